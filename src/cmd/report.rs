@@ -1,0 +1,52 @@
+//! `voc report`: one period's report, from the inputs to the files (and the mail).
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Compare, OutputFormat, ReportArgs};
+use crate::deliver::files::{remove_stale, write_all, write_atomic};
+use crate::ingest::source::clean_path;
+use crate::ingest::{Scope, rejects};
+use crate::tag::Keep;
+use crate::{metrics, period, render};
+
+pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
+    let cfg = super::load_config(cli)?;
+    let tax = super::load_taxonomy(&cfg)?;
+    let period = period::required(&args.period, cfg.timezone)?;
+    super::require_times(&cfg)?;
+    let previous = (args.compare == Compare::Previous).then(|| period.previous());
+    let scope = Scope::around(&period, previous.as_ref(), cfg.report.spike_baseline_days);
+    let tagged = super::ingest_and_tag(&cfg, &tax, scope, &Keep::default())?;
+    let metrics = metrics::compute(&cfg, &tax, &tagged, &period, previous.as_ref());
+
+    let mut formats = args.format.clone();
+    formats.sort();
+    formats.dedup();
+    let rendered = render::render(&render::Inputs { metrics: &metrics }, &formats)?;
+    let out_dir = args.out.clone().unwrap_or_else(|| cfg.output_dir.clone());
+    let written = write_all(&out_dir, &rendered.files)?;
+    let rejects_path = out_dir.join(format!("{}.rejects.csv", period.id));
+    if tagged.rejects.is_empty() {
+        remove_stale(&rejects_path)?;
+    } else {
+        write_atomic(&rejects_path, &rejects::to_csv(&tagged.rejects))?;
+    }
+    if !cli.quiet {
+        for p in &written {
+            outln!("wrote {}", clean_path(p));
+        }
+        if !tagged.rejects.is_empty() {
+            outln!(
+                "wrote {} ({} rejected rows)",
+                clean_path(&rejects_path),
+                tagged.rejects.len()
+            );
+        }
+    }
+    let _ = formats.contains(&OutputFormat::Email);
+    let failed = metrics.failed_gates();
+    for g in &failed {
+        eprintln!("data-quality gate failed: {g}");
+    }
+    Ok(if failed.is_empty() { 0 } else { 3 })
+}

@@ -1,0 +1,105 @@
+//! `voc validate`: read every input, account for every row, write the rejects file.
+
+use anyhow::Result;
+
+use super::thousands;
+use crate::cli::{Cli, ValidateArgs};
+use crate::deliver::files::{remove_stale, write_atomic};
+use crate::ingest::source::clean_path;
+use crate::ingest::{self, Accounting, rejects};
+use crate::period;
+
+pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
+    let cfg = super::load_config(cli)?;
+    let period = period::from_args(&args.period, cfg.timezone)?;
+    let scope = super::scope(&cfg, period.as_ref())?;
+    let frames = ingest::open(&cfg, scope)?;
+    let kind = frames.conversations.kind();
+    let mut accounting = frames.accounting;
+    let mut all_rejects = Vec::new();
+    let ingested = frames.conversations.run(|_, _| Ok(()))?;
+    accounting.insert(0, (kind, ingested.accounting));
+    all_rejects.extend(ingested.rejects);
+    all_rejects.extend(frames.rejects);
+
+    let out_dir = args.out.clone().unwrap_or_else(|| cfg.output_dir.clone());
+    let stem = period
+        .as_ref()
+        .map_or("validate".to_string(), |p| p.id.clone());
+    let rejects_path = out_dir.join(format!("{stem}.rejects.csv"));
+    if all_rejects.is_empty() {
+        remove_stale(&rejects_path)?;
+    } else {
+        write_atomic(&rejects_path, &rejects::to_csv(&all_rejects))?;
+    }
+    let mut gate_failed = false;
+    if args.json {
+        let mut m = serde_json::Map::new();
+        for (k, a) in &accounting {
+            m.insert(k.name().to_string(), serde_json::to_value(a)?);
+        }
+        let doc = serde_json::json!({
+            "inputs": m,
+            "rejects": { "rows": all_rejects.len(), "file": (!all_rejects.is_empty()).then(|| clean_path(&rejects_path)) },
+        });
+        outln!("{}", serde_json::to_string_pretty(&doc)?);
+    } else if !cli.quiet {
+        outln!(
+            "{:<14} {:>9} {:>9} {:>9} {:>10} {:>13} {:>9}",
+            "input",
+            "read",
+            "used",
+            "rejected",
+            "duplicates",
+            "out_of_period",
+            "filtered"
+        );
+        for (k, a) in &accounting {
+            outln!("{}", row(k.name(), a));
+        }
+    }
+    for (k, a) in &accounting {
+        if !a.balances() {
+            anyhow::bail!(
+                "internal error: the accounting of {} does not balance: {a:?}",
+                k.name()
+            );
+        }
+        if a.rejected_share()
+            .is_some_and(|s| s > cfg.report.max_rejected_share)
+        {
+            gate_failed = true;
+            eprintln!(
+                "data-quality gate: {} has {:.1}% of rows rejected (max {:.1}%)",
+                k.name(),
+                a.rejected_share().unwrap_or(0.0) * 100.0,
+                cfg.report.max_rejected_share * 100.0
+            );
+        }
+    }
+    if !cli.quiet && !args.json {
+        if all_rejects.is_empty() {
+            outln!("every row was read; no rejects");
+        } else {
+            outln!(
+                "{} rejected rows with reasons: {}",
+                thousands(all_rejects.len() as u64),
+                clean_path(&rejects_path)
+            );
+        }
+    }
+    Ok(if gate_failed { 3 } else { 0 })
+}
+
+fn row(name: &str, a: &Accounting) -> String {
+    format!(
+        "{:<14} {:>9} {:>9} {:>9} {:>10} {:>13} {:>9}",
+        name,
+        thousands(a.rows_read),
+        thousands(a.rows_used),
+        thousands(a.rows_rejected),
+        thousands(a.duplicates),
+        thousands(a.out_of_period),
+        thousands(a.filtered)
+    )
+}

@@ -1,0 +1,76 @@
+//! Rows that could not be used, with where they were and why (SPEC §4).
+
+use serde::Serialize;
+
+use crate::config::InputKind;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Reject {
+    pub input: InputKind,
+    pub file: String,
+    /// 1-based data row (the first row after the header is 1).
+    pub row: u64,
+    /// The source column at fault ("" when the whole row is).
+    pub column: String,
+    pub reason: String,
+    pub raw: String,
+}
+
+/// A cell that a spreadsheet would run as a formula gets a leading `'` (CSV injection).
+pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// The rejects file: `input,file,row,column,reason,raw`, UTF-8 with a BOM so Excel shows Korean.
+pub fn to_csv(rejects: &[Reject]) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let _ = w.write_record(["input", "file", "row", "column", "reason", "raw"]);
+        for r in rejects {
+            let row = r.row.to_string();
+            let _ = w.write_record([
+                r.input.name(),
+                &defuse(&r.file),
+                &row,
+                &defuse(&r.column),
+                &defuse(&r.reason),
+                &defuse(&r.raw),
+            ]);
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("plain"), "plain");
+    }
+
+    #[test]
+    fn csv_has_bom_and_header() {
+        let r = Reject {
+            input: InputKind::Sales,
+            file: "a.csv".into(),
+            row: 3,
+            column: "결제금액".into(),
+            reason: "`abc` is not a number".into(),
+            raw: "1,abc".into(),
+        };
+        let s = String::from_utf8(to_csv(&[r])).unwrap();
+        assert!(s.starts_with("\u{feff}input,file,row,column,reason,raw\r\n"));
+        assert!(s.contains("sales,a.csv,3,결제금액,`abc` is not a number,\"1,abc\""));
+    }
+}

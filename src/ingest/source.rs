@@ -1,0 +1,734 @@
+//! Opening one input file as a table of text cells: CSV/TSV (UTF-8, UTF-8 with BOM, CP949,
+//! UTF-16), XLSX (calamine), JSON Lines / JSON, Parquet (polars). Every format ends as the same
+//! thing: a header and rows of `StringRecord`, each with its 1-based data-row number.
+//!
+//! This is the only module that opens input files. Problems confined to one row (bytes that
+//! are neither UTF-8 nor CP949, a ragged row, a line that is not JSON) come back as
+//! [`Next::Bad`] for the rejects file; problems with the whole file are errors naming it.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read};
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::Result;
+use csv::{ByteRecord, StringRecord};
+
+use crate::config::{Encoding, FileOptions, Format};
+use crate::error;
+
+/// How many rows are searched for the header when `header_row` is not given.
+const HEADER_SEARCH_ROWS: usize = 30;
+/// Longest `raw` kept in a reject; longer rows are cut (the row number finds the rest).
+const RAW_LIMIT: usize = 2000;
+
+/// Where a data row came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowPos {
+    /// 1-based data row (the first row after the header is 1).
+    pub row: u64,
+    /// 1-based physical line (CSV) or sheet row (XLSX) where the row starts.
+    pub line: u64,
+}
+
+pub enum Next {
+    Row(RowPos),
+    /// A row that cannot be read as cells: the reason and the raw text.
+    Bad(RowPos, String, String),
+    End,
+}
+
+/// A path as people write it: `config/../fixtures/a.csv` → `fixtures/a.csv`.
+pub fn clean_path(p: &Path) -> String {
+    let mut out: Vec<Component> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    let s: PathBuf = out.iter().collect();
+    if s.as_os_str().is_empty() {
+        ".".into()
+    } else {
+        s.display().to_string()
+    }
+}
+
+/// Header names compare after trimming, dropping a BOM, folding case and spaces.
+pub fn norm_header(s: &str) -> String {
+    let s = s.trim_start_matches('\u{feff}').trim();
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+enum Decode {
+    Utf8,
+    Cp949,
+    /// Per row: UTF-8 when valid, else CP949.
+    Auto,
+}
+
+enum Body {
+    Csv {
+        rdr: csv::Reader<Box<dyn Read + Send>>,
+        decode: Decode,
+        buf: ByteRecord,
+        delim: u8,
+    },
+    Rows(VecDeque<(u64, Result<Vec<String>, String>)>),
+}
+
+/// One open input file, positioned after its header.
+pub struct Table {
+    pub display: String,
+    pub headers: Vec<String>,
+    norm: Vec<String>,
+    /// XLSX numbers in timestamp columns are Excel serial dates.
+    pub excel_serials: bool,
+    body: Body,
+    next_row: u64,
+    /// Rows decoded as CP949 and as UTF-8 (non-ASCII) in `encoding: auto`.
+    pub cp949_rows: u64,
+    pub utf8_rows: u64,
+}
+
+/// Which columns the caller needs; the header row is the first row that has them all.
+pub struct Wanted<'a> {
+    pub columns: Vec<(&'a str, String)>, // (column, what it is for: "created_at")
+}
+
+impl Table {
+    pub fn open(opts: &FileOptions, path: &Path, wanted: &Wanted) -> Result<Table> {
+        let display = clean_path(path);
+        let format = match opts.format {
+            Format::Auto => by_extension(path),
+            f => f,
+        };
+        let fail = |e: String| error::data(format!("{display}: {e}"));
+        let mut body = match format {
+            Format::Csv | Format::Tsv | Format::Auto => {
+                open_csv(path, opts.encoding, format).map_err(fail)?
+            }
+            Format::Xlsx => Body::Rows(
+                crate::ingest::xlsx::read(path, opts)
+                    .map_err(|e| error::data(format!("{display}: {e:#}")))?,
+            ),
+            Format::Jsonl => Body::Rows(read_jsonl(path).map_err(fail)?),
+            Format::Json => Body::Rows(read_json(path, opts.sheet.as_deref()).map_err(fail)?),
+            Format::Parquet => Body::Rows(read_parquet(path).map_err(fail)?),
+        };
+        let excel_serials = format == Format::Xlsx;
+        let (headers, header_line) = find_header(&mut body, opts.header_row, wanted, &display)?;
+        let norm: Vec<String> = headers.iter().map(|h| norm_header(h)).collect();
+        for (col, _) in &wanted.columns {
+            let n = norm_header(col);
+            let hits: Vec<usize> = norm
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| **h == n)
+                .map(|(i, _)| i + 1)
+                .collect();
+            if hits.len() > 1 {
+                return Err(error::data(format!(
+                    "{display}: column `{col}` appears {} times in the header (columns {}); rename all but one",
+                    hits.len(),
+                    hits.iter()
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+        let _ = header_line;
+        Ok(Table {
+            display,
+            headers,
+            norm,
+            excel_serials,
+            body,
+            next_row: 0,
+            cp949_rows: 0,
+            utf8_rows: 0,
+        })
+    }
+
+    /// The index of a column by name (trimmed, case-folded).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        let n = norm_header(name);
+        self.norm.iter().position(|h| *h == n)
+    }
+
+    /// Read the next data row into `out`.
+    pub fn next(&mut self, out: &mut StringRecord) -> Result<Next> {
+        let width = self.headers.len();
+        match &mut self.body {
+            Body::Csv {
+                rdr,
+                decode,
+                buf,
+                delim,
+            } => {
+                let ok = rdr
+                    .read_byte_record(buf)
+                    .map_err(|e| error::data(format!("{}: {}", self.display, csv_error(&e))))?;
+                if !ok {
+                    return Ok(Next::End);
+                }
+                self.next_row += 1;
+                let pos = RowPos {
+                    row: self.next_row,
+                    line: buf.position().map_or(0, |p| p.line()),
+                };
+                let raw = || raw_bytes(buf, *delim);
+                // decode
+                out.clear();
+                let mut cp949 = false;
+                match decode {
+                    Decode::Utf8 | Decode::Auto if std::str::from_utf8(buf.as_slice()).is_ok() => {
+                        if !buf.as_slice().is_ascii() {
+                            self.utf8_rows += 1;
+                        }
+                        for f in buf.iter() {
+                            out.push_field(std::str::from_utf8(f).expect("validated"));
+                        }
+                    }
+                    Decode::Utf8 => {
+                        return Ok(Next::Bad(pos, "the row is not valid UTF-8 (is the file saved in another encoding? set `encoding: cp949`)".into(), raw()));
+                    }
+                    Decode::Cp949 | Decode::Auto => {
+                        cp949 = true;
+                        for f in buf.iter() {
+                            match encoding_rs::EUC_KR
+                                .decode_without_bom_handling_and_without_replacement(f)
+                            {
+                                Some(s) => out.push_field(&s),
+                                None => {
+                                    return Ok(Next::Bad(pos, "the row's bytes are neither UTF-8 nor CP949 (a damaged or binary file?)".into(), raw()));
+                                }
+                            }
+                        }
+                    }
+                }
+                if cp949 {
+                    self.cp949_rows += 1;
+                }
+                check_row(out, width, pos, *delim)
+            }
+            Body::Rows(rows) => {
+                let Some((line, row)) = rows.pop_front() else {
+                    return Ok(Next::End);
+                };
+                self.next_row += 1;
+                let pos = RowPos {
+                    row: self.next_row,
+                    line,
+                };
+                match row {
+                    Ok(cells) => {
+                        out.clear();
+                        for c in &cells {
+                            out.push_field(c);
+                        }
+                        check_row(out, width, pos, b',')
+                    }
+                    Err(reason) => Ok(Next::Bad(pos, reason, String::new())),
+                }
+            }
+        }
+    }
+}
+
+/// A row whose width differs from the header's is rejected (extra empty trailing cells are
+/// fine: spreadsheets write them). NUL bytes mean binary data.
+fn check_row(rec: &mut StringRecord, width: usize, pos: RowPos, delim: u8) -> Result<Next> {
+    if rec.len() > width && rec.iter().skip(width).all(|f| f.trim().is_empty()) {
+        rec.truncate(width);
+    }
+    if rec.len() != width {
+        let hint = if rec.len() > width {
+            "a stray delimiter or an unclosed quote?"
+        } else {
+            "cells missing: a cut-off line or a line break inside an unquoted cell?"
+        };
+        return Ok(Next::Bad(
+            pos,
+            format!(
+                "the row has {} cells where the header has {width} ({hint})",
+                rec.len()
+            ),
+            raw_record(rec, delim),
+        ));
+    }
+    if rec.as_slice().contains('\0') {
+        return Ok(Next::Bad(
+            pos,
+            "the row contains NUL bytes (binary data or a mis-detected encoding)".into(),
+            raw_record(rec, delim),
+        ));
+    }
+    Ok(Next::Row(pos))
+}
+
+fn truncate(mut s: String) -> String {
+    if s.len() > RAW_LIMIT {
+        let mut cut = RAW_LIMIT;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+        s.push('…');
+    }
+    s
+}
+
+/// The row as a CSV line (quoted where needed) for the rejects file.
+pub fn raw_record(rec: &StringRecord, delim: u8) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delim)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = w.write_record(rec);
+    let bytes = w.into_inner().unwrap_or_default();
+    truncate(
+        String::from_utf8_lossy(&bytes)
+            .trim_end_matches('\n')
+            .to_string(),
+    )
+}
+
+fn raw_bytes(rec: &ByteRecord, delim: u8) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delim)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = w.write_byte_record(rec);
+    let bytes = w.into_inner().unwrap_or_default();
+    // show what can be shown: CP949 where it decodes, else lossy UTF-8
+    let text = match encoding_rs::EUC_KR.decode_without_bom_handling_and_without_replacement(&bytes)
+    {
+        Some(s) if std::str::from_utf8(&bytes).is_err() => s.into_owned(),
+        _ => String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    truncate(text.trim_end_matches('\n').to_string())
+}
+
+fn csv_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => format!("read error: {io}"),
+        _ => match e.position() {
+            Some(p) => format!("line {}: {e}", p.line()),
+            None => e.to_string(),
+        },
+    }
+}
+
+pub fn by_extension(path: &Path) -> Format {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "tsv" | "tab" => Format::Tsv,
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Format::Xlsx,
+        "jsonl" | "ndjson" => Format::Jsonl,
+        "json" => Format::Json,
+        "parquet" | "pq" => Format::Parquet,
+        "csv" => Format::Csv,
+        _ => Format::Auto, // sniffed as delimited text
+    }
+}
+
+fn open_csv(path: &Path, encoding: Encoding, format: Format) -> Result<Body, String> {
+    let mut file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut head = [0u8; 4096];
+    let n = read_up_to(&mut file, &mut head).map_err(|e| format!("cannot read: {e}"))?;
+    let head = &head[..n];
+    // UTF-16 (Excel's "Unicode text"): decode the whole file up front.
+    let utf16 = if head.starts_with(&[0xFF, 0xFE]) {
+        Some(encoding_rs::UTF_16LE)
+    } else if head.starts_with(&[0xFE, 0xFF]) {
+        Some(encoding_rs::UTF_16BE)
+    } else if n >= 4 && head[1] == 0 && head[3] == 0 && head[0] != 0 {
+        Some(encoding_rs::UTF_16LE)
+    } else {
+        None
+    };
+    let (reader, decode, sniff): (Box<dyn Read + Send>, Decode, Vec<u8>) = if let Some(enc) = utf16
+    {
+        let mut all = head.to_vec();
+        file.read_to_end(&mut all)
+            .map_err(|e| format!("cannot read: {e}"))?;
+        let (text, _, bad) = enc.decode(&all);
+        if bad {
+            return Err("the file looks like UTF-16 but does not decode as UTF-16".into());
+        }
+        let bytes = text.trim_start_matches('\u{feff}').as_bytes().to_vec();
+        let sniff = bytes[..bytes.len().min(4096)].to_vec();
+        (Box::new(Cursor::new(bytes)), Decode::Utf8, sniff)
+    } else {
+        let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
+        let skip = if bom { 3 } else { 0 };
+        let decode = match (encoding, bom) {
+            (_, true) | (Encoding::Utf8, _) => Decode::Utf8,
+            (Encoding::Cp949, _) => Decode::Cp949,
+            (Encoding::Auto, false) => Decode::Auto,
+        };
+        let sniff = head[skip..].to_vec();
+        let rest = Cursor::new(head[skip..].to_vec()).chain(file);
+        (
+            Box::new(BufReader::with_capacity(1 << 16, rest)),
+            decode,
+            sniff,
+        )
+    };
+    let delim = match format {
+        Format::Tsv => b'\t',
+        Format::Csv => b',',
+        _ => sniff_delimiter(&sniff),
+    };
+    let rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .buffer_capacity(1 << 16)
+        .from_reader(reader);
+    Ok(Body::Csv {
+        rdr,
+        decode,
+        buf: ByteRecord::new(),
+        delim,
+    })
+}
+
+fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// The most frequent of `,` `\t` `;` `|` in the first line.
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|b| *b == b'\n').next().unwrap_or(head);
+    let count = |d: u8| line.iter().filter(|b| **b == d).count();
+    [b',', b'\t', b';', b'|']
+        .into_iter()
+        .max_by_key(|d| (count(*d), *d == b','))
+        .unwrap_or(b',')
+}
+
+fn decode_header(b: &ByteRecord, decode: &Decode) -> Vec<String> {
+    b.iter()
+        .map(|f| match std::str::from_utf8(f) {
+            Ok(s) if !matches!(decode, Decode::Cp949) => s.to_string(),
+            _ => encoding_rs::EUC_KR
+                .decode_without_bom_handling(f)
+                .0
+                .into_owned(),
+        })
+        .collect()
+}
+
+/// Find the header row: `header_row` when given, else the first row (of the first 30) that
+/// contains every wanted column. Rows above the header are skipped (titles, notes).
+fn find_header(
+    body: &mut Body,
+    header_row: Option<usize>,
+    wanted: &Wanted,
+    display: &str,
+) -> Result<(Vec<String>, u64)> {
+    let has_all = |cells: &[String]| {
+        let norm: Vec<String> = cells.iter().map(|c| norm_header(c)).collect();
+        wanted
+            .columns
+            .iter()
+            .all(|(c, _)| norm.contains(&norm_header(c)))
+    };
+    let limit = header_row.unwrap_or(HEADER_SEARCH_ROWS);
+    let mut first: Option<Vec<String>> = None;
+    for i in 1..=limit {
+        let (cells, line) = match body {
+            Body::Csv {
+                rdr, decode, buf, ..
+            } => {
+                let ok = rdr
+                    .read_byte_record(buf)
+                    .map_err(|e| error::data(format!("{display}: {}", csv_error(&e))))?;
+                if !ok {
+                    break;
+                }
+                (
+                    decode_header(buf, decode),
+                    buf.position().map_or(i as u64, |p| p.line()),
+                )
+            }
+            Body::Rows(rows) => match rows.pop_front() {
+                Some((line, Ok(cells))) => (cells, line),
+                Some((_, Err(e))) => return Err(error::data(format!("{display}: row {i}: {e}"))),
+                None => break,
+            },
+        };
+        let cells: Vec<String> = cells
+            .into_iter()
+            .map(|c| c.trim_start_matches('\u{feff}').trim().to_string())
+            .collect();
+        if header_row.is_some() {
+            if i == limit {
+                check_wanted(&cells, wanted, display, Some(i))?;
+                return Ok((cells, line));
+            }
+            continue;
+        }
+        if has_all(&cells) {
+            return Ok((cells, line));
+        }
+        if first.is_none() {
+            first = Some(cells);
+        }
+    }
+    match first {
+        None => Err(error::data(format!(
+            "{display}: the file is empty (no header row)"
+        ))),
+        Some(cells) => {
+            check_wanted(&cells, wanted, display, None)?;
+            Err(error::data(format!("{display}: no header row found")))
+        }
+    }
+}
+
+fn check_wanted(
+    cells: &[String],
+    wanted: &Wanted,
+    display: &str,
+    row: Option<usize>,
+) -> Result<()> {
+    let norm: Vec<String> = cells.iter().map(|c| norm_header(c)).collect();
+    let missing: Vec<String> = wanted
+        .columns
+        .iter()
+        .filter(|(c, _)| !norm.contains(&norm_header(c)))
+        .map(|(c, what)| format!("`{c}` ({what})"))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<&str> = cells.iter().map(|s| s.as_str()).take(40).collect();
+    let mut found = shown.join(", ");
+    if found.chars().count() > 600 {
+        found = found.chars().take(600).collect::<String>() + "…";
+    }
+    let where_ = match row {
+        Some(r) => format!("header row {r}"),
+        None => "the header".to_string(),
+    };
+    let hint = if cells.len() == 1
+        && (cells[0].contains(';') || cells[0].contains('\t') || cells[0].contains('|'))
+    {
+        " (the file seems to use another delimiter: set `format: tsv`, or save it as comma-separated)"
+    } else {
+        ""
+    };
+    Err(error::data(format!(
+        "{display}: column{} {} not found in {where_}; it has: {found}{hint}",
+        if missing.len() > 1 { "s" } else { "" },
+        missing.join(", ")
+    )))
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON Lines, JSON, Parquet: small enough to hold as rows of text cells.
+
+fn json_cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Objects → rows with the union of keys (in order of first appearance) as the header.
+fn objects_to_rows(
+    objs: Vec<(
+        u64,
+        Result<serde_json::Map<String, serde_json::Value>, String>,
+    )>,
+) -> VecDeque<(u64, Result<Vec<String>, String>)> {
+    let mut keys: Vec<String> = Vec::new();
+    for (_, o) in &objs {
+        if let Ok(o) = o {
+            for k in o.keys() {
+                if !keys.contains(k) {
+                    keys.push(k.clone());
+                }
+            }
+        }
+    }
+    let mut rows = VecDeque::with_capacity(objs.len() + 1);
+    rows.push_back((0, Ok(keys.clone())));
+    for (line, o) in objs {
+        rows.push_back((
+            line,
+            o.map(|o| {
+                keys.iter()
+                    .map(|k| o.get(k).map(json_cell).unwrap_or_default())
+                    .collect()
+            }),
+        ));
+    }
+    rows
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = bytes
+        .strip_prefix(&[0xEF, 0xBB, 0xBF][..])
+        .unwrap_or(&bytes)
+        .to_vec();
+    String::from_utf8(bytes).map_err(|e| format!("not valid UTF-8 (JSON must be UTF-8): {e}"))
+}
+
+fn read_jsonl(path: &Path) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>, String> {
+    let text = read_text(path)?;
+    let mut objs = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed = match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(serde_json::Value::Object(o)) => Ok(o),
+            Ok(_) => Err("the line is JSON but not an object".to_string()),
+            Err(e) => Err(format!("the line is not valid JSON: {e}")),
+        };
+        objs.push(((i + 1) as u64, parsed));
+    }
+    Ok(objects_to_rows(objs))
+}
+
+/// A JSON array of objects, or an object holding one (named by `sheet`, else the first array).
+fn read_json(
+    path: &Path,
+    key: Option<&str>,
+) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>, String> {
+    let text = read_text(path)?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let arr = match (&v, key) {
+        (serde_json::Value::Array(a), _) => a.clone(),
+        (serde_json::Value::Object(o), Some(k)) => match o.get(k) {
+            Some(serde_json::Value::Array(a)) => a.clone(),
+            _ => {
+                return Err(format!(
+                    "has no array under key `{k}` (keys: {})",
+                    o.keys().cloned().collect::<Vec<_>>().join(", ")
+                ));
+            }
+        },
+        (serde_json::Value::Object(o), None) => match o.values().find_map(|v| v.as_array()) {
+            Some(a) => a.clone(),
+            None => return Err("holds no array of records".into()),
+        },
+        _ => return Err("holds no array of records".into()),
+    };
+    let objs = arr
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let r = match v {
+                serde_json::Value::Object(o) => Ok(o),
+                _ => Err("the record is not a JSON object".to_string()),
+            };
+            ((i + 1) as u64, r)
+        })
+        .collect();
+    Ok(objects_to_rows(objs))
+}
+
+fn read_parquet(path: &Path) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>, String> {
+    use polars::prelude::*;
+    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let df = ParquetReader::new(file)
+        .finish()
+        .map_err(|e| format!("not a readable Parquet file: {e}"))?;
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut cols = Vec::with_capacity(names.len());
+    for c in df.columns() {
+        let s = c.as_materialized_series();
+        let s = match s.dtype() {
+            DataType::Datetime(_, _) | DataType::Date => s.cast(&DataType::String),
+            _ => s.cast(&DataType::String),
+        }
+        .map_err(|e| format!("column `{}` cannot be read as text: {e}", s.name()))?;
+        cols.push(s);
+    }
+    let mut rows = VecDeque::with_capacity(df.height() + 1);
+    rows.push_back((0, Ok(names)));
+    let strs: Vec<&StringChunked> = cols
+        .iter()
+        .map(|s| s.str().expect("cast to String"))
+        .collect();
+    for i in 0..df.height() {
+        let cells = strs
+            .iter()
+            .map(|s| s.get(i).unwrap_or("").to_string())
+            .collect();
+        rows.push_back(((i + 2) as u64, Ok(cells)));
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_cleaned() {
+        assert_eq!(
+            clean_path(Path::new("config/../fixtures/cs/a.csv")),
+            "fixtures/cs/a.csv"
+        );
+        assert_eq!(clean_path(Path::new("./a/./b.csv")), "a/b.csv");
+        assert_eq!(clean_path(Path::new("../x/a.csv")), "../x/a.csv");
+    }
+
+    #[test]
+    fn headers_fold() {
+        assert_eq!(norm_header("\u{feff} Created  At "), "created at");
+        assert_eq!(norm_header("생성일시"), "생성일시");
+    }
+
+    #[test]
+    fn delimiter_sniffing() {
+        assert_eq!(sniff_delimiter(b"a;b;c\n1;2;3"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"a,b\n"), b',');
+        assert_eq!(sniff_delimiter(b"single\n"), b',');
+    }
+}

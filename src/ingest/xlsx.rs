@@ -1,0 +1,109 @@
+//! Spreadsheets through calamine: the first sheet or a named one, typed cells turned into the
+//! text the rest of ingest reads (dates as ISO local times, whole numbers without `.0`).
+
+use std::collections::VecDeque;
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
+use calamine::{Data, Reader};
+
+use crate::config::FileOptions;
+
+/// The sheet as rows of text cells, each with its 1-based sheet row number.
+pub fn read(
+    path: &Path,
+    opts: &FileOptions,
+) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>> {
+    let bytes = std::fs::read(path).map_err(|e| anyhow!("cannot read: {e}"))?;
+    let bytes = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) && is_encrypted_ooxml(&bytes) {
+        decrypt(path, &bytes, opts)?
+    } else {
+        bytes
+    };
+    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| anyhow!("not a readable spreadsheet: {e}"))?;
+    let names = wb.sheet_names().to_vec();
+    let sheet = match &opts.sheet {
+        Some(s) => names
+            .iter()
+            .find(|n| n.trim().eq_ignore_ascii_case(s.trim()))
+            .cloned()
+            .ok_or_else(|| anyhow!("has no sheet `{s}` (sheets: {})", names.join(", ")))?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| anyhow!("has no sheets"))?,
+    };
+    let range = wb
+        .worksheet_range(&sheet)
+        .map_err(|e| anyhow!("sheet `{sheet}` cannot be read: {e}"))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as u64);
+    let first_col = range.start().map_or(0, |(_, c)| c as usize);
+    let mut rows = VecDeque::with_capacity(range.height());
+    for (i, row) in range.rows().enumerate() {
+        // pad on the left when the used range does not start at column A
+        let mut cells = vec![String::new(); first_col];
+        cells.extend(row.iter().map(cell_text));
+        while cells.last().is_some_and(|c| c.is_empty()) {
+            cells.pop();
+        }
+        rows.push_back((first_row + i as u64 + 1, Ok(cells)));
+    }
+    // rows are padded to the header width by the caller's width check: pad here instead
+    let width = rows
+        .iter()
+        .map(|(_, r)| r.as_ref().map_or(0, |c| c.len()))
+        .max()
+        .unwrap_or(0);
+    for (_, r) in rows.iter_mut() {
+        if let Ok(c) = r {
+            c.resize(width, String::new());
+        }
+    }
+    Ok(rows)
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(t) if dt.is_datetime() => t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string(),
+            _ => number_text(dt.as_f64()),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// Whole numbers without a trailing `.0` (product codes, ids); others in shortest form.
+fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// An OLE compound file with an `EncryptionInfo` stream is a password-protected OOXML file.
+fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
+    let needle: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+fn decrypt(_path: &Path, _bytes: &[u8], opts: &FileOptions) -> Result<Vec<u8>> {
+    match &opts.password_env {
+        None => Err(anyhow!(
+            "the workbook is password-protected; set `password_env:` on this input to the name of an environment variable holding the password"
+        )),
+        Some(var) => Err(anyhow!(
+            "the workbook is password-protected and decryption is not available in this build (password_env {var})"
+        )),
+    }
+}

@@ -1,0 +1,389 @@
+//! Metrics (SPEC §6): every number of the CS report, each defined once, in one function,
+//! over one stated population. [`compute`] runs them for the period and for the previous
+//! period and assembles the JSON document of SPEC §7.
+//!
+//! Populations: conversations whose `created_at` falls in the period; sale lines and returns
+//! by their own date.
+
+pub mod alerts;
+pub mod automation;
+pub mod breakdown;
+pub mod customers;
+pub mod products;
+pub mod quality;
+pub mod response;
+pub mod risks;
+pub mod sales;
+pub mod satisfaction;
+pub mod stats;
+pub mod tags;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::ingest::{Interner, ReturnLine, SaleLine, Sym};
+use crate::period::{Period, PeriodJson};
+use crate::tag::{Conv, Tagged};
+use crate::taxonomy::{Class, Taxonomy};
+pub use stats::Num;
+
+pub const SCHEMA: &str = "voc.metrics/1";
+
+/// The class a conversation counts under: its primary tag's, or unclassified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClassKey {
+    Simple,
+    Revenue,
+    Other,
+    Unclassified,
+}
+
+impl ClassKey {
+    pub const ALL: [ClassKey; 4] = [
+        ClassKey::Simple,
+        ClassKey::Revenue,
+        ClassKey::Other,
+        ClassKey::Unclassified,
+    ];
+
+    pub fn of(tax: &Taxonomy, c: &Conv) -> ClassKey {
+        match c.tag.map(|t| tax.tags[t as usize].class) {
+            Some(Class::Simple) => ClassKey::Simple,
+            Some(Class::Revenue) => ClassKey::Revenue,
+            Some(Class::Other) => ClassKey::Other,
+            None => ClassKey::Unclassified,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ClassKey::Simple => "simple",
+            ClassKey::Revenue => "revenue",
+            ClassKey::Other => "other",
+            ClassKey::Unclassified => "unclassified",
+        }
+    }
+}
+
+/// Everything a metric may look at, besides the period's rows.
+pub struct Ctx<'a> {
+    pub cfg: &'a Config,
+    pub tax: &'a Taxonomy,
+    pub tagged: &'a Tagged,
+}
+
+impl Ctx<'_> {
+    pub fn name(&self, k: Sym) -> &str {
+        self.tagged.interner.name(k)
+    }
+    pub fn interner(&self) -> &Interner {
+        &self.tagged.interner
+    }
+}
+
+/// One period's rows.
+pub struct Slice<'a> {
+    pub period: &'a Period,
+    pub convs: Vec<&'a Conv>,
+    pub lines: Vec<&'a SaleLine>,
+    pub returns: Vec<&'a ReturnLine>,
+}
+
+impl<'a> Slice<'a> {
+    pub fn of(tagged: &'a Tagged, period: &'a Period) -> Slice<'a> {
+        let (from, to) = (period.start_ms(), period.end_ms());
+        let inside = |t: i64| t >= from && t < to;
+        Slice {
+            period,
+            convs: tagged.convs.iter().filter(|c| inside(c.created)).collect(),
+            lines: tagged
+                .sales
+                .lines
+                .iter()
+                .filter(|l| inside(l.date))
+                .collect(),
+            returns: tagged
+                .sales
+                .returns
+                .iter()
+                .filter(|r| inside(r.date))
+                .collect(),
+        }
+    }
+}
+
+/// The metrics of one period (the current one, or the previous one under `previous`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub sales: sales::SalesMetrics,
+    pub inquiries: sales::Inquiries,
+    pub tags: Vec<tags::TagCount>,
+    pub product_groups: Vec<products::ProductGroup>,
+    pub top_products: Vec<products::TopProduct>,
+    pub risks: Vec<risks::RiskCount>,
+    pub first_response: response::FirstResponse,
+    /// Null unless `report.business_hours` is configured.
+    pub first_response_business: Option<response::FirstResponse>,
+    pub channels: Option<Vec<breakdown::Breakdown>>,
+    pub segments: Option<Vec<breakdown::Breakdown>>,
+    pub customers: Option<customers::Customers>,
+    pub satisfaction: satisfaction::Satisfaction,
+    pub automation: Vec<automation::Automation>,
+}
+
+/// Relative change of the headline numbers against the previous period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub revenue: Option<f64>,
+    pub orders: Option<f64>,
+    pub units: Option<f64>,
+    pub inquiries: Option<f64>,
+    pub per_revenue_unit: Option<f64>,
+    pub per_100_orders: Option<f64>,
+    pub first_response_median_s: Option<f64>,
+    pub csat_mean: Option<f64>,
+    pub ces_mean: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Previous {
+    pub period: PeriodJson,
+    #[serde(flatten)]
+    pub section: Section,
+    pub change: Change,
+}
+
+/// One day of the period: inquiries against sales (the first chart of the report).
+#[derive(Debug, Clone, Serialize)]
+pub struct Day {
+    pub date: String,
+    pub inquiries: u64,
+    pub revenue: Option<Num>,
+    pub orders: Option<u64>,
+}
+
+/// The whole `<id>.json` document, keys in the order of SPEC §7 (`daily` added last).
+#[derive(Debug, Clone, Serialize)]
+pub struct Metrics {
+    pub schema: &'static str,
+    pub period: PeriodJson,
+    pub data_quality: quality::DataQuality,
+    #[serde(flatten)]
+    pub current: Section,
+    pub alerts: Vec<alerts::Alert>,
+    pub previous: Option<Previous>,
+    pub daily: Vec<Day>,
+    /// Chart data not written to JSON: first-response delays per class.
+    #[serde(skip)]
+    pub response_delays: response::Delays,
+}
+
+impl Metrics {
+    /// The data-quality gates that failed (SPEC §8), as sentences.
+    pub fn failed_gates(&self) -> Vec<&str> {
+        self.alerts
+            .iter()
+            .filter(|a| {
+                matches!(
+                    a.kind,
+                    alerts::AlertKind::Gate | alerts::AlertKind::Coverage
+                )
+            })
+            .map(|a| a.message.as_str())
+            .collect()
+    }
+}
+
+/// All metrics of one period.
+pub fn section(cx: &Ctx, s: &Slice) -> Section {
+    let mapped = &cx.tagged.mapped;
+    let sales = sales::sales(&s.lines, mapped.sales, mapped.orders);
+    let inquiries = sales::inquiries(s.convs.len() as u64, &sales, cx.cfg.revenue_unit);
+    Section {
+        inquiries,
+        tags: tags::tags(cx.tax, &s.convs),
+        product_groups: products::product_groups(cx, s),
+        top_products: products::top_products(cx, s),
+        risks: risks::risks(cx.tax, &s.convs),
+        first_response: response::first_response(
+            cx.tax,
+            &s.convs,
+            &cx.cfg.report.targets,
+            mapped.first_response,
+            &response::Clock::Wall,
+        ),
+        first_response_business: cx.cfg.report.business_hours.as_ref().map(|bh| {
+            let clock = response::Clock::Business(response::Calendar::new(bh, cx.cfg.timezone));
+            response::first_response(
+                cx.tax,
+                &s.convs,
+                &cx.cfg.report.targets,
+                mapped.first_response,
+                &clock,
+            )
+        }),
+        channels: mapped.channel.then(|| {
+            breakdown::breakdown(
+                "channel",
+                &s.convs,
+                |c| c.channel,
+                cx.interner(),
+                mapped.first_response,
+            )
+        }),
+        segments: mapped.segment.then(|| {
+            breakdown::breakdown(
+                "segment",
+                &s.convs,
+                |c| c.segment,
+                cx.interner(),
+                mapped.first_response,
+            )
+        }),
+        customers: mapped
+            .customer
+            .then(|| customers::customers(cx.tax, &s.convs)),
+        satisfaction: satisfaction::satisfaction(&s.convs, mapped, cx.cfg.report.ces_target),
+        automation: automation::automation(
+            cx.tax,
+            &s.convs,
+            cx.cfg.report.handle_minutes,
+            cx.cfg.report.deflection_rate,
+        ),
+        sales,
+    }
+}
+
+fn change(cur: &Section, prev: &Section) -> Change {
+    let num = |n: Option<Num>| n.map(|n| n.0);
+    let u = |n: Option<u64>| n.map(|n| n as f64);
+    Change {
+        revenue: stats::change(num(cur.sales.revenue), num(prev.sales.revenue)),
+        orders: stats::change(u(cur.sales.orders), u(prev.sales.orders)),
+        units: stats::change(num(cur.sales.units), num(prev.sales.units)),
+        inquiries: stats::change(
+            Some(cur.inquiries.total as f64),
+            Some(prev.inquiries.total as f64),
+        ),
+        per_revenue_unit: stats::change(
+            cur.inquiries.per_revenue_unit,
+            prev.inquiries.per_revenue_unit,
+        ),
+        per_100_orders: stats::change(cur.inquiries.per_100_orders, prev.inquiries.per_100_orders),
+        first_response_median_s: stats::change(
+            cur.first_response.all.median_s,
+            prev.first_response.all.median_s,
+        ),
+        csat_mean: stats::change(
+            cur.satisfaction.csat.as_ref().and_then(|c| c.mean),
+            prev.satisfaction.csat.as_ref().and_then(|c| c.mean),
+        ),
+        ces_mean: stats::change(
+            cur.satisfaction.ces.as_ref().and_then(|c| c.mean),
+            prev.satisfaction.ces.as_ref().and_then(|c| c.mean),
+        ),
+    }
+}
+
+/// Local day boundaries of a run of days, for bucketing instants by local date.
+pub struct Days {
+    pub first: NaiveDate,
+    starts: Vec<i64>,
+}
+
+impl Days {
+    pub fn new(first: NaiveDate, n: usize, tz: chrono_tz::Tz) -> Days {
+        let starts = first
+            .iter_days()
+            .take(n + 1)
+            .map(|d| Period::midnight_ms(tz, d))
+            .collect();
+        Days { first, starts }
+    }
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The day index of an instant, if inside.
+    pub fn index(&self, t: i64) -> Option<usize> {
+        if t < self.starts[0] || t >= *self.starts.last().expect("n+1 bounds") {
+            return None;
+        }
+        Some(self.starts.partition_point(|&s| s <= t) - 1)
+    }
+    pub fn date(&self, i: usize) -> NaiveDate {
+        self.first + chrono::Duration::days(i as i64)
+    }
+}
+
+/// Inquiries, revenue and orders per local day of the period.
+pub fn daily(cx: &Ctx, s: &Slice) -> Vec<Day> {
+    let days = Days::new(s.period.start, s.period.days() as usize, cx.cfg.timezone);
+    let mut inq = vec![0u64; days.len()];
+    let mut rev = vec![0f64; days.len()];
+    let mut orders: Vec<std::collections::HashSet<Sym>> = vec![Default::default(); days.len()];
+    for c in &s.convs {
+        if let Some(i) = days.index(c.created) {
+            inq[i] += 1;
+        }
+    }
+    for l in &s.lines {
+        if let Some(i) = days.index(l.date) {
+            rev[i] += l.revenue;
+            if let Some(o) = l.order {
+                orders[i].insert(o);
+            }
+        }
+    }
+    let mapped = &cx.tagged.mapped;
+    (0..days.len())
+        .map(|i| Day {
+            date: days.date(i).format("%Y-%m-%d").to_string(),
+            inquiries: inq[i],
+            revenue: mapped.sales.then_some(Num(rev[i])),
+            orders: (mapped.sales && mapped.orders).then_some(orders[i].len() as u64),
+        })
+        .collect()
+}
+
+/// The report's numbers for `period`, with the previous period when given.
+pub fn compute(
+    cfg: &Config,
+    tax: &Taxonomy,
+    tagged: &Tagged,
+    period: &Period,
+    previous: Option<&Period>,
+) -> Metrics {
+    let cx = Ctx { cfg, tax, tagged };
+    let cur = Slice::of(tagged, period);
+    let current = section(&cx, &cur);
+    let previous = previous.map(|p| {
+        let s = Slice::of(tagged, p);
+        let section = section(&cx, &s);
+        Previous {
+            period: p.json(),
+            change: change(&current, &section),
+            section,
+        }
+    });
+    let data_quality =
+        quality::data_quality(tagged, &cur.convs, cfg.inputs.conversations.is_some());
+    let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
+    Metrics {
+        schema: SCHEMA,
+        period: period.json(),
+        data_quality,
+        response_delays: response::delays(tax, &cur.convs),
+        daily: daily(&cx, &cur),
+        current,
+        alerts,
+        previous,
+    }
+}
+
+#[cfg(test)]
+pub mod testkit;

@@ -1,0 +1,342 @@
+//! 첫 응답 시간: first-response figures per class (simple = 배송 등 단순 문의, revenue = 사이즈·재고 등
+//! 매출 문의, other, unclassified, all), on the wall clock or counting business hours only.
+//!
+//! Population: conversations of the period. `answered` have a response at or after creation;
+//! `invalid` a response before it; `unanswered` none. Statistics are over the answered.
+
+use chrono::{Datelike, NaiveDate};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::ClassKey;
+use super::stats::{mean, quantile, ratio};
+use crate::config::{BusinessHours, Targets};
+use crate::period::local_date;
+use crate::tag::Conv;
+use crate::taxonomy::Taxonomy;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ResponseStats {
+    pub conversations: u64,
+    pub answered: Option<u64>,
+    pub unanswered: Option<u64>,
+    pub invalid: Option<u64>,
+    pub median_s: Option<f64>,
+    pub p90_s: Option<f64>,
+    pub mean_s: Option<f64>,
+    /// Share of the answered at or under the class target; null without a target.
+    pub within_target: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FirstResponse {
+    pub simple: ResponseStats,
+    pub revenue: ResponseStats,
+    pub other: ResponseStats,
+    pub unclassified: ResponseStats,
+    pub all: ResponseStats,
+}
+
+/// How a delay is measured.
+pub enum Clock {
+    Wall,
+    Business(Calendar),
+}
+
+/// A conversation's first response, measured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Delay {
+    Answered(f64),
+    Unanswered,
+    Invalid,
+}
+
+impl Clock {
+    pub fn delay(&self, c: &Conv) -> Delay {
+        match c.response_at {
+            None => Delay::Unanswered,
+            Some(r) if r < c.created => Delay::Invalid,
+            Some(r) => Delay::Answered(match self {
+                Clock::Wall => (r - c.created) as f64 / 1000.0,
+                Clock::Business(cal) => cal.seconds_between(c.created, r),
+            }),
+        }
+    }
+}
+
+fn target(t: &Targets, k: Option<ClassKey>) -> Option<f64> {
+    match k {
+        Some(ClassKey::Simple) => t.simple,
+        Some(ClassKey::Revenue) => t.revenue,
+        Some(ClassKey::Other) => t.other,
+        Some(ClassKey::Unclassified) => t.unclassified,
+        None => t.all,
+    }
+}
+
+/// The figures for one population; `mapped = false` (no response field) nulls them all.
+pub fn stats(delays: &[Delay], target: Option<f64>, mapped: bool) -> ResponseStats {
+    let conversations = delays.len() as u64;
+    if !mapped {
+        return ResponseStats {
+            conversations,
+            answered: None,
+            unanswered: None,
+            invalid: None,
+            median_s: None,
+            p90_s: None,
+            mean_s: None,
+            within_target: None,
+        };
+    }
+    let mut answered: Vec<f64> = delays
+        .iter()
+        .filter_map(|d| match d {
+            Delay::Answered(s) => Some(*s),
+            _ => None,
+        })
+        .collect();
+    answered.sort_by(f64::total_cmp);
+    let count = |want: Delay| delays.iter().filter(|d| **d == want).count() as u64;
+    ResponseStats {
+        conversations,
+        answered: Some(answered.len() as u64),
+        unanswered: Some(count(Delay::Unanswered)),
+        invalid: Some(count(Delay::Invalid)),
+        median_s: quantile(&answered, 0.5),
+        p90_s: quantile(&answered, 0.9),
+        mean_s: mean(&answered),
+        within_target: target.and_then(|t| {
+            ratio(
+                answered.iter().filter(|s| **s <= t).count() as f64,
+                answered.len() as f64,
+            )
+        }),
+    }
+}
+
+pub fn first_response(
+    tax: &Taxonomy,
+    convs: &[&Conv],
+    targets: &Targets,
+    mapped: bool,
+    clock: &Clock,
+) -> FirstResponse {
+    let measured: Vec<(ClassKey, Delay)> = convs
+        .iter()
+        .map(|c| (ClassKey::of(tax, c), clock.delay(c)))
+        .collect();
+    let of = |k: Option<ClassKey>| {
+        let ds: Vec<Delay> = measured
+            .iter()
+            .filter(|(c, _)| k.is_none_or(|k| *c == k))
+            .map(|(_, d)| *d)
+            .collect();
+        stats(&ds, target(targets, k), mapped)
+    };
+    FirstResponse {
+        simple: of(Some(ClassKey::Simple)),
+        revenue: of(Some(ClassKey::Revenue)),
+        other: of(Some(ClassKey::Other)),
+        unclassified: of(Some(ClassKey::Unclassified)),
+        all: of(None),
+    }
+}
+
+/// Answered delays (wall clock) per class, for the distribution chart.
+#[derive(Debug, Clone, Default)]
+pub struct Delays(pub Vec<(ClassKey, Vec<f64>)>);
+
+pub fn delays(tax: &Taxonomy, convs: &[&Conv]) -> Delays {
+    Delays(
+        ClassKey::ALL
+            .iter()
+            .map(|k| {
+                let mut v: Vec<f64> = convs
+                    .iter()
+                    .filter(|c| ClassKey::of(tax, c) == *k)
+                    .filter_map(|c| match Clock::Wall.delay(c) {
+                        Delay::Answered(s) => Some(s),
+                        _ => None,
+                    })
+                    .collect();
+                v.sort_by(f64::total_cmp);
+                (*k, v)
+            })
+            .collect(),
+    )
+}
+
+/// Business hours in a zone: which local days count and the open window of each.
+pub struct Calendar {
+    hours: BusinessHours,
+    tz: Tz,
+}
+
+/// Longest span walked day by day (ten years); longer answers count their first ten years.
+const MAX_DAYS: i64 = 3660;
+
+impl Calendar {
+    pub fn new(hours: &BusinessHours, tz: Tz) -> Calendar {
+        Calendar {
+            hours: hours.clone(),
+            tz,
+        }
+    }
+
+    fn open_on(&self, d: NaiveDate) -> bool {
+        self.hours.days.contains(&d.weekday()) && self.hours.holidays.binary_search(&d).is_err()
+    }
+
+    /// Seconds of business time in `[from, to)` (UTC milliseconds).
+    pub fn seconds_between(&self, from: i64, to: i64) -> f64 {
+        if to <= from {
+            return 0.0;
+        }
+        let mut day = local_date(self.tz, from);
+        let last = local_date(self.tz, to);
+        let mut total_ms: i64 = 0;
+        let mut n = 0;
+        while day <= last && n < MAX_DAYS {
+            if self.open_on(day) {
+                let open = crate::period::local_to_utc_ms(self.tz, day.and_time(self.hours.start));
+                let close = crate::period::local_to_utc_ms(self.tz, day.and_time(self.hours.end));
+                let (a, b) = (open.max(from), close.min(to));
+                if b > a {
+                    total_ms += b - a;
+                }
+            }
+            day = day.succ_opt().unwrap_or(day);
+            n += 1;
+        }
+        total_ms as f64 / 1000.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::testkit::{answered, conv, taxonomy};
+    use chrono::{NaiveTime, TimeZone, Weekday};
+    use chrono_tz::Asia::Seoul;
+
+    fn kst(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> i64 {
+        Seoul
+            .with_ymd_and_hms(y, mo, d, h, mi, 0)
+            .unwrap()
+            .timestamp_millis()
+    }
+
+    fn hours(holidays: &[&str]) -> Calendar {
+        Calendar::new(
+            &BusinessHours {
+                days: vec![
+                    Weekday::Mon,
+                    Weekday::Tue,
+                    Weekday::Wed,
+                    Weekday::Thu,
+                    Weekday::Fri,
+                ],
+                start: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+                end: NaiveTime::from_hms_opt(19, 0, 0).unwrap(),
+                holidays: holidays
+                    .iter()
+                    .map(|h| NaiveDate::parse_from_str(h, "%Y-%m-%d").unwrap())
+                    .collect(),
+            },
+            Seoul,
+        )
+    }
+
+    #[test]
+    fn friday_evening_to_monday_morning_is_fifteen_minutes() {
+        // Friday 2026-11-13 18:50 → Monday 2026-11-16 10:05: 10 min Friday + 5 min Monday
+        let cal = hours(&[]);
+        assert_eq!(
+            cal.seconds_between(kst(2026, 11, 13, 18, 50), kst(2026, 11, 16, 10, 5)),
+            900.0
+        );
+    }
+
+    #[test]
+    fn holidays_overnight_and_before_opening() {
+        let cal = hours(&["2026-11-16"]);
+        // the Monday is a holiday: Friday 10 min + Tuesday 5 min
+        assert_eq!(
+            cal.seconds_between(kst(2026, 11, 13, 18, 50), kst(2026, 11, 17, 10, 5)),
+            900.0
+        );
+        // overnight on weekdays: Tue 18:00 → Wed 11:00 = 1 h + 1 h
+        assert_eq!(
+            hours(&[]).seconds_between(kst(2026, 11, 17, 18, 0), kst(2026, 11, 18, 11, 0)),
+            7200.0
+        );
+        // asked and answered before opening: no business time
+        assert_eq!(
+            hours(&[]).seconds_between(kst(2026, 11, 17, 7, 0), kst(2026, 11, 17, 9, 30)),
+            0.0
+        );
+        // asked before opening, answered after: from 10:00
+        assert_eq!(
+            hours(&[]).seconds_between(kst(2026, 11, 17, 7, 0), kst(2026, 11, 17, 10, 30)),
+            1800.0
+        );
+        // all weekend
+        assert_eq!(
+            hours(&[]).seconds_between(kst(2026, 11, 14, 12, 0), kst(2026, 11, 15, 12, 0)),
+            0.0
+        );
+    }
+
+    #[test]
+    fn per_class_stats_by_hand() {
+        let tax = taxonomy();
+        let deliv = tax.tag_index("delivery.after").unwrap() as u16;
+        let size = tax.tag_index("size").unwrap() as u16;
+        let cs = [
+            answered(1, Some(deliv), 60),
+            answered(2, Some(deliv), 120),
+            answered(3, Some(deliv), 3000),
+            conv(4, Some(deliv)),         // unanswered
+            answered(5, Some(deliv), -5), // invalid
+            answered(6, Some(size), 30),
+            answered(7, Some(size), 90),
+            answered(8, None, 10),
+        ];
+        let refs: Vec<&Conv> = cs.iter().collect();
+        let targets = Targets {
+            simple: Some(1800.0),
+            revenue: Some(60.0),
+            ..Default::default()
+        };
+        let fr = first_response(&tax, &refs, &targets, true, &Clock::Wall);
+        let s = &fr.simple;
+        assert_eq!(
+            (s.conversations, s.answered, s.unanswered, s.invalid),
+            (5, Some(3), Some(1), Some(1))
+        );
+        assert_eq!(s.median_s, Some(120.0));
+        // p90 of [60, 120, 3000]: pos 1.8 → 120 + 0.8·2880 = 2424
+        assert!((s.p90_s.unwrap() - 2424.0).abs() < 1e-9);
+        assert_eq!(s.mean_s, Some(1060.0));
+        assert!((s.within_target.unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        let r = &fr.revenue;
+        assert_eq!(r.median_s, Some(60.0));
+        assert_eq!(r.within_target, Some(0.5));
+        assert_eq!(fr.unclassified.answered, Some(1));
+        assert_eq!(fr.unclassified.within_target, None);
+        assert_eq!(fr.other.conversations, 0);
+        assert_eq!(fr.other.median_s, None);
+        assert_eq!(fr.all.conversations, 8);
+        assert_eq!(fr.all.answered, Some(6));
+        // [10, 30, 60, 90, 120, 3000]: median 75
+        assert_eq!(fr.all.median_s, Some(75.0));
+        // unmapped: counts of conversations only
+        let fr = first_response(&tax, &refs, &targets, false, &Clock::Wall);
+        assert_eq!(fr.all.conversations, 8);
+        assert_eq!(
+            (fr.all.answered, fr.all.median_s, fr.all.within_target),
+            (None, None, None)
+        );
+    }
+}

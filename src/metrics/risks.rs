@@ -1,0 +1,79 @@
+//! 주요 리스크 유형별 접수 건수: per risk, the count and the oldest conversation ids.
+
+use serde::Serialize;
+
+use crate::tag::{Conv, RISK_IDS};
+use crate::taxonomy::Taxonomy;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskCount {
+    pub id: String,
+    pub name: String,
+    pub count: u64,
+    /// Up to 20 conversation ids, oldest first (ties: id).
+    pub conversation_ids: Vec<String>,
+}
+
+pub fn risks(tax: &Taxonomy, convs: &[&Conv]) -> Vec<RiskCount> {
+    tax.risks
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut hits: Vec<&Conv> = convs
+                .iter()
+                .copied()
+                .filter(|c| c.risks & (1 << i) != 0)
+                .collect();
+            hits.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
+            RiskCount {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                count: hits.len() as u64,
+                conversation_ids: hits
+                    .iter()
+                    .take(RISK_IDS)
+                    .map(|c| c.id.to_string())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::testkit::{conv, taxonomy};
+
+    #[test]
+    fn oldest_first_ties_by_id_capped_at_20() {
+        let tax = taxonomy();
+        let mut cs: Vec<Conv> = (0..25)
+            .rev()
+            .map(|n| Conv {
+                risks: 0b01,
+                ..conv(40 + n, None)
+            })
+            .collect();
+        // two at the same instant: the smaller id first
+        cs.push(Conv {
+            id: "a-same".into(),
+            risks: 0b11,
+            ..conv(50, None)
+        });
+        let refs: Vec<&Conv> = cs.iter().collect();
+        let r = risks(&tax, &refs);
+        assert_eq!(r[0].id, "recall");
+        assert_eq!(r[0].count, 26);
+        assert_eq!(r[0].conversation_ids.len(), 20);
+        assert_eq!(r[0].conversation_ids[0], "c040"); // created 40 s, the oldest
+        assert_eq!(r[0].conversation_ids[19], "c058");
+        assert_eq!(r[1].count, 1);
+        assert_eq!(r[1].conversation_ids, ["a-same"]);
+        let at50: Vec<&String> = r[0]
+            .conversation_ids
+            .iter()
+            .filter(|id| *id == "a-same" || *id == "c050")
+            .collect();
+        assert_eq!(at50, ["a-same", "c050"]);
+    }
+}

@@ -1,0 +1,144 @@
+//! Satisfaction: CES (1–7), CSAT (1–5), NPS (0–10), each over the conversations of the period
+//! that carry a response.
+
+use serde::Serialize;
+
+use super::stats::{mean, ratio};
+use crate::ingest::Mapped;
+use crate::tag::Conv;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Ces {
+    pub responses: u64,
+    pub mean: Option<f64>,
+    /// Share of responses scoring 5–7 (low effort).
+    pub share_5_7: Option<f64>,
+    pub target: Option<f64>,
+    /// `mean ≥ target`; null without a target or responses.
+    pub target_met: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Csat {
+    pub responses: u64,
+    pub mean: Option<f64>,
+    /// Share of responses scoring 4–5.
+    pub share_4_5: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Nps {
+    pub responses: u64,
+    /// `100 · (share 9–10 − share 0–6)`.
+    pub score: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Satisfaction {
+    pub ces: Option<Ces>,
+    pub csat: Option<Csat>,
+    pub nps: Option<Nps>,
+}
+
+fn scores(convs: &[&Conv], f: impl Fn(&Conv) -> Option<f32>) -> Vec<f64> {
+    convs
+        .iter()
+        .filter_map(|c| f(c))
+        .map(|v| v as f64)
+        .collect()
+}
+
+fn share(v: &[f64], pred: impl Fn(f64) -> bool) -> Option<f64> {
+    ratio(
+        v.iter().filter(|x| pred(**x)).count() as f64,
+        v.len() as f64,
+    )
+}
+
+pub fn ces(convs: &[&Conv], target: Option<f64>) -> Ces {
+    let v = scores(convs, |c| c.ces);
+    let m = mean(&v);
+    Ces {
+        responses: v.len() as u64,
+        mean: m,
+        share_5_7: share(&v, |x| x >= 5.0),
+        target,
+        target_met: match (m, target) {
+            (Some(m), Some(t)) => Some(m >= t),
+            _ => None,
+        },
+    }
+}
+
+pub fn csat(convs: &[&Conv]) -> Csat {
+    let v = scores(convs, |c| c.csat);
+    Csat {
+        responses: v.len() as u64,
+        mean: mean(&v),
+        share_4_5: share(&v, |x| x >= 4.0),
+    }
+}
+
+pub fn nps(convs: &[&Conv]) -> Nps {
+    let v = scores(convs, |c| c.nps);
+    let score = match (share(&v, |x| x >= 9.0), share(&v, |x| x <= 6.0)) {
+        (Some(p), Some(d)) => Some(100.0 * (p - d)),
+        _ => None,
+    };
+    Nps {
+        responses: v.len() as u64,
+        score,
+    }
+}
+
+pub fn satisfaction(convs: &[&Conv], mapped: &Mapped, ces_target: Option<f64>) -> Satisfaction {
+    Satisfaction {
+        ces: mapped.ces.then(|| ces(convs, ces_target)),
+        csat: mapped.csat.then(|| csat(convs)),
+        nps: mapped.nps.then(|| nps(convs)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::testkit::conv;
+
+    #[test]
+    fn formulas_by_hand() {
+        let mk = |n, ces, csat, nps| Conv {
+            ces,
+            csat,
+            nps,
+            ..conv(n, None)
+        };
+        let cs = [
+            mk(1, Some(7.0), Some(5.0), Some(10.0)),
+            mk(2, Some(6.0), Some(4.0), Some(9.0)),
+            mk(3, Some(3.0), Some(2.0), Some(7.0)),
+            mk(4, Some(5.0), Some(1.0), Some(3.0)),
+            mk(5, None, None, Some(0.0)),
+        ];
+        let refs: Vec<&Conv> = cs.iter().collect();
+        let c = ces(&refs, Some(6.5));
+        assert_eq!(c.responses, 4);
+        assert_eq!(c.mean, Some(5.25));
+        assert_eq!(c.share_5_7, Some(0.75));
+        assert_eq!(c.target_met, Some(false));
+        let s = csat(&refs);
+        assert_eq!(
+            (s.responses, s.mean, s.share_4_5),
+            (4, Some(3.0), Some(0.5))
+        );
+        // promoters 2 of 5 (40%), detractors 2 of 5 (40%) → 0
+        let n = nps(&refs);
+        assert_eq!(n.responses, 5);
+        assert!(n.score.unwrap().abs() < 1e-9);
+        assert_eq!(nps(&refs[..2]).score, Some(100.0));
+        let e = ces(&[], Some(6.5));
+        assert_eq!(
+            (e.responses, e.mean, e.share_5_7, e.target_met),
+            (0, None, None, None)
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! Small statistics shared by the metric functions. Empty populations give `None` (null in
+//! JSON), never NaN and never 0.
+
+use serde::{Serialize, Serializer};
+
+/// Linear interpolation between closest ranks (numpy's default, DuckDB `quantile_cont`).
+/// `sorted` must be ascending.
+pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let pos = p * (sorted.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    let frac = pos - lo as f64;
+    Some(sorted[lo] + (sorted[hi] - sorted[lo]) * frac)
+}
+
+pub fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// `num / den`, or `None` when the denominator is zero.
+pub fn ratio(num: f64, den: f64) -> Option<f64> {
+    (den != 0.0).then(|| num / den)
+}
+
+/// Relative change `(cur − prev) / prev`; `None` without both or when `prev` is 0.
+pub fn change(cur: Option<f64>, prev: Option<f64>) -> Option<f64> {
+    match (cur, prev) {
+        (Some(c), Some(p)) if p != 0.0 => Some((c - p) / p),
+        _ => None,
+    }
+}
+
+/// A number written as an integer when it is one (money, units), else as a float.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Num(pub f64);
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.fract() == 0.0 && self.0.abs() < 9.0e15 {
+            s.serialize_i64(self.0 as i64)
+        } else {
+            s.serialize_f64(self.0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate_like_numpy() {
+        // numpy.percentile([1, 2, 3, 4], 50) = 2.5; 90 → 3.7
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile(&v, 0.5), Some(2.5));
+        assert!((quantile(&v, 0.9).unwrap() - 3.7).abs() < 1e-12);
+        assert_eq!(quantile(&[7.0], 0.9), Some(7.0));
+        assert_eq!(quantile(&[], 0.5), None);
+        // numpy.percentile([10, 20, 30, 40, 50], 90) = 46
+        assert!((quantile(&[10.0, 20.0, 30.0, 40.0, 50.0], 0.9).unwrap() - 46.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ratios_and_changes() {
+        assert_eq!(ratio(1.0, 0.0), None);
+        assert_eq!(change(Some(120.0), Some(100.0)), Some(0.2));
+        assert_eq!(change(Some(1.0), Some(0.0)), None);
+        assert_eq!(change(None, Some(1.0)), None);
+        assert_eq!(mean(&[]), None);
+    }
+
+    #[test]
+    fn nums_print_as_integers_when_whole() {
+        assert_eq!(serde_json::to_string(&Num(12000.0)).unwrap(), "12000");
+        assert_eq!(serde_json::to_string(&Num(12.5)).unwrap(), "12.5");
+    }
+}

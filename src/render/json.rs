@@ -1,0 +1,11 @@
+//! `<id>.json`: the metrics document of SPEC §7, pretty-printed, keys in contract order.
+
+use anyhow::Result;
+
+use crate::metrics::Metrics;
+
+pub fn render(m: &Metrics) -> Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(m)?;
+    out.push(b'\n');
+    Ok(out)
+}

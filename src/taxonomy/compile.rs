@@ -1,0 +1,977 @@
+//! Compiling the taxonomy: ids, paths, levels, inherited classes, the winner order, the
+//! manual-tag lookup, and one matcher for all rules. Problems are collected with their lines.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use anyhow::Result;
+use regex::{Regex, RegexSet};
+use serde::Serialize;
+
+use super::model::{Class, FieldKey, RawExample, RawMatch, RawTag, RawTaxonomy};
+use super::normalize::Normalize;
+use crate::error;
+use crate::yaml;
+
+/// Most risks a taxonomy may declare (they are carried as a bit mask).
+pub const MAX_RISKS: usize = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TagSource {
+    Manual,
+    Rule,
+    None,
+}
+
+impl TagSource {
+    pub fn name(self) -> &'static str {
+        match self {
+            TagSource::Manual => "manual",
+            TagSource::Rule => "rule",
+            TagSource::None => "none",
+        }
+    }
+}
+
+/// What an embedded example expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    /// On a tag: this winner (`None` = unclassified).
+    Tag(Option<usize>),
+    /// On a risk: whether the risk matches.
+    Risk(bool),
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub text: String,
+    pub expect: Option<Expect>,
+    pub risks: Option<Vec<String>>,
+    pub channel: Option<String>,
+    pub segment: Option<String>,
+    pub category: Option<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub id: String,
+    pub name: String,
+    /// Names from the top joined with `/`.
+    pub path: String,
+    /// 1 for top-level tags.
+    pub level: u8,
+    pub parent: Option<usize>,
+    pub class: Class,
+    pub priority: i32,
+    pub rule: Option<usize>,
+    pub has_children: bool,
+    pub line: usize,
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Risk {
+    pub id: String,
+    pub name: String,
+    pub rule: usize,
+    pub line: usize,
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Any,
+    All,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Tag(usize),
+    Risk(usize),
+}
+
+#[derive(Debug, Clone, Default)]
+struct Rule {
+    any: Vec<u32>,
+    all: Vec<u32>,
+    none: Vec<u32>,
+    regex: Vec<u32>,
+    fields: Vec<(FieldKey, Vec<String>)>,
+}
+
+/// The field values a rule's `fields:` may test.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Fields<'a> {
+    pub channel: Option<&'a str>,
+    pub segment: Option<&'a str>,
+    pub category: Option<&'a str>,
+}
+
+impl<'a> Fields<'a> {
+    fn get(&self, k: FieldKey) -> Option<&'a str> {
+        match k {
+            FieldKey::Channel => self.channel,
+            FieldKey::Segment => self.segment,
+            FieldKey::Category => self.category,
+        }
+    }
+}
+
+/// Per-thread buffers reused from one text to the next.
+#[derive(Default)]
+pub struct Scratch {
+    kw: String,
+    re: String,
+    hit: Vec<bool>,
+    hits: Vec<u32>,
+    rhit: Vec<bool>,
+    cand: Vec<bool>,
+    cands: Vec<u32>,
+}
+
+/// The verdict for one conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    pub primary: Option<u16>,
+    pub source: TagSource,
+    /// Bit `i` set: risk `i` matched.
+    pub risks: u64,
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    pub path: PathBuf,
+    pub norm: Normalize,
+    pub tags: Vec<Tag>,
+    pub risks: Vec<Risk>,
+    rules: Vec<Rule>,
+    owners: Vec<Owner>,
+    patterns: Vec<String>,
+    uses: Vec<Vec<(u32, Role)>>,
+    ac: Option<AhoCorasick>,
+    regex_src: Vec<String>,
+    regex_uses: Vec<Vec<u32>>,
+    regexes: Option<RegexSet>,
+    /// Rules without any/all/regex: evaluated for every text.
+    always: Vec<u32>,
+    manual: HashMap<String, usize>,
+    /// Names that several tags share (reachable by path or id only).
+    pub ambiguous: Vec<String>,
+    /// Winner order: lower is better.
+    rank: Vec<u32>,
+}
+
+/// A problem found while compiling: the line it is on and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub line: usize,
+    pub message: String,
+}
+
+struct Builder<'s> {
+    src: &'s str,
+    norm: Normalize,
+    problems: Vec<Problem>,
+    tags: Vec<Tag>,
+    risks: Vec<Risk>,
+    rules: Vec<Rule>,
+    owners: Vec<Owner>,
+    pattern_ids: HashMap<String, u32>,
+    patterns: Vec<String>,
+    uses: Vec<Vec<(u32, Role)>>,
+    regex_src: Vec<String>,
+    regex_uses: Vec<Vec<u32>>,
+    ids_seen: HashMap<String, usize>,
+    id_occurrence: HashMap<String, usize>,
+    raw_examples: Vec<(Owner, Vec<RawExample>, usize)>,
+}
+
+impl Builder<'_> {
+    fn problem(&mut self, line: usize, message: impl Into<String>) {
+        self.problems.push(Problem {
+            line,
+            message: message.into(),
+        });
+    }
+
+    /// The line of the n-th `id: X` in the file.
+    fn id_line(&mut self, id: &str) -> usize {
+        let n = self.id_occurrence.entry(id.to_string()).or_insert(0);
+        *n += 1;
+        let want = *n;
+        let mut seen = 0;
+        for (i, line) in self.src.lines().enumerate() {
+            let t = line.trim_start().trim_start_matches("- ").trim_start();
+            if let Some(rest) = t.strip_prefix("id:") {
+                let v = rest
+                    .split(" #")
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_matches(|c| c == '"' || c == '\'');
+                if v == id {
+                    seen += 1;
+                    if seen == want {
+                        return i + 1;
+                    }
+                }
+            }
+        }
+        0
+    }
+
+    fn pattern(&mut self, kw: &str, rule: u32, role: Role, line: usize, what: &str) -> Option<u32> {
+        let k = self.norm.keyword(kw);
+        if k.is_empty() {
+            let l = yaml::line_containing(self.src, &format!("{what}:"), line).unwrap_or(line);
+            self.problem(l, format!("empty keyword in `{what}` (\"{kw}\")"));
+            return None;
+        }
+        let id = match self.pattern_ids.get(&k) {
+            Some(id) => *id,
+            None => {
+                let id = self.patterns.len() as u32;
+                self.patterns.push(k.clone());
+                self.uses.push(Vec::new());
+                self.pattern_ids.insert(k, id);
+                id
+            }
+        };
+        self.uses[id as usize].push((rule, role));
+        Some(id)
+    }
+
+    fn rule(&mut self, m: &RawMatch, owner: Owner, line: usize) -> usize {
+        let r = self.rules.len() as u32;
+        self.rules.push(Rule::default());
+        self.owners.push(owner);
+        let mut rule = Rule::default();
+        for kw in &m.any {
+            rule.any.extend(self.pattern(kw, r, Role::Any, line, "any"));
+        }
+        for kw in &m.all {
+            rule.all.extend(self.pattern(kw, r, Role::All, line, "all"));
+        }
+        for kw in &m.none {
+            rule.none
+                .extend(self.pattern(kw, r, Role::None, line, "none"));
+        }
+        for re in &m.regex {
+            let l = yaml::line_containing(self.src, re.trim(), line).unwrap_or(line);
+            // the regex sees lowercased text: compile it case-insensitively so `MM` still matches
+            match regex::RegexBuilder::new(re)
+                .case_insensitive(true)
+                .size_limit(1 << 20)
+                .build()
+            {
+                Err(e) => {
+                    let msg = e
+                        .to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string();
+                    self.problem(l, format!("invalid regex `{}`: {msg}", re.0));
+                }
+                Ok(_) => {
+                    let id = match self.regex_src.iter().position(|s| s == &re.0) {
+                        Some(i) => i,
+                        None => {
+                            self.regex_src.push(re.0.clone());
+                            self.regex_uses.push(Vec::new());
+                            self.regex_src.len() - 1
+                        }
+                    };
+                    self.regex_uses[id].push(r);
+                    rule.regex.push(id as u32);
+                }
+            }
+        }
+        for (k, vals) in &m.fields {
+            let vals: Vec<String> = vals
+                .0
+                .iter()
+                .map(|v| Normalize::loose(v))
+                .filter(|v| !v.is_empty())
+                .collect();
+            if vals.is_empty() {
+                self.problem(line, format!("`fields: {k:?}` lists no values"));
+            }
+            rule.fields.push((*k, vals));
+        }
+        let empty =
+            m.any.is_empty() && m.all.is_empty() && m.regex.is_empty() && m.fields.is_empty();
+        if empty {
+            self.problem(
+                line,
+                "`match` has no any, all, regex or fields: it would match every conversation",
+            );
+        }
+        self.rules[r as usize] = rule;
+        r as usize
+    }
+
+    fn tag(&mut self, t: &RawTag, parent: Option<usize>, inherited: Option<Class>) {
+        let id = t.id.0.trim().to_string();
+        let line = self.id_line(&id);
+        if id.is_empty() {
+            self.problem(line, "a tag has an empty id");
+        }
+        if let Some(first) = self.ids_seen.get(&id) {
+            let first = *first;
+            self.problem(
+                line,
+                format!("duplicate tag id `{id}` (first at line {first})"),
+            );
+        } else {
+            self.ids_seen.insert(id.clone(), line);
+        }
+        let name = t
+            .name
+            .as_ref()
+            .map(|n| n.0.trim().to_string())
+            .unwrap_or_else(|| id.clone());
+        let (path, level) = match parent {
+            Some(p) => (
+                format!("{}/{}", self.tags[p].path, name),
+                self.tags[p].level + 1,
+            ),
+            None => (name.clone(), 1),
+        };
+        let class = t.class.or(inherited).unwrap_or(Class::Other);
+        let idx = self.tags.len();
+        self.tags.push(Tag {
+            id,
+            name,
+            path,
+            level,
+            parent,
+            class,
+            priority: t.priority.unwrap_or(0),
+            rule: None,
+            has_children: !t.children.is_empty(),
+            line,
+            examples: Vec::new(),
+        });
+        if let Some(m) = &t.rule {
+            let r = self.rule(m, Owner::Tag(idx), line);
+            self.tags[idx].rule = Some(r);
+        }
+        if !t.examples.is_empty() {
+            self.raw_examples.push((
+                Owner::Tag(idx),
+                t.examples.iter().map(clone_example).collect(),
+                line,
+            ));
+        }
+        for c in &t.children {
+            self.tag(c, Some(idx), Some(class));
+        }
+    }
+}
+
+fn clone_example(e: &RawExample) -> RawExample {
+    RawExample {
+        text: e.text.clone(),
+        expect: e.expect.clone(),
+        risks: e.risks.clone(),
+        channel: e.channel.clone(),
+        segment: e.segment.clone(),
+        category: e.category.clone(),
+    }
+}
+
+/// Read, parse and compile; any problem is an error naming file and line (exit 2).
+pub fn load(path: &Path) -> Result<Taxonomy> {
+    let (tax, problems) = load_with_problems(path)?;
+    if let Some(p) = problems.first() {
+        let more = if problems.len() > 1 {
+            format!(
+                " (and {} more; run `voc taxonomy check`)",
+                problems.len() - 1
+            )
+        } else {
+            String::new()
+        };
+        return Err(error::config(format!(
+            "{}:{}: {}{more}",
+            path.display(),
+            p.line,
+            p.message
+        )));
+    }
+    Ok(tax)
+}
+
+/// Parse errors are fatal; semantic problems come back as a list (for `taxonomy check`).
+pub fn load_with_problems(path: &Path) -> Result<(Taxonomy, Vec<Problem>)> {
+    let src = std::fs::read_to_string(path)
+        .map_err(|e| error::config(format!("cannot read taxonomy {}: {e}", path.display())))?;
+    let raw: RawTaxonomy = yaml::parse(path, &src)?;
+    Ok(compile(path, &src, raw))
+}
+
+pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Problem>) {
+    let n = raw.normalize.as_ref();
+    let norm = Normalize {
+        nfkc: n.and_then(|n| n.nfkc).unwrap_or(true),
+        lowercase: n.and_then(|n| n.lowercase).unwrap_or(true),
+        ignore_spaces: n.and_then(|n| n.ignore_spaces).unwrap_or(true),
+    };
+    let mut b = Builder {
+        src,
+        norm,
+        problems: Vec::new(),
+        tags: Vec::new(),
+        risks: Vec::new(),
+        rules: Vec::new(),
+        owners: Vec::new(),
+        pattern_ids: HashMap::new(),
+        patterns: Vec::new(),
+        uses: Vec::new(),
+        regex_src: Vec::new(),
+        regex_uses: Vec::new(),
+        ids_seen: HashMap::new(),
+        id_occurrence: HashMap::new(),
+        raw_examples: Vec::new(),
+    };
+    if raw.version != 1 {
+        let l = yaml::line_of(src, &["version"]).unwrap_or(1);
+        b.problem(
+            l,
+            format!(
+                "version {} is not supported (this voc reads version 1)",
+                raw.version
+            ),
+        );
+    }
+    if raw.tags.is_empty() {
+        b.problem(
+            yaml::line_of(src, &["tags"]).unwrap_or(1),
+            "the taxonomy has no tags",
+        );
+    }
+    for t in &raw.tags {
+        b.tag(t, None, None);
+    }
+    let mut risk_ids: HashMap<String, usize> = HashMap::new();
+    for r in &raw.risks {
+        let id = r.id.0.trim().to_string();
+        let line = b.id_line(&id);
+        if let Some(first) = risk_ids.get(&id) {
+            let first = *first;
+            b.problem(
+                line,
+                format!("duplicate risk id `{id}` (first at line {first})"),
+            );
+        } else {
+            risk_ids.insert(id.clone(), line);
+        }
+        let idx = b.risks.len();
+        let name = r
+            .name
+            .as_ref()
+            .map(|n| n.0.trim().to_string())
+            .unwrap_or_else(|| id.clone());
+        b.risks.push(Risk {
+            id,
+            name,
+            rule: 0,
+            line,
+            examples: Vec::new(),
+        });
+        let rule = b.rule(&r.rule, Owner::Risk(idx), line);
+        b.risks[idx].rule = rule;
+        if !r.examples.is_empty() {
+            b.raw_examples.push((
+                Owner::Risk(idx),
+                r.examples.iter().map(clone_example).collect(),
+                line,
+            ));
+        }
+    }
+    if b.risks.len() > MAX_RISKS {
+        b.problem(
+            yaml::line_of(src, &["risks"]).unwrap_or(1),
+            format!("{} risks declared; at most {MAX_RISKS}", b.risks.len()),
+        );
+    }
+
+    // manual-tag lookup: id, name, alias, path of names
+    let mut manual: HashMap<String, usize> = HashMap::new();
+    let mut clash: BTreeMap<String, ()> = BTreeMap::new();
+    let mut add = |key: String, tag: usize, manual: &mut HashMap<String, usize>| {
+        if key.is_empty() {
+            return;
+        }
+        match manual.get(&key) {
+            Some(t) if *t != tag => {
+                clash.insert(key, ());
+            }
+            _ => {
+                manual.insert(key, tag);
+            }
+        }
+    };
+    let mut alias_of: Vec<(usize, String)> = Vec::new();
+    fn collect_aliases(t: &RawTag, next: &mut usize, out: &mut Vec<(usize, String)>) {
+        let me = *next;
+        *next += 1;
+        for a in &t.aliases {
+            out.push((me, a.0.clone()));
+        }
+        for c in &t.children {
+            collect_aliases(c, next, out);
+        }
+    }
+    let mut counter = 0;
+    for t in &raw.tags {
+        collect_aliases(t, &mut counter, &mut alias_of);
+    }
+    for (i, t) in b.tags.iter().enumerate() {
+        add(Normalize::loose(&t.id), i, &mut manual);
+        add(Normalize::loose(&t.name), i, &mut manual);
+        add(Normalize::loose(&t.path), i, &mut manual);
+    }
+    for (i, a) in &alias_of {
+        add(Normalize::loose(a), *i, &mut manual);
+    }
+    // an id always wins over a clashing name
+    let ambiguous: Vec<String> = clash.into_keys().collect();
+    for k in &ambiguous {
+        match b.tags.iter().position(|t| Normalize::loose(&t.id) == *k) {
+            Some(i) => {
+                manual.insert(k.clone(), i);
+            }
+            None => {
+                manual.remove(k);
+            }
+        }
+    }
+
+    // examples, now that every tag is known
+    let examples = std::mem::take(&mut b.raw_examples);
+    for (owner, exs, owner_line) in examples {
+        let mut out = Vec::new();
+        for e in exs {
+            let line = yaml::line_containing(src, e.text.lines().next().unwrap_or(""), owner_line)
+                .unwrap_or(owner_line);
+            let v = e.expect.as_ref().map(|x| x.0.trim().to_string());
+            let expect = match (owner, v) {
+                (Owner::Risk(_), v) => Some(Expect::Risk(!matches!(
+                    v.as_deref().map(str::to_ascii_lowercase).as_deref(),
+                    Some("false" | "no" | "none")
+                ))),
+                (Owner::Tag(_), None) => None,
+                (Owner::Tag(_), Some(v))
+                    if matches!(v.as_str(), "unclassified" | "none" | "null" | "~") =>
+                {
+                    Some(Expect::Tag(None))
+                }
+                (Owner::Tag(_), Some(v)) => match manual.get(&Normalize::loose(&v)) {
+                    Some(t) => Some(Expect::Tag(Some(*t))),
+                    None => {
+                        b.problems.push(Problem {
+                            line,
+                            message: format!(
+                                "example expects `{v}`, which is not a tag id, name or path"
+                            ),
+                        });
+                        None
+                    }
+                },
+            };
+            out.push(Example {
+                text: e.text,
+                expect,
+                risks: e.risks.map(|r| r.into_iter().map(|s| s.0).collect()),
+                channel: e.channel,
+                segment: e.segment,
+                category: e.category,
+                line,
+            });
+        }
+        match owner {
+            Owner::Tag(i) => b.tags[i].examples = out,
+            Owner::Risk(i) => b.risks[i].examples = out,
+        }
+    }
+
+    let ac = if b.patterns.is_empty() {
+        None
+    } else {
+        match AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&b.patterns)
+        {
+            Ok(ac) => Some(ac),
+            Err(e) => {
+                b.problem(1, format!("the keywords cannot be compiled: {e}"));
+                None
+            }
+        }
+    };
+    let regexes = if b.regex_src.is_empty() {
+        None
+    } else {
+        match regex::RegexSetBuilder::new(&b.regex_src)
+            .case_insensitive(true)
+            .size_limit(1 << 24)
+            .build()
+        {
+            Ok(s) => Some(s),
+            Err(e) => {
+                b.problem(
+                    1,
+                    format!("the regexes together are too large to compile: {e}"),
+                );
+                None
+            }
+        }
+    };
+    let always = b
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.any.is_empty() && r.all.is_empty() && r.regex.is_empty())
+        .map(|(i, _)| i as u32)
+        .collect();
+    let mut order: Vec<usize> = (0..b.tags.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(b.tags[i].priority),
+            std::cmp::Reverse(b.tags[i].level),
+            i,
+        )
+    });
+    let mut rank = vec![0u32; b.tags.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        rank[i] = pos as u32;
+    }
+    let mut problems = b.problems;
+    problems.sort();
+    let tax = Taxonomy {
+        path: path.to_path_buf(),
+        norm: b.norm,
+        tags: b.tags,
+        risks: b.risks,
+        rules: b.rules,
+        owners: b.owners,
+        patterns: b.patterns,
+        uses: b.uses,
+        ac,
+        regex_src: b.regex_src,
+        regex_uses: b.regex_uses,
+        regexes,
+        always,
+        manual,
+        ambiguous,
+        rank,
+    };
+    (tax, problems)
+}
+
+/// One rule's evaluation, for `taxonomy explain`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleTrace {
+    pub kind: &'static str,
+    pub id: String,
+    pub matched: bool,
+    pub any: Vec<String>,
+    pub regex: Vec<String>,
+    pub all_hit: Vec<String>,
+    pub all_missing: Vec<String>,
+    pub vetoed_by: Vec<String>,
+    pub fields_failed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub keyword_text: String,
+    pub traces: Vec<RuleTrace>,
+    pub manual: Option<String>,
+    pub winner: Option<String>,
+    pub source: TagSource,
+    pub why: String,
+    pub risks: Vec<String>,
+}
+
+impl Taxonomy {
+    pub fn tag_index(&self, id: &str) -> Option<usize> {
+        self.tags.iter().position(|t| t.id == id)
+    }
+
+    /// A manual tag value (id, name, alias or `/` path) → tag.
+    pub fn lookup(&self, value: &str) -> Option<usize> {
+        self.manual.get(&Normalize::loose(value)).copied()
+    }
+
+    /// The first value of a tags cell (split by `sep`) that names a tag.
+    pub fn manual_tag(&self, cell: &str, sep: &Regex) -> Option<usize> {
+        sep.split(cell)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .find_map(|v| self.lookup(v))
+    }
+
+    /// Ancestors of a tag, itself first.
+    pub fn lineage(&self, tag: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(tag), move |&t| self.tags[t].parent)
+    }
+
+    pub fn has_regex(&self) -> bool {
+        self.regexes.is_some()
+    }
+
+    fn scan(&self, text: &str, s: &mut Scratch) {
+        if s.hit.len() != self.patterns.len() {
+            s.hit = vec![false; self.patterns.len()];
+            s.cand = vec![false; self.rules.len()];
+            s.rhit = vec![false; self.regex_src.len()];
+        }
+        for &p in &s.hits {
+            s.hit[p as usize] = false;
+        }
+        s.hits.clear();
+        for &c in &s.cands {
+            s.cand[c as usize] = false;
+        }
+        s.cands.clear();
+        for x in s.rhit.iter_mut() {
+            *x = false;
+        }
+        if let Some(ac) = &self.ac {
+            self.norm.keyword_text(text, &mut s.kw);
+            for m in ac.find_overlapping_iter(&s.kw) {
+                let p = m.pattern().as_u32();
+                if !s.hit[p as usize] {
+                    s.hit[p as usize] = true;
+                    s.hits.push(p);
+                    for &(rule, role) in &self.uses[p as usize] {
+                        if role != Role::None && !s.cand[rule as usize] {
+                            s.cand[rule as usize] = true;
+                            s.cands.push(rule);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(set) = &self.regexes {
+            Normalize::regex_text(text, &mut s.re);
+            for i in set.matches(&s.re).iter() {
+                s.rhit[i] = true;
+                for &rule in &self.regex_uses[i] {
+                    if !s.cand[rule as usize] {
+                        s.cand[rule as usize] = true;
+                        s.cands.push(rule);
+                    }
+                }
+            }
+        }
+        for &rule in &self.always {
+            if !s.cand[rule as usize] {
+                s.cand[rule as usize] = true;
+                s.cands.push(rule);
+            }
+        }
+    }
+
+    fn fields_ok(&self, rule: &Rule, f: &Fields) -> bool {
+        rule.fields.iter().all(|(k, vals)| {
+            f.get(*k)
+                .is_some_and(|v| vals.contains(&Normalize::loose(v)))
+        })
+    }
+
+    fn eval(&self, r: usize, s: &Scratch, f: &Fields) -> bool {
+        let rule = &self.rules[r];
+        let hit = |p: &u32| s.hit[*p as usize];
+        let any_ok = (rule.any.is_empty() && rule.regex.is_empty())
+            || rule.any.iter().any(hit)
+            || rule.regex.iter().any(|x| s.rhit[*x as usize]);
+        any_ok && rule.all.iter().all(hit) && !rule.none.iter().any(hit) && self.fields_ok(rule, f)
+    }
+
+    /// The primary tag (manual first, then rules), its source, and the risks.
+    pub fn classify(
+        &self,
+        text: &str,
+        fields: &Fields,
+        manual: Option<usize>,
+        s: &mut Scratch,
+    ) -> Outcome {
+        self.scan(text, s);
+        let mut best: Option<usize> = None;
+        let mut risks = 0u64;
+        for &r in &s.cands {
+            let r = r as usize;
+            if !self.eval(r, s, fields) {
+                continue;
+            }
+            match self.owners[r] {
+                Owner::Tag(t) => {
+                    if best.is_none_or(|b| self.rank[t] < self.rank[b]) {
+                        best = Some(t);
+                    }
+                }
+                Owner::Risk(i) => risks |= 1 << i,
+            }
+        }
+        let (primary, source) = match (manual, best) {
+            (Some(m), _) => (Some(m as u16), TagSource::Manual),
+            (None, Some(b)) => (Some(b as u16), TagSource::Rule),
+            (None, None) => (None, TagSource::None),
+        };
+        Outcome {
+            primary,
+            source,
+            risks,
+        }
+    }
+
+    /// Tags whose own rule matched the last classified text (for `taxonomy stats`).
+    pub fn matched_tags(&self, s: &Scratch, fields: &Fields) -> Vec<usize> {
+        let mut out: Vec<usize> = s
+            .cands
+            .iter()
+            .filter(|&&r| self.eval(r as usize, s, fields))
+            .filter_map(|&r| match self.owners[r as usize] {
+                Owner::Tag(t) => Some(t),
+                Owner::Risk(_) => None,
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The normalized keywords found in the last classified text, in pattern order.
+    pub fn matched_keywords(&self, s: &Scratch) -> Vec<&str> {
+        let mut h: Vec<u32> = s.hits.clone();
+        h.sort_unstable();
+        h.iter()
+            .map(|p| self.patterns[*p as usize].as_str())
+            .collect()
+    }
+
+    /// Every rule that any keyword touched, the winner, and why.
+    pub fn explain(
+        &self,
+        text: &str,
+        fields: &Fields,
+        manual_cell: Option<(&str, &Regex)>,
+    ) -> Explanation {
+        let mut s = Scratch::default();
+        self.scan(text, &mut s);
+        let kw = |ids: &[u32], pred: &dyn Fn(u32) -> bool| -> Vec<String> {
+            ids.iter()
+                .filter(|p| pred(**p))
+                .map(|p| self.patterns[*p as usize].clone())
+                .collect()
+        };
+        let mut traces = Vec::new();
+        for (r, rule) in self.rules.iter().enumerate() {
+            let touched = rule
+                .any
+                .iter()
+                .chain(&rule.all)
+                .chain(&rule.none)
+                .any(|p| s.hit[*p as usize])
+                || rule.regex.iter().any(|x| s.rhit[*x as usize]);
+            let matched = s.cand[r] && self.eval(r, &s, fields);
+            if !touched && !matched {
+                continue;
+            }
+            let (kind, id) = match self.owners[r] {
+                Owner::Tag(t) => ("tag", self.tags[t].id.clone()),
+                Owner::Risk(i) => ("risk", self.risks[i].id.clone()),
+            };
+            traces.push(RuleTrace {
+                kind,
+                id,
+                matched,
+                any: kw(&rule.any, &|p| s.hit[p as usize]),
+                regex: rule
+                    .regex
+                    .iter()
+                    .filter(|x| s.rhit[**x as usize])
+                    .map(|x| self.regex_src[*x as usize].clone())
+                    .collect(),
+                all_hit: kw(&rule.all, &|p| s.hit[p as usize]),
+                all_missing: kw(&rule.all, &|p| !s.hit[p as usize]),
+                vetoed_by: kw(&rule.none, &|p| s.hit[p as usize]),
+                fields_failed: rule
+                    .fields
+                    .iter()
+                    .filter(|(k, vals)| {
+                        !fields
+                            .get(*k)
+                            .is_some_and(|v| vals.contains(&Normalize::loose(v)))
+                    })
+                    .map(|(k, vals)| format!("{k:?} not in [{}]", vals.join(", ")).to_lowercase())
+                    .collect(),
+            });
+        }
+        let manual = manual_cell.and_then(|(cell, sep)| self.manual_tag(cell, sep));
+        let out = self.classify(text, fields, manual, &mut s);
+        let winners: Vec<usize> = traces
+            .iter()
+            .filter(|t| t.matched && t.kind == "tag")
+            .filter_map(|t| self.tag_index(&t.id))
+            .collect();
+        let why = match (out.source, out.primary) {
+            (TagSource::Manual, Some(t)) => format!(
+                "the export's tags cell names `{}`; a manual tag beats every rule",
+                self.tags[t as usize].path
+            ),
+            (TagSource::Rule, Some(t)) => {
+                let t = t as usize;
+                let others: Vec<usize> = winners.iter().copied().filter(|&o| o != t).collect();
+                if others.is_empty() {
+                    format!("`{}` is the only tag whose rule matched", self.tags[t].id)
+                } else {
+                    let parts: Vec<String> = others
+                        .iter()
+                        .map(|&o| {
+                            let (a, b) = (&self.tags[t], &self.tags[o]);
+                            if a.priority != b.priority {
+                                format!(
+                                    "beats `{}` on priority ({} > {})",
+                                    b.id, a.priority, b.priority
+                                )
+                            } else if a.level != b.level {
+                                format!(
+                                    "beats `{}` on depth (level {} > {})",
+                                    b.id, a.level, b.level
+                                )
+                            } else {
+                                format!(
+                                    "beats `{}` by coming first in the file (line {} < {})",
+                                    b.id, a.line, b.line
+                                )
+                            }
+                        })
+                        .collect();
+                    format!("`{}` {}", self.tags[t].id, parts.join("; "))
+                }
+            }
+            _ => "no tag's rule matched and no manual tag: unclassified".to_string(),
+        };
+        Explanation {
+            keyword_text: s.kw.clone(),
+            traces,
+            manual: manual.map(|t| self.tags[t].id.clone()),
+            winner: out.primary.map(|t| self.tags[t as usize].id.clone()),
+            source: out.source,
+            why,
+            risks: (0..self.risks.len())
+                .filter(|i| out.risks & (1 << i) != 0)
+                .map(|i| self.risks[i].id.clone())
+                .collect(),
+        }
+    }
+}

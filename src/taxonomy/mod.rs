@@ -1,0 +1,11 @@
+//! The taxonomy (SPEC §5): raw YAML (`model`) → a compiled, validated [`Taxonomy`] whose
+//! keywords of all tags and risks live in one Aho-Corasick automaton, so each text is scanned
+//! once however many tags there are (`compile`). `check` runs the embedded examples.
+
+pub mod check;
+pub mod compile;
+pub mod model;
+pub mod normalize;
+
+pub use compile::{Explanation, Fields, Outcome, Scratch, TagSource, Taxonomy};
+pub use model::Class;

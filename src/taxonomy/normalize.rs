@@ -1,0 +1,128 @@
+//! Text normalization shared by keywords and conversation text (SPEC §5): NFKC, lowercase,
+//! and whitespace removed (`ignore_spaces`) or collapsed to one space.
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Normalize {
+    pub nfkc: bool,
+    pub lowercase: bool,
+    pub ignore_spaces: bool,
+}
+
+impl Default for Normalize {
+    fn default() -> Self {
+        Normalize {
+            nfkc: true,
+            lowercase: true,
+            ignore_spaces: true,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Spaces {
+    Remove,
+    Collapse,
+}
+
+/// Append the normalized `text` to `out`.
+pub fn normalize_into(text: &str, nfkc: bool, lowercase: bool, spaces: Spaces, out: &mut String) {
+    if nfkc && is_nfkc_quick(text.chars()) != IsNormalized::Yes {
+        push_chars(text.nfkc(), lowercase, spaces, out);
+    } else {
+        push_chars(text.chars(), lowercase, spaces, out);
+    }
+}
+
+fn push_chars(
+    chars: impl Iterator<Item = char>,
+    lowercase: bool,
+    spaces: Spaces,
+    out: &mut String,
+) {
+    let mut in_space = false;
+    for c in chars {
+        if c.is_whitespace() {
+            if spaces == Spaces::Collapse && !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        if !lowercase || ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+impl Normalize {
+    fn spaces(&self) -> Spaces {
+        if self.ignore_spaces {
+            Spaces::Remove
+        } else {
+            Spaces::Collapse
+        }
+    }
+
+    /// The form keywords are matched in.
+    pub fn keyword_text(&self, text: &str, out: &mut String) {
+        out.clear();
+        normalize_into(text, self.nfkc, self.lowercase, self.spaces(), out);
+    }
+
+    /// A keyword as it is searched for (trimmed after normalizing).
+    pub fn keyword(&self, kw: &str) -> String {
+        let mut s = String::new();
+        normalize_into(kw.trim(), self.nfkc, self.lowercase, self.spaces(), &mut s);
+        s.trim().to_string()
+    }
+
+    /// The form regexes see: always NFKC + lowercase, whitespace collapsed.
+    pub fn regex_text(text: &str, out: &mut String) {
+        out.clear();
+        normalize_into(text, true, true, Spaces::Collapse, out);
+    }
+
+    /// A field value or manual tag compared loosely: NFKC, lowercase, spaces removed.
+    pub fn loose(s: &str) -> String {
+        let mut out = String::new();
+        normalize_into(s.trim(), true, true, Spaces::Remove, &mut out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_and_text_meet() {
+        let n = Normalize::default();
+        let mut t = String::new();
+        n.keyword_text("배송 언제\n와요?", &mut t);
+        assert_eq!(t, "배송언제와요?");
+        assert_eq!(n.keyword(" 배송 언제 "), "배송언제");
+        // full-width Latin and digits fold to ASCII, upper to lower
+        n.keyword_text("ＡＢＣ １２３ Size", &mut t);
+        assert_eq!(t, "abc123size");
+        let c = Normalize {
+            ignore_spaces: false,
+            ..n
+        };
+        c.keyword_text("a  b\n\tc", &mut t);
+        assert_eq!(t, "a b c");
+    }
+
+    #[test]
+    fn regex_text_collapses() {
+        let mut t = String::new();
+        Normalize::regex_text("265 MM\n\n맞나요", &mut t);
+        assert_eq!(t, "265 mm 맞나요");
+    }
+}

@@ -1,0 +1,179 @@
+//! YAML helpers shared by the config and taxonomy loaders: strict parsing with `file:line:col`
+//! errors, scalars that are always strings, and finding the line of a key for errors found
+//! after parsing (a bad time zone, an invalid regex).
+
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+
+/// Parse `src` (the text of `path`) strictly into `T`; errors read `path:line:col: message`.
+pub fn parse<T: for<'de> Deserialize<'de>>(path: &Path, src: &str) -> anyhow::Result<T> {
+    serde_yaml::from_str(src).map_err(|e| crate::error::config(describe(path, &e)))
+}
+
+/// `path:line:col: message`, without serde_yaml's trailing " at line L column C".
+pub fn describe(path: &Path, e: &serde_yaml::Error) -> String {
+    let msg = e.to_string();
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    };
+    match e.location() {
+        Some(loc) => format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            loc.line(),
+            loc.column(),
+            msg
+        ),
+        None => format!("{}: {}", path.display(), msg),
+    }
+}
+
+/// A YAML scalar read as text: `1372`, `true` and `2026-01-01` are strings here, as the
+/// taxonomy and config want (an unquoted number is still a keyword or a column name).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[serde(transparent)]
+pub struct Scalar(pub String);
+
+impl fmt::Debug for Scalar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl std::ops::Deref for Scalar {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, number or boolean")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar, E> {
+                Ok(Scalar(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(if v { "True" } else { "False" }.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One scalar or a list of them: `text: 내용` and `text: [제목, 내용]` both read as a list.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct OneOrMany(pub Vec<Scalar>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            One(Scalar),
+            Many(Vec<Scalar>),
+        }
+        match Raw::deserialize(d) {
+            Ok(Raw::One(s)) => Ok(OneOrMany(vec![s])),
+            Ok(Raw::Many(v)) => Ok(OneOrMany(v)),
+            Err(_) => Err(de::Error::custom(
+                "expected a column name or a list of column names",
+            )),
+        }
+    }
+}
+
+/// The 1-based line of the key at `path` (nested mapping keys; list items are skipped over),
+/// found by reading indentation. Used only to point at a line in an error message.
+pub fn line_of(src: &str, path: &[&str]) -> Option<usize> {
+    let mut want = 0;
+    let mut min_indent = 0usize;
+    let mut found = None;
+    for (i, line) in src.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let key_part = trimmed.trim_start_matches("- ");
+        let indent = indent + (trimmed.len() - key_part.len());
+        if want > 0 && indent < min_indent {
+            // left the block of the previous key without finding the next one
+            return found;
+        }
+        let key = path[want];
+        let is_key = key_part
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            || key_part
+                .strip_prefix(&format!("\"{key}\""))
+                .is_some_and(|rest| rest.trim_start().starts_with(':'));
+        if is_key && indent >= min_indent {
+            found = Some(i + 1);
+            want += 1;
+            min_indent = indent + 1;
+            if want == path.len() {
+                return found;
+            }
+        }
+    }
+    found
+}
+
+/// `file:line: ` for a key path, or `file: ` when the key cannot be found.
+pub fn at(file: &Path, src: &str, path: &[&str]) -> String {
+    match line_of(src, path) {
+        Some(l) => format!("{}:{}: ", file.display(), l),
+        None => format!("{}: ", file.display()),
+    }
+}
+
+/// The 1-based line of the first line containing `needle` at or after line `from`.
+pub fn line_containing(src: &str, needle: &str, from: usize) -> Option<usize> {
+    src.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_keys() {
+        let src = "a: 1\nb:\n  c: 2\n  d:\n    e: 3\nc: 4\n";
+        assert_eq!(line_of(src, &["b", "d", "e"]), Some(5));
+        assert_eq!(line_of(src, &["c"]), Some(3)); // first `c:` anywhere at top level or deeper
+        assert_eq!(line_of(src, &["b", "c"]), Some(3));
+    }
+
+    #[test]
+    fn scalars_are_strings() {
+        let v: Vec<Scalar> = serde_yaml::from_str("[1372, true, 2026-01-01, x]").unwrap();
+        let v: Vec<&str> = v.iter().map(|s| &**s).collect();
+        assert_eq!(v, ["1372", "True", "2026-01-01", "x"]);
+    }
+}

@@ -1,0 +1,7 @@
+//! voc's integration tests: one binary, the real `voc` executable, one folder per test.
+
+mod util;
+
+mod cli;
+mod datasets;
+mod ingest;

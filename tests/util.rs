@@ -1,0 +1,161 @@
+//! The test workbench: each test gets its own folder, writes what it needs, runs the real
+//! binary once, and on failure sees the command, folder, status, stdout and stderr.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/datasets`, when present on this machine.
+pub fn datasets() -> Option<PathBuf> {
+    let p = repo().join("../shared/datasets");
+    p.is_dir().then_some(p)
+}
+
+pub struct Workdir {
+    pub dir: PathBuf,
+}
+
+impl Workdir {
+    pub fn new(name: &str) -> Workdir {
+        let dir = repo().join("target").join("test-work").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Workdir { dir }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.join(rel)
+    }
+
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.dir.join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.dir.join(rel).exists()
+    }
+
+    /// Run `voc` with these arguments in this folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_env(args, &[])
+    }
+
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = assert_cmd::Command::cargo_bin("voc").unwrap();
+        cmd.current_dir(&self.dir).args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let output = cmd.output().unwrap();
+        Run {
+            args: args.iter().map(|s| s.to_string()).collect(),
+            dir: self.dir.clone(),
+            output,
+        }
+    }
+}
+
+/// One finished run of the binary.
+pub struct Run {
+    pub args: Vec<String>,
+    pub dir: PathBuf,
+    pub output: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    fn describe(&self) -> String {
+        format!(
+            "voc {}\n  in {}\n  exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args.join(" "),
+            self.dir.display(),
+            self.output.status.code(),
+            self.stdout(),
+            self.stderr()
+        )
+    }
+    /// Assert the exit code, showing everything when it differs.
+    #[track_caller]
+    pub fn expect(&self, code: i32) -> &Run {
+        assert_eq!(self.code(), code, "{}", self.describe());
+        assert!(
+            !self.stderr().contains("panicked"),
+            "panic: {}",
+            self.describe()
+        );
+        self
+    }
+    #[track_caller]
+    pub fn ok(&self) -> &Run {
+        self.expect(0)
+    }
+    #[track_caller]
+    pub fn stderr_has(&self, s: &str) -> &Run {
+        assert!(
+            self.stderr().contains(s),
+            "stderr lacks {s:?}\n{}",
+            self.describe()
+        );
+        self
+    }
+    #[track_caller]
+    pub fn stdout_has(&self, s: &str) -> &Run {
+        assert!(
+            self.stdout().contains(s),
+            "stdout lacks {s:?}\n{}",
+            self.describe()
+        );
+        self
+    }
+}
+
+/// The bundled config with its paths made absolute, so a test can run from its own folder
+/// and change only what it needs.
+pub fn fixture_config() -> String {
+    let repo = repo();
+    let text = std::fs::read_to_string(repo.join("config/voc.yaml")).unwrap();
+    text.replace("../fixtures/", &format!("{}/fixtures/", repo.display()))
+        .replace(
+            "taxonomy: taxonomy.yaml",
+            &format!("taxonomy: {}/config/taxonomy.yaml", repo.display()),
+        )
+        .replace("output_dir: ../reports", "output_dir: out")
+}
+
+pub fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .unwrap();
+    r.records()
+        .map(|r| {
+            r.unwrap()
+                .iter()
+                .map(|s| s.trim_start_matches('\u{feff}').to_string())
+                .collect()
+        })
+        .collect()
+}
