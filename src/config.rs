@@ -583,6 +583,8 @@ struct Ctx<'a> {
     path: &'a Path,
     dir: &'a Path,
     src: &'a str,
+    /// Expand input globs and require them to match (off for taxonomy-only commands).
+    inputs: bool,
 }
 
 impl Ctx<'_> {
@@ -603,6 +605,16 @@ impl Ctx<'_> {
 }
 
 pub fn load(path: &Path) -> Result<Config> {
+    load_with(path, true)
+}
+
+/// The config for commands that need only the taxonomy and settings: input globs are not
+/// expanded, so `voc taxonomy check` works before any export is in place.
+pub fn load_settings(path: &Path) -> Result<Config> {
+    load_with(path, false)
+}
+
+fn load_with(path: &Path, inputs: bool) -> Result<Config> {
     let src = std::fs::read_to_string(path)
         .map_err(|e| error::config(format!("cannot read config {}: {e}", path.display())))?;
     let raw: RawConfig = yaml::parse(path, &src)?;
@@ -616,6 +628,7 @@ pub fn load(path: &Path) -> Result<Config> {
         path,
         dir,
         src: &src,
+        inputs,
     };
 
     let tz_name = raw.timezone.as_deref().unwrap_or("Asia/Seoul");
@@ -894,6 +907,9 @@ where
 /// Resolve globs against the config's folder; sorted, each pattern must match something.
 fn expand(cx: &Ctx, keys: &[&str], paths: &OneOrMany) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    if !cx.inputs {
+        return Ok(out);
+    }
     for p in &paths.0 {
         let full = cx.resolve(p);
         let pattern = full.to_string_lossy().to_string();

@@ -5,3 +5,4 @@ mod util;
 mod cli;
 mod datasets;
 mod ingest;
+mod taxonomy;

@@ -13,7 +13,7 @@ use crate::taxonomy::{Fields, check as checker, compile};
 
 /// Validate the taxonomy named by the config and run its examples; exit 2 on any failure.
 pub fn check(cli: &Cli) -> Result<i32> {
-    let cfg = super::load_config(cli)?;
+    let cfg = crate::config::load_settings(&cli.config)?;
     let path = &cfg.taxonomy;
     let (tax, problems) = compile::load_with_problems(path)?;
     let (problems, ran) = checker::check(&tax, problems);
@@ -45,7 +45,7 @@ pub fn check(cli: &Cli) -> Result<i32> {
 }
 
 pub fn explain(cli: &Cli, args: &ExplainArgs) -> Result<i32> {
-    let cfg = super::load_config(cli)?;
+    let cfg = if args.id.is_some() { super::load_config(cli)? } else { crate::config::load_settings(&cli.config)? };
     let tax = super::load_taxonomy(&cfg)?;
     let (text, fields_owned, cell) = match (&args.text, &args.id) {
         (Some(t), _) => (t.clone(), [None, None, None], None),

@@ -101,6 +101,9 @@ struct Rule {
     none: Vec<u32>,
     regex: Vec<u32>,
     fields: Vec<(FieldKey, Vec<String>)>,
+    /// A regex of the rule did not compile: the rule never matches (the taxonomy is rejected
+    /// anyway; this keeps `taxonomy check`'s example results meaningful).
+    broken: bool,
 }
 
 /// The field values a rule's `fields:` may test.
@@ -250,15 +253,17 @@ impl Builder<'_> {
         self.rules.push(Rule::default());
         self.owners.push(owner);
         let mut rule = Rule::default();
-        for kw in &m.any {
-            rule.any.extend(self.pattern(kw, r, Role::Any, line, "any"));
-        }
-        for kw in &m.all {
-            rule.all.extend(self.pattern(kw, r, Role::All, line, "all"));
-        }
-        for kw in &m.none {
-            rule.none
-                .extend(self.pattern(kw, r, Role::None, line, "none"));
+        for (list, role, what) in [(&m.any, Role::Any, "any"), (&m.all, Role::All, "all"), (&m.none, Role::None, "none")] {
+            for kw in list {
+                match self.pattern(kw, r, role, line, what) {
+                    Some(p) => match role {
+                        Role::Any => rule.any.push(p),
+                        Role::All => rule.all.push(p),
+                        Role::None => rule.none.push(p),
+                    },
+                    None => rule.broken = true,
+                }
+            }
         }
         for re in &m.regex {
             let l = yaml::line_containing(self.src, re.trim(), line).unwrap_or(line);
@@ -277,6 +282,7 @@ impl Builder<'_> {
                         .trim()
                         .to_string();
                     self.problem(l, format!("invalid regex `{}`: {msg}", re.0));
+                    rule.broken = true;
                 }
                 Ok(_) => {
                     let id = match self.regex_src.iter().position(|s| s == &re.0) {
@@ -638,7 +644,7 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
         .rules
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.any.is_empty() && r.all.is_empty() && r.regex.is_empty())
+        .filter(|(_, r)| r.any.is_empty() && r.all.is_empty() && r.regex.is_empty() && !r.broken)
         .map(|(i, _)| i as u32)
         .collect();
     let mut order: Vec<usize> = (0..b.tags.len()).collect();
@@ -790,6 +796,9 @@ impl Taxonomy {
 
     fn eval(&self, r: usize, s: &Scratch, f: &Fields) -> bool {
         let rule = &self.rules[r];
+        if rule.broken {
+            return false;
+        }
         let hit = |p: &u32| s.hit[*p as usize];
         let any_ok = (rule.any.is_empty() && rule.regex.is_empty())
             || rule.any.iter().any(hit)
@@ -973,5 +982,141 @@ impl Taxonomy {
                 .map(|i| self.risks[i].id.clone())
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn tax(src: &str) -> Taxonomy {
+        let raw: RawTaxonomy = serde_yaml::from_str(src).unwrap();
+        let (t, problems) = compile(Path::new("t.yaml"), src, raw);
+        assert!(problems.is_empty(), "{problems:?}");
+        t
+    }
+
+    fn winner(t: &Taxonomy, text: &str) -> Option<String> {
+        let out = t.classify(text, &Fields::default(), None, &mut Scratch::default());
+        out.primary.map(|p| t.tags[p as usize].id.clone())
+    }
+
+    const KEYWORDS: &[&str] = &["배송 언제", "사이즈", "265mm", "Size", "재입고", "A/S 신청"];
+
+    fn taxonomy_of_keywords() -> Taxonomy {
+        let mut src = String::from("version: 1\ntags:\n");
+        for (i, k) in KEYWORDS.iter().enumerate() {
+            src.push_str(&format!("  - {{ id: t{i}, match: {{ any: [\"{k}\"] }} }}\n"));
+        }
+        tax(&src)
+    }
+
+    /// Full-width form of ASCII letters and digits (what some Korean IMEs type).
+    fn full_width(c: char) -> char {
+        if c.is_ascii_alphanumeric() { char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap() } else { c }
+    }
+
+    proptest! {
+        #[test]
+        fn spacing_width_and_case_variants_hit_the_same_tag(
+            which in 0..KEYWORDS.len(),
+            spaces in proptest::collection::vec(0..3usize, 16),
+            widths in proptest::collection::vec(any::<bool>(), 16),
+            upper in proptest::collection::vec(any::<bool>(), 16),
+            prefix in "[가-힣 ]{0,8}",
+            suffix in "[가-힣 ?]{0,8}",
+        ) {
+            let t = taxonomy_of_keywords();
+            let kw = KEYWORDS[which];
+            let mut variant = String::new();
+            for (i, c) in kw.chars().filter(|c| !c.is_whitespace()).enumerate() {
+                let c = if upper[i % 16] { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() };
+                let c = if widths[i % 16] { full_width(c) } else { c };
+                variant.push(c);
+                variant.push_str(&" \n\t"[..spaces[i % 16]]);
+            }
+            let text = format!("{prefix}{variant}{suffix}");
+            prop_assert_eq!(winner(&t, &text), Some(format!("t{which}")), "text {:?}", text);
+        }
+
+        #[test]
+        fn a_none_keyword_always_vetoes(
+            before in "[가-힣a-z ]{0,10}",
+            middle in "[가-힣a-z ]{0,10}",
+            after in "[가-힣a-z ]{0,10}",
+            veto_first in any::<bool>(),
+        ) {
+            let t = tax("version: 1\ntags:\n  - { id: a, match: { any: [배송], none: [반품] } }\n");
+            let (x, y) = if veto_first { ("반 품", "배송") } else { ("배송", "반품") };
+            let text = format!("{before}{x}{middle}{y}{after}");
+            prop_assert_eq!(winner(&t, &text), None);
+        }
+
+        #[test]
+        fn the_winner_does_not_depend_on_rule_order(
+            priorities in proptest::collection::hash_set(-20i32..20, 2..6),
+            seed in any::<u64>(),
+        ) {
+            let priorities: Vec<i32> = priorities.into_iter().collect();
+            let rules: Vec<String> = priorities
+                .iter()
+                .map(|p| format!("  - {{ id: p{}, priority: {p}, match: {{ any: [교환] }} }}\n", p + 100))
+                .collect();
+            let best = format!("p{}", priorities.iter().max().unwrap() + 100);
+            // the same rules in two orders: as generated and rotated by the seed
+            let mut rotated = rules.clone();
+            rotated.rotate_left(seed as usize % rules.len());
+            for order in [rules, rotated] {
+                let t = tax(&format!("version: 1\ntags:\n{}", order.concat()));
+                prop_assert_eq!(winner(&t, "사이즈 교환 원해요"), Some(best.clone()));
+            }
+        }
+    }
+
+    #[test]
+    fn depth_then_file_order_break_priority_ties() {
+        let t = tax(
+            "version: 1\ntags:\n  - id: a\n    match: { any: [교환] }\n    children:\n      - { id: a.b, match: { any: [교환] } }\n  - { id: c, match: { any: [교환] } }\n  - { id: d, match: { any: [교환] } }\n",
+        );
+        assert_eq!(winner(&t, "교환"), Some("a.b".into()));
+        let t = tax("version: 1\ntags:\n  - { id: c, match: { any: [교환] } }\n  - { id: d, match: { any: [교환] } }\n");
+        assert_eq!(winner(&t, "교환"), Some("c".into()));
+    }
+
+    #[test]
+    fn all_regex_and_fields() {
+        let t = tax(
+            "version: 1\ntags:\n  - { id: all, match: { all: [환불, 카드] } }\n  - { id: re, match: { regex: [\"\\\\d{3}\\\\s*mm\"] } }\n  - { id: vip, priority: 5, match: { any: [문의], fields: { segment: [VIP] } } }\n",
+        );
+        assert_eq!(winner(&t, "카드 환불 언제"), Some("all".into()));
+        assert_eq!(winner(&t, "환불 언제"), None);
+        assert_eq!(winner(&t, "265 MM 맞나요"), Some("re".into()));
+        let vip = Fields { segment: Some("vip"), ..Fields::default() };
+        assert_eq!(t.classify("문의", &vip, None, &mut Scratch::default()).primary.map(|p| t.tags[p as usize].id.as_str()), Some("vip"));
+        assert_eq!(winner(&t, "문의"), None);
+    }
+
+    #[test]
+    fn manual_tags_by_id_name_alias_and_path() {
+        let t = tax("version: 1\ntags:\n  - id: d\n    name: 배송\n    children:\n      - { id: d.a, name: 배송 후 문의, aliases: [송장문의] }\n");
+        let sep = regex::Regex::new("[,;\n]").unwrap();
+        for cell in ["d.a", "배송 후 문의", "송장문의", "배송/배송 후 문의", "VIP응대, 배송/배송후 문의", "없는태그; d.a"] {
+            assert_eq!(t.manual_tag(cell, &sep), Some(1), "{cell}");
+        }
+        assert_eq!(t.manual_tag("없는태그", &sep), None);
+    }
+
+    #[test]
+    fn problems_name_their_lines() {
+        let src = "version: 1\ntags:\n  - id: a\n    match: { any: [\"\"] }\n  - id: a\n    match: { regex: [\"(\"] }\n  - id: b\n    match: { any: [x] }\n    examples:\n      - { text: \"nothing here\", expect: b }\n";
+        let raw: RawTaxonomy = serde_yaml::from_str(src).unwrap();
+        let (t, problems) = compile(Path::new("t.yaml"), src, raw);
+        let (problems, _) = crate::taxonomy::check::check(&t, problems);
+        let lines: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.message.as_str())).collect();
+        assert!(lines.iter().any(|(l, m)| *l == 4 && m.contains("empty keyword")), "{lines:?}");
+        assert!(lines.iter().any(|(l, m)| *l == 5 && m.contains("duplicate tag id `a`")), "{lines:?}");
+        assert!(lines.iter().any(|(l, m)| *l == 6 && m.contains("invalid regex")), "{lines:?}");
+        assert!(lines.iter().any(|(l, m)| *l == 10 && m.contains("expects `b` but got unclassified")), "{lines:?}");
     }
 }
