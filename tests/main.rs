@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod crosscheck;
 mod datasets;
 mod ingest;
 mod taxonomy;

@@ -45,7 +45,11 @@ pub fn check(cli: &Cli) -> Result<i32> {
 }
 
 pub fn explain(cli: &Cli, args: &ExplainArgs) -> Result<i32> {
-    let cfg = if args.id.is_some() { super::load_config(cli)? } else { crate::config::load_settings(&cli.config)? };
+    let cfg = if args.id.is_some() {
+        super::load_config(cli)?
+    } else {
+        crate::config::load_settings(&cli.config)?
+    };
     let tax = super::load_taxonomy(&cfg)?;
     let (text, fields_owned, cell) = match (&args.text, &args.id) {
         (Some(t), _) => (t.clone(), [None, None, None], None),

@@ -33,16 +33,28 @@ pub fn change(cur: Option<f64>, prev: Option<f64>) -> Option<f64> {
     }
 }
 
-/// A number written as an integer when it is one (money, units), else as a float.
+/// An amount (money, units): written as an integer when it is one, else rounded to four
+/// decimals, so that summing `19.90` a thousand times reads `19900`, not `19899.999999999996`.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct Num(pub f64);
 
+impl Num {
+    pub fn rounded(self) -> f64 {
+        if self.0.abs() < 1e11 {
+            (self.0 * 1e4).round() / 1e4
+        } else {
+            self.0
+        }
+    }
+}
+
 impl Serialize for Num {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.0.fract() == 0.0 && self.0.abs() < 9.0e15 {
-            s.serialize_i64(self.0 as i64)
+        let v = self.rounded();
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            s.serialize_i64(v as i64)
         } else {
-            s.serialize_f64(self.0)
+            s.serialize_f64(v)
         }
     }
 }
@@ -76,5 +88,12 @@ mod tests {
     fn nums_print_as_integers_when_whole() {
         assert_eq!(serde_json::to_string(&Num(12000.0)).unwrap(), "12000");
         assert_eq!(serde_json::to_string(&Num(12.5)).unwrap(), "12.5");
+        let sum: f64 = (0..1000).map(|_| 19.9).sum();
+        assert_ne!(sum, 19900.0);
+        assert_eq!(serde_json::to_string(&Num(sum)).unwrap(), "19900");
+        assert_eq!(
+            serde_json::to_string(&Num(229885.12999999596)).unwrap(),
+            "229885.13"
+        );
     }
 }

@@ -253,7 +253,11 @@ impl Builder<'_> {
         self.rules.push(Rule::default());
         self.owners.push(owner);
         let mut rule = Rule::default();
-        for (list, role, what) in [(&m.any, Role::Any, "any"), (&m.all, Role::All, "all"), (&m.none, Role::None, "none")] {
+        for (list, role, what) in [
+            (&m.any, Role::Any, "any"),
+            (&m.all, Role::All, "all"),
+            (&m.none, Role::None, "none"),
+        ] {
             for kw in list {
                 match self.pattern(kw, r, role, line, what) {
                     Some(p) => match role {
@@ -1007,14 +1011,20 @@ mod tests {
     fn taxonomy_of_keywords() -> Taxonomy {
         let mut src = String::from("version: 1\ntags:\n");
         for (i, k) in KEYWORDS.iter().enumerate() {
-            src.push_str(&format!("  - {{ id: t{i}, match: {{ any: [\"{k}\"] }} }}\n"));
+            src.push_str(&format!(
+                "  - {{ id: t{i}, match: {{ any: [\"{k}\"] }} }}\n"
+            ));
         }
         tax(&src)
     }
 
     /// Full-width form of ASCII letters and digits (what some Korean IMEs type).
     fn full_width(c: char) -> char {
-        if c.is_ascii_alphanumeric() { char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap() } else { c }
+        if c.is_ascii_alphanumeric() {
+            char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap()
+        } else {
+            c
+        }
     }
 
     proptest! {
@@ -1080,7 +1090,9 @@ mod tests {
             "version: 1\ntags:\n  - id: a\n    match: { any: [교환] }\n    children:\n      - { id: a.b, match: { any: [교환] } }\n  - { id: c, match: { any: [교환] } }\n  - { id: d, match: { any: [교환] } }\n",
         );
         assert_eq!(winner(&t, "교환"), Some("a.b".into()));
-        let t = tax("version: 1\ntags:\n  - { id: c, match: { any: [교환] } }\n  - { id: d, match: { any: [교환] } }\n");
+        let t = tax(
+            "version: 1\ntags:\n  - { id: c, match: { any: [교환] } }\n  - { id: d, match: { any: [교환] } }\n",
+        );
         assert_eq!(winner(&t, "교환"), Some("c".into()));
     }
 
@@ -1092,16 +1104,33 @@ mod tests {
         assert_eq!(winner(&t, "카드 환불 언제"), Some("all".into()));
         assert_eq!(winner(&t, "환불 언제"), None);
         assert_eq!(winner(&t, "265 MM 맞나요"), Some("re".into()));
-        let vip = Fields { segment: Some("vip"), ..Fields::default() };
-        assert_eq!(t.classify("문의", &vip, None, &mut Scratch::default()).primary.map(|p| t.tags[p as usize].id.as_str()), Some("vip"));
+        let vip = Fields {
+            segment: Some("vip"),
+            ..Fields::default()
+        };
+        assert_eq!(
+            t.classify("문의", &vip, None, &mut Scratch::default())
+                .primary
+                .map(|p| t.tags[p as usize].id.as_str()),
+            Some("vip")
+        );
         assert_eq!(winner(&t, "문의"), None);
     }
 
     #[test]
     fn manual_tags_by_id_name_alias_and_path() {
-        let t = tax("version: 1\ntags:\n  - id: d\n    name: 배송\n    children:\n      - { id: d.a, name: 배송 후 문의, aliases: [송장문의] }\n");
+        let t = tax(
+            "version: 1\ntags:\n  - id: d\n    name: 배송\n    children:\n      - { id: d.a, name: 배송 후 문의, aliases: [송장문의] }\n",
+        );
         let sep = regex::Regex::new("[,;\n]").unwrap();
-        for cell in ["d.a", "배송 후 문의", "송장문의", "배송/배송 후 문의", "VIP응대, 배송/배송후 문의", "없는태그; d.a"] {
+        for cell in [
+            "d.a",
+            "배송 후 문의",
+            "송장문의",
+            "배송/배송 후 문의",
+            "VIP응대, 배송/배송후 문의",
+            "없는태그; d.a",
+        ] {
             assert_eq!(t.manual_tag(cell, &sep), Some(1), "{cell}");
         }
         assert_eq!(t.manual_tag("없는태그", &sep), None);
@@ -1113,10 +1142,33 @@ mod tests {
         let raw: RawTaxonomy = serde_yaml::from_str(src).unwrap();
         let (t, problems) = compile(Path::new("t.yaml"), src, raw);
         let (problems, _) = crate::taxonomy::check::check(&t, problems);
-        let lines: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.message.as_str())).collect();
-        assert!(lines.iter().any(|(l, m)| *l == 4 && m.contains("empty keyword")), "{lines:?}");
-        assert!(lines.iter().any(|(l, m)| *l == 5 && m.contains("duplicate tag id `a`")), "{lines:?}");
-        assert!(lines.iter().any(|(l, m)| *l == 6 && m.contains("invalid regex")), "{lines:?}");
-        assert!(lines.iter().any(|(l, m)| *l == 10 && m.contains("expects `b` but got unclassified")), "{lines:?}");
+        let lines: Vec<(usize, &str)> = problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert!(
+            lines
+                .iter()
+                .any(|(l, m)| *l == 4 && m.contains("empty keyword")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|(l, m)| *l == 5 && m.contains("duplicate tag id `a`")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|(l, m)| *l == 6 && m.contains("invalid regex")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|(l, m)| *l == 10 && m.contains("expects `b` but got unclassified")),
+            "{lines:?}"
+        );
     }
 }

@@ -1,0 +1,523 @@
+#!/usr/bin/env python3
+"""Independent computation of voc's report metrics for the bundled fixtures.
+
+Reads the raw fixture files itself (its own CSV parsing, validation, de-duplication, joins and
+order -> product linkage), takes only the per-conversation tags from `voc tag` (tagging is
+tested on its own), computes every metric of SPEC §6 with DuckDB SQL, and compares the result
+with voc's `<id>.json`: counts exactly, floats to 1e-9.
+
+    python3 scripts/crosscheck.py --voc target/debug/voc --week 2026-W46 [--month 2026-10]
+
+Exit 0 when every value agrees; otherwise the differing paths are printed and it exits 1.
+Needs `pip install duckdb pyyaml`.
+"""
+
+import argparse
+import csv
+import datetime as dt
+import glob
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+import duckdb
+import yaml
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIX = os.path.join(REPO, "fixtures")
+KST = ZoneInfo("Asia/Seoul")
+NULLS = {"", "-", "N/A", "n/a", "#N/A", "null", "NULL", "None", "(null)", "없음"}
+
+
+def ms(t):
+    return int(t.timestamp() * 1000)
+
+
+def parse_time(s):
+    """The timestamp styles the fixtures use; None when unreadable."""
+    s = s.strip()
+    try:
+        if "오전" in s or "오후" in s:
+            d, ampm, hm = s.split()
+            h, m = map(int, hm.split(":"))
+            if not 1 <= h <= 12:
+                return None
+            h = h % 12 + (12 if ampm == "오후" else 0)
+            base = dt.datetime.strptime(d, "%Y-%m-%d")
+            return ms(base.replace(hour=h, minute=m, tzinfo=KST))
+        if "T" in s and "+" in s:
+            return ms(dt.datetime.fromisoformat(s))
+        for f in ("%Y-%m-%d %H:%M:%S", "%Y.%m.%d %H:%M:%S", "%Y-%m-%d %H:%M"):
+            try:
+                return ms(dt.datetime.strptime(s, f).replace(tzinfo=KST))
+            except ValueError:
+                pass
+    except ValueError:
+        return None
+    return None
+
+
+def num(s):
+    s = s.strip().replace(",", "")
+    try:
+        v = float(s)
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+def read(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def load_conversations():
+    """Valid, de-duplicated conversations of every file, and the accounting."""
+    acc = dict(rows_read=0, rows_used=0, rows_rejected=0, duplicates=0, out_of_period=0, filtered=0)
+    seen, convs = set(), []
+    for path in sorted(glob.glob(os.path.join(FIX, "cs", "conversations-*.csv"))):
+        header, rows = read(path)
+        ix = {h: i for i, h in enumerate(header)}
+        for r in rows:
+            acc["rows_read"] += 1
+            while len(r) > len(header) and r[-1].strip() == "":
+                r = r[:-1]
+            if len(r) != len(header):
+                acc["rows_rejected"] += 1
+                continue
+            g = lambda c: r[ix[c]].strip()
+            val = lambda c: None if g(c) in NULLS else g(c)
+            cid, created = val("상담ID"), val("생성일시")
+            created = parse_time(created) if created else None
+            resp_raw = val("첫응답일시")
+            resp = parse_time(resp_raw) if resp_raw else None
+            scores = {}
+            ok = cid is not None and created is not None and (resp_raw is None or resp is not None)
+            for col, lo, hi in (("CES", 1, 7), ("만족도", 1, 5), ("NPS", 0, 10)):
+                v = val(col)
+                if v is None:
+                    scores[col] = None
+                else:
+                    x = num(v)
+                    if x is None or not lo <= x <= hi:
+                        ok = False
+                    scores[col] = x
+            if not ok:
+                acc["rows_rejected"] += 1
+                continue
+            if cid in seen:
+                acc["duplicates"] += 1
+                continue
+            seen.add(cid)
+            convs.append(dict(id=cid, created=created, resp=resp, channel=val("채널"), customer=val("고객ID"),
+                              segment=val("고객등급"), product=val("상품코드"), order=val("주문번호"),
+                              ces=scores["CES"], csat=scores["만족도"], nps=scores["NPS"]))
+    return convs, acc
+
+
+def load_sales():
+    catalogue = {}
+    header, rows = read(os.path.join(FIX, "products.csv"))
+    for code, _name, cat in rows:
+        catalogue[code] = cat
+    acc = dict(rows_read=0, rows_used=0, rows_rejected=0, duplicates=0, out_of_period=0, filtered=0)
+    lines = []
+    for path in sorted(glob.glob(os.path.join(FIX, "sales", "orders-*.csv"))):
+        header, rows = read(path)
+        ix = {h: i for i, h in enumerate(header)}
+        for r in rows:
+            acc["rows_read"] += 1
+            g = lambda c: r[ix[c]].strip()
+            if g("주문상태") == "취소":
+                acc["filtered"] += 1
+                continue
+            date = parse_time(g("주문일시")) if g("주문일시") not in NULLS else None
+            rev, qty = num(g("결제금액")), num(g("수량"))
+            if date is None or rev is None or qty is None or qty < 0 or g("주문번호") in NULLS:
+                acc["rows_rejected"] += 1
+                continue
+            lines.append(dict(date=date, order=g("주문번호"), product=g("상품코드"), qty=qty, revenue=rev,
+                              category=catalogue.get(g("상품코드"))))
+    racc = dict(rows_read=0, rows_used=0, rows_rejected=0, duplicates=0, out_of_period=0, filtered=0)
+    returns = []
+    header, rows = read(os.path.join(FIX, "sales", "returns.csv"))
+    for r in rows:
+        racc["rows_read"] += 1
+        date = parse_time(r[0]) if r[0].strip() not in NULLS else None
+        qty = num(r[3])
+        if date is None or qty is None or qty < 0:
+            racc["rows_rejected"] += 1
+            continue
+        returns.append(dict(date=date, order=r[1], product=r[2], qty=qty))
+    return lines, acc, returns, racc, catalogue
+
+
+def voc_tags(voc, cfg):
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "tags.csv")
+        subprocess.run([voc, "-q", "--config", cfg, "tag", "--out", out], check=True)
+        with open(out, encoding="utf-8-sig", newline="") as f:
+            return {r["id"]: r for r in csv.DictReader(f)}
+
+
+class Period:
+    def __init__(self, kind, start, end, pid):
+        self.kind, self.start, self.end, self.id = kind, start, end, pid
+
+    @staticmethod
+    def week(s):
+        y, w = s.split("-W")
+        start = dt.date.fromisocalendar(int(y), int(w), 1)
+        return Period("week", start, start + dt.timedelta(days=6), s)
+
+    @staticmethod
+    def month(s):
+        y, m = map(int, s.split("-"))
+        start = dt.date(y, m, 1)
+        nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+        return Period("month", start, nxt - dt.timedelta(days=1), s)
+
+    def previous(self):
+        if self.kind == "week":
+            p = self.start - dt.timedelta(days=7)
+            y, w, _ = p.isocalendar()
+            return Period.week(f"{y}-W{w:02d}")
+        p = self.start - dt.timedelta(days=1)
+        return Period.month(f"{p.year}-{p.month:02d}")
+
+    def bounds(self):
+        a = dt.datetime.combine(self.start, dt.time(), KST)
+        b = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), KST)
+        return ms(a), ms(b)
+
+
+def business_seconds(a, b, bh):
+    """Seconds of business time between two instants (ms), walking local days."""
+    if b <= a:
+        return 0.0
+    day = dt.datetime.fromtimestamp(a / 1000, KST).date()
+    last = dt.datetime.fromtimestamp(b / 1000, KST).date()
+    total = 0
+    while day <= last:
+        if day.strftime("%a").lower() in bh["days"] and str(day) not in bh["holidays"]:
+            o = ms(dt.datetime.combine(day, dt.time.fromisoformat(bh["start"]), KST))
+            c = ms(dt.datetime.combine(day, dt.time.fromisoformat(bh["end"]), KST))
+            lo, hi = max(o, a), min(c, b)
+            total += max(0, hi - lo)
+        day += dt.timedelta(days=1)
+    return total / 1000
+
+
+def compute(con, tax, cfg, period, with_previous=True):
+    rep = cfg["report"]
+    a, b = period.bounds()
+    q = lambda sql, *p: con.execute(sql, p).fetchall()
+    one = lambda sql, *p: con.execute(sql, p).fetchone()
+    pc = f"(SELECT * FROM conv WHERE created >= {a} AND created < {b})"
+    pl = f"(SELECT * FROM lines WHERE date >= {a} AND date < {b})"
+    pr = f"(SELECT * FROM rets WHERE date >= {a} AND date < {b})"
+    unit = float(cfg["revenue_unit"])
+    out = {}
+    rev, orders, units = one(f"SELECT coalesce(sum(revenue), 0), count(DISTINCT \"order\"), coalesce(sum(qty), 0) FROM {pl}")
+    out["sales"] = {"revenue": rev, "orders": orders, "units": units}
+    total = one(f"SELECT count(*) FROM {pc}")[0]
+    out["inquiries"] = {"total": total, "per_revenue_unit": total / (rev / unit) if rev else None,
+                        "per_100_orders": 100 * total / orders if orders else None}
+    # tags: a conversation counts for its tag and every ancestor
+    counts = defaultdict(int)
+    for (tag,) in q(f"SELECT tag FROM {pc} WHERE tag IS NOT NULL"):
+        t = tag
+        while t is not None:
+            counts[t] += 1
+            t = tax["parent"][t]
+    out["tags"] = [{"id": t["id"], "path": t["path"], "name": t["name"], "level": t["level"], "class": t["class"],
+                    "count": counts[t["id"]], "share": counts[t["id"]] / total if total else None} for t in tax["tags"]]
+    # product groups
+    inq = dict(q(f"SELECT category, count(*) FROM {pc} GROUP BY category"))
+    crev = dict(q(f"SELECT category, sum(revenue) FROM {pl} WHERE category IS NOT NULL GROUP BY category"))
+    groups = []
+    for g in set(inq) | set(crev):
+        r = crev.get(g, 0.0) if g is not None else None
+        n = inq.get(g, 0)
+        groups.append({"group": g, "inquiries": n, "revenue": r, "per_revenue_unit": (n / (r / unit) if r else None)})
+    groups.sort(key=lambda x: (x["group"] is None, -x["inquiries"], -(x["revenue"] or 0), x["group"] or ""))
+    out["product_groups"] = groups
+    # top products
+    top = q(f"""SELECT product, sum(revenue) r, sum(qty) u, count(DISTINCT "order") o FROM {pl}
+               GROUP BY product ORDER BY r DESC, product LIMIT {rep['top_products']}""")
+    names = dict(q("SELECT product, first(name) FROM catalogue GROUP BY product"))
+    cats = dict(q("SELECT product, first(category) FROM catalogue GROUP BY product"))
+    out["top_products"] = []
+    for i, (p, r, u, o) in enumerate(top):
+        n = one(f"SELECT count(*) FROM {pc} WHERE product = ?", p)[0]
+        ret = one(f"SELECT coalesce(sum(qty), 0) FROM {pr} WHERE product = ?", p)[0]
+        out["top_products"].append({"rank": i + 1, "product_id": p, "name": names.get(p), "category": cats.get(p),
+                                    "revenue": r, "units": u, "orders": o, "inquiries": n, "returns": ret,
+                                    "return_rate": ret / u if u else None})
+    # risks
+    out["risks"] = []
+    for risk in tax["risks"]:
+        ids = [x for (x,) in q(f"SELECT id FROM {pc} WHERE list_contains(risks, ?) ORDER BY created, id", risk["id"])]
+        out["risks"].append({"id": risk["id"], "name": risk["name"], "count": len(ids), "conversation_ids": ids[:20]})
+    # first response, wall clock and business hours
+    targets = {k: parse_dur(v) for k, v in rep["first_response_targets"].items()}
+
+    def fr_block(expr):
+        block = {}
+        for cls in ("simple", "revenue", "other", "unclassified", "all"):
+            where = "" if cls == "all" else f"WHERE class = '{cls}'"
+            rows = q(f"SELECT created, resp FROM {pc} {where}")
+            delays, unans, inv = [], 0, 0
+            for c, r in rows:
+                if r is None:
+                    unans += 1
+                elif r < c:
+                    inv += 1
+                else:
+                    delays.append(expr(c, r))
+            t = targets.get(cls)
+            stats = one("SELECT quantile_cont(x, 0.5), quantile_cont(x, 0.9), avg(x) FROM (SELECT unnest(?::DOUBLE[]) x)", delays) if delays else (None, None, None)
+            block[cls] = {"conversations": len(rows), "answered": len(delays), "unanswered": unans, "invalid": inv,
+                          "median_s": stats[0], "p90_s": stats[1], "mean_s": stats[2],
+                          "within_target": (sum(1 for d in delays if d <= t) / len(delays)) if (t is not None and delays) else None}
+        return block
+
+    out["first_response"] = fr_block(lambda c, r: (r - c) / 1000)
+    bh = rep["business_hours"]
+    bhc = {"days": [d[:3] for d in bh["days"]], "start": bh["start"], "end": bh["end"], "holidays": {str(h) for h in bh["holidays"]}}
+    out["first_response_business"] = fr_block(lambda c, r: business_seconds(c, r, bhc))
+
+    def breakdown(col, key):
+        rows = q(f"""SELECT {col}, count(*) n,
+                       quantile_cont(CASE WHEN resp >= created THEN (resp - created) / 1000.0 END, 0.5) m
+                     FROM {pc} GROUP BY {col}""")
+        rows.sort(key=lambda x: (x[0] is None, -x[1], x[0] or ""))
+        return [{key: v, "count": n, "share": n / total, "first_response_median_s": m} for v, n, m in rows]
+
+    out["channels"] = breakdown("channel", "channel")
+    out["segments"] = breakdown("segment", "segment")
+    distinct, rep_n = one(f"""SELECT count(*), count(*) FILTER (WHERE n >= 2)
+                              FROM (SELECT customer, count(*) n FROM {pc} WHERE customer IS NOT NULL GROUP BY customer)""")
+    rt = q(f"""SELECT tag, count(*) FROM {pc} WHERE customer IN
+               (SELECT customer FROM {pc} WHERE customer IS NOT NULL GROUP BY customer HAVING count(*) >= 2)
+               GROUP BY tag""")
+    order = {t["id"]: i for i, t in enumerate(tax["tags"])}
+    rt.sort(key=lambda x: (-x[1], x[0] is None, order.get(x[0], 0)))
+    out["customers"] = {"distinct": distinct, "repeat_share": rep_n / distinct if distinct else None,
+                        "repeat_tags": [{"tag": t, "count": n} for t, n in rt]}
+    c = one(f"SELECT count(ces), avg(ces), avg(CASE WHEN ces >= 5 THEN 1.0 ELSE 0.0 END) FILTER (WHERE ces IS NOT NULL) FROM {pc}")
+    s = one(f"SELECT count(csat), avg(csat), avg(CASE WHEN csat >= 4 THEN 1.0 ELSE 0.0 END) FILTER (WHERE csat IS NOT NULL) FROM {pc}")
+    n = one(f"""SELECT count(nps), 100 * (avg(CASE WHEN nps >= 9 THEN 1.0 ELSE 0.0 END) FILTER (WHERE nps IS NOT NULL)
+                                   - avg(CASE WHEN nps <= 6 THEN 1.0 ELSE 0.0 END) FILTER (WHERE nps IS NOT NULL)) FROM {pc}""")
+    target = rep.get("ces_target")
+    out["satisfaction"] = {
+        "ces": {"responses": c[0], "mean": c[1], "share_5_7": c[2], "target": target,
+                "target_met": (c[1] >= target) if (c[1] is not None and target is not None) else None},
+        "csat": {"responses": s[0], "mean": s[1], "share_4_5": s[2]},
+        "nps": {"responses": n[0], "score": n[1]},
+    }
+    simple = [t["id"] for t in tax["tags"] if t["class"] == "simple"]
+    auto = q(f"SELECT tag, count(*) n FROM {pc} WHERE tag IN (SELECT unnest(?::VARCHAR[])) GROUP BY tag", simple)
+    auto.sort(key=lambda x: (-x[1], order[x[0]]))
+    hm, dr = rep["handle_minutes"], rep["deflection_rate"]
+    out["automation"] = [{"tag": t, "count": k, "agent_hours": k * hm / 60, "hours_saved": k * hm / 60 * dr} for t, k in auto]
+    if with_previous:
+        out["daily"] = []
+        d = period.start
+        while d <= period.end:
+            x, y = ms(dt.datetime.combine(d, dt.time(), KST)), ms(dt.datetime.combine(d + dt.timedelta(days=1), dt.time(), KST))
+            i = one(f"SELECT count(*) FROM conv WHERE created >= {x} AND created < {y}")[0]
+            r, o = one(f"SELECT coalesce(sum(revenue), 0), count(DISTINCT \"order\") FROM lines WHERE date >= {x} AND date < {y}")
+            out["daily"].append({"date": str(d), "inquiries": i, "revenue": r, "orders": o})
+            d += dt.timedelta(days=1)
+    return out
+
+
+def parse_dur(s):
+    s = str(s)
+    total, numbuf = 0.0, ""
+    for ch in s:
+        if ch.isdigit() or ch == ".":
+            numbuf += ch
+        else:
+            total += float(numbuf) * {"h": 3600, "m": 60, "s": 1, "d": 86400}[ch]
+            numbuf = ""
+    return total + (float(numbuf) if numbuf else 0)
+
+
+def spikes(con, tax, cfg, period):
+    rep = cfg["report"]
+    first = con.execute("SELECT min(created) FROM conv").fetchone()[0]
+    first_day = dt.datetime.fromtimestamp(first / 1000, KST).date()
+    base_start = max(period.start - dt.timedelta(days=rep["spike"]["baseline_days"]), first_day)
+    nbase = (period.start - base_start).days
+    out = []
+    if nbase <= 0:
+        return out
+    days = [base_start + dt.timedelta(days=i) for i in range(nbase + (period.end - period.start).days + 1)]
+    grid = defaultdict(int)
+    for created, tag in con.execute("SELECT created, tag FROM conv WHERE tag IS NOT NULL").fetchall():
+        day = dt.datetime.fromtimestamp(created / 1000, KST).date()
+        t = tag
+        while t is not None:
+            grid[(t, day)] += 1
+            t = tax["parent"][t]
+    for d in days[nbase:]:
+        for t in tax["tags"]:
+            m = sum(grid[(t["id"], x)] for x in days[:nbase]) / nbase
+            cnt = grid[(t["id"], d)]
+            if cnt >= rep["spike"]["min_count"] and cnt > m + 3 * math.sqrt(m):
+                out.append({"kind": "spike", "tag": t["id"], "date": str(d), "count": cnt, "baseline": m})
+    return out
+
+
+def load_taxonomy(path):
+    doc = yaml.safe_load(open(path, encoding="utf-8"))
+    tags, parent, risks = [], {}, []
+
+    def walk(t, par, path, level, cls):
+        name = str(t.get("name", t["id"]))
+        p = f"{path}/{name}" if path else name
+        c = t.get("class", cls) or "other"
+        tags.append({"id": t["id"], "path": p, "name": name, "level": level, "class": c})
+        parent[t["id"]] = par
+        for ch in t.get("children", []):
+            walk(ch, t["id"], p, level + 1, c)
+
+    for t in doc["tags"]:
+        walk(t, None, "", 1, None)
+    for r in doc.get("risks", []):
+        risks.append({"id": r["id"], "name": r.get("name", r["id"])})
+    return {"tags": tags, "parent": parent, "risks": risks}
+
+
+def compare(exp, act, path, errors):
+    if isinstance(exp, dict):
+        if not isinstance(act, dict):
+            errors.append(f"{path}: expected an object, voc has {act!r}")
+            return
+        for k, v in exp.items():
+            if k not in act:
+                errors.append(f"{path}.{k}: missing in voc's JSON")
+            else:
+                compare(v, act[k], f"{path}.{k}", errors)
+    elif isinstance(exp, list):
+        if not isinstance(act, list) or len(exp) != len(act):
+            errors.append(f"{path}: expected {len(exp)} items, voc has {len(act) if isinstance(act, list) else act!r}")
+            return
+        for i, (e, a) in enumerate(zip(exp, act)):
+            compare(e, a, f"{path}[{i}]", errors)
+    elif isinstance(exp, float) or isinstance(act, float):
+        if exp is None or act is None or not math.isclose(float(exp), float(act), rel_tol=1e-9, abs_tol=1e-9):
+            errors.append(f"{path}: expected {exp!r}, voc has {act!r}")
+    elif exp != act:
+        errors.append(f"{path}: expected {exp!r}, voc has {act!r}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--voc", default=os.path.join(REPO, "target", "debug", "voc"))
+    ap.add_argument("--config", default=os.path.join(REPO, "config", "voc.yaml"))
+    g = ap.add_mutually_exclusive_group(required=True)
+    g.add_argument("--week")
+    g.add_argument("--month")
+    args = ap.parse_args()
+    period = Period.week(args.week) if args.week else Period.month(args.month)
+    cfg = yaml.safe_load(open(args.config, encoding="utf-8"))
+    tax = load_taxonomy(os.path.join(os.path.dirname(args.config), cfg["taxonomy"]))
+
+    convs, cacc = load_conversations()
+    lines, sacc, rets, racc, catalogue = load_sales()
+    tags = voc_tags(args.voc, args.config)
+    # order -> product: the line with the highest revenue, ties the smallest product id
+    best = {}
+    for l in lines:
+        o = l["order"]
+        if o not in best or (l["revenue"], -0) > (best[o]["revenue"], 0) or (l["revenue"] == best[o]["revenue"] and l["product"] < best[o]["product"]):
+            best[o] = l
+    con = duckdb.connect()
+    con.execute("""CREATE TABLE conv (id VARCHAR, created BIGINT, resp BIGINT, channel VARCHAR, customer VARCHAR, segment VARCHAR,
+                   product VARCHAR, category VARCHAR, ces DOUBLE, csat DOUBLE, nps DOUBLE, tag VARCHAR, class VARCHAR, risks VARCHAR[])""")
+    rows = []
+    for c in convs:
+        t = tags[c["id"]]
+        product = c["product"] or (best[c["order"]]["product"] if c["order"] in best else None)
+        rows.append((c["id"], c["created"], c["resp"], c["channel"], c["customer"], c["segment"], product,
+                     catalogue.get(product) if product else None, c["ces"], c["csat"], c["nps"],
+                     t["primary_tag"] or None, t["class"], [r for r in t["risks"].split(";") if r]))
+    con.executemany("INSERT INTO conv VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.execute("CREATE TABLE lines (date BIGINT, \"order\" VARCHAR, product VARCHAR, qty DOUBLE, revenue DOUBLE, category VARCHAR)")
+    con.executemany("INSERT INTO lines VALUES (?, ?, ?, ?, ?, ?)", [(l["date"], l["order"], l["product"], l["qty"], l["revenue"], l["category"]) for l in lines])
+    con.execute("CREATE TABLE rets (date BIGINT, \"order\" VARCHAR, product VARCHAR, qty DOUBLE)")
+    con.executemany("INSERT INTO rets VALUES (?, ?, ?, ?)", [(r["date"], r["order"], r["product"], r["qty"]) for r in rets])
+    names = {}
+    for path in sorted(glob.glob(os.path.join(FIX, "sales", "orders-*.csv"))):
+        header, rs = read(path)
+        for r in rs:
+            if len(r) >= 4 and r[2].strip():
+                names.setdefault(r[2].strip(), r[3].strip())
+    con.execute("CREATE TABLE catalogue (product VARCHAR, name VARCHAR, category VARCHAR)")
+    con.executemany("INSERT INTO catalogue VALUES (?, ?, ?)", [(p, names.get(p), c) for p, c in catalogue.items()])
+
+    expected = compute(con, tax, cfg, period)
+    prev = period.previous()
+    expected_prev = compute(con, tax, cfg, prev, with_previous=False)
+    a, b = period.bounds()
+    for acc, rowsq in ((cacc, "SELECT created FROM conv"), (sacc, "SELECT date FROM lines"), (racc, "SELECT date FROM rets")):
+        times = [x for (x,) in con.execute(rowsq).fetchall()]
+        acc["rows_used"] = sum(1 for t in times if a <= t < b)
+        acc["out_of_period"] = len(times) - acc["rows_used"]
+    # sales and returns count the rows voc used as the lines it keeps (the fixtures' sales have no
+    # line ids, so no duplicates)
+    pc = con.execute(f"SELECT count(*), count(*) FILTER (WHERE tag IS NULL), count(*) FILTER (WHERE resp < created), count(*) FILTER (WHERE product IS NULL) FROM conv WHERE created >= {a} AND created < {b}").fetchone()
+    expected["data_quality"] = {"conversations": cacc, "sales": sacc, "returns": racc,
+                                "unclassified_share": pc[1] / pc[0], "invalid_first_response": pc[2], "without_product": pc[3]}
+    expected["alerts_spikes"] = spikes(con, tax, cfg, period)
+    change = lambda c, p: (c - p) / p if (c is not None and p) else None
+    expected["previous"] = dict(expected_prev, change={
+        "revenue": change(expected["sales"]["revenue"], expected_prev["sales"]["revenue"]),
+        "orders": change(expected["sales"]["orders"], expected_prev["sales"]["orders"]),
+        "units": change(expected["sales"]["units"], expected_prev["sales"]["units"]),
+        "inquiries": change(expected["inquiries"]["total"], expected_prev["inquiries"]["total"]),
+        "per_revenue_unit": change(expected["inquiries"]["per_revenue_unit"], expected_prev["inquiries"]["per_revenue_unit"]),
+        "per_100_orders": change(expected["inquiries"]["per_100_orders"], expected_prev["inquiries"]["per_100_orders"]),
+        "first_response_median_s": change(expected["first_response"]["all"]["median_s"], expected_prev["first_response"]["all"]["median_s"]),
+        "csat_mean": change(expected["satisfaction"]["csat"]["mean"], expected_prev["satisfaction"]["csat"]["mean"]),
+        "ces_mean": change(expected["satisfaction"]["ces"]["mean"], expected_prev["satisfaction"]["ces"]["mean"]),
+    })
+
+    with tempfile.TemporaryDirectory() as d:
+        flag = ["--week", args.week] if args.week else ["--month", args.month]
+        r = subprocess.run([args.voc, "-q", "--config", args.config, "report", *flag, "--format", "json", "--out", d,
+                            "--now", "2026-12-01T00:00:00+09:00"])
+        if r.returncode not in (0, 3):
+            sys.exit(f"voc report failed with exit {r.returncode}")
+        actual = json.load(open(os.path.join(d, f"{period.id}.json"), encoding="utf-8"))
+    actual["alerts_spikes"] = [{k: a[k] for k in ("kind", "tag", "date", "count", "baseline")} for a in actual["alerts"] if a["kind"] == "spike"]
+    errors = []
+    compare(expected, actual, "$", errors)
+    checked = count_leaves(expected)
+    if errors:
+        print(f"{len(errors)} of {checked} values differ:")
+        for e in errors[:80]:
+            print("  " + e)
+        sys.exit(1)
+    print(f"{period.id}: all {checked} values agree (counts exactly, floats to 1e-9)")
+
+
+def count_leaves(x):
+    if isinstance(x, dict):
+        return sum(count_leaves(v) for v in x.values())
+    if isinstance(x, list):
+        return sum(count_leaves(v) for v in x)
+    return 1
+
+
+if __name__ == "__main__":
+    main()
