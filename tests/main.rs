@@ -5,5 +5,6 @@ mod util;
 mod cli;
 mod crosscheck;
 mod datasets;
+mod html;
 mod ingest;
 mod taxonomy;

@@ -5,7 +5,7 @@ use anyhow::Result;
 use crate::cli::{Cli, Compare, OutputFormat, ReportArgs};
 use crate::deliver::files::{remove_stale, write_all, write_atomic};
 use crate::ingest::source::clean_path;
-use crate::ingest::{Scope, rejects};
+use crate::ingest::{self, Scope, rejects};
 use crate::tag::Keep;
 use crate::{metrics, period, render};
 
@@ -22,10 +22,26 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
     let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
-    let rendered = render::render(&render::Inputs { metrics: &metrics }, &formats)?;
     let out_dir = args.out.clone().unwrap_or_else(|| cfg.output_dir.clone());
+    let notes = ingest::extras::notes(cfg.report.notes_dir.as_deref(), &period.id)?;
+    let templates = ingest::extras::templates(cfg.report.templates_dir.as_deref())?;
+    let now = period::now(args.period.now.as_deref())?;
+    let rejects_name = format!("{}.rejects.csv", period.id);
+    let rendered = render::render(
+        &render::Inputs {
+            cfg: &cfg,
+            tax: &tax,
+            metrics: &metrics,
+            examples: &tagged.risk_examples,
+            notes: notes.as_deref(),
+            templates: &templates,
+            now,
+            rejects_file: (!tagged.rejects.is_empty()).then(|| rejects_name.clone()),
+        },
+        &formats,
+    )?;
     let written = write_all(&out_dir, &rendered.files)?;
-    let rejects_path = out_dir.join(format!("{}.rejects.csv", period.id));
+    let rejects_path = out_dir.join(&rejects_name);
     if tagged.rejects.is_empty() {
         remove_stale(&rejects_path)?;
     } else {

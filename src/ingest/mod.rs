@@ -8,6 +8,7 @@
 //!
 //! Order of the checks per row: excluded (`filtered`) → rejected → duplicate → out of period.
 
+pub mod extras;
 pub mod rejects;
 pub mod source;
 pub mod timestamps;

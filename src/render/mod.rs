@@ -1,18 +1,35 @@
 //! Render: the metrics as files — JSON, self-contained HTML with SVG charts, e-mail HTML with
-//! PNG charts for `cid:`, and a Markdown summary. Pure functions from values to bytes; the
-//! deliver stage writes them.
+//! PNG charts for `cid:`, and a Markdown summary for team chat. Pure functions from values to
+//! bytes; only the deliver stage writes them.
 
+pub mod charts;
+pub mod context;
+pub mod format;
+pub mod html;
 pub mod json;
+pub mod mask;
 
 use anyhow::Result;
+use chrono::{DateTime, FixedOffset};
 
 use crate::cli::OutputFormat;
+use crate::config::{Config, Locale};
 use crate::deliver::files::OutFile;
 use crate::metrics::Metrics;
+use crate::tag::RiskExample;
+use crate::taxonomy::Taxonomy;
 
 /// What the renderers read besides the metrics.
 pub struct Inputs<'a> {
+    pub cfg: &'a Config,
+    pub tax: &'a Taxonomy,
     pub metrics: &'a Metrics,
+    pub examples: &'a [Vec<RiskExample>],
+    pub notes: Option<&'a str>,
+    pub templates: &'a [(String, String)],
+    pub now: DateTime<FixedOffset>,
+    /// The rejects file's name, when rows were rejected.
+    pub rejects_file: Option<String>,
 }
 
 /// Every file of one report, named relative to the output folder.
@@ -20,16 +37,61 @@ pub struct Rendered {
     pub files: Vec<OutFile>,
 }
 
+/// PNG charts are drawn at twice their CSS size, for sharp text in mail clients.
+pub const PNG_SCALE: u32 = 2;
+
 pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Rendered> {
     let id = &inp.metrics.period.id;
     let mut files = Vec::new();
+    let needs_page = formats.iter().any(|f| !matches!(f, OutputFormat::Json));
+    let page = if needs_page {
+        let mut page = context::build(&context::Sources {
+            cfg: inp.cfg,
+            tax: inp.tax,
+            metrics: inp.metrics,
+            examples: inp.examples,
+            notes: inp.notes,
+            now: inp.now,
+            rejects_file: inp.rejects_file.clone(),
+        })?;
+        let ko = inp.cfg.locale == Locale::Ko;
+        page.full_report = if ko {
+            format!("전체 리포트: {id}.html · 수치: {id}.json")
+        } else {
+            format!("Full report: {id}.html · numbers: {id}.json")
+        };
+        Some(page)
+    } else {
+        None
+    };
+    let env = html::environment(inp.templates)?;
     for f in formats {
-        match f {
-            OutputFormat::Json => files.push(OutFile {
+        match (f, &page) {
+            (OutputFormat::Json, _) => files.push(OutFile {
                 name: format!("{id}.json"),
                 bytes: json::render(inp.metrics)?,
             }),
-            OutputFormat::Html | OutputFormat::Email | OutputFormat::Md => {}
+            (OutputFormat::Html, Some(page)) => files.push(OutFile {
+                name: format!("{id}.html"),
+                bytes: html::render(&env, "report.html.j2", page)?,
+            }),
+            (OutputFormat::Email, Some(page)) => {
+                files.push(OutFile {
+                    name: format!("{id}.email.html"),
+                    bytes: html::render(&env, "email.html.j2", page)?,
+                });
+                for c in &page.charts {
+                    files.push(OutFile {
+                        name: format!("{id}.email/{}.png", c.id),
+                        bytes: charts::png(c, PNG_SCALE)?,
+                    });
+                }
+            }
+            (OutputFormat::Md, Some(page)) => files.push(OutFile {
+                name: format!("{id}.md"),
+                bytes: html::render(&env, "summary.md.j2", page)?,
+            }),
+            _ => {}
         }
     }
     Ok(Rendered { files })

@@ -1,0 +1,66 @@
+//! Masking personal data in customer text shown in a report: e-mail addresses, phone numbers
+//! and resident registration numbers (주민등록번호). Applied before escaping.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+fn res() -> &'static [(Regex, &'static str); 3] {
+    static RES: OnceLock<[(Regex, &'static str); 3]> = OnceLock::new();
+    RES.get_or_init(|| {
+        [
+            // resident registration number: YYMMDD-[1-8]XXXXXX (dash or space optional)
+            (Regex::new(r"\b\d{6}\s?[-–]?\s?[1-8]\d{6}\b").expect("valid"), "******-*******"),
+            (Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+").expect("valid"), "***@***"),
+            // Korean mobile and landline numbers, with or without +82, dashes, dots or spaces
+            (
+                Regex::new(r"(?:\+82[\s\-.]?|\b)0?(?:1[016789]|2|[3-6][1-5]|70)[\s\-.)]?\d{3,4}[\s\-.]?\d{4}\b").expect("valid"),
+                "***-****-****",
+            ),
+        ]
+    })
+}
+
+/// The text with e-mail addresses, phone numbers and resident registration numbers replaced.
+pub fn mask(text: &str) -> String {
+    let mut out = text.to_string();
+    for (re, with) in res() {
+        out = re.replace_all(&out, *with).into_owned();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_the_three_kinds() {
+        let t = mask(
+            "연락처 010-1234-5678, 메일 kim.cs+vip@example.co.kr, 주민번호 900101-1234567 입니다",
+        );
+        assert!(
+            !t.contains("1234-5678") && !t.contains("kim.cs") && !t.contains("900101"),
+            "{t}"
+        );
+        assert!(
+            t.contains("***-****-****") && t.contains("***@***") && t.contains("******-*******"),
+            "{t}"
+        );
+        for phone in [
+            "01012345678",
+            "010 1234 5678",
+            "+82-10-1234-5678",
+            "02-123-4567",
+            "031.123.4567",
+        ] {
+            let m = mask(&format!("전화 {phone} 주세요"));
+            assert!(!m.chars().any(|c| c.is_ascii_digit()), "{phone} → {m}");
+        }
+        // ordinary numbers stay
+        assert_eq!(
+            mask("265mm 2개 주문 O2026110100006"),
+            "265mm 2개 주문 O2026110100006"
+        );
+    }
+}
