@@ -13,12 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 )]
 pub struct Cli {
     /// The config file; relative paths inside it resolve against its folder.
-    #[arg(
-        long,
-        global = true,
-        value_name = "FILE",
-        default_value = "config/voc.yaml"
-    )]
+    #[arg(long, global = true, value_name = "FILE", default_value = "config/voc.yaml")]
     pub config: PathBuf,
     /// Print nothing but errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]

@@ -139,24 +139,8 @@ field_keys!(MessageKey {
     Nps,
     Category,
 });
-field_keys!(SalesKey {
-    Date,
-    OrderId,
-    LineId,
-    ProductId,
-    ProductName,
-    Category,
-    Quantity,
-    Revenue,
-    Status
-});
-field_keys!(ReturnsKey {
-    Date,
-    OrderId,
-    LineId,
-    ProductId,
-    Quantity
-});
+field_keys!(SalesKey { Date, OrderId, LineId, ProductId, ProductName, Category, Quantity, Revenue, Status });
+field_keys!(ReturnsKey { Date, OrderId, LineId, ProductId, Quantity });
 
 // ---------------------------------------------------------------------------------------------
 // Raw file structs
@@ -225,11 +209,7 @@ impl<K: Ord + Clone> RawInput<K> {
             timestamp_format: self.timestamp_format.or(preset.timestamp_format),
             columns,
             author_values: self.author_values.or(preset.author_values),
-            join: if self.join.is_empty() {
-                preset.join
-            } else {
-                self.join
-            },
+            join: if self.join.is_empty() { preset.join } else { self.join },
             exclude,
             return_when,
             sheet: self.sheet.or(preset.sheet),
@@ -336,6 +316,8 @@ struct RawSmtp {
     #[serde(default)]
     tls: bool,
     username: Option<String>,
+    /// A PEM file of extra trusted root certificates (a company relay with a private CA).
+    ca_file: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -368,13 +350,7 @@ pub enum Encoding {
     Auto,
     #[serde(rename = "utf-8", alias = "utf8", alias = "UTF-8")]
     Utf8,
-    #[serde(
-        rename = "cp949",
-        alias = "euc-kr",
-        alias = "CP949",
-        alias = "EUC-KR",
-        alias = "euckr"
-    )]
+    #[serde(rename = "cp949", alias = "euc-kr", alias = "CP949", alias = "EUC-KR", alias = "euckr")]
     Cp949,
 }
 
@@ -454,11 +430,7 @@ pub struct Input {
 impl Input {
     /// Whether the field has a source, a column or a join.
     pub fn maps(&self, field: Field) -> bool {
-        self.columns.iter().any(|m| m.field == field)
-            || self
-                .joins
-                .iter()
-                .any(|j| j.columns.iter().any(|(f, _)| *f == field))
+        self.columns.iter().any(|m| m.field == field) || self.joins.iter().any(|j| j.columns.iter().any(|(f, _)| *f == field))
     }
 }
 
@@ -472,14 +444,7 @@ pub struct Inputs {
 
 impl Inputs {
     pub fn all(&self) -> impl Iterator<Item = &Input> {
-        [
-            &self.conversations,
-            &self.messages,
-            &self.sales,
-            &self.returns,
-        ]
-        .into_iter()
-        .flatten()
+        [&self.conversations, &self.messages, &self.sales, &self.returns].into_iter().flatten()
     }
 }
 
@@ -519,6 +484,7 @@ pub struct Report {
 
 #[derive(Debug, Clone)]
 pub struct Email {
+    pub ca_file: Option<PathBuf>,
     pub host: String,
     pub port: u16,
     pub starttls: bool,
@@ -551,19 +517,10 @@ pub struct Config {
 /// The presets shipped in `config/presets/`, compiled in so that a config anywhere can use
 /// them; a `presets/NAME.yaml` beside the user's config takes precedence.
 pub const PRESETS: &[(&str, &str)] = &[
-    (
-        "channel_talk",
-        include_str!("../config/presets/channel_talk.yaml"),
-    ),
+    ("channel_talk", include_str!("../config/presets/channel_talk.yaml")),
     ("zendesk", include_str!("../config/presets/zendesk.yaml")),
-    (
-        "freshdesk",
-        include_str!("../config/presets/freshdesk.yaml"),
-    ),
-    (
-        "smartstore",
-        include_str!("../config/presets/smartstore.yaml"),
-    ),
+    ("freshdesk", include_str!("../config/presets/freshdesk.yaml")),
+    ("smartstore", include_str!("../config/presets/smartstore.yaml")),
     ("cafe24", include_str!("../config/presets/cafe24.yaml")),
 ];
 
@@ -595,11 +552,7 @@ impl Ctx<'_> {
     /// (`config/../fixtures/x` → `fixtures/x`).
     fn resolve(&self, p: &str) -> PathBuf {
         let p = Path::new(p);
-        let full = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            self.dir.join(p)
-        };
+        let full = if p.is_absolute() { p.to_path_buf() } else { self.dir.join(p) };
         PathBuf::from(crate::ingest::source::clean_path(&full))
     }
 }
@@ -615,44 +568,24 @@ pub fn load_settings(path: &Path) -> Result<Config> {
 }
 
 fn load_with(path: &Path, inputs: bool) -> Result<Config> {
-    let src = std::fs::read_to_string(path)
-        .map_err(|e| error::config(format!("cannot read config {}: {e}", path.display())))?;
+    let src = std::fs::read_to_string(path).map_err(|e| error::config(format!("cannot read config {}: {e}", path.display())))?;
     let raw: RawConfig = yaml::parse(path, &src)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let cx = Ctx {
-        path,
-        dir,
-        src: &src,
-        inputs,
-    };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let cx = Ctx { path, dir, src: &src, inputs };
 
     let tz_name = raw.timezone.as_deref().unwrap_or("Asia/Seoul");
-    let timezone: Tz = tz_name.parse().map_err(|_| {
-        cx.err(
-            &["timezone"],
-            format!("unknown time zone `{tz_name}` (use an IANA name such as Asia/Seoul)"),
-        )
-    })?;
+    let timezone: Tz = tz_name
+        .parse()
+        .map_err(|_| cx.err(&["timezone"], format!("unknown time zone `{tz_name}` (use an IANA name such as Asia/Seoul)")))?;
     let revenue_unit = raw.revenue_unit.unwrap_or(1_000_000.0);
     if !(revenue_unit.is_finite() && revenue_unit > 0.0) {
         return Err(cx.err(&["revenue_unit"], "revenue_unit must be a positive number"));
     }
 
     let inputs = Inputs {
-        conversations: resolve_input(
-            &cx,
-            InputKind::Conversations,
-            raw.inputs.conversations,
-            |p| p.conversations,
-        )?,
-        messages: resolve_input(&cx, InputKind::Messages, raw.inputs.messages, |p| {
-            p.messages
-        })?,
+        conversations: resolve_input(&cx, InputKind::Conversations, raw.inputs.conversations, |p| p.conversations)?,
+        messages: resolve_input(&cx, InputKind::Messages, raw.inputs.messages, |p| p.messages)?,
         sales: resolve_input(&cx, InputKind::Sales, raw.inputs.sales, |p| p.sales)?,
         returns: resolve_input(&cx, InputKind::Returns, raw.inputs.returns, |p| p.returns)?,
     };
@@ -689,11 +622,7 @@ fn check_required(cx: &Ctx, inputs: &Inputs) -> Result<()> {
             if !input.maps(*f) {
                 return Err(cx.err(
                     &["inputs", input.kind.name()],
-                    format!(
-                        "inputs.{} must map `{}` (in columns: or a join)",
-                        input.kind.name(),
-                        f.name()
-                    ),
+                    format!("inputs.{} must map `{}` (in columns: or a join)", input.kind.name(), f.name()),
                 ));
             }
         }
@@ -706,10 +635,7 @@ fn check_required(cx: &Ctx, inputs: &Inputs) -> Result<()> {
             ));
         }
         if m.maps(Field::ReplyTo) && !m.maps(Field::MessageId) {
-            return Err(cx.err(
-                &["inputs", "messages"],
-                "inputs.messages maps `reply_to` but not `message_id`",
-            ));
+            return Err(cx.err(&["inputs", "messages"], "inputs.messages maps `reply_to` but not `message_id`"));
         }
         if inputs.conversations.is_some() && !m.maps(Field::ConversationId) {
             return Err(cx.err(
@@ -721,39 +647,24 @@ fn check_required(cx: &Ctx, inputs: &Inputs) -> Result<()> {
     Ok(())
 }
 
-fn load_preset<K>(
-    cx: &Ctx,
-    kind: InputKind,
-    name: &str,
-    pick: impl Fn(RawPreset) -> Option<RawInput<K>>,
-) -> Result<RawInput<K>>
+fn load_preset<K>(cx: &Ctx, kind: InputKind, name: &str, pick: impl Fn(RawPreset) -> Option<RawInput<K>>) -> Result<RawInput<K>>
 where
     K: DeserializeOwned + Ord,
 {
     let local = cx.dir.join("presets").join(format!("{name}.yaml"));
     let (file, text) = if local.is_file() {
-        let t = std::fs::read_to_string(&local)
-            .map_err(|e| error::config(format!("cannot read preset {}: {e}", local.display())))?;
+        let t =
+            std::fs::read_to_string(&local).map_err(|e| error::config(format!("cannot read preset {}: {e}", local.display())))?;
         (local, t)
     } else if let Some((_, t)) = PRESETS.iter().find(|(n, _)| *n == name) {
-        (
-            PathBuf::from(format!("<built-in preset {name}>")),
-            t.to_string(),
-        )
+        (PathBuf::from(format!("<built-in preset {name}>")), t.to_string())
     } else {
         let known: Vec<&str> = PRESETS.iter().map(|(n, _)| *n).collect();
-        return Err(cx.err(
-            &["inputs", kind.name(), "preset"],
-            format!("unknown preset `{name}` (known: {})", known.join(", ")),
-        ));
+        return Err(cx.err(&["inputs", kind.name(), "preset"], format!("unknown preset `{name}` (known: {})", known.join(", "))));
     };
     let preset: RawPreset = yaml::parse(&file, &text)?;
-    pick(preset).ok_or_else(|| {
-        cx.err(
-            &["inputs", kind.name(), "preset"],
-            format!("preset `{name}` has no settings for {}", kind.name()),
-        )
-    })
+    pick(preset)
+        .ok_or_else(|| cx.err(&["inputs", kind.name(), "preset"], format!("preset `{name}` has no settings for {}", kind.name())))
 }
 
 fn resolve_input<K>(
@@ -772,9 +683,7 @@ where
     }
     let keys = ["inputs", kind.name()];
     let sub = |k: &'static str| [keys[0], keys[1], k];
-    let paths = raw
-        .paths
-        .ok_or_else(|| cx.err(&keys, format!("inputs.{} needs `paths:`", kind.name())))?;
+    let paths = raw.paths.ok_or_else(|| cx.err(&keys, format!("inputs.{} needs `paths:`", kind.name())))?;
     let file = FileOptions {
         files: expand(cx, &sub("paths"), &paths)?,
         format: raw.format.unwrap_or_default(),
@@ -790,52 +699,30 @@ where
     for (k, cols) in raw.columns {
         let field: Field = k.into();
         if cols.0.is_empty() || cols.0.iter().any(|c| c.trim().is_empty()) {
-            return Err(cx.err(
-                &sub("columns"),
-                format!("`{}` maps an empty column name", field.name()),
-            ));
+            return Err(cx.err(&sub("columns"), format!("`{}` maps an empty column name", field.name())));
         }
-        columns.push(Mapping {
-            field,
-            columns: cols.0.into_iter().map(|s| s.0).collect(),
-        });
+        columns.push(Mapping { field, columns: cols.0.into_iter().map(|s| s.0).collect() });
     }
     let mut joins = Vec::new();
     for j in raw.join {
         let jkeys = sub("join");
         if j.on.len() != 1 {
-            return Err(cx.err(
-                &jkeys,
-                "a join's `on:` names exactly one field: its column in the other file",
-            ));
+            return Err(cx.err(&jkeys, "a join's `on:` names exactly one field: its column in the other file"));
         }
         let (key, key_column) = j.on.into_iter().next().expect("one entry");
         let key: Field = key.into();
-        let jcols: Vec<(Field, String)> = j
-            .columns
-            .into_iter()
-            .map(|(k, c)| (k.into(), c.0))
-            .collect();
+        let jcols: Vec<(Field, String)> = j.columns.into_iter().map(|(k, c)| (k.into(), c.0)).collect();
         for (f, _) in &jcols {
             if columns.iter().any(|m| m.field == *f) {
-                return Err(cx.err(
-                    &jkeys,
-                    format!("`{}` is mapped both in columns: and in a join", f.name()),
-                ));
+                return Err(cx.err(&jkeys, format!("`{}` is mapped both in columns: and in a join", f.name())));
             }
         }
-        let key_known = columns.iter().any(|m| m.field == key)
-            || joins
-                .iter()
-                .any(|p: &Join| p.columns.iter().any(|(f, _)| *f == key));
+        let key_known =
+            columns.iter().any(|m| m.field == key) || joins.iter().any(|p: &Join| p.columns.iter().any(|(f, _)| *f == key));
         if !key_known {
-            return Err(cx.err(
-                &jkeys,
-                format!(
-                    "the join key `{}` is not mapped in columns: (or by an earlier join)",
-                    key.name()
-                ),
-            ));
+            return Err(
+                cx.err(&jkeys, format!("the join key `{}` is not mapped in columns: (or by an earlier join)", key.name()))
+            );
         }
         let paths = j.paths;
         joins.push(Join {
@@ -853,20 +740,13 @@ where
         });
     }
     let filter = |m: BTreeMap<Scalar, OneOrMany>| {
-        ValueFilter(
-            m.into_iter()
-                .map(|(k, v)| (k.0, v.0.into_iter().map(|s| s.0).collect()))
-                .collect(),
-        )
+        ValueFilter(m.into_iter().map(|(k, v)| (k.0, v.0.into_iter().map(|s| s.0).collect())).collect())
     };
     if kind != InputKind::Sales && !raw.return_when.is_empty() {
         return Err(cx.err(&sub("return_when"), "return_when applies to sales only"));
     }
     if kind != InputKind::Messages && raw.author_values.is_some() {
-        return Err(cx.err(
-            &sub("author_values"),
-            "author_values applies to messages only",
-        ));
+        return Err(cx.err(&sub("author_values"), "author_values applies to messages only"));
     }
     let author_values = match raw.author_values {
         Some(a) => AuthorValues {
@@ -881,16 +761,9 @@ where
         },
     };
     let sep = raw.tag_separator.as_deref().unwrap_or("[,;\\n]");
-    let tag_separator = regex::Regex::new(sep).map_err(|e| {
-        cx.err(
-            &sub("tag_separator"),
-            format!("tag_separator is not a valid regex: {e}"),
-        )
-    })?;
-    let timestamp_formats: Vec<String> = raw
-        .timestamp_format
-        .map(|f| f.0.into_iter().map(|s| s.0).collect())
-        .unwrap_or_default();
+    let tag_separator =
+        regex::Regex::new(sep).map_err(|e| cx.err(&sub("tag_separator"), format!("tag_separator is not a valid regex: {e}")))?;
+    let timestamp_formats: Vec<String> = raw.timestamp_format.map(|f| f.0.into_iter().map(|s| s.0).collect()).unwrap_or_default();
     Ok(Some(Input {
         kind,
         file,
@@ -919,10 +792,7 @@ fn expand(cx: &Ctx, keys: &[&str], paths: &OneOrMany) -> Result<Vec<PathBuf>> {
             .filter(|p| p.is_file())
             .collect();
         if found.is_empty() {
-            return Err(cx.err(
-                keys,
-                format!("`{}` matches no file (looked for {})", p.0, full.display()),
-            ));
+            return Err(cx.err(keys, format!("`{}` matches no file (looked for {})", p.0, full.display())));
         }
         found.sort();
         out.extend(found);
@@ -966,10 +836,7 @@ fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
     let mut targets = Targets::default();
     for (class, v) in &r.first_response_targets {
         let secs = parse_duration(v).ok_or_else(|| {
-            cx.err(
-                &["report", "first_response_targets"],
-                format!("`{}` is not a duration (like 30m, 1h, 90s)", v.0),
-            )
+            cx.err(&["report", "first_response_targets"], format!("`{}` is not a duration (like 30m, 1h, 90s)", v.0))
         })?;
         let slot = match class {
             TargetClass::Simple => &mut targets.simple,
@@ -981,32 +848,20 @@ fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
         *slot = Some(secs);
     }
     let business_hours = r.business_hours.map(|b| resolve_hours(cx, b)).transpose()?;
-    let gate = r.quality_gate.unwrap_or(RawGate {
-        max_rejected_share: None,
-        max_unclassified_share: None,
-    });
+    let gate = r.quality_gate.unwrap_or(RawGate { max_rejected_share: None, max_unclassified_share: None });
     let share = |v: Option<f64>, d: f64, key: &str| -> Result<f64> {
         let v = v.unwrap_or(d);
         if (0.0..=1.0).contains(&v) {
             Ok(v)
         } else {
-            Err(cx.err(
-                &["report", key],
-                format!("{key} must be a share between 0 and 1, not {v}"),
-            ))
+            Err(cx.err(&["report", key], format!("{key} must be a share between 0 and 1, not {v}")))
         }
     };
     let handle_minutes = r.handle_minutes.unwrap_or(6.0);
     if !(handle_minutes.is_finite() && handle_minutes >= 0.0) {
-        return Err(cx.err(
-            &["report", "handle_minutes"],
-            "handle_minutes must be a non-negative number",
-        ));
+        return Err(cx.err(&["report", "handle_minutes"], "handle_minutes must be a non-negative number"));
     }
-    let spike = r.spike.unwrap_or(RawSpike {
-        baseline_days: None,
-        min_count: None,
-    });
+    let spike = r.spike.unwrap_or(RawSpike { baseline_days: None, min_count: None });
     Ok(Report {
         top_products: r.top_products.unwrap_or(10),
         targets,
@@ -1050,36 +905,25 @@ fn resolve_hours(cx: &Ctx, b: RawBusinessHours) -> Result<BusinessHours> {
     }
     let mut holidays = Vec::new();
     for h in &b.holidays {
-        let d = NaiveDate::parse_from_str(h, "%Y-%m-%d").map_err(|_| {
-            cx.err(
-                &keys,
-                format!("holiday `{}` is not a date like 2026-01-01", h.0),
-            )
-        })?;
+        let d = NaiveDate::parse_from_str(h, "%Y-%m-%d")
+            .map_err(|_| cx.err(&keys, format!("holiday `{}` is not a date like 2026-01-01", h.0)))?;
         holidays.push(d);
     }
     holidays.sort();
     holidays.dedup();
-    Ok(BusinessHours {
-        days,
-        start,
-        end,
-        holidays,
-    })
+    Ok(BusinessHours { days, start, end, holidays })
 }
 
 fn resolve_email(cx: &Ctx, e: RawEmail) -> Result<Email> {
     if e.smtp.starttls && e.smtp.tls {
-        return Err(cx.err(
-            &["email", "smtp"],
-            "choose starttls or tls (implicit TLS), not both",
-        ));
+        return Err(cx.err(&["email", "smtp"], "choose starttls or tls (implicit TLS), not both"));
     }
     let to: Vec<String> = e.to.0.into_iter().map(|s| s.0).collect();
     if to.is_empty() {
         return Err(cx.err(&["email", "to"], "email.to needs at least one recipient"));
     }
     Ok(Email {
+        ca_file: e.smtp.ca_file.as_deref().map(|p| cx.resolve(p)),
         port: e.smtp.port.unwrap_or(if e.smtp.tls {
             465
         } else if e.smtp.starttls {

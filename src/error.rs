@@ -39,7 +39,5 @@ pub fn data(msg: impl Into<String>) -> anyhow::Error {
 
 /// The exit code for an error chain: the first `voc::Error` in it, else 1.
 pub fn exit_code(err: &anyhow::Error) -> i32 {
-    err.chain()
-        .find_map(|e| e.downcast_ref::<Error>())
-        .map_or(1, Error::exit_code)
+    err.chain().find_map(|e| e.downcast_ref::<Error>()).map_or(1, Error::exit_code)
 }

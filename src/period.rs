@@ -1,9 +1,7 @@
 //! Report periods (SPEC §2): ISO week, calendar month, inclusive date range, or the last
 //! complete week/month before "now" — all cut at local midnight in the config's time zone.
 
-use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -42,39 +40,18 @@ pub struct PeriodJson {
 impl Period {
     pub fn week(year: i32, week: u32, tz: Tz) -> Option<Period> {
         let start = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)?;
-        Some(Period {
-            id: format!("{year}-W{week:02}"),
-            kind: Kind::Week,
-            start,
-            end: start + Duration::days(6),
-            tz,
-        })
+        Some(Period { id: format!("{year}-W{week:02}"), kind: Kind::Week, start, end: start + Duration::days(6), tz })
     }
 
     pub fn month(year: i32, month: u32, tz: Tz) -> Option<Period> {
         let start = NaiveDate::from_ymd_opt(year, month, 1)?;
-        let next = if month == 12 {
-            NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-        } else {
-            NaiveDate::from_ymd_opt(year, month + 1, 1)?
-        };
-        Some(Period {
-            id: format!("{year}-{month:02}"),
-            kind: Kind::Month,
-            start,
-            end: next - Duration::days(1),
-            tz,
-        })
+        let next =
+            if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(year, month + 1, 1)? };
+        Some(Period { id: format!("{year}-{month:02}"), kind: Kind::Month, start, end: next - Duration::days(1), tz })
     }
 
     pub fn range(start: NaiveDate, end: NaiveDate, tz: Tz) -> Period {
-        Period {
-            id: format!("{}_{}", start.format("%Y-%m-%d"), end.format("%Y-%m-%d")),
-            kind: Kind::Range,
-            start,
-            end,
-            tz,
-        }
+        Period { id: format!("{}_{}", start.format("%Y-%m-%d"), end.format("%Y-%m-%d")), kind: Kind::Range, start, end, tz }
     }
 
     /// Whole days in the period.
@@ -101,11 +78,7 @@ impl Period {
             }
             Kind::Range => {
                 let n = self.days();
-                Period::range(
-                    self.start - Duration::days(n),
-                    self.start - Duration::days(1),
-                    self.tz,
-                )
+                Period::range(self.start - Duration::days(n), self.start - Duration::days(1), self.tz)
             }
         }
     }
@@ -157,27 +130,20 @@ pub fn local_to_utc_ms(tz: Tz, naive: NaiveDateTime) -> i64 {
 
 /// The local date of a UTC instant.
 pub fn local_date(tz: Tz, ms: i64) -> NaiveDate {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.with_timezone(&tz).date_naive())
-        .unwrap_or(NaiveDate::MIN)
+    Utc.timestamp_millis_opt(ms).single().map(|t| t.with_timezone(&tz).date_naive()).unwrap_or(NaiveDate::MIN)
 }
 
 /// Parse `--now` (RFC 3339); default the clock.
 pub fn now(arg: Option<&str>) -> anyhow::Result<DateTime<FixedOffset>> {
     match arg {
-        Some(s) => DateTime::parse_from_rfc3339(s).map_err(|e| {
-            error::usage(format!(
-                "--now `{s}` is not an RFC 3339 time like 2026-11-16T09:00:00+09:00: {e}"
-            ))
-        }),
+        Some(s) => DateTime::parse_from_rfc3339(s)
+            .map_err(|e| error::usage(format!("--now `{s}` is not an RFC 3339 time like 2026-11-16T09:00:00+09:00: {e}"))),
         None => Ok(Utc::now().fixed_offset()),
     }
 }
 
 fn parse_date(flag: &str, s: &str) -> anyhow::Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| error::usage(format!("{flag} `{s}` is not a date like 2026-11-01")))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| error::usage(format!("{flag} `{s}` is not a date like 2026-11-01")))
 }
 
 /// The period the arguments name, or `None` when they name none.
@@ -194,10 +160,7 @@ pub fn from_args(args: &PeriodArgs, tz: Tz) -> anyhow::Result<Option<Period>> {
     if let Some(m) = &args.month {
         let bad = || error::usage(format!("--month `{m}` is not a month like 2026-11"));
         let (y, mo) = m.split_once('-').ok_or_else(bad)?;
-        let (year, month): (i32, u32) = (
-            y.parse().map_err(|_| bad())?,
-            mo.parse().map_err(|_| bad())?,
-        );
+        let (year, month): (i32, u32) = (y.parse().map_err(|_| bad())?, mo.parse().map_err(|_| bad())?);
         return Period::month(year, month, tz).map(Some).ok_or_else(bad);
     }
     if let (Some(f), Some(t)) = (&args.from, &args.to) {
@@ -224,9 +187,7 @@ pub fn last(kind: LastKind, today: NaiveDate, tz: Tz) -> Period {
             Period::week(w.year(), w.week(), tz).expect("valid week")
         }
         LastKind::Month => {
-            let d = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
-                .expect("first of month")
-                - Duration::days(1);
+            let d = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("first of month") - Duration::days(1);
             Period::month(d.year(), d.month(), tz).expect("valid month")
         }
     }
@@ -257,10 +218,7 @@ mod tests {
         assert_eq!(p.start, d("2026-12-28"));
         assert!(Period::week(2025, 53, Seoul).is_none());
         assert_eq!(p.previous().id, "2026-W52");
-        assert_eq!(
-            Period::week(2027, 1, Seoul).unwrap().previous().id,
-            "2026-W53"
-        );
+        assert_eq!(Period::week(2027, 1, Seoul).unwrap().previous().id, "2026-W53");
     }
 
     #[test]
@@ -268,10 +226,7 @@ mod tests {
         let p = Period::month(2026, 2, Seoul).unwrap();
         assert_eq!(p.end, d("2026-02-28"));
         assert_eq!(p.previous().id, "2026-01");
-        assert_eq!(
-            Period::month(2026, 1, Seoul).unwrap().previous().id,
-            "2025-12"
-        );
+        assert_eq!(Period::month(2026, 1, Seoul).unwrap().previous().id, "2025-12");
         let r = Period::range(d("2026-11-01"), d("2026-11-15"), Seoul);
         assert_eq!(r.id, "2026-11-01_2026-11-15");
         assert_eq!(r.previous().id, "2026-10-17_2026-10-31");
@@ -281,17 +236,9 @@ mod tests {
     fn boundaries_are_local_midnight() {
         let p = Period::week(2026, 46, Seoul).unwrap();
         // 2026-11-09 00:00 KST = 2026-11-08 15:00 UTC
-        assert_eq!(
-            p.start_ms(),
-            Utc.with_ymd_and_hms(2026, 11, 8, 15, 0, 0)
-                .unwrap()
-                .timestamp_millis()
-        );
+        assert_eq!(p.start_ms(), Utc.with_ymd_and_hms(2026, 11, 8, 15, 0, 0).unwrap().timestamp_millis());
         // Sunday 23:59:59 KST belongs to the week, Monday 00:00 does not
-        let sun = Utc
-            .with_ymd_and_hms(2026, 11, 15, 14, 59, 59)
-            .unwrap()
-            .timestamp_millis();
+        let sun = Utc.with_ymd_and_hms(2026, 11, 15, 14, 59, 59).unwrap().timestamp_millis();
         assert!(p.contains_ms(sun));
         assert!(!p.contains_ms(sun + 1000));
     }

@@ -87,15 +87,8 @@ struct Row {
 }
 
 /// Stream the conversations through the taxonomy.
-pub fn tag(frames: Frames, tax: &Taxonomy, keep: &Keep) -> Result<Tagged> {
-    let Frames {
-        scope,
-        sales,
-        conversations,
-        mapped,
-        mut accounting,
-        mut rejects,
-    } = frames;
+pub fn tag(frames: Frames, tax: &Taxonomy, keep: &Keep, progress: &indicatif::ProgressBar) -> Result<Tagged> {
+    let Frames { scope, sales, conversations, mapped, mut accounting, mut rejects } = frames;
     let kind = conversations.kind();
     let sep = conversations.tag_separator().clone();
     let mut convs = Vec::new();
@@ -104,24 +97,13 @@ pub fn tag(frames: Frames, tax: &Taxonomy, keep: &Keep) -> Result<Tagged> {
     let mut texts = HashMap::new();
     let mut heaps: Vec<BinaryHeap<RiskExample>> = vec![BinaryHeap::new(); tax.risks.len()];
     let ingested = conversations.run(|interner, batch: Vec<ConvRow>| {
-        let rows: Vec<Row> = batch
-            .into_par_iter()
-            .map_init(Scratch::default, |s, r| {
-                classify_row(tax, interner, &sep, keep, s, r)
-            })
-            .collect();
+        let rows: Vec<Row> =
+            batch.into_par_iter().map_init(Scratch::default, |s, r| classify_row(tax, interner, &sep, keep, s, r)).collect();
         for row in rows {
             if let Some(text) = row.example {
                 for (i, heap) in heaps.iter_mut().enumerate() {
                     if row.conv.risks & (1 << i) != 0 {
-                        offer(
-                            heap,
-                            RiskExample {
-                                created: row.conv.created,
-                                id: row.conv.id.clone(),
-                                text: text.clone(),
-                            },
-                        );
+                        offer(heap, RiskExample { created: row.conv.created, id: row.conv.id.clone(), text: text.clone() });
                     }
                 }
             }
@@ -136,6 +118,7 @@ pub fn tag(frames: Frames, tax: &Taxonomy, keep: &Keep) -> Result<Tagged> {
             }
             convs.push(row.conv);
         }
+        progress.set_position(convs.len() as u64);
         Ok(())
     })?;
     accounting.insert(0, (kind, ingested.accounting));
@@ -168,38 +151,13 @@ fn offer(heap: &mut BinaryHeap<RiskExample>, ex: RiskExample) {
     }
 }
 
-fn classify_row(
-    tax: &Taxonomy,
-    interner: &Interner,
-    sep: &regex::Regex,
-    keep: &Keep,
-    s: &mut Scratch,
-    r: ConvRow,
-) -> Row {
+fn classify_row(tax: &Taxonomy, interner: &Interner, sep: &regex::Regex, keep: &Keep, s: &mut Scratch, r: ConvRow) -> Row {
     let name = |k: Option<Sym>| k.map(|k| interner.name(k));
-    let fields = Fields {
-        channel: name(r.channel),
-        segment: name(r.segment),
-        category: name(r.category),
-    };
+    let fields = Fields { channel: name(r.channel), segment: name(r.segment), category: name(r.category) };
     let manual = r.tags.as_deref().and_then(|cell| tax.manual_tag(cell, sep));
     let out = tax.classify(&r.text, &fields, manual, s);
-    let keywords = if keep.keywords {
-        tax.matched_keywords(s)
-            .into_iter()
-            .map(String::from)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let hits = if keep.rule_hits {
-        tax.matched_tags(s, &fields)
-            .into_iter()
-            .map(|t| t as u16)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let keywords = if keep.keywords { tax.matched_keywords(s).into_iter().map(String::from).collect() } else { Vec::new() };
+    let hits = if keep.rule_hits { tax.matched_tags(s, &fields).into_iter().map(|t| t as u16).collect() } else { Vec::new() };
     let example = (out.risks != 0 && r.in_period).then(|| truncate_chars(&r.text, EXAMPLE_CHARS));
     let asked = keep
         .texts_of

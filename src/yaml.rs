@@ -21,13 +21,7 @@ pub fn describe(path: &Path, e: &serde_yaml::Error) -> String {
         None => msg,
     };
     match e.location() {
-        Some(loc) => format!(
-            "{}:{}:{}: {}",
-            path.display(),
-            loc.line(),
-            loc.column(),
-            msg
-        ),
+        Some(loc) => format!("{}:{}:{}: {}", path.display(), loc.line(), loc.column(), msg),
         None => format!("{}: {}", path.display(), msg),
     }
 }
@@ -97,9 +91,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
         match Raw::deserialize(d) {
             Ok(Raw::One(s)) => Ok(OneOrMany(vec![s])),
             Ok(Raw::Many(v)) => Ok(OneOrMany(v)),
-            Err(_) => Err(de::Error::custom(
-                "expected a column name or a list of column names",
-            )),
+            Err(_) => Err(de::Error::custom("expected a column name or a list of column names")),
         }
     }
 }
@@ -123,12 +115,8 @@ pub fn line_of(src: &str, path: &[&str]) -> Option<usize> {
             return found;
         }
         let key = path[want];
-        let is_key = key_part
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            || key_part
-                .strip_prefix(&format!("\"{key}\""))
-                .is_some_and(|rest| rest.trim_start().starts_with(':'));
+        let is_key = key_part.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+            || key_part.strip_prefix(&format!("\"{key}\"")).is_some_and(|rest| rest.trim_start().starts_with(':'));
         if is_key && indent >= min_indent {
             found = Some(i + 1);
             want += 1;
@@ -151,11 +139,7 @@ pub fn at(file: &Path, src: &str, path: &[&str]) -> String {
 
 /// The 1-based line of the first line containing `needle` at or after line `from`.
 pub fn line_containing(src: &str, needle: &str, from: usize) -> Option<usize> {
-    src.lines()
-        .enumerate()
-        .skip(from.saturating_sub(1))
-        .find(|(_, l)| l.contains(needle))
-        .map(|(i, _)| i + 1)
+    src.lines().enumerate().skip(from.saturating_sub(1)).find(|(_, l)| l.contains(needle)).map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]

@@ -6,18 +6,13 @@ use std::process::Command;
 use crate::util::repo;
 
 fn python_with_duckdb() -> bool {
-    Command::new("python3")
-        .args(["-c", "import duckdb, yaml"])
-        .output()
-        .is_ok_and(|o| o.status.success())
+    Command::new("python3").args(["-c", "import duckdb, yaml"]).output().is_ok_and(|o| o.status.success())
 }
 
 #[test]
 fn json_agrees_with_an_independent_duckdb_computation() {
     if !python_with_duckdb() {
-        eprintln!(
-            "skipped: python3 with duckdb and pyyaml is not installed (pip install duckdb pyyaml)"
-        );
+        eprintln!("skipped: python3 with duckdb and pyyaml is not installed (pip install duckdb pyyaml)");
         return;
     }
     let voc = assert_cmd::cargo::cargo_bin("voc");
@@ -30,11 +25,7 @@ fn json_agrees_with_an_independent_duckdb_computation() {
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{period:?}\n{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{period:?}\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
         assert!(stdout.contains("values agree"), "{stdout}");
     }
 }

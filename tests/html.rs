@@ -44,77 +44,36 @@ fn customer_text_is_escaped_and_personal_data_masked_in_every_output() {
     let email = wd.read("out/2026-W46.email.html");
     let md = wd.read("out/2026-W46.md");
     // the examples are shown (escaped), so the test is not vacuous
-    assert!(
-        html.contains("&lt;script&gt;alert("),
-        "escaped script text missing"
-    );
+    assert!(html.contains("&lt;script&gt;alert("), "escaped script text missing");
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
     assert!(
-        html.contains("&lt;b&gt;카카오&lt;&#x2f;b&gt;")
-            || html.contains("&lt;b&gt;카카오&lt;/b&gt;"),
+        html.contains("&lt;b&gt;카카오&lt;&#x2f;b&gt;") || html.contains("&lt;b&gt;카카오&lt;/b&gt;"),
         "escaped channel name"
     );
-    assert!(
-        html.contains("=HYPERLINK(&quot;http:"),
-        "formula shown as inert text"
-    );
-    assert!(
-        html.contains("***-****-****")
-            && html.contains("***@***")
-            && html.contains("******-*******")
-    );
+    assert!(html.contains("=HYPERLINK(&quot;http:"), "formula shown as inert text");
+    assert!(html.contains("***-****-****") && html.contains("***@***") && html.contains("******-*******"));
     for (name, doc) in [("html", &html), ("email", &email), ("md", &md)] {
         assert!(!doc.contains("<script"), "{name}: a <script> survived");
-        assert!(
-            !doc.contains("<img src=x"),
-            "{name}: an <img onerror> survived"
-        );
-        assert!(
-            !doc.contains("<svg onload"),
-            "{name}: an <svg onload> survived"
-        );
-        assert!(
-            !doc.contains("<b>카카오"),
-            "{name}: raw markup from a channel name survived"
-        );
-        assert!(
-            !doc.contains("010-1234-5678"),
-            "{name}: a phone number survived"
-        );
-        assert!(
-            !doc.contains("kim.customer@example.com"),
-            "{name}: an e-mail survived"
-        );
-        assert!(
-            !doc.contains("900101-1234567"),
-            "{name}: a resident registration number survived"
-        );
+        assert!(!doc.contains("<img src=x"), "{name}: an <img onerror> survived");
+        assert!(!doc.contains("<svg onload"), "{name}: an <svg onload> survived");
+        assert!(!doc.contains("<b>카카오"), "{name}: raw markup from a channel name survived");
+        assert!(!doc.contains("010-1234-5678"), "{name}: a phone number survived");
+        assert!(!doc.contains("kim.customer@example.com"), "{name}: an e-mail survived");
+        assert!(!doc.contains("900101-1234567"), "{name}: a resident registration number survived");
     }
     // the only markup inside <svg> charts is the chart's own: payloads in labels are escaped
-    let allowed = [
-        "rect", "polyline", "polygon", "text", "/text", "circle", "line", "path", "g", "/g", "/svg",
-    ];
+    let allowed = ["rect", "polyline", "polygon", "text", "/text", "circle", "line", "path", "g", "/g", "/svg"];
     for svg in html.split("<svg").skip(1) {
         let svg = &svg[..svg.find("</svg>").unwrap()];
         for tag in svg.split('<').skip(1) {
-            let name: String = tag
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
-                .collect();
-            assert!(
-                allowed.contains(&name.as_str()),
-                "unexpected <{name}> inside a chart"
-            );
+            let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect();
+            assert!(allowed.contains(&name.as_str()), "unexpected <{name}> inside a chart");
         }
     }
     // spreadsheet exports defuse formulas
-    wd.run(&["--config", "voc.yaml", "tag", "--out", "t.csv"])
-        .ok();
+    wd.run(&["--config", "voc.yaml", "tag", "--out", "t.csv"]).ok();
     let t = wd.read("t.csv");
-    assert!(
-        !t.lines().any(|l| l.split(',').any(|c| c.starts_with('='))),
-        "{t}"
-    );
+    assert!(!t.lines().any(|l| l.split(',').any(|c| c.starts_with('='))), "{t}");
 }
 
 #[test]
@@ -139,25 +98,13 @@ fn same_inputs_and_now_give_byte_identical_files() {
         .expect(0);
         let mut files: Vec<(String, Vec<u8>)> = walk(&wd.path(out))
             .into_iter()
-            .map(|p| {
-                (
-                    p.strip_prefix(wd.path(out)).unwrap().display().to_string(),
-                    std::fs::read(&p).unwrap(),
-                )
-            })
+            .map(|p| (p.strip_prefix(wd.path(out)).unwrap().display().to_string(), std::fs::read(&p).unwrap()))
             .collect();
         files.sort();
         runs.push(files);
     }
-    assert!(
-        runs[0].len() >= 10,
-        "html, json, email + pngs, md, rejects: {:?}",
-        runs[0].iter().map(|f| &f.0).collect::<Vec<_>>()
-    );
-    assert_eq!(
-        runs[0].iter().map(|f| &f.0).collect::<Vec<_>>(),
-        runs[1].iter().map(|f| &f.0).collect::<Vec<_>>()
-    );
+    assert!(runs[0].len() >= 10, "html, json, email + pngs, md, rejects: {:?}", runs[0].iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert_eq!(runs[0].iter().map(|f| &f.0).collect::<Vec<_>>(), runs[1].iter().map(|f| &f.0).collect::<Vec<_>>());
     for (a, b) in runs[0].iter().zip(&runs[1]) {
         assert!(a.1 == b.1, "{} differs between runs", a.0);
     }
@@ -167,11 +114,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p))
-        } else {
-            out.push(p)
-        }
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
     }
     out
 }
@@ -179,48 +122,27 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn templates_can_be_overridden_from_the_config() {
     let wd = Workdir::new("html_templates");
+    wd.write("voc.yaml", fixture_config().replace("  notes_dir:", "  templates_dir: tpl\n  notes_dir:"));
     wd.write(
-        "voc.yaml",
-        fixture_config().replace("  notes_dir:", "  templates_dir: tpl\n  notes_dir:"),
+        "tpl/report.html.j2",
+        "<h1>{{ page.title }}</h1><p>{{ '<우리 팀>' }}</p>{% for s in page.sections %}<h2>{{ s.title }}</h2>{% endfor %}",
     );
-    wd.write("tpl/report.html.j2", "<h1>{{ page.title }}</h1><p>{{ '<우리 팀>' }}</p>{% for s in page.sections %}<h2>{{ s.title }}</h2>{% endfor %}");
-    wd.run(&[
-        "--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "html",
-    ])
-    .ok();
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "html"]).ok();
     let html = wd.read("out/2026-W46.html");
-    assert!(
-        html.starts_with("<h1>CS 주간 리포트 2026-W46</h1>"),
-        "{html}"
-    );
-    assert!(
-        html.contains("&lt;우리 팀&gt;"),
-        "autoescape stays on in overrides: {html}"
-    );
+    assert!(html.starts_with("<h1>CS 주간 리포트 2026-W46</h1>"), "{html}");
+    assert!(html.contains("&lt;우리 팀&gt;"), "autoescape stays on in overrides: {html}");
     wd.write("tpl/report.html.j2", "{{ page.nope.deeper }}");
-    wd.run(&[
-        "--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "html",
-    ])
-    .expect(1)
-    .stderr_has("template report.html.j2");
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "html"])
+        .expect(1)
+        .stderr_has("template report.html.j2");
 }
 
 #[test]
 fn the_report_follows_the_cs_report_order_with_notes_and_method() {
     let wd = Workdir::new("html_sections");
     wd.write("voc.yaml", fixture_config());
-    wd.run(&[
-        "--config",
-        "voc.yaml",
-        "report",
-        "--week",
-        "2026-W46",
-        "--format",
-        "html",
-        "--now",
-        "2026-11-16T09:00:00+09:00",
-    ])
-    .ok();
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "html", "--now", "2026-11-16T09:00:00+09:00"])
+        .ok();
     let html = wd.read("out/2026-W46.html");
     let order = [
         "id=\"sales\"",
@@ -237,60 +159,33 @@ fn the_report_follows_the_cs_report_order_with_notes_and_method() {
         "id=\"data-quality\"",
         "id=\"method\"",
     ];
-    let pos: Vec<usize> = order
-        .iter()
-        .map(|s| html.find(s).unwrap_or_else(|| panic!("{s} missing")))
-        .collect();
+    let pos: Vec<usize> = order.iter().map(|s| html.find(s).unwrap_or_else(|| panic!("{s} missing"))).collect();
     assert!(pos.windows(2).all(|w| w[0] < w[1]), "sections out of order");
-    assert!(
-        html.contains("<h2>업계 동향</h2>"),
-        "the week's notes are included"
-    );
+    assert!(html.contains("<h2>업계 동향</h2>"), "the week's notes are included");
     assert!(html.contains("러닝화 에어라이트"), "top seller named");
     assert!(html.contains("급증"), "the planted spike is an alert");
-    assert_eq!(
-        html.matches("<svg class=\"chart\"").count(),
-        6,
-        "six charts"
-    );
-    assert!(
-        !html.contains("http://") && !html.contains("https://") || !html.contains("src=\"http"),
-        "no network resources"
-    );
+    assert_eq!(html.matches("<svg class=\"chart\"").count(), 6, "six charts");
+    assert!(!html.contains("http://") && !html.contains("https://") || !html.contains("src=\"http"), "no network resources");
     assert!(
         html.contains("Asia&#x2f;Seoul") && html.contains("월·화·수·목·금 10:00–19:00"),
         "method states zone and business hours"
     );
     // English labels
-    wd.write(
-        "voc.yaml",
-        fixture_config().replace("locale: ko", "locale: en"),
-    );
-    wd.run(&[
-        "--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "html", "--out", "en",
-    ])
-    .ok();
+    wd.write("voc.yaml", fixture_config().replace("locale: ko", "locale: en"));
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "html", "--out", "en"]).ok();
     let en = wd.read("en/2026-W46.html");
-    assert!(
-        en.contains("Weekly CS report 2026-W46")
-            && en.contains("First response: simple vs revenue inquiries")
-    );
+    assert!(en.contains("Weekly CS report 2026-W46") && en.contains("First response: simple vs revenue inquiries"));
 }
 
 fn chromium_ready() -> bool {
     std::path::Path::new("/usr/bin/chromium").exists()
-        && Command::new("python3")
-            .args(["-c", "import playwright"])
-            .output()
-            .is_ok_and(|o| o.status.success())
+        && Command::new("python3").args(["-c", "import playwright"]).output().is_ok_and(|o| o.status.success())
 }
 
 #[test]
 fn chromium_shows_the_report_at_phone_and_desktop_width_without_overflow() {
     if !chromium_ready() {
-        eprintln!(
-            "skipped: needs /usr/bin/chromium and python3 playwright (.ci/run installs both)"
-        );
+        eprintln!("skipped: needs /usr/bin/chromium and python3 playwright (.ci/run installs both)");
         return;
     }
     let wd = Workdir::new("html_chromium");
@@ -317,24 +212,14 @@ fn chromium_shows_the_report_at_phone_and_desktop_width_without_overflow() {
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let lines: Vec<serde_json::Value> = stdout
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         assert_eq!(lines.len(), 2);
         for l in &lines {
             let w = l["width"].as_u64().unwrap();
             assert!(w == 390 || w == 1280);
             assert_eq!(l["scroll"], l["client"], "no horizontal overflow at {w}px");
-            assert!(
-                l["height"].as_u64().unwrap() > 3000,
-                "a whole report, not an error page"
-            );
+            assert!(l["height"].as_u64().unwrap() > 3000, "a whole report, not an error page");
             assert_eq!(l["svgs"], 6);
             assert!(l["hangul_in_h1"].as_u64().unwrap() > 0);
         }

@@ -6,18 +6,12 @@ use serde_json::Value;
 use crate::util::{Workdir, fixture_config, read_csv, repo};
 
 fn accounting(run: &crate::util::Run) -> Value {
-    serde_json::from_str(&run.stdout())
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", run.stdout()))
+    serde_json::from_str(&run.stdout()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", run.stdout()))
 }
 
 fn balances(a: &Value) -> bool {
     let n = |k: &str| a[k].as_u64().unwrap();
-    n("rows_read")
-        == n("rows_used")
-            + n("rows_rejected")
-            + n("duplicates")
-            + n("out_of_period")
-            + n("filtered")
+    n("rows_read") == n("rows_used") + n("rows_rejected") + n("duplicates") + n("out_of_period") + n("filtered")
 }
 
 /// Records (not lines) in CSV files, and how many have `value` in column `col`.
@@ -51,114 +45,29 @@ fn fixtures_balance_and_every_planted_row_is_rejected_with_its_reason() {
     }
     // rows read = CSV records in the files, counted independently here
     let (conv_rows, _) = count_rows("fixtures/cs/conversations-*.csv", None);
-    let (sales_rows, cancelled) =
-        count_rows("fixtures/sales/orders-*.csv", Some(("주문상태", "취소")));
+    let (sales_rows, cancelled) = count_rows("fixtures/sales/orders-*.csv", Some(("주문상태", "취소")));
     assert_eq!(inputs["conversations"]["rows_read"], conv_rows);
     assert_eq!(inputs["sales"]["rows_read"], sales_rows);
-    assert_eq!(
-        inputs["sales"]["filtered"], cancelled,
-        "cancelled lines are filtered by exclude"
-    );
+    assert_eq!(inputs["sales"]["filtered"], cancelled, "cancelled lines are filtered by exclude");
     // the October tail exported again in November
     assert_eq!(inputs["conversations"]["duplicates"], 5);
 
     let rejects = read_csv(&wd.path("out/validate.rejects.csv"));
-    assert_eq!(
-        rejects[0],
-        ["input", "file", "row", "column", "reason", "raw"]
-    );
+    assert_eq!(rejects[0], ["input", "file", "row", "column", "reason", "raw"]);
     let expect: &[(&str, &str, &str, &str, &str)] = &[
-        (
-            "conversations",
-            "conversations-2026-11.csv",
-            "201",
-            "상담ID",
-            "missing conversation id",
-        ),
-        (
-            "conversations",
-            "conversations-2026-11.csv",
-            "301",
-            "생성일시",
-            "has no day 31",
-        ),
-        (
-            "conversations",
-            "conversations-2026-11.csv",
-            "401",
-            "생성일시",
-            "`어제 오후` is not a date/time",
-        ),
-        (
-            "conversations",
-            "conversations-2026-11.csv",
-            "501",
-            "만족도",
-            "CSAT 7 is outside its scale 1–5",
-        ),
-        (
-            "conversations",
-            "conversations-2026-11.csv",
-            "601",
-            "CES",
-            "CES `매우 쉬움` is not a number",
-        ),
-        (
-            "conversations",
-            "conversations-2026-11.csv",
-            "701",
-            "첫응답일시",
-            "first response `답변완료`",
-        ),
-        (
-            "conversations",
-            "conversations-2026-11.csv",
-            "801",
-            "",
-            "15 cells where the header has 14",
-        ),
-        (
-            "sales",
-            "orders-2026-11.csv",
-            "121",
-            "결제금액",
-            "revenue `확인필요` is not a number",
-        ),
-        (
-            "sales",
-            "orders-2026-11.csv",
-            "241",
-            "수량",
-            "quantity `두개` is not a number",
-        ),
-        (
-            "sales",
-            "orders-2026-11.csv",
-            "361",
-            "주문일시",
-            "not a time of day (25:10)",
-        ),
-        (
-            "sales",
-            "orders-2026-11.csv",
-            "481",
-            "수량",
-            "negative quantity -1",
-        ),
-        (
-            "sales",
-            "orders-2026-11.csv",
-            "601",
-            "주문번호",
-            "missing order id",
-        ),
-        (
-            "returns",
-            "returns.csv",
-            "41",
-            "반품일시",
-            "missing return date",
-        ),
+        ("conversations", "conversations-2026-11.csv", "201", "상담ID", "missing conversation id"),
+        ("conversations", "conversations-2026-11.csv", "301", "생성일시", "has no day 31"),
+        ("conversations", "conversations-2026-11.csv", "401", "생성일시", "`어제 오후` is not a date/time"),
+        ("conversations", "conversations-2026-11.csv", "501", "만족도", "CSAT 7 is outside its scale 1–5"),
+        ("conversations", "conversations-2026-11.csv", "601", "CES", "CES `매우 쉬움` is not a number"),
+        ("conversations", "conversations-2026-11.csv", "701", "첫응답일시", "first response `답변완료`"),
+        ("conversations", "conversations-2026-11.csv", "801", "", "15 cells where the header has 14"),
+        ("sales", "orders-2026-11.csv", "121", "결제금액", "revenue `확인필요` is not a number"),
+        ("sales", "orders-2026-11.csv", "241", "수량", "quantity `두개` is not a number"),
+        ("sales", "orders-2026-11.csv", "361", "주문일시", "not a time of day (25:10)"),
+        ("sales", "orders-2026-11.csv", "481", "수량", "negative quantity -1"),
+        ("sales", "orders-2026-11.csv", "601", "주문번호", "missing order id"),
+        ("returns", "returns.csv", "41", "반품일시", "missing return date"),
     ];
     assert_eq!(rejects.len() - 1, expect.len(), "{rejects:#?}");
     for (row, (input, file, n, col, reason)) in rejects[1..].iter().zip(expect) {
@@ -166,17 +75,10 @@ fn fixtures_balance_and_every_planted_row_is_rejected_with_its_reason() {
         assert!(row[1].ends_with(file), "{row:?}");
         assert_eq!(row[2], *n, "{row:?}");
         assert_eq!(row[3], *col, "{row:?}");
-        assert!(
-            row[4].contains(reason),
-            "reason {:?} lacks {reason:?}",
-            row[4]
-        );
+        assert!(row[4].contains(reason), "reason {:?} lacks {reason:?}", row[4]);
         assert!(!row[5].is_empty(), "raw row kept: {row:?}");
     }
-    let total: u64 = ["conversations", "sales", "returns"]
-        .iter()
-        .map(|k| inputs[k]["rows_rejected"].as_u64().unwrap())
-        .sum();
+    let total: u64 = ["conversations", "sales", "returns"].iter().map(|k| inputs[k]["rows_rejected"].as_u64().unwrap()).sum();
     assert_eq!(total as usize, expect.len());
 }
 
@@ -185,10 +87,7 @@ fn the_cp949_copy_reads_exactly_like_its_utf8_twin() {
     let wd = Workdir::new("cp949_twin");
     let base = fixture_config();
     let utf8 = base.replace("cs/conversations-*.csv", "cs/conversations-2026-10.csv");
-    let cp949 = base.replace(
-        "cs/conversations-*.csv",
-        "cs-cp949/conversations-2026-10.csv",
-    );
+    let cp949 = base.replace("cs/conversations-*.csv", "cs-cp949/conversations-2026-10.csv");
     assert_ne!(utf8, cp949);
     wd.write("utf8.yaml", utf8);
     wd.write("cp949.yaml", cp949);
@@ -197,20 +96,11 @@ fn the_cp949_copy_reads_exactly_like_its_utf8_twin() {
     let b = wd.run(&["--config", "cp949.yaml", "tag", "--out", "cp949.csv"]);
     b.ok();
     let (x, y) = (wd.read("utf8.csv"), wd.read("cp949.csv"));
-    assert!(
-        x.lines().count() > 1000,
-        "October has well over a thousand conversations"
-    );
+    assert!(x.lines().count() > 1000, "October has well over a thousand conversations");
     assert!(x.contains("배송"), "Korean text survived");
     assert_eq!(x, y, "the CP949 file tags exactly like the UTF-8 one");
-    let va = accounting(
-        wd.run(&["--config", "utf8.yaml", "validate", "--json"])
-            .ok(),
-    );
-    let vb = accounting(
-        wd.run(&["--config", "cp949.yaml", "validate", "--json"])
-            .ok(),
-    );
+    let va = accounting(wd.run(&["--config", "utf8.yaml", "validate", "--json"]).ok());
+    let vb = accounting(wd.run(&["--config", "cp949.yaml", "validate", "--json"]).ok());
     assert_eq!(va["inputs"]["conversations"], vb["inputs"]["conversations"]);
 }
 
@@ -246,21 +136,9 @@ fn utf8_bom_cp949_and_utf16_read_the_same() {
     }
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend_from_slice(MINI.as_bytes());
-    for (name, bytes) in [
-        ("utf8", MINI.as_bytes().to_vec()),
-        ("bom", bom),
-        ("cp949", cp949.into_owned()),
-        ("utf16", utf16),
-    ] {
+    for (name, bytes) in [("utf8", MINI.as_bytes().to_vec()), ("bom", bom), ("cp949", cp949.into_owned()), ("utf16", utf16)] {
         wd.write("conv.csv", &bytes);
-        wd.run(&[
-            "--config",
-            "voc.yaml",
-            "tag",
-            "--out",
-            &format!("{name}.csv"),
-        ])
-        .ok();
+        wd.run(&["--config", "voc.yaml", "tag", "--out", &format!("{name}.csv")]).ok();
         outputs.push((name, wd.read(&format!("{name}.csv"))));
     }
     assert!(outputs[0].1.contains("A2"), "{}", outputs[0].1);
@@ -296,8 +174,7 @@ fn every_conversation_reject_reason() {
     wd.write("conv.csv", csv);
     let run = wd.run(&["--config", "voc.yaml", "validate", "--json"]);
     // 9 of 12 rows rejected is far over the 2% gate: exit 3, saying which input
-    run.expect(3)
-        .stderr_has("conversations has 75.0% of rows rejected (max 2.0%)");
+    run.expect(3).stderr_has("conversations has 75.0% of rows rejected (max 2.0%)");
     let a = &accounting(&run)["inputs"]["conversations"];
     assert!(balances(a), "{a}");
     assert_eq!(a["rows_read"], 12);
@@ -305,10 +182,8 @@ fn every_conversation_reject_reason() {
     assert_eq!(a["duplicates"], 1);
     assert_eq!(a["rows_rejected"], 9);
     let rejects = read_csv(&wd.path("out/validate.rejects.csv"));
-    let reasons: Vec<(String, String, String)> = rejects[1..]
-        .iter()
-        .map(|r| (r[2].clone(), r[3].clone(), r[4].clone()))
-        .collect();
+    let reasons: Vec<(String, String, String)> =
+        rejects[1..].iter().map(|r| (r[2].clone(), r[3].clone(), r[4].clone())).collect();
     let want = [
         ("2", "상담ID", "missing conversation id"),
         ("3", "생성일시", "missing created time"),
@@ -351,32 +226,16 @@ fn every_sales_and_returns_reject_reason() {
          2026-11-09 10:00,,P1,1,1000\n\
          2026-11-09 10:00,O10,P1,1,₩3000원\n",
     );
-    wd.write(
-        "ret.csv",
-        "일시,상품,수량\n2026-11-10,P1,1\n,P1,1\n2026-11-10,P1,-2\n2026-11-10,P1,x\n",
-    );
+    wd.write("ret.csv", "일시,상품,수량\n2026-11-10,P1,1\n,P1,1\n2026-11-10,P1,-2\n2026-11-10,P1,x\n");
     let run = wd.run(&["--config", "voc.yaml", "validate", "--json"]);
     run.expect(3).stderr_has("sales has 80.0% of rows rejected");
     let doc = accounting(&run);
     let (s, r) = (&doc["inputs"]["sales"], &doc["inputs"]["returns"]);
     assert!(balances(s) && balances(r));
-    assert_eq!(
-        (
-            s["rows_read"].as_u64(),
-            s["rows_used"].as_u64(),
-            s["rows_rejected"].as_u64()
-        ),
-        (Some(10), Some(2), Some(8))
-    );
-    assert_eq!(
-        (r["rows_used"].as_u64(), r["rows_rejected"].as_u64()),
-        (Some(1), Some(3))
-    );
+    assert_eq!((s["rows_read"].as_u64(), s["rows_used"].as_u64(), s["rows_rejected"].as_u64()), (Some(10), Some(2), Some(8)));
+    assert_eq!((r["rows_used"].as_u64(), r["rows_rejected"].as_u64()), (Some(1), Some(3)));
     let rejects = read_csv(&wd.path("out/validate.rejects.csv"));
-    let got: Vec<String> = rejects[1..]
-        .iter()
-        .map(|r| format!("{} {} {} {}", r[0], r[2], r[3], r[4]))
-        .collect();
+    let got: Vec<String> = rejects[1..].iter().map(|r| format!("{} {} {} {}", r[0], r[2], r[3], r[4])).collect();
     let want = [
         "sales 2 일시 missing order date",
         "sales 3 금액 revenue `abc` is not a number",
@@ -405,10 +264,7 @@ fn negative_quantities_are_returns_when_there_is_no_returns_input() {
         mini_config("  sales:\n    paths: [sales.csv]\n    columns: { date: 일시, order_id: 주문번호, product_id: 상품, quantity: 수량, revenue: 금액 }\n"),
     );
     wd.write("sales.csv", "일시,주문번호,상품,수량,금액\n2026-11-09 10:00,O1,P1,2,20000\n2026-11-10 10:00,O1,P1,-1,-10000\n");
-    wd.run(&[
-        "--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json",
-    ])
-    .ok();
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok();
     let m: Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     assert_eq!(m["sales"]["units"], 2);
     assert_eq!(m["sales"]["revenue"], 20000);
@@ -422,10 +278,8 @@ fn period_accounting_and_exclusion() {
     let wd = Workdir::new("period_accounting");
     wd.write(
         "voc.yaml",
-        mini_config("").replace(
-            "csat: 만족도, ces: CES }",
-            "csat: 만족도, ces: CES }\n    exclude: { 상태: [spam, \"테스트*\"] }",
-        ),
+        mini_config("")
+            .replace("csat: 만족도, ces: CES }", "csat: 만족도, ces: CES }\n    exclude: { 상태: [spam, \"테스트*\"] }"),
     );
     wd.write(
         "conv.csv",
@@ -439,47 +293,27 @@ fn period_accounting_and_exclusion() {
          A2,2026-11-10 10:00,,배송,,,ok\n\
          A7,bad,,배송,,,spam\n",
     );
-    let run = wd.run(&[
-        "--config", "voc.yaml", "validate", "--week", "2026-W46", "--json",
-    ]);
+    let run = wd.run(&["--config", "voc.yaml", "validate", "--week", "2026-W46", "--json"]);
     run.ok();
     let a = &accounting(&run)["inputs"]["conversations"];
     assert!(balances(a));
     // Sunday 23:59:59 KST is in W46; Monday 00:00 of the next week is not
-    assert_eq!(
-        (a["rows_used"].as_u64(), a["out_of_period"].as_u64()),
-        (Some(2), Some(2))
-    );
+    assert_eq!((a["rows_used"].as_u64(), a["out_of_period"].as_u64()), (Some(2), Some(2)));
     // excluded rows are filtered before validation: A7's bad date is not a reject
-    assert_eq!(
-        (
-            a["filtered"].as_u64(),
-            a["duplicates"].as_u64(),
-            a["rows_rejected"].as_u64()
-        ),
-        (Some(3), Some(1), Some(0))
-    );
+    assert_eq!((a["filtered"].as_u64(), a["duplicates"].as_u64(), a["rows_rejected"].as_u64()), (Some(3), Some(1), Some(0)));
 }
 
 #[test]
 fn a_missing_column_names_itself_and_the_headers_found() {
     let wd = Workdir::new("missing_column");
     wd.write("voc.yaml", mini_config(""));
-    wd.write(
-        "conv.csv",
-        "상담ID,생성시각,첫응답일시,내용,만족도,CES\nA1,2026-11-09 10:00,,x,,\n",
-    );
+    wd.write("conv.csv", "상담ID,생성시각,첫응답일시,내용,만족도,CES\nA1,2026-11-09 10:00,,x,,\n");
     wd.run(&["--config", "voc.yaml", "validate"])
         .expect(1)
         .stderr_has("conv.csv: column `생성일시` (created_at) not found in the header; it has: 상담ID, 생성시각, 첫응답일시");
     wd.write("conv.csv", "상담ID;생성일시;첫응답일시;내용;만족도;CES\n");
-    wd.write(
-        "voc.yaml",
-        mini_config("").replace("paths: [conv.csv]", "paths: [conv.csv]\n    format: csv"),
-    );
-    wd.run(&["--config", "voc.yaml", "validate"])
-        .expect(1)
-        .stderr_has("another delimiter");
+    wd.write("voc.yaml", mini_config("").replace("paths: [conv.csv]", "paths: [conv.csv]\n    format: csv"));
+    wd.run(&["--config", "voc.yaml", "validate"]).expect(1).stderr_has("another delimiter");
 }
 
 #[test]
@@ -492,28 +326,15 @@ fn joins_enrich_and_refuse_to_multiply_rows() {
     );
     wd.write("voc.yaml", cfg);
     wd.write("crm.csv", "회원번호,등급\nm1,VIP\nm2,일반\n");
-    wd.run(&[
-        "--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json",
-    ])
-    .ok();
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok();
     let m: Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     let segs = m["segments"].as_array().unwrap();
-    let find = |v: Value| {
-        segs.iter()
-            .find(|s| s["segment"] == v)
-            .map(|s| s["count"].clone())
-    };
+    let find = |v: Value| segs.iter().find(|s| s["segment"] == v).map(|s| s["count"].clone());
     assert_eq!(find(Value::from("VIP")), Some(Value::from(1)));
     assert_eq!(find(Value::from("일반")), Some(Value::from(1)));
-    assert_eq!(
-        find(Value::Null),
-        Some(Value::from(1)),
-        "a key with no match leaves the field null"
-    );
+    assert_eq!(find(Value::Null), Some(Value::from(1)), "a key with no match leaves the field null");
     wd.write("crm.csv", "회원번호,등급\nm1,VIP\nm2,일반\nm1,일반\n");
-    wd.run(&["--config", "voc.yaml", "validate"])
-        .expect(2)
-        .stderr_has("join key `m1`");
+    wd.run(&["--config", "voc.yaml", "validate"]).expect(2).stderr_has("join key `m1`");
 }
 
 #[test]
@@ -526,14 +347,8 @@ fn unmapped_fields_give_null_metrics_not_zero() {
             repo().display()
         ),
     );
-    wd.write(
-        "conv.csv",
-        "id,at,body\n1,2026-11-09 10:00,배송 언제 와요\n",
-    );
-    wd.run(&[
-        "--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json",
-    ])
-    .ok();
+    wd.write("conv.csv", "id,at,body\n1,2026-11-09 10:00,배송 언제 와요\n");
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok();
     let m: Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     assert_eq!(m["sales"]["revenue"], Value::Null);
     assert_eq!(m["inquiries"]["total"], 1);

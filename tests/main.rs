@@ -5,6 +5,7 @@ mod util;
 mod cli;
 mod crosscheck;
 mod datasets;
+mod delivery;
 mod html;
 mod ingest;
 mod taxonomy;

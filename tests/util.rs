@@ -61,11 +61,7 @@ impl Workdir {
             cmd.env(k, v);
         }
         let output = cmd.output().unwrap();
-        Run {
-            args: args.iter().map(|s| s.to_string()).collect(),
-            dir: self.dir.clone(),
-            output,
-        }
+        Run { args: args.iter().map(|s| s.to_string()).collect(), dir: self.dir.clone(), output }
     }
 }
 
@@ -100,11 +96,7 @@ impl Run {
     #[track_caller]
     pub fn expect(&self, code: i32) -> &Run {
         assert_eq!(self.code(), code, "{}", self.describe());
-        assert!(
-            !self.stderr().contains("panicked"),
-            "panic: {}",
-            self.describe()
-        );
+        assert!(!self.stderr().contains("panicked"), "panic: {}", self.describe());
         self
     }
     #[track_caller]
@@ -113,20 +105,12 @@ impl Run {
     }
     #[track_caller]
     pub fn stderr_has(&self, s: &str) -> &Run {
-        assert!(
-            self.stderr().contains(s),
-            "stderr lacks {s:?}\n{}",
-            self.describe()
-        );
+        assert!(self.stderr().contains(s), "stderr lacks {s:?}\n{}", self.describe());
         self
     }
     #[track_caller]
     pub fn stdout_has(&self, s: &str) -> &Run {
-        assert!(
-            self.stdout().contains(s),
-            "stdout lacks {s:?}\n{}",
-            self.describe()
-        );
+        assert!(self.stdout().contains(s), "stdout lacks {s:?}\n{}", self.describe());
         self
     }
 }
@@ -137,25 +121,11 @@ pub fn fixture_config() -> String {
     let repo = repo();
     let text = std::fs::read_to_string(repo.join("config/voc.yaml")).unwrap();
     text.replace("../fixtures/", &format!("{}/fixtures/", repo.display()))
-        .replace(
-            "taxonomy: taxonomy.yaml",
-            &format!("taxonomy: {}/config/taxonomy.yaml", repo.display()),
-        )
+        .replace("taxonomy: taxonomy.yaml", &format!("taxonomy: {}/config/taxonomy.yaml", repo.display()))
         .replace("output_dir: ../reports", "output_dir: out")
 }
 
 pub fn read_csv(path: &Path) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_path(path)
-        .unwrap();
-    r.records()
-        .map(|r| {
-            r.unwrap()
-                .iter()
-                .map(|s| s.trim_start_matches('\u{feff}').to_string())
-                .collect()
-        })
-        .collect()
+    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path).unwrap();
+    r.records().map(|r| r.unwrap().iter().map(|s| s.trim_start_matches('\u{feff}').to_string()).collect()).collect()
 }

@@ -72,139 +72,25 @@ struct Product {
 }
 
 const PRODUCTS: &[Product] = &[
-    Product {
-        code: "P-SH01",
-        name: "러닝화 에어라이트",
-        category: "신발",
-        price: 89000,
-        popularity: 9.0,
-    },
-    Product {
-        code: "P-SH02",
-        name: "캔버스 스니커즈",
-        category: "신발",
-        price: 59000,
-        popularity: 7.0,
-    },
-    Product {
-        code: "P-SH03",
-        name: "첼시 부츠",
-        category: "신발",
-        price: 129000,
-        popularity: 4.0,
-    },
-    Product {
-        code: "P-SH04",
-        name: "슬립온 로퍼",
-        category: "신발",
-        price: 79000,
-        popularity: 3.0,
-    },
-    Product {
-        code: "P-TP01",
-        name: "오버핏 맨투맨",
-        category: "상의",
-        price: 39000,
-        popularity: 8.0,
-    },
-    Product {
-        code: "P-TP02",
-        name: "옥스포드 셔츠",
-        category: "상의",
-        price: 45000,
-        popularity: 5.0,
-    },
-    Product {
-        code: "P-TP03",
-        name: "기모 후드티",
-        category: "상의",
-        price: 49000,
-        popularity: 6.0,
-    },
-    Product {
-        code: "P-TP04",
-        name: "니트 가디건",
-        category: "상의",
-        price: 59000,
-        popularity: 4.0,
-    },
-    Product {
-        code: "P-BT01",
-        name: "와이드 데님",
-        category: "하의",
-        price: 55000,
-        popularity: 6.0,
-    },
-    Product {
-        code: "P-BT02",
-        name: "조거 팬츠",
-        category: "하의",
-        price: 35000,
-        popularity: 5.0,
-    },
-    Product {
-        code: "P-BT03",
-        name: "세미와이드 슬랙스",
-        category: "하의",
-        price: 49000,
-        popularity: 4.0,
-    },
-    Product {
-        code: "P-OT01",
-        name: "경량 패딩",
-        category: "아우터",
-        price: 119000,
-        popularity: 3.0,
-    },
-    Product {
-        code: "P-OT02",
-        name: "울 블렌드 코트",
-        category: "아우터",
-        price: 229000,
-        popularity: 2.0,
-    },
-    Product {
-        code: "P-OT03",
-        name: "바람막이 자켓",
-        category: "아우터",
-        price: 79000,
-        popularity: 3.0,
-    },
-    Product {
-        code: "P-BG01",
-        name: "캔버스 백팩",
-        category: "가방",
-        price: 69000,
-        popularity: 3.0,
-    },
-    Product {
-        code: "P-BG02",
-        name: "미니 크로스백",
-        category: "가방",
-        price: 39000,
-        popularity: 3.0,
-    },
-    Product {
-        code: "P-AC01",
-        name: "울 머플러",
-        category: "액세서리",
-        price: 29000,
-        popularity: 2.0,
-    },
-    Product {
-        code: "P-AC02",
-        name: "코튼 볼캡",
-        category: "액세서리",
-        price: 25000,
-        popularity: 3.0,
-    },
-    Product {
-        code: "P-AC03",
-        name: "데일리 양말 5팩",
-        category: "액세서리",
-        price: 12000,
-        popularity: 5.0,
-    },
+    Product { code: "P-SH01", name: "러닝화 에어라이트", category: "신발", price: 89000, popularity: 9.0 },
+    Product { code: "P-SH02", name: "캔버스 스니커즈", category: "신발", price: 59000, popularity: 7.0 },
+    Product { code: "P-SH03", name: "첼시 부츠", category: "신발", price: 129000, popularity: 4.0 },
+    Product { code: "P-SH04", name: "슬립온 로퍼", category: "신발", price: 79000, popularity: 3.0 },
+    Product { code: "P-TP01", name: "오버핏 맨투맨", category: "상의", price: 39000, popularity: 8.0 },
+    Product { code: "P-TP02", name: "옥스포드 셔츠", category: "상의", price: 45000, popularity: 5.0 },
+    Product { code: "P-TP03", name: "기모 후드티", category: "상의", price: 49000, popularity: 6.0 },
+    Product { code: "P-TP04", name: "니트 가디건", category: "상의", price: 59000, popularity: 4.0 },
+    Product { code: "P-BT01", name: "와이드 데님", category: "하의", price: 55000, popularity: 6.0 },
+    Product { code: "P-BT02", name: "조거 팬츠", category: "하의", price: 35000, popularity: 5.0 },
+    Product { code: "P-BT03", name: "세미와이드 슬랙스", category: "하의", price: 49000, popularity: 4.0 },
+    Product { code: "P-OT01", name: "경량 패딩", category: "아우터", price: 119000, popularity: 3.0 },
+    Product { code: "P-OT02", name: "울 블렌드 코트", category: "아우터", price: 229000, popularity: 2.0 },
+    Product { code: "P-OT03", name: "바람막이 자켓", category: "아우터", price: 79000, popularity: 3.0 },
+    Product { code: "P-BG01", name: "캔버스 백팩", category: "가방", price: 69000, popularity: 3.0 },
+    Product { code: "P-BG02", name: "미니 크로스백", category: "가방", price: 39000, popularity: 3.0 },
+    Product { code: "P-AC01", name: "울 머플러", category: "액세서리", price: 29000, popularity: 2.0 },
+    Product { code: "P-AC02", name: "코튼 볼캡", category: "액세서리", price: 25000, popularity: 3.0 },
+    Product { code: "P-AC03", name: "데일리 양말 5팩", category: "액세서리", price: 12000, popularity: 5.0 },
 ];
 
 /// Outerwear and knits sell more as autumn goes on (day 0 = 2026-08-31).
@@ -215,9 +101,7 @@ fn popularity(p: &Product, day: i64, bench: bool) -> f64 {
     let season = day as f64 / 77.0;
     match p.category {
         "아우터" => p.popularity * (0.4 + 2.2 * season),
-        "상의" if p.name.contains("니트") || p.name.contains("기모") => {
-            p.popularity * (0.7 + 0.8 * season)
-        }
+        "상의" if p.name.contains("니트") || p.name.contains("기모") => p.popularity * (0.7 + 0.8 * season),
         _ => p.popularity,
     }
 }
@@ -455,10 +339,8 @@ const RISK_LINES: &[&str] = &[
 // Times
 
 /// When customers write: quiet at night, busy late morning, afternoon and evening.
-const HOURLY: [f64; 24] = [
-    1.2, 0.6, 0.3, 0.2, 0.2, 0.3, 0.8, 1.5, 2.5, 4.0, 6.0, 6.5, 5.0, 5.5, 6.0, 6.0, 5.5, 5.0, 4.5,
-    4.0, 4.5, 5.0, 4.0, 2.5,
-];
+const HOURLY: [f64; 24] =
+    [1.2, 0.6, 0.3, 0.2, 0.2, 0.3, 0.8, 1.5, 2.5, 4.0, 6.0, 6.5, 5.0, 5.5, 6.0, 6.0, 5.5, 5.0, 4.5, 4.0, 4.5, 5.0, 4.0, 2.5];
 
 fn time_in_day(r: &mut Rng, d: NaiveDate) -> NaiveDateTime {
     let h = r.weighted(&HOURLY) as u32;
@@ -489,16 +371,10 @@ fn next_open(t: NaiveDateTime, holidays: &[NaiveDate]) -> NaiveDateTime {
 }
 
 fn holidays() -> Vec<NaiveDate> {
-    [
-        "2026-09-24",
-        "2026-09-25",
-        "2026-09-26",
-        "2026-10-05",
-        "2026-10-09",
-    ]
-    .iter()
-    .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date"))
-    .collect()
+    ["2026-09-24", "2026-09-25", "2026-09-26", "2026-10-05", "2026-10-09"]
+        .iter()
+        .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date"))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -521,13 +397,8 @@ struct Conv {
     nps: Option<u32>,
 }
 
-const CHANNELS: &[(&str, f64)] = &[
-    ("채널톡", 52.0),
-    ("카카오톡", 26.0),
-    ("이메일", 10.0),
-    ("인스타그램", 6.0),
-    ("네이버톡톡", 6.0),
-];
+const CHANNELS: &[(&str, f64)] =
+    &[("채널톡", 52.0), ("카카오톡", 26.0), ("이메일", 10.0), ("인스타그램", 6.0), ("네이버톡톡", 6.0)];
 
 struct World {
     lines: Vec<Line>,
@@ -535,14 +406,7 @@ struct World {
     convs: Vec<Conv>,
 }
 
-fn simulate(
-    seed: u64,
-    start: NaiveDate,
-    days: i64,
-    convs_per_day: f64,
-    lines_per_day: f64,
-    bench: bool,
-) -> World {
+fn simulate(seed: u64, start: NaiveDate, days: i64, convs_per_day: f64, lines_per_day: f64, bench: bool) -> World {
     let mut r = Rng(seed);
     let hol = if bench { Vec::new() } else { holidays() };
     let end = start + Duration::days(days);
@@ -558,9 +422,7 @@ fn simulate(
         let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
         // ---- sales
         let trend = if bench { 1.0 } else { 1.0 + 0.004 * di as f64 };
-        let n_lines =
-            (lines_per_day * trend * if weekend { 1.2 } else { 1.0 } * (0.9 + 0.2 * r.f()))
-                as usize;
+        let n_lines = (lines_per_day * trend * if weekend { 1.2 } else { 1.0 } * (0.9 + 0.2 * r.f())) as usize;
         let weights: Vec<f64> = PRODUCTS.iter().map(|p| popularity(p, di, bench)).collect();
         let mut made = 0;
         let mut order_no = 0;
@@ -593,34 +455,16 @@ fn simulate(
                     "결제완료"
                 };
                 if !cancelled {
-                    let rate = if PRODUCTS[p].category == "신발" {
-                        0.07
-                    } else {
-                        0.03
-                    };
+                    let rate = if PRODUCTS[p].category == "신발" { 0.07 } else { 0.03 };
                     if r.chance(rate) {
-                        let back = at
-                            + Duration::days(3 + r.below(9) as i64)
-                            + Duration::minutes(r.below(600) as i64);
+                        let back = at + Duration::days(3 + r.below(9) as i64) + Duration::minutes(r.below(600) as i64);
                         if back.date() < end {
-                            returns.push(Ret {
-                                at: back,
-                                order: order.clone(),
-                                product: p,
-                                qty: 1,
-                            });
+                            returns.push(Ret { at: back, order: order.clone(), product: p, qty: 1 });
                         }
                     }
                     recent.push((order.clone(), p, at));
                 }
-                lines.push(Line {
-                    at,
-                    order: order.clone(),
-                    product: p,
-                    qty,
-                    revenue,
-                    status,
-                });
+                lines.push(Line { at, order: order.clone(), product: p, qty, revenue, status });
                 made += 1;
             }
         }
@@ -629,8 +473,7 @@ fn simulate(
         recent.retain(|(_, _, t)| *t >= horizon);
 
         // ---- conversations
-        let mut n =
-            (convs_per_day * if weekend { 0.5 } else { 1.0 } * (0.9 + 0.2 * r.f())) as usize;
+        let mut n = (convs_per_day * if weekend { 0.5 } else { 1.0 } * (0.9 + 0.2 * r.f())) as usize;
         let spike_day = !bench && d == NaiveDate::from_ymd_opt(2026, 11, 11).expect("date");
         if spike_day {
             n += 22;
@@ -645,29 +488,16 @@ fn simulate(
             .collect();
         for k in 0..n {
             conv_seq += 1;
-            let t = if spike_day && k < 22 {
-                T::Defect
-            } else {
-                MIX[r.weighted(&mix)].0
-            };
+            let t = if spike_day && k < 22 { T::Defect } else { MIX[r.weighted(&mix)].0 };
             let at = time_in_day(&mut r, d);
-            let about_order = matches!(
-                t,
-                T::Before
-                    | T::After
-                    | T::Exchange
-                    | T::Return
-                    | T::Refund
-                    | T::Defect
-                    | T::PayError
-                    | T::Receipt
-            ) || (t == T::None && r.chance(0.3));
+            let about_order =
+                matches!(t, T::Before | T::After | T::Exchange | T::Return | T::Refund | T::Defect | T::PayError | T::Receipt)
+                    || (t == T::None && r.chance(0.3));
             let (mut product, mut order) = (None, None);
             if spike_day && k < 22 {
                 product = Some(0);
             } else if about_order && recent.iter().any(|(_, _, t)| *t < at) {
-                let earlier: Vec<&(String, usize, NaiveDateTime)> =
-                    recent.iter().filter(|(_, _, t)| *t < at).collect();
+                let earlier: Vec<&(String, usize, NaiveDateTime)> = recent.iter().filter(|(_, _, t)| *t < at).collect();
                 let (o, p, _) = (*r.pick(&earlier)).clone();
                 if r.chance(0.8) {
                     order = Some(o);
@@ -681,10 +511,7 @@ fn simulate(
             let pname = product.map_or("상품", |p| PRODUCTS[p].name);
             let (title, mut body) = title_and_body(t, &mut r, pname, order.as_deref());
             if spike_day && k < 22 {
-                body = format!(
-                    "{} 산 지 2주 만에 밑창이 떨어졌어요. 불량 아닌가요?",
-                    PRODUCTS[0].name
-                );
+                body = format!("{} 산 지 2주 만에 밑창이 떨어졌어요. 불량 아닌가요?", PRODUCTS[0].name);
                 if k % 5 == 0 {
                     body.push_str(" 다른 분들도 그렇다는데 리콜 안 하나요?");
                 }
@@ -698,18 +525,10 @@ fn simulate(
                 let phone = format!("010-{:04}-{:04}", 1000 + r.below(9000), r.below(10000));
                 let _ = write!(body, " 연락처 {phone} 로 전화 주세요");
             } else if r.chance(0.02) {
-                let _ = write!(
-                    body,
-                    " 답장은 user{}@example.com 으로 주세요",
-                    r.below(900) + 100
-                );
+                let _ = write!(body, " 답장은 user{}@example.com 으로 주세요", r.below(900) + 100);
             }
             // customers: a few come back several times
-            let cust = if r.chance(0.25) {
-                r.below(ncustomers / 20 + 1)
-            } else {
-                r.below(ncustomers)
-            };
+            let cust = if r.chance(0.25) { r.below(ncustomers / 20 + 1) } else { r.below(ncustomers) };
             let customer = format!("U{:06}", 100000 + cust * 7 % 900000);
             let segment = if cust % 9 == 0 { "VIP" } else { "일반" };
             let channel = CHANNELS[r.weighted(&CHANNELS.iter().map(|c| c.1).collect::<Vec<_>>())].0;
@@ -732,10 +551,7 @@ fn simulate(
                 -1.0
             };
             let score = |r: &mut Rng, lo: i32, hi: i32, centre: f64| -> u32 {
-                let v = (centre
-                    + happy * (hi - lo) as f64 * 0.15
-                    + r.normal() * (hi - lo) as f64 * 0.18)
-                    .round() as i32;
+                let v = (centre + happy * (hi - lo) as f64 * 0.15 + r.normal() * (hi - lo) as f64 * 0.18).round() as i32;
                 v.clamp(lo, hi) as u32
             };
             let ces = r.chance(0.2).then(|| score(&mut r, 1, 7, 5.3));
@@ -744,11 +560,7 @@ fn simulate(
             let names = manual_names(t);
             let tags = if !names.is_empty() && r.chance(0.35) {
                 let v = r.pick(names).to_string();
-                if r.chance(0.15) {
-                    format!("VIP응대, {v}")
-                } else {
-                    v
-                }
+                if r.chance(0.15) { format!("VIP응대, {v}") } else { v }
             } else if r.chance(0.03) {
                 "확인중".to_string()
             } else {
@@ -775,11 +587,7 @@ fn simulate(
     convs.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
     lines.sort_by(|a, b| a.at.cmp(&b.at).then(a.order.cmp(&b.order)));
     returns.sort_by(|a, b| a.at.cmp(&b.at).then(a.order.cmp(&b.order)));
-    World {
-        lines,
-        returns,
-        convs,
-    }
+    World { lines, returns, convs }
 }
 
 fn korean_ampm(t: NaiveDateTime) -> String {
@@ -847,21 +655,13 @@ fn conv_record(c: &Conv, s: Style) -> Vec<String> {
     ]
 }
 
-fn write_csv(
-    path: &Path,
-    header: &[&str],
-    rows: impl IntoIterator<Item = Vec<String>>,
-    bom: bool,
-) -> Vec<u8> {
+fn write_csv(path: &Path, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>, bom: bool) -> Vec<u8> {
     let mut out = Vec::new();
     if bom {
         out.extend_from_slice(b"\xEF\xBB\xBF");
     }
     {
-        let mut w = csv::WriterBuilder::new()
-            .flexible(true)
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new().flexible(true).terminator(csv::Terminator::CRLF).from_writer(&mut out);
         w.write_record(header).expect("write");
         for r in rows {
             w.write_record(&r).expect("write");
@@ -877,11 +677,7 @@ fn write_csv(
 
 fn month_of(t: NaiveDateTime) -> (i32, u32) {
     // the export covering 2026-08-31 is September's
-    let d = if t.date() == NaiveDate::from_ymd_opt(2026, 8, 31).expect("date") {
-        t.date() + Duration::days(1)
-    } else {
-        t.date()
-    };
+    let d = if t.date() == NaiveDate::from_ymd_opt(2026, 8, 31).expect("date") { t.date() + Duration::days(1) } else { t.date() };
     (d.year(), d.month())
 }
 
@@ -893,38 +689,19 @@ fn fixtures(out: &Path) {
     write_csv(
         &out.join("products.csv"),
         &["상품코드", "상품명", "카테고리"],
-        PRODUCTS.iter().map(|p| {
-            vec![
-                p.code.to_string(),
-                p.name.to_string(),
-                p.category.to_string(),
-            ]
-        }),
+        PRODUCTS.iter().map(|p| vec![p.code.to_string(), p.name.to_string(), p.category.to_string()]),
         true,
     );
 
     // ---- conversations, one export per month, each with its own timestamp style
-    let months = [
-        ((2026, 9), Style::KoreanAmPm),
-        ((2026, 10), Style::Plain),
-        ((2026, 11), Style::IsoOffset),
-    ];
+    let months = [((2026, 9), Style::KoreanAmPm), ((2026, 10), Style::Plain), ((2026, 11), Style::IsoOffset)];
     for ((y, m), style) in months {
-        let mut rows: Vec<Vec<String>> = w
-            .convs
-            .iter()
-            .filter(|c| month_of(c.at) == (y, m))
-            .map(|c| conv_record(c, style))
-            .collect();
+        let mut rows: Vec<Vec<String>> =
+            w.convs.iter().filter(|c| month_of(c.at) == (y, m)).map(|c| conv_record(c, style)).collect();
         if (y, m) == (2026, 11) {
             plant_conversation_faults(&mut rows, &w, style);
         }
-        let bytes = write_csv(
-            &out.join(format!("cs/conversations-{y}-{m:02}.csv")),
-            &CONV_HEADER,
-            rows,
-            m == 10,
-        );
+        let bytes = write_csv(&out.join(format!("cs/conversations-{y}-{m:02}.csv")), &CONV_HEADER, rows, m == 10);
         if m == 10 {
             // the CP949 twin Korean Excel would save (no BOM)
             let text = std::str::from_utf8(&bytes[3..]).expect("utf-8");
@@ -937,15 +714,7 @@ fn fixtures(out: &Path) {
     }
 
     // ---- order lines, one file per month
-    let sales_header = [
-        "주문일시",
-        "주문번호",
-        "상품코드",
-        "상품명",
-        "수량",
-        "결제금액",
-        "주문상태",
-    ];
+    let sales_header = ["주문일시", "주문번호", "상품코드", "상품명", "수량", "결제금액", "주문상태"];
     for (y, m) in [(2026, 9), (2026, 10), (2026, 11)] {
         let mut rows: Vec<Vec<String>> = w
             .lines
@@ -967,12 +736,7 @@ fn fixtures(out: &Path) {
         if (y, m) == (2026, 11) {
             plant_sales_faults(&mut rows);
         }
-        write_csv(
-            &out.join(format!("sales/orders-{y}-{m:02}.csv")),
-            &sales_header,
-            rows,
-            false,
-        );
+        write_csv(&out.join(format!("sales/orders-{y}-{m:02}.csv")), &sales_header, rows, false);
     }
     let mut rets: Vec<Vec<String>> = w
         .returns
@@ -987,21 +751,8 @@ fn fixtures(out: &Path) {
         })
         .collect();
     // a return with no date
-    rets.insert(
-        40,
-        vec![
-            String::new(),
-            "O2026101900003".into(),
-            "P-SH01".into(),
-            "1".into(),
-        ],
-    );
-    write_csv(
-        &out.join("sales/returns.csv"),
-        &["반품일시", "주문번호", "상품코드", "수량"],
-        rets,
-        false,
-    );
+    rets.insert(40, vec![String::new(), "O2026101900003".into(), "P-SH01".into(), "1".into()]);
+    write_csv(&out.join("sales/returns.csv"), &["반품일시", "주문번호", "상품코드", "수량"], rets, false);
 
     // ---- the team's note for the sample week
     let note = "## 업계 동향\n\n- 11월 블랙프라이데이 기간, 경쟁사 다수가 **무료 반품**을 도입했습니다.\n- 한국소비자원이 운동화 밑창 분리 관련 피해 사례를 공지했습니다 (러닝화 문의 급증과 연결해 볼 것).\n\n## 다음 주 할 일\n\n1. 러닝화 에어라이트 불량 건 전수 회신, 품질팀 공유\n2. 사이즈 문의 자동응답(FAQ 봇) 초안 작성\n";
@@ -1032,11 +783,7 @@ fn format_won(v: i64) -> String {
 /// The bad rows every real export has, at fixed places, each with the reason voc must give.
 fn plant_conversation_faults(rows: &mut Vec<Vec<String>>, w: &World, style: Style) {
     // the last five conversations of October exported again at the top of November's file
-    let oct: Vec<&Conv> = w
-        .convs
-        .iter()
-        .filter(|c| month_of(c.at) == (2026, 10))
-        .collect();
+    let oct: Vec<&Conv> = w.convs.iter().filter(|c| month_of(c.at) == (2026, 10)).collect();
     for (i, c) in oct[oct.len() - 5..].iter().enumerate() {
         rows.insert(i, conv_record(c, Style::Plain));
     }
@@ -1066,11 +813,7 @@ fn plant_conversation_faults(rows: &mut Vec<Vec<String>>, w: &World, style: Styl
 /// A timestamp one minute later, in the same style (only used on ISO-offset rows).
 fn bump(s: &str) -> String {
     match NaiveDateTime::parse_from_str(&s[..19], "%Y-%m-%dT%H:%M:%S") {
-        Ok(t) => format!(
-            "{}{}",
-            (t + Duration::minutes(1)).format("%Y-%m-%dT%H:%M:%S"),
-            &s[19..]
-        ),
+        Ok(t) => format!("{}{}", (t + Duration::minutes(1)).format("%Y-%m-%dT%H:%M:%S"), &s[19..]),
         Err(_) => s.to_string(),
     }
 }
@@ -1096,40 +839,20 @@ fn bench(n: usize, out: &Path) {
     let start = NaiveDate::from_ymd_opt(2026, 9, 21).expect("date");
     let days = 56; // 8 weeks
     let per_day = n as f64 / days as f64 / 0.857; // weekends are half as busy
-    let w = simulate(
-        20261117 ^ n as u64,
-        start,
-        days,
-        per_day,
-        per_day / 1.18,
-        true,
-    );
+    let w = simulate(20261117 ^ n as u64, start, days, per_day, per_day / 1.18, true);
     std::fs::create_dir_all(out).expect("dir");
-    let mut f = std::io::BufWriter::new(
-        std::fs::File::create(out.join("conversations.csv")).expect("create"),
-    );
+    let mut f = std::io::BufWriter::new(std::fs::File::create(out.join("conversations.csv")).expect("create"));
     let mut cw = csv::Writer::from_writer(&mut f);
     cw.write_record(CONV_HEADER).expect("write");
     for c in &w.convs {
-        cw.write_record(conv_record(c, Style::Plain))
-            .expect("write");
+        cw.write_record(conv_record(c, Style::Plain)).expect("write");
     }
     cw.flush().expect("flush");
     drop(cw);
     f.flush().expect("flush");
-    let mut f =
-        std::io::BufWriter::new(std::fs::File::create(out.join("orders.csv")).expect("create"));
+    let mut f = std::io::BufWriter::new(std::fs::File::create(out.join("orders.csv")).expect("create"));
     let mut sw = csv::Writer::from_writer(&mut f);
-    sw.write_record([
-        "주문일시",
-        "주문번호",
-        "상품코드",
-        "상품명",
-        "카테고리",
-        "수량",
-        "결제금액",
-    ])
-    .expect("write");
+    sw.write_record(["주문일시", "주문번호", "상품코드", "상품명", "카테고리", "수량", "결제금액"]).expect("write");
     for l in &w.lines {
         let p = &PRODUCTS[l.product];
         sw.write_record([
@@ -1146,8 +869,7 @@ fn bench(n: usize, out: &Path) {
     sw.flush().expect("flush");
     drop(sw);
     let mut rw = csv::Writer::from_path(out.join("returns.csv")).expect("create");
-    rw.write_record(["반품일시", "주문번호", "상품코드", "수량"])
-        .expect("write");
+    rw.write_record(["반품일시", "주문번호", "상품코드", "수량"]).expect("write");
     for r in &w.returns {
         rw.write_record([
             r.at.format("%Y-%m-%d %H:%M:%S").to_string(),
@@ -1169,29 +891,15 @@ fn bench(n: usize, out: &Path) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
+    let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     match args.first().map(String::as_str) {
-        Some("fixtures") => fixtures(&PathBuf::from(
-            flag("--out").unwrap_or_else(|| "fixtures".into()),
-        )),
+        Some("fixtures") => fixtures(&PathBuf::from(flag("--out").unwrap_or_else(|| "fixtures".into()))),
         Some("bench") => {
-            let n: usize = flag("--conversations")
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(100_000);
-            bench(
-                n,
-                &PathBuf::from(flag("--out").unwrap_or_else(|| format!("target/bench/{n}"))),
-            );
+            let n: usize = flag("--conversations").and_then(|v| v.parse().ok()).unwrap_or(100_000);
+            bench(n, &PathBuf::from(flag("--out").unwrap_or_else(|| format!("target/bench/{n}"))));
         }
         _ => {
-            eprintln!(
-                "usage: voc-gen fixtures [--out DIR] | voc-gen bench --conversations N [--out DIR]"
-            );
+            eprintln!("usage: voc-gen fixtures [--out DIR] | voc-gen bench --conversations N [--out DIR]");
             std::process::exit(2);
         }
     }

@@ -61,17 +61,10 @@ pub fn run(cli: &Cli, args: &EvalArgs) -> Result<i32> {
     let cfg = super::load_config(cli)?;
     let tax = super::load_taxonomy(&cfg)?;
     let gold = read_gold(&args.gold, &tax)?;
-    let scope = super::scope(
-        &cfg,
-        period::from_args(&args.period, cfg.timezone)?.as_ref(),
-    )?;
+    let scope = super::scope(&cfg, period::from_args(&args.period, cfg.timezone)?.as_ref())?;
     let tagged = super::ingest_and_tag(&cfg, &tax, scope, &Keep::default())?;
-    let predicted: HashMap<&str, Label> = tagged
-        .convs
-        .iter()
-        .filter(|c| c.in_period)
-        .map(|c| (&*c.id, c.tag.map(|t| t as usize)))
-        .collect();
+    let predicted: HashMap<&str, Label> =
+        tagged.convs.iter().filter(|c| c.in_period).map(|c| (&*c.id, c.tag.map(|t| t as usize))).collect();
     let mut pairs = Vec::new();
     let mut missing = Vec::new();
     for (id, g) in &gold {
@@ -81,75 +74,33 @@ pub fn run(cli: &Cli, args: &EvalArgs) -> Result<i32> {
         }
     }
     if pairs.is_empty() {
-        return Err(error::data(format!(
-            "none of the {} gold ids is among the conversations read",
-            gold.len()
-        )));
+        return Err(error::data(format!("none of the {} gold ids is among the conversations read", gold.len())));
     }
     let name = |l: Label| l.map_or("unclassified".to_string(), |t| tax.tags[t].id.clone());
     let fmt = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.3}"));
     let correct = pairs.iter().filter(|(g, p)| g == p).count();
-    outln!(
-        "gold rows: {}, evaluated: {}, not found: {}",
-        gold.len(),
-        pairs.len(),
-        missing.len()
-    );
+    outln!("gold rows: {}, evaluated: {}, not found: {}", gold.len(), pairs.len(), missing.len());
     if !missing.is_empty() {
-        outln!(
-            "  not found (first 10): {}",
-            missing
-                .iter()
-                .take(10)
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        outln!("  not found (first 10): {}", missing.iter().take(10).copied().collect::<Vec<_>>().join(", "));
     }
-    outln!(
-        "accuracy (primary tag): {:.3}",
-        correct as f64 / pairs.len() as f64
-    );
+    outln!("accuracy (primary tag): {:.3}", correct as f64 / pairs.len() as f64);
     let print_table = |title: &str, pairs: &[(Label, Label)]| -> Result<()> {
         outln!("");
         outln!("{title}");
-        outln!(
-            "{:<22} {:>7} {:>9} {:>9} {:>9}",
-            "tag",
-            "support",
-            "precision",
-            "recall",
-            "f1"
-        );
+        outln!("{:<22} {:>7} {:>9} {:>9} {:>9}", "tag", "support", "precision", "recall", "f1");
         let scores = score(pairs);
         let mut labels: Vec<Label> = scores.keys().copied().collect();
         labels.sort_by_key(|l| (l.is_none(), *l));
         for l in labels {
             let s = &scores[&l];
-            outln!(
-                "{:<22} {:>7} {:>9} {:>9} {:>9}",
-                name(l),
-                s.tp + s.fn_,
-                fmt(s.precision()),
-                fmt(s.recall()),
-                fmt(s.f1())
-            );
+            outln!("{:<22} {:>7} {:>9} {:>9} {:>9}", name(l), s.tp + s.fn_, fmt(s.precision()), fmt(s.recall()), fmt(s.f1()));
         }
         Ok(())
     };
     print_table("per tag (exact primary tag):", &pairs)?;
-    let top: Vec<(Label, Label)> = pairs
-        .iter()
-        .map(|(g, p)| (top_level(&tax, *g), top_level(&tax, *p)))
-        .collect();
+    let top: Vec<(Label, Label)> = pairs.iter().map(|(g, p)| (top_level(&tax, *g), top_level(&tax, *p))).collect();
     let top_correct = top.iter().filter(|(g, p)| g == p).count();
-    print_table(
-        &format!(
-            "per level-1 tag (accuracy {:.3}):",
-            top_correct as f64 / top.len() as f64
-        ),
-        &top,
-    )?;
+    print_table(&format!("per level-1 tag (accuracy {:.3}):", top_correct as f64 / top.len() as f64), &top)?;
     let mut confusions: HashMap<(Label, Label), u64> = HashMap::new();
     for (g, p) in &pairs {
         if g != p {
@@ -179,10 +130,7 @@ fn read_gold(path: &std::path::Path, tax: &Taxonomy) -> Result<Vec<(String, Labe
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase())
         .collect();
-    let (Some(id_col), Some(tag_col)) = (
-        headers.iter().position(|h| h == "id"),
-        headers.iter().position(|h| h == "tag"),
-    ) else {
+    let (Some(id_col), Some(tag_col)) = (headers.iter().position(|h| h == "id"), headers.iter().position(|h| h == "tag")) else {
         return Err(error::data(format!(
             "{display}: the gold file needs `id` and `tag` columns; it has: {}",
             headers.join(", ")
@@ -196,23 +144,18 @@ fn read_gold(path: &std::path::Path, tax: &Taxonomy) -> Result<Vec<(String, Labe
         let id = rec.get(id_col).unwrap_or("").trim().to_string();
         let tag = rec.get(tag_col).unwrap_or("").trim();
         if id.is_empty() {
-            return Err(error::data(format!(
-                "{display} row {row}, column id: missing id"
-            )));
+            return Err(error::data(format!("{display} row {row}, column id: missing id")));
         }
-        let label = if matches!(tag.to_lowercase().as_str(), "unclassified" | "none" | "") {
-            None
-        } else {
-            Some(tax.lookup(tag).ok_or_else(|| {
-                error::data(format!(
-                    "{display} row {row}, column tag: `{tag}` is not a tag of the taxonomy"
-                ))
-            })?)
-        };
+        let label =
+            if matches!(tag.to_lowercase().as_str(), "unclassified" | "none" | "") {
+                None
+            } else {
+                Some(tax.lookup(tag).ok_or_else(|| {
+                    error::data(format!("{display} row {row}, column tag: `{tag}` is not a tag of the taxonomy"))
+                })?)
+            };
         if !seen.insert(id.clone()) {
-            return Err(error::data(format!(
-                "{display} row {row}, column id: `{id}` is labelled twice"
-            )));
+            return Err(error::data(format!("{display} row {row}, column id: `{id}` is labelled twice")));
         }
         out.push((id, label));
     }
@@ -229,30 +172,9 @@ mod tests {
         let (a, b) = (Some(0), Some(1));
         let pairs = [(a, a), (a, a), (a, b), (b, b), (b, None), (None, None)];
         let s = score(&pairs);
-        assert_eq!(
-            s[&a],
-            Score {
-                tp: 2,
-                fp: 0,
-                fn_: 1
-            }
-        );
-        assert_eq!(
-            s[&b],
-            Score {
-                tp: 1,
-                fp: 1,
-                fn_: 1
-            }
-        );
-        assert_eq!(
-            s[&None],
-            Score {
-                tp: 1,
-                fp: 1,
-                fn_: 0
-            }
-        );
+        assert_eq!(s[&a], Score { tp: 2, fp: 0, fn_: 1 });
+        assert_eq!(s[&b], Score { tp: 1, fp: 1, fn_: 1 });
+        assert_eq!(s[&None], Score { tp: 1, fp: 1, fn_: 0 });
         assert_eq!(s[&a].precision(), Some(1.0));
         assert!((s[&a].recall().unwrap() - 2.0 / 3.0).abs() < 1e-12);
         assert!((s[&a].f1().unwrap() - 0.8).abs() < 1e-12);

@@ -77,21 +77,32 @@ pub fn require_times(cfg: &Config) -> Result<()> {
     Ok(())
 }
 
+/// A spinner on stderr while rows are read, only when stderr is a terminal (never under cron)
+/// and not with `-q`.
+pub fn progress(quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} conversations ({elapsed})").expect("valid template"),
+    );
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}
+
 /// Ingest and tag every conversation the scope keeps.
 pub fn ingest_and_tag(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Result<Tagged> {
     let t0 = Instant::now();
+    let pb = progress(!tracing::enabled!(tracing::Level::WARN));
+    pb.set_message("reading sales, then tagging");
     let frames = ingest::open(cfg, scope)?;
-    tracing::info!(
-        "read sales and returns in {:.2} s",
-        t0.elapsed().as_secs_f64()
-    );
+    tracing::info!("read sales and returns in {:.2} s", t0.elapsed().as_secs_f64());
     let t1 = Instant::now();
-    let tagged = tagger::tag(frames, tax, keep)?;
-    tracing::info!(
-        "read and tagged {} conversations in {:.2} s",
-        tagged.convs.len(),
-        t1.elapsed().as_secs_f64()
-    );
+    let tagged = tagger::tag(frames, tax, keep, &pb)?;
+    pb.finish_and_clear();
+    tracing::info!("read and tagged {} conversations in {:.2} s", tagged.convs.len(), t1.elapsed().as_secs_f64());
     Ok(tagged)
 }
 

@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Compare, OutputFormat, ReportArgs};
 use crate::deliver::files::{remove_stale, write_all, write_atomic};
+use crate::deliver::smtp;
 use crate::ingest::source::clean_path;
 use crate::ingest::{self, Scope, rejects};
 use crate::tag::Keep;
@@ -22,6 +23,12 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
     let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
+    if args.send && !formats.contains(&OutputFormat::Email) {
+        return Err(crate::error::usage("--send mails the e-mail rendering: add it with --format html,json,email"));
+    }
+    if args.send && cfg.email.is_none() {
+        return Err(crate::error::config(format!("{}: --send needs an `email:` block (smtp, from, to)", cfg.path.display())));
+    }
     let out_dir = args.out.clone().unwrap_or_else(|| cfg.output_dir.clone());
     let notes = ingest::extras::notes(cfg.report.notes_dir.as_deref(), &period.id)?;
     let templates = ingest::extras::templates(cfg.report.templates_dir.as_deref())?;
@@ -52,17 +59,38 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
             outln!("wrote {}", clean_path(p));
         }
         if !tagged.rejects.is_empty() {
-            outln!(
-                "wrote {} ({} rejected rows)",
-                clean_path(&rejects_path),
-                tagged.rejects.len()
-            );
+            outln!("wrote {} ({} rejected rows)", clean_path(&rejects_path), tagged.rejects.len());
         }
     }
-    let _ = formats.contains(&OutputFormat::Email);
     let failed = metrics.failed_gates();
     for g in &failed {
         eprintln!("data-quality gate failed: {g}");
     }
+    if args.send {
+        let mail = mail_of(&rendered.files, &period.id, !failed.is_empty());
+        smtp::send(&cfg, &mail)?;
+        if !cli.quiet {
+            outln!("sent {} to {}", period.id, cfg.email.as_ref().map(|e| e.to.join(", ")).unwrap_or_default());
+        }
+    }
     Ok(if failed.is_empty() { 0 } else { 3 })
+}
+
+/// The mail parts among the rendered files.
+fn mail_of(files: &[crate::deliver::files::OutFile], id: &str, gate_failed: bool) -> smtp::Mail {
+    let find = |name: String| files.iter().find(|f| f.name == name).map(|f| f.bytes.clone());
+    let prefix = format!("{id}.email/");
+    smtp::Mail {
+        period_id: id.to_string(),
+        html: find(format!("{id}.email.html")).unwrap_or_default(),
+        images: files
+            .iter()
+            .filter_map(|f| {
+                f.name.strip_prefix(&prefix).and_then(|n| n.strip_suffix(".png")).map(|n| (n.to_string(), f.bytes.clone()))
+            })
+            .collect(),
+        text: find(format!("{id}.md")),
+        report: find(format!("{id}.html")),
+        gate_failed,
+    }
 }

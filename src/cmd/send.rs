@@ -1,14 +1,18 @@
-//! `voc send REPORT_STEM`: mail an already rendered report.
+//! `voc send REPORT_STEM`: mail an already rendered report (`<stem>.email.html` and its
+//! `<stem>.email/` charts; `<stem>.html` attached and `<stem>.md` as plain text when present).
 
 use anyhow::Result;
 
 use crate::cli::{Cli, SendArgs};
+use crate::deliver::smtp;
+use crate::ingest::extras;
 
 pub fn run(cli: &Cli, args: &SendArgs) -> Result<i32> {
-    let cfg = super::load_config(cli)?;
-    crate::deliver::smtp::send_stem(&cfg, &args.stem, None)?;
+    let cfg = crate::config::load_settings(&cli.config)?;
+    let mail = extras::report_mail(&args.stem)?;
+    smtp::send(&cfg, &mail)?;
     if !cli.quiet {
-        outln!("sent {}", args.stem.display());
+        outln!("sent {} to {}", args.stem.display(), cfg.email.as_ref().map(|e| e.to.join(", ")).unwrap_or_default());
     }
     Ok(0)
 }

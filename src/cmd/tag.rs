@@ -28,44 +28,17 @@ pub const COLUMNS: [&str; 10] = [
 pub fn run(cli: &Cli, args: &TagArgs) -> Result<i32> {
     let cfg = super::load_config(cli)?;
     let tax = super::load_taxonomy(&cfg)?;
-    let scope = super::scope(
-        &cfg,
-        period::from_args(&args.period, cfg.timezone)?.as_ref(),
-    )?;
-    let ext = args
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let scope = super::scope(&cfg, period::from_args(&args.period, cfg.timezone)?.as_ref())?;
+    let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if ext != "csv" && ext != "parquet" {
-        return Err(error::usage(format!(
-            "--out {}: the file must end in .csv or .parquet",
-            args.out.display()
-        )));
+        return Err(error::usage(format!("--out {}: the file must end in .csv or .parquet", args.out.display())));
     }
-    let tagged = super::ingest_and_tag(
-        &cfg,
-        &tax,
-        scope,
-        &Keep {
-            keywords: true,
-            ..Keep::default()
-        },
-    )?;
+    let tagged = super::ingest_and_tag(&cfg, &tax, scope, &Keep { keywords: true, ..Keep::default() })?;
     let rows = rows(&tagged, &tax, cfg.timezone);
-    let bytes = if ext == "csv" {
-        to_csv(&rows)
-    } else {
-        to_parquet(&rows)?
-    };
+    let bytes = if ext == "csv" { to_csv(&rows) } else { to_parquet(&rows)? };
     write_atomic(&args.out, &bytes)?;
     if !cli.quiet {
-        outln!(
-            "wrote {} ({} conversations)",
-            args.out.display(),
-            rows.len()
-        );
+        outln!("wrote {} ({} conversations)", args.out.display(), rows.len());
     }
     Ok(0)
 }
@@ -77,10 +50,7 @@ pub struct Row {
 }
 
 pub fn rows(tagged: &Tagged, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
-    let name = |k: Option<u32>| {
-        k.map(|k| tagged.interner.name(k).to_string())
-            .unwrap_or_default()
-    };
+    let name = |k: Option<u32>| k.map(|k| tagged.interner.name(k).to_string()).unwrap_or_default();
     tagged
         .convs
         .iter()
@@ -89,19 +59,14 @@ pub fn rows(tagged: &Tagged, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
         .map(|(i, c)| {
             let created = (c.created != i64::MIN).then_some(c.created);
             let tag = c.tag.map(|t| &tax.tags[t as usize]);
-            let risks: Vec<&str> = (0..tax.risks.len())
-                .filter(|r| c.risks & (1 << r) != 0)
-                .map(|r| tax.risks[r].id.as_str())
-                .collect();
+            let risks: Vec<&str> =
+                (0..tax.risks.len()).filter(|r| c.risks & (1 << r) != 0).map(|r| tax.risks[r].id.as_str()).collect();
             Row {
                 cells: [
                     c.id.to_string(),
                     created
                         .and_then(chrono::DateTime::from_timestamp_millis)
-                        .map(|t| {
-                            t.with_timezone(&tz)
-                                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-                        })
+                        .map(|t| t.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                         .unwrap_or_default(),
                     name(c.channel),
                     name(c.product),
@@ -110,11 +75,7 @@ pub fn rows(tagged: &Tagged, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
                     ClassKey::of(tax, c).name().to_string(),
                     c.source.name().to_string(),
                     risks.join(";"),
-                    tagged
-                        .keywords
-                        .get(i)
-                        .map(|k| k.join(";"))
-                        .unwrap_or_default(),
+                    tagged.keywords.get(i).map(|k| k.join(";")).unwrap_or_default(),
                 ],
                 created_ms: created,
             }
@@ -125,16 +86,10 @@ pub fn rows(tagged: &Tagged, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
 fn to_csv(rows: &[Row]) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         let _ = w.write_record(COLUMNS);
         for r in rows {
-            let _ = w.write_record(
-                r.cells
-                    .iter()
-                    .map(|c| crate::ingest::rejects::defuse(c).into_owned()),
-            );
+            let _ = w.write_record(r.cells.iter().map(|c| crate::ingest::rejects::defuse(c).into_owned()));
         }
         let _ = w.flush();
     }
@@ -147,8 +102,7 @@ fn to_parquet(rows: &[Row]) -> Result<Vec<u8>> {
     for (j, name) in COLUMNS.iter().enumerate() {
         if *name == "created_at" {
             let ms: Vec<Option<i64>> = rows.iter().map(|r| r.created_ms).collect();
-            let s = Series::new((*name).into(), ms)
-                .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?;
+            let s = Series::new((*name).into(), ms).cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?;
             cols.push(s.into());
         } else {
             let v: Vec<&str> = rows.iter().map(|r| r.cells[j].as_str()).collect();

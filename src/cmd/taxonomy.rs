@@ -21,10 +21,7 @@ pub fn check(cli: &Cli) -> Result<i32> {
         eprintln!("{}:{}: {}", path.display(), p.line, p.message);
     }
     for name in &tax.ambiguous {
-        eprintln!(
-            "{}: note: the name `{name}` belongs to several tags; manual tags must use its path or id",
-            path.display()
-        );
+        eprintln!("{}: note: the name `{name}` belongs to several tags; manual tags must use its path or id", path.display());
     }
     if !problems.is_empty() {
         eprintln!("{} problem(s) in {}", problems.len(), path.display());
@@ -33,62 +30,32 @@ pub fn check(cli: &Cli) -> Result<i32> {
     if !cli.quiet {
         let keywords: usize = tax.tags.len();
         let _ = keywords;
-        outln!(
-            "{}: ok — {} tags, {} risks, {} examples passed",
-            path.display(),
-            tax.tags.len(),
-            tax.risks.len(),
-            ran
-        );
+        outln!("{}: ok — {} tags, {} risks, {} examples passed", path.display(), tax.tags.len(), tax.risks.len(), ran);
     }
     Ok(0)
 }
 
 pub fn explain(cli: &Cli, args: &ExplainArgs) -> Result<i32> {
-    let cfg = if args.id.is_some() {
-        super::load_config(cli)?
-    } else {
-        crate::config::load_settings(&cli.config)?
-    };
+    let cfg = if args.id.is_some() { super::load_config(cli)? } else { crate::config::load_settings(&cli.config)? };
     let tax = super::load_taxonomy(&cfg)?;
     let (text, fields_owned, cell) = match (&args.text, &args.id) {
         (Some(t), _) => (t.clone(), [None, None, None], None),
         (None, Some(id)) => {
-            let scope = super::scope(
-                &cfg,
-                period::from_args(&args.period, cfg.timezone)?.as_ref(),
-            )?;
-            let keep = Keep {
-                texts_of: Some(HashSet::from([id.clone()])),
-                ..Keep::default()
-            };
+            let scope = super::scope(&cfg, period::from_args(&args.period, cfg.timezone)?.as_ref())?;
+            let keep = Keep { texts_of: Some(HashSet::from([id.clone()])), ..Keep::default() };
             let tagged = super::ingest_and_tag(&cfg, &tax, scope, &keep)?;
             let conv = tagged.convs.iter().find(|c| &*c.id == id.as_str());
             let (Some(conv), Some((text, cell))) = (conv, tagged.texts.get(id)) else {
-                return Err(error::data(format!(
-                    "no conversation with id `{id}` in the inputs (or in the period given)"
-                )));
+                return Err(error::data(format!("no conversation with id `{id}` in the inputs (or in the period given)")));
             };
             let name = |k: Option<u32>| k.map(|k| tagged.interner.name(k).to_string());
-            (
-                text.clone(),
-                [name(conv.channel), name(conv.segment), name(conv.category)],
-                cell.clone(),
-            )
+            (text.clone(), [name(conv.channel), name(conv.segment), name(conv.category)], cell.clone())
         }
         (None, None) => return Err(error::usage("give --text \"…\" or --id CONVERSATION_ID")),
     };
-    let fields = Fields {
-        channel: fields_owned[0].as_deref(),
-        segment: fields_owned[1].as_deref(),
-        category: fields_owned[2].as_deref(),
-    };
-    let sep = cfg
-        .inputs
-        .conversations
-        .as_ref()
-        .or(cfg.inputs.messages.as_ref())
-        .map(|i| i.tag_separator.clone());
+    let fields =
+        Fields { channel: fields_owned[0].as_deref(), segment: fields_owned[1].as_deref(), category: fields_owned[2].as_deref() };
+    let sep = cfg.inputs.conversations.as_ref().or(cfg.inputs.messages.as_ref()).map(|i| i.tag_separator.clone());
     let manual = match (&cell, &sep) {
         (Some(c), Some(s)) => Some((c.as_str(), s)),
         _ => None,
@@ -112,11 +79,7 @@ pub fn explain(cli: &Cli, args: &ExplainArgs) -> Result<i32> {
                 parts.push(format!("regex: {}", t.regex.join(", ")));
             }
             if !t.all_hit.is_empty() || !t.all_missing.is_empty() {
-                parts.push(format!(
-                    "all: {} found, missing [{}]",
-                    t.all_hit.len(),
-                    t.all_missing.join(", ")
-                ));
+                parts.push(format!("all: {} found, missing [{}]", t.all_hit.len(), t.all_missing.join(", ")));
             }
             if !t.vetoed_by.is_empty() {
                 parts.push(format!("vetoed by none: {}", t.vetoed_by.join(", ")));
@@ -128,45 +91,22 @@ pub fn explain(cli: &Cli, args: &ExplainArgs) -> Result<i32> {
             let extra = match t.kind {
                 "tag" => tax
                     .tag_index(&t.id)
-                    .map(|i| {
-                        format!(
-                            " (priority {}, level {})",
-                            tax.tags[i].priority, tax.tags[i].level
-                        )
-                    })
+                    .map(|i| format!(" (priority {}, level {})", tax.tags[i].priority, tax.tags[i].level))
                     .unwrap_or_default(),
                 _ => String::new(),
             };
-            outln!(
-                "  {mark} {:<4} {:<20}{extra}  {}",
-                t.kind,
-                t.id,
-                parts.join(" | ")
-            );
+            outln!("  {mark} {:<4} {:<20}{extra}  {}", t.kind, t.id, parts.join(" | "));
         }
     }
     match &e.winner {
         Some(w) => {
             let i = tax.tag_index(w).expect("winner is a tag");
-            outln!(
-                "winner:      {} ({}) — class {}, source {}",
-                w,
-                tax.tags[i].path,
-                tax.tags[i].class.name(),
-                e.source.name()
-            );
+            outln!("winner:      {} ({}) — class {}, source {}", w, tax.tags[i].path, tax.tags[i].class.name(), e.source.name());
         }
         None => outln!("winner:      unclassified"),
     }
     outln!("why:         {}", e.why);
-    outln!(
-        "risks:       {}",
-        if e.risks.is_empty() {
-            "none".to_string()
-        } else {
-            e.risks.join(", ")
-        }
-    );
+    outln!("risks:       {}", if e.risks.is_empty() { "none".to_string() } else { e.risks.join(", ") });
     Ok(0)
 }
 
@@ -178,25 +118,13 @@ fn one_line(s: &str) -> String {
 pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
     let cfg = super::load_config(cli)?;
     let tax = super::load_taxonomy(&cfg)?;
-    let scope = super::scope(
-        &cfg,
-        period::from_args(&args.period, cfg.timezone)?.as_ref(),
-    )?;
-    let keep = Keep {
-        rule_hits: true,
-        ..Keep::default()
-    };
+    let scope = super::scope(&cfg, period::from_args(&args.period, cfg.timezone)?.as_ref())?;
+    let keep = Keep { rule_hits: true, ..Keep::default() };
     let tagged = super::ingest_and_tag(&cfg, &tax, scope, &keep)?;
-    let convs: Vec<usize> = (0..tagged.convs.len())
-        .filter(|&i| tagged.convs[i].in_period)
-        .collect();
+    let convs: Vec<usize> = (0..tagged.convs.len()).filter(|&i| tagged.convs[i].in_period).collect();
     let total = convs.len() as u64;
     let pct = |n: u64| {
-        if total == 0 {
-            "-".to_string()
-        } else {
-            format!("{:.1}%", 100.0 * n as f64 / total as f64)
-        }
+        if total == 0 { "-".to_string() } else { format!("{:.1}%", 100.0 * n as f64 / total as f64) }
     };
     let mut own_hits = vec![0u64; tax.tags.len()];
     let mut primary = vec![0u64; tax.tags.len()];
@@ -225,70 +153,30 @@ pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
         }
     }
     outln!("conversations:              {}", thousands(total));
-    outln!(
-        "unclassified:               {} ({})",
-        thousands(unclassified),
-        pct(unclassified)
-    );
-    outln!(
-        "tagged by hand (manual):    {} ({})",
-        thousands(manual),
-        pct(manual)
-    );
-    outln!(
-        "matched by several tags:    {} ({})",
-        thousands(several),
-        pct(several)
-    );
+    outln!("unclassified:               {} ({})", thousands(unclassified), pct(unclassified));
+    outln!("tagged by hand (manual):    {} ({})", thousands(manual), pct(manual));
+    outln!("matched by several tags:    {} ({})", thousands(several), pct(several));
     outln!("");
-    outln!(
-        "{:<24} {:<28} {:>9} {:>9} {:>9} {:>7}",
-        "tag",
-        "path",
-        "rule hits",
-        "primary",
-        "rollup",
-        "share"
-    );
+    outln!("{:<24} {:<28} {:>9} {:>9} {:>9} {:>7}", "tag", "path", "rule hits", "primary", "rollup", "share");
     for (i, t) in tax.tags.iter().enumerate() {
         let indent = "  ".repeat(t.level as usize - 1);
         outln!(
             "{:<24} {:<28} {:>9} {:>9} {:>9} {:>7}",
             format!("{indent}{}", t.id),
             t.path,
-            if t.rule.is_some() {
-                thousands(own_hits[i])
-            } else {
-                "-".into()
-            },
+            if t.rule.is_some() { thousands(own_hits[i]) } else { "-".into() },
             thousands(primary[i]),
             thousands(rollup[i]),
             pct(rollup[i])
         );
     }
-    let never: Vec<&str> = tax
-        .tags
-        .iter()
-        .enumerate()
-        .filter(|(i, t)| t.rule.is_some() && own_hits[*i] == 0)
-        .map(|(_, t)| t.id.as_str())
-        .collect();
+    let never: Vec<&str> =
+        tax.tags.iter().enumerate().filter(|(i, t)| t.rule.is_some() && own_hits[*i] == 0).map(|(_, t)| t.id.as_str()).collect();
     outln!("");
-    outln!(
-        "tags never matched by their rule: {}",
-        if never.is_empty() {
-            "none".to_string()
-        } else {
-            never.join(", ")
-        }
-    );
+    outln!("tags never matched by their rule: {}", if never.is_empty() { "none".to_string() } else { never.join(", ") });
     for (i, t) in tax.tags.iter().enumerate() {
         if t.level == 1 && !t.has_children && total > 0 && rollup[i] * 2 > total {
-            outln!(
-                "split it: `{}` holds {} of conversations and has no children",
-                t.id,
-                pct(rollup[i])
-            );
+            outln!("split it: `{}` holds {} of conversations and has no children", t.id, pct(rollup[i]));
         }
     }
     if total > 0 && unclassified as f64 / total as f64 > cfg.report.max_unclassified_share {

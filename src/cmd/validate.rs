@@ -23,9 +23,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
     all_rejects.extend(frames.rejects);
 
     let out_dir = args.out.clone().unwrap_or_else(|| cfg.output_dir.clone());
-    let stem = period
-        .as_ref()
-        .map_or("validate".to_string(), |p| p.id.clone());
+    let stem = period.as_ref().map_or("validate".to_string(), |p| p.id.clone());
     let rejects_path = out_dir.join(format!("{stem}.rejects.csv"));
     if all_rejects.is_empty() {
         remove_stale(&rejects_path)?;
@@ -60,14 +58,9 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
     }
     for (k, a) in &accounting {
         if !a.balances() {
-            anyhow::bail!(
-                "internal error: the accounting of {} does not balance: {a:?}",
-                k.name()
-            );
+            anyhow::bail!("internal error: the accounting of {} does not balance: {a:?}", k.name());
         }
-        if a.rejected_share()
-            .is_some_and(|s| s > cfg.report.max_rejected_share)
-        {
+        if a.rejected_share().is_some_and(|s| s > cfg.report.max_rejected_share) {
             gate_failed = true;
             eprintln!(
                 "data-quality gate: {} has {:.1}% of rows rejected (max {:.1}%)",
@@ -81,11 +74,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
         if all_rejects.is_empty() {
             outln!("every row was read; no rejects");
         } else {
-            outln!(
-                "{} rejected rows with reasons: {}",
-                thousands(all_rejects.len() as u64),
-                clean_path(&rejects_path)
-            );
+            outln!("{} rejected rows with reasons: {}", thousands(all_rejects.len() as u64), clean_path(&rejects_path));
         }
     }
     Ok(if gate_failed { 3 } else { 0 })

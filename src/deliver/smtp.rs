@@ -1,17 +1,122 @@
-//! Mail: a multipart/related message (HTML + inline PNG charts by `cid:`) with the full HTML
-//! report attached, sent over SMTP (STARTTLS or implicit TLS) with a password from the
-//! environment.
+//! Mail: a multipart message — a plain-text summary and the e-mail HTML with every chart as an
+//! inline PNG referenced by `cid:` (Gmail and Outlook render no SVG) — with the full HTML report
+//! attached, sent over SMTP with STARTTLS or implicit TLS and a password from the environment.
 
-use std::path::Path;
+use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result, anyhow};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::{Message, SmtpTransport, Transport};
 
-use crate::config::Config;
+use crate::config::{Config, Email, Locale};
 use crate::error;
 
-pub fn send_stem(_cfg: &Config, stem: &Path, _gate_failed: Option<bool>) -> Result<()> {
-    Err(error::usage(format!(
-        "cannot send {}: mail delivery is not built yet",
-        stem.display()
-    )))
+/// The parts of one report's mail, already rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Mail {
+    pub period_id: String,
+    /// The e-mail HTML (`<id>.email.html`).
+    pub html: Vec<u8>,
+    /// The chart PNGs: (chart id, bytes); the HTML refers to `cid:<id>@voc`.
+    pub images: Vec<(String, Vec<u8>)>,
+    /// The Markdown summary, as the plain-text alternative.
+    pub text: Option<Vec<u8>>,
+    /// The full HTML report, attached.
+    pub report: Option<Vec<u8>>,
+    pub gate_failed: bool,
+}
+
+fn email_cfg(cfg: &Config) -> Result<&Email> {
+    cfg.email
+        .as_ref()
+        .ok_or_else(|| error::config(format!("{}: there is no `email:` block (smtp, from, to) to send with", cfg.path.display())))
+}
+
+/// The subject: the config's template with `{period}` filled, marked when a gate failed.
+pub fn subject(e: &Email, period_id: &str, gate_failed: bool, locale: Locale) -> String {
+    let s = e.subject.replace("{period}", period_id);
+    if gate_failed {
+        let mark = if locale == Locale::Ko { "[데이터 품질 경고]" } else { "[DATA QUALITY WARNING]" };
+        format!("{mark} {s}")
+    } else {
+        s
+    }
+}
+
+pub fn compose(cfg: &Config, mail: &Mail) -> Result<Message> {
+    let e = email_cfg(cfg)?;
+    let parse = |who: &str, what: &str| -> Result<Mailbox> {
+        who.parse::<Mailbox>()
+            .map_err(|err| error::config(format!("{}: email.{what} `{who}` is not an address: {err}", cfg.path.display())))
+    };
+    let mut b =
+        Message::builder().from(parse(&e.from, "from")?).subject(subject(e, &mail.period_id, mail.gate_failed, cfg.locale));
+    for to in &e.to {
+        b = b.to(parse(to, "to")?);
+    }
+    for cc in &e.cc {
+        b = b.cc(parse(cc, "cc")?);
+    }
+    let html = String::from_utf8(mail.html.clone()).context("the e-mail HTML is not UTF-8")?;
+    let mut related = MultiPart::related().singlepart(SinglePart::html(html));
+    for (id, png) in &mail.images {
+        related = related.singlepart(
+            Attachment::new_inline(format!("{id}@voc")).body(png.clone(), ContentType::parse("image/png").expect("valid")),
+        );
+    }
+    let body = match &mail.text {
+        Some(t) => {
+            MultiPart::alternative().singlepart(SinglePart::plain(String::from_utf8_lossy(t).into_owned())).multipart(related)
+        }
+        None => related,
+    };
+    let msg = match &mail.report {
+        Some(r) => b.multipart(
+            MultiPart::mixed()
+                .multipart(body)
+                .singlepart(Attachment::new(format!("{}.html", mail.period_id)).body(r.clone(), ContentType::TEXT_HTML)),
+        ),
+        None => b.multipart(body),
+    };
+    msg.map_err(|err| anyhow!("cannot build the message: {err}"))
+}
+
+pub fn send(cfg: &Config, mail: &Mail) -> Result<()> {
+    let e = email_cfg(cfg)?;
+    let msg = compose(cfg, mail)?;
+    let tls_params = || -> Result<TlsParameters> {
+        let mut p = TlsParameters::builder(e.host.clone());
+        if let Some(ca) = &e.ca_file {
+            let pem = std::fs::read(ca).with_context(|| format!("cannot read email.smtp.ca_file {}", ca.display()))?;
+            p = p.add_root_certificate(
+                Certificate::from_pem(&pem).map_err(|err| anyhow!("{}: not a PEM certificate: {err}", ca.display()))?,
+            );
+        }
+        p.build().map_err(|err| anyhow!("TLS setup for {}: {err}", e.host))
+    };
+    let tls = if e.tls {
+        Tls::Wrapper(tls_params()?)
+    } else if e.starttls {
+        Tls::Required(tls_params()?)
+    } else {
+        Tls::None
+    };
+    let mut t = SmtpTransport::builder_dangerous(e.host.clone()).port(e.port).tls(tls).timeout(Some(Duration::from_secs(30)));
+    if let Some(user) = &e.username {
+        let var = e.password_env.as_deref().ok_or_else(|| {
+            error::config(format!(
+                "{}: email.smtp.username is set but email.password_env names no environment variable",
+                cfg.path.display()
+            ))
+        })?;
+        let pass = std::env::var(var).map_err(|_| {
+            error::usage(format!("the SMTP password is read from the environment variable {var}, which is not set"))
+        })?;
+        t = t.credentials(Credentials::new(user.clone(), pass));
+    }
+    t.build().send(&msg).map_err(|err| error::data(format!("sending to {}:{} failed: {err}", e.host, e.port)))?;
+    Ok(())
 }

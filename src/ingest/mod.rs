@@ -81,12 +81,7 @@ pub struct Accounting {
 
 impl Accounting {
     pub fn balances(&self) -> bool {
-        self.rows_read
-            == self.rows_used
-                + self.rows_rejected
-                + self.duplicates
-                + self.out_of_period
-                + self.filtered
+        self.rows_read == self.rows_used + self.rows_rejected + self.duplicates + self.out_of_period + self.filtered
     }
     pub fn rejected_share(&self) -> Option<f64> {
         (self.rows_read > 0).then(|| self.rows_rejected as f64 / self.rows_read as f64)
@@ -105,11 +100,7 @@ pub struct Scope {
 
 impl Scope {
     pub fn all() -> Scope {
-        Scope {
-            period: None,
-            keep_from: i64::MIN,
-            keep_to: i64::MAX,
-        }
+        Scope { period: None, keep_from: i64::MIN, keep_to: i64::MAX }
     }
 
     /// The period plus, before it, the previous period and `baseline_days` of history.
@@ -118,20 +109,12 @@ impl Scope {
         if let Some(p) = previous {
             from = from.min(p.start_ms());
         }
-        Scope {
-            period: Some(period.clone()),
-            keep_from: from,
-            keep_to: period.end_ms(),
-        }
+        Scope { period: Some(period.clone()), keep_from: from, keep_to: period.end_ms() }
     }
 
     /// Exactly the period.
     pub fn only(period: &Period) -> Scope {
-        Scope {
-            period: Some(period.clone()),
-            keep_from: period.start_ms(),
-            keep_to: period.end_ms(),
-        }
+        Scope { period: Some(period.clone()), keep_from: period.start_ms(), keep_to: period.end_ms() }
     }
 
     pub fn in_period(&self, t: i64) -> bool {
@@ -268,11 +251,8 @@ impl<'a> Row<'a> {
                 if cols.len() == 1 {
                     Cow::Borrowed(self.rec.get(cols[0]).unwrap_or("").trim())
                 } else {
-                    let parts: Vec<&str> = cols
-                        .iter()
-                        .map(|c| self.rec.get(*c).unwrap_or("").trim())
-                        .filter(|s| !s.is_empty())
-                        .collect();
+                    let parts: Vec<&str> =
+                        cols.iter().map(|c| self.rec.get(*c).unwrap_or("").trim()).filter(|s| !s.is_empty()).collect();
                     Cow::Owned(parts.join(if *newline { "\n" } else { " " }))
                 }
             }
@@ -320,10 +300,7 @@ impl<'a> Row<'a> {
 
 /// Cells exports write for "no value".
 pub fn is_null(v: &str) -> bool {
-    matches!(
-        v,
-        "" | "-" | "N/A" | "n/a" | "#N/A" | "null" | "NULL" | "None" | "(null)" | "없음"
-    )
+    matches!(v, "" | "-" | "N/A" | "n/a" | "#N/A" | "null" | "NULL" | "None" | "(null)" | "없음")
 }
 
 /// Case-insensitive equality; `*` at the start or end of the pattern matches any text there.
@@ -359,32 +336,17 @@ struct InputReader<'c> {
 
 impl<'c> InputReader<'c> {
     fn new(input: &'c Input) -> InputReader<'c> {
-        InputReader {
-            input,
-            acc: Accounting::default(),
-            rejects: Vec::new(),
-        }
+        InputReader { input, acc: Accounting::default(), rejects: Vec::new() }
     }
 
     fn reject(&mut self, file: &str, pos: RowPos, column: String, reason: String, raw: String) {
         self.acc.rows_rejected += 1;
-        self.rejects.push(Reject {
-            input: self.input.kind,
-            file: file.to_string(),
-            row: pos.row,
-            column,
-            reason,
-            raw,
-        });
+        self.rejects.push(Reject { input: self.input.kind, file: file.to_string(), row: pos.row, column, reason, raw });
     }
 
     fn run(&mut self, mut visit: impl FnMut(&Row, bool) -> Result<Verdict>) -> Result<()> {
         let input = self.input;
-        let joins = input
-            .joins
-            .iter()
-            .map(load_join)
-            .collect::<Result<Vec<_>>>()?;
+        let joins = input.joins.iter().map(load_join).collect::<Result<Vec<_>>>()?;
         let wanted = wanted_columns(input);
         for path in &input.file.files {
             let mut table = Table::open(&input.file, path, &wanted)?;
@@ -407,27 +369,13 @@ impl<'c> InputReader<'c> {
                 // joins in order: a later join may key on a field an earlier one brought
                 joined.clear();
                 for jt in &joins {
-                    let key = Row {
-                        excel,
-                        row: pos.row,
-                        rec: &rec,
-                        map: &map,
-                        joined: &joined,
-                        input,
-                    }
-                    .get(jt.key)
-                    .map(|k| k.into_owned())
-                    .unwrap_or_default();
+                    let key = Row { excel, row: pos.row, rec: &rec, map: &map, joined: &joined, input }
+                        .get(jt.key)
+                        .map(|k| k.into_owned())
+                        .unwrap_or_default();
                     joined.push(jt.map.get(key.as_str()));
                 }
-                let row = Row {
-                    excel,
-                    row: pos.row,
-                    rec: &rec,
-                    map: &map,
-                    joined: &joined,
-                    input,
-                };
+                let row = Row { excel, row: pos.row, rec: &rec, map: &map, joined: &joined, input };
                 if row.matches(&map.exclude) {
                     self.acc.filtered += 1;
                     continue;
@@ -441,10 +389,7 @@ impl<'c> InputReader<'c> {
             }
             if table.cp949_rows > 0 && table.utf8_rows > 0 {
                 let (cp, u8) = (table.cp949_rows, table.utf8_rows);
-                tracing::warn!(
-                    "{}: mixed encodings — {cp} rows read as CP949 and {u8} as UTF-8; check the file",
-                    table.display
-                );
+                tracing::warn!("{}: mixed encodings — {cp} rows read as CP949 and {u8} as UTF-8; check the file", table.display);
             }
         }
         Ok(())
@@ -509,28 +454,15 @@ fn file_map(input: &Input, table: &Table, joins: &[JoinTable]) -> Result<FileMap
     let mut fields = Vec::new();
     for m in &input.columns {
         if m.columns.len() == 1 && m.columns[0] == ROW_COLUMN {
-            let stem = (input.file.files.len() > 1).then(|| {
-                table
-                    .display
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("")
-                    .split('.')
-                    .next()
-                    .unwrap_or("")
-                    .to_string()
-            });
+            let stem = (input.file.files.len() > 1)
+                .then(|| table.display.rsplit('/').next().unwrap_or("").split('.').next().unwrap_or("").to_string());
             fields.push((m.field, Source::RowNumber(stem)));
             continue;
         }
         let cols = m
             .columns
             .iter()
-            .map(|c| {
-                table.column(c).ok_or_else(|| {
-                    error::data(format!("{}: column `{c}` not found", table.display))
-                })
-            })
+            .map(|c| table.column(c).ok_or_else(|| error::data(format!("{}: column `{c}` not found", table.display))))
             .collect::<Result<Vec<_>>>()?;
         fields.push((m.field, Source::Columns(cols, m.field.joins_with_newline())));
     }
@@ -544,24 +476,18 @@ fn file_map(input: &Input, table: &Table, joins: &[JoinTable]) -> Result<FileMap
             .0
             .iter()
             .map(|(k, vals)| {
-                let t = match field_named(k).filter(|f| input.maps(*f)) {
-                    Some(f) => Target::Field(f),
-                    None => Target::Column(table.column(k).ok_or_else(|| {
-                        error::data(format!(
-                            "{}: exclude/return_when column `{k}` not found",
-                            table.display
-                        ))
-                    })?),
-                };
+                let t =
+                    match field_named(k).filter(|f| input.maps(*f)) {
+                        Some(f) => Target::Field(f),
+                        None => Target::Column(table.column(k).ok_or_else(|| {
+                            error::data(format!("{}: exclude/return_when column `{k}` not found", table.display))
+                        })?),
+                    };
                 Ok((t, vals.clone()))
             })
             .collect()
     };
-    Ok(FileMap {
-        fields,
-        exclude: targets(&input.exclude)?,
-        return_when: targets(&input.return_when)?,
-    })
+    Ok(FileMap { fields, exclude: targets(&input.exclude)?, return_when: targets(&input.return_when)? })
 }
 
 /// Read a join file into key → values. Several rows with one key is a config error.
@@ -569,29 +495,19 @@ fn load_join(j: &crate::config::Join) -> Result<JoinTable> {
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
     let mut first_row: HashMap<String, (String, u64)> = HashMap::new();
     for path in &j.file.files {
-        let mut columns = vec![(
-            j.key_column.as_str(),
-            format!("join key for {}", j.key.name()),
-        )];
+        let mut columns = vec![(j.key_column.as_str(), format!("join key for {}", j.key.name()))];
         for (f, c) in &j.columns {
             columns.push((c.as_str(), f.name().to_string()));
         }
         let mut table = Table::open(&j.file, path, &Wanted { columns })?;
         let key_idx = table.column(&j.key_column).expect("checked by open");
-        let idx: Vec<usize> = j
-            .columns
-            .iter()
-            .map(|(_, c)| table.column(c).expect("checked by open"))
-            .collect();
+        let idx: Vec<usize> = j.columns.iter().map(|(_, c)| table.column(c).expect("checked by open")).collect();
         let mut rec = StringRecord::new();
         loop {
             let pos = match table.next(&mut rec)? {
                 Next::End => break,
                 Next::Bad(pos, reason, _) => {
-                    return Err(error::data(format!(
-                        "{} row {}: {reason} (a join file must be clean)",
-                        table.display, pos.row
-                    )));
+                    return Err(error::data(format!("{} row {}: {reason} (a join file must be clean)", table.display, pos.row)));
                 }
                 Next::Row(pos) => pos,
             };
@@ -606,19 +522,10 @@ fn load_join(j: &crate::config::Join) -> Result<JoinTable> {
                 )));
             }
             first_row.insert(key.to_string(), (table.display.clone(), pos.row));
-            map.insert(
-                key.to_string(),
-                idx.iter()
-                    .map(|i| rec.get(*i).unwrap_or("").trim().to_string())
-                    .collect(),
-            );
+            map.insert(key.to_string(), idx.iter().map(|i| rec.get(*i).unwrap_or("").trim().to_string()).collect());
         }
     }
-    Ok(JoinTable {
-        key: j.key,
-        fields: j.columns.iter().map(|(f, _)| *f).collect(),
-        map,
-    })
+    Ok(JoinTable { key: j.key, fields: j.columns.iter().map(|(f, _)| *f).collect(), map })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -639,8 +546,7 @@ impl OrderIndex {
                 }
             }
             None => {
-                self.best
-                    .insert(order.into(), (product, revenue, product_id.into()));
+                self.best.insert(order.into(), (product, revenue, product_id.into()));
             }
         }
     }
@@ -655,11 +561,7 @@ struct SalesState<'s> {
     line_ids: HashSet<Box<str>>,
 }
 
-fn read_sales(
-    input: &Input,
-    st: &mut SalesState,
-    returns_configured: bool,
-) -> Result<(Accounting, Vec<Reject>)> {
+fn read_sales(input: &Input, st: &mut SalesState, returns_configured: bool) -> Result<(Accounting, Vec<Reject>)> {
     let mut rd = InputReader::new(input);
     let times = TimeParser::new(st.tz, &input.timestamp_formats);
     let excel = TimeParser::new(st.tz, &input.timestamp_formats).with_excel(true);
@@ -696,7 +598,9 @@ fn read_sales(
         if quantity < 0.0 && returns_configured {
             return Ok(Verdict::Reject {
                 field: Some(Field::Quantity),
-                reason: format!("negative quantity {quantity} on a sales line while a returns input is configured (returns belong there)"),
+                reason: format!(
+                    "negative quantity {quantity} on a sales line while a returns input is configured (returns belong there)"
+                ),
             });
         }
         let negative = quantity < 0.0;
@@ -730,7 +634,9 @@ fn read_sales(
             }
         }
         let order_id = row.value(Field::OrderId);
-        if let (Some(idx), Some(o), Some(p), Some(pid)) = (st.orders.as_mut(), order_id.as_deref(), product, product_id.as_deref()) {
+        if let (Some(idx), Some(o), Some(p), Some(pid)) =
+            (st.orders.as_mut(), order_id.as_deref(), product, product_id.as_deref())
+        {
             if !negative && !is_return {
                 idx.offer(o, p, pid, revenue);
             }
@@ -764,19 +670,13 @@ fn read_returns(input: &Input, st: &mut SalesState) -> Result<(Accounting, Vec<R
     let mut line_ids: HashSet<Box<str>> = HashSet::new();
     rd.run(|row, _| {
         let Some(date_cell) = row.value(Field::Date) else {
-            return Ok(Verdict::Reject {
-                field: Some(Field::Date),
-                reason: "missing return date".into(),
-            });
+            return Ok(Verdict::Reject { field: Some(Field::Date), reason: "missing return date".into() });
         };
         let parser = if row.excel { &excel } else { &times };
         let date = match parser.parse(&date_cell) {
             Ok(t) => t,
             Err(e) => {
-                return Ok(Verdict::Reject {
-                    field: Some(Field::Date),
-                    reason: e,
-                });
+                return Ok(Verdict::Reject { field: Some(Field::Date), reason: e });
             }
         };
         let quantity = match row.value(Field::Quantity) {
@@ -790,10 +690,7 @@ fn read_returns(input: &Input, st: &mut SalesState) -> Result<(Accounting, Vec<R
                     });
                 }
                 Err(e) => {
-                    return Ok(Verdict::Reject {
-                        field: Some(Field::Quantity),
-                        reason: format!("quantity {e}"),
-                    });
+                    return Ok(Verdict::Reject { field: Some(Field::Quantity), reason: format!("quantity {e}") });
                 }
             },
         };
@@ -811,12 +708,7 @@ fn read_returns(input: &Input, st: &mut SalesState) -> Result<(Accounting, Vec<R
         if st.scope.keeps(date) {
             let order = row.value(Field::OrderId).map(|o| st.interner.intern(&o));
             let product = row.value(Field::ProductId).map(|p| st.interner.intern(&p));
-            st.sales.returns.push(ReturnLine {
-                date,
-                order,
-                product,
-                quantity,
-            });
+            st.sales.returns.push(ReturnLine { date, order, product, quantity });
         }
         Ok(Verdict::Valid)
     })?;
@@ -859,10 +751,7 @@ impl ConversationSource {
 
     /// Read every conversation; valid rows inside the keep window go to `sink` in batches of
     /// [`BATCH`], in file order.
-    pub fn run(
-        mut self,
-        mut sink: impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>,
-    ) -> Result<Ingested> {
+    pub fn run(mut self, mut sink: impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>) -> Result<Ingested> {
         let input = &self.input;
         let mut rd = InputReader::new(input);
         let times = TimeParser::new(self.tz, &input.timestamp_formats);
@@ -879,10 +768,7 @@ impl ConversationSource {
             let c = match conversation(row, parser) {
                 Ok(c) => c,
                 Err((field, reason)) => {
-                    return Ok(Verdict::Reject {
-                        field: Some(field),
-                        reason,
-                    });
+                    return Ok(Verdict::Reject { field: Some(field), reason });
                 }
             };
             if !seen.insert(c.id.as_ref().into()) {
@@ -928,10 +814,7 @@ impl ConversationSource {
                 in_period,
             });
             if batch.len() >= BATCH {
-                sink(
-                    interner,
-                    std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
-                )?;
+                sink(interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
             }
             Ok(Verdict::Valid)
         })?;
@@ -941,11 +824,7 @@ impl ConversationSource {
         rd.acc.rows_used = used;
         rd.acc.duplicates = dup;
         rd.acc.out_of_period = oop;
-        Ok(Ingested {
-            interner: self.interner,
-            accounting: rd.acc,
-            rejects: rd.rejects,
-        })
+        Ok(Ingested { interner: self.interner, accounting: rd.acc, rejects: rd.rejects })
     }
 }
 
@@ -968,9 +847,7 @@ struct RawConv {
 }
 
 fn conversation(row: &Row, times: &TimeParser) -> Result<RawConv, (Field, String)> {
-    let id = row
-        .value(Field::Id)
-        .ok_or((Field::Id, "missing conversation id".to_string()))?;
+    let id = row.value(Field::Id).ok_or((Field::Id, "missing conversation id".to_string()))?;
     // without a created_at mapping (review dumps) rows carry no time; no period can be cut
     let created = match row.get(Field::CreatedAt) {
         None => NO_TIME,
@@ -980,11 +857,7 @@ fn conversation(row: &Row, times: &TimeParser) -> Result<RawConv, (Field, String
         Some(c) => times.parse(&c).map_err(|e| (Field::CreatedAt, e))?,
     };
     let response_at = if let Some(v) = row.value(Field::FirstResponseAt) {
-        Some(
-            times
-                .parse(&v)
-                .map_err(|e| (Field::FirstResponseAt, format!("first response {e}")))?,
-        )
+        Some(times.parse(&v).map_err(|e| (Field::FirstResponseAt, format!("first response {e}")))?)
     } else if let Some(v) = row.value(Field::FirstResponseSeconds) {
         let s = values::duration_seconds(&v, 1.0).map_err(|e| (Field::FirstResponseSeconds, e))?;
         Some(created + (s * 1000.0).round() as i64)
@@ -997,9 +870,7 @@ fn conversation(row: &Row, times: &TimeParser) -> Result<RawConv, (Field, String
     let score = |f: Field, lo: f64, hi: f64, name: &str| -> Result<Option<f32>, (Field, String)> {
         match row.value(f) {
             None => Ok(None),
-            Some(v) => values::score(&v, lo, hi, name)
-                .map(|x| Some(x as f32))
-                .map_err(|e| (f, e)),
+            Some(v) => values::score(&v, lo, hi, name).map(|x| Some(x as f32)).map_err(|e| (f, e)),
         }
     };
     let owned = |f: Field| row.value(f).map(|v| v.into_owned());
@@ -1007,10 +878,7 @@ fn conversation(row: &Row, times: &TimeParser) -> Result<RawConv, (Field, String
         id: id.as_ref().into(),
         created,
         response_at,
-        text: row
-            .get(Field::Text)
-            .map(|t| t.into_owned())
-            .unwrap_or_default(),
+        text: row.get(Field::Text).map(|t| t.into_owned()).unwrap_or_default(),
         tags: row.value(Field::Tags).map(|t| t.as_ref().into()),
         channel: owned(Field::Channel),
         product: owned(Field::ProductId),
@@ -1066,12 +934,7 @@ pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
         accounting.push((InputKind::Returns, acc));
         rejects.extend(rej);
     }
-    let catalogue_category = st
-        .sales
-        .catalogue
-        .iter()
-        .filter_map(|(p, e)| e.category.map(|c| (*p, c)))
-        .collect();
+    let catalogue_category = st.sales.catalogue.iter().filter_map(|(p, e)| e.category.map(|c| (*p, c))).collect();
     let sales_input = cfg.inputs.sales.as_ref();
     let mapped = Mapped {
         first_response: conv_input.maps(Field::FirstResponseAt)

@@ -28,20 +28,12 @@ pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
 pub fn to_csv(rejects: &[Reject]) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         let _ = w.write_record(["input", "file", "row", "column", "reason", "raw"]);
         for r in rejects {
             let row = r.row.to_string();
-            let _ = w.write_record([
-                r.input.name(),
-                &defuse(&r.file),
-                &row,
-                &defuse(&r.column),
-                &defuse(&r.reason),
-                &defuse(&r.raw),
-            ]);
+            let _ =
+                w.write_record([r.input.name(), &defuse(&r.file), &row, &defuse(&r.column), &defuse(&r.reason), &defuse(&r.raw)]);
         }
         let _ = w.flush();
     }

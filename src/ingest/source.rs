@@ -51,11 +51,7 @@ pub fn clean_path(p: &Path) -> String {
         }
     }
     let s: PathBuf = out.iter().collect();
-    if s.as_os_str().is_empty() {
-        ".".into()
-    } else {
-        s.display().to_string()
-    }
+    if s.as_os_str().is_empty() { ".".into() } else { s.display().to_string() }
 }
 
 /// Header names compare after trimming, dropping a BOM, folding case and spaces.
@@ -85,12 +81,7 @@ enum Decode {
 }
 
 enum Body {
-    Csv {
-        rdr: csv::Reader<Box<dyn Read + Send>>,
-        decode: Decode,
-        buf: ByteRecord,
-        delim: u8,
-    },
+    Csv { rdr: csv::Reader<Box<dyn Read + Send>>, decode: Decode, buf: ByteRecord, delim: u8 },
     Rows(VecDeque<(u64, Result<Vec<String>, String>)>),
 }
 
@@ -122,13 +113,10 @@ impl Table {
         };
         let fail = |e: String| error::data(format!("{display}: {e}"));
         let mut body = match format {
-            Format::Csv | Format::Tsv | Format::Auto => {
-                open_csv(path, opts.encoding, format).map_err(fail)?
+            Format::Csv | Format::Tsv | Format::Auto => open_csv(path, opts.encoding, format).map_err(fail)?,
+            Format::Xlsx => {
+                Body::Rows(crate::ingest::xlsx::read(path, opts).map_err(|e| error::data(format!("{display}: {e:#}")))?)
             }
-            Format::Xlsx => Body::Rows(
-                crate::ingest::xlsx::read(path, opts)
-                    .map_err(|e| error::data(format!("{display}: {e:#}")))?,
-            ),
             Format::Jsonl => Body::Rows(read_jsonl(path).map_err(fail)?),
             Format::Json => Body::Rows(read_json(path, opts.sheet.as_deref()).map_err(fail)?),
             Format::Parquet => Body::Rows(read_parquet(path).map_err(fail)?),
@@ -138,34 +126,17 @@ impl Table {
         let norm: Vec<String> = headers.iter().map(|h| norm_header(h)).collect();
         for (col, _) in &wanted.columns {
             let n = norm_header(col);
-            let hits: Vec<usize> = norm
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| **h == n)
-                .map(|(i, _)| i + 1)
-                .collect();
+            let hits: Vec<usize> = norm.iter().enumerate().filter(|(_, h)| **h == n).map(|(i, _)| i + 1).collect();
             if hits.len() > 1 {
                 return Err(error::data(format!(
                     "{display}: column `{col}` appears {} times in the header (columns {}); rename all but one",
                     hits.len(),
-                    hits.iter()
-                        .map(|i| i.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    hits.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
                 )));
             }
         }
         let _ = header_line;
-        Ok(Table {
-            display,
-            headers,
-            norm,
-            excel_serials,
-            body,
-            next_row: 0,
-            cp949_rows: 0,
-            utf8_rows: 0,
-        })
+        Ok(Table { display, headers, norm, excel_serials, body, next_row: 0, cp949_rows: 0, utf8_rows: 0 })
     }
 
     /// The index of a column by name (trimmed, case-folded).
@@ -178,23 +149,13 @@ impl Table {
     pub fn next(&mut self, out: &mut StringRecord) -> Result<Next> {
         let width = self.headers.len();
         match &mut self.body {
-            Body::Csv {
-                rdr,
-                decode,
-                buf,
-                delim,
-            } => {
-                let ok = rdr
-                    .read_byte_record(buf)
-                    .map_err(|e| error::data(format!("{}: {}", self.display, csv_error(&e))))?;
+            Body::Csv { rdr, decode, buf, delim } => {
+                let ok = rdr.read_byte_record(buf).map_err(|e| error::data(format!("{}: {}", self.display, csv_error(&e))))?;
                 if !ok {
                     return Ok(Next::End);
                 }
                 self.next_row += 1;
-                let pos = RowPos {
-                    row: self.next_row,
-                    line: buf.position().map_or(0, |p| p.line()),
-                };
+                let pos = RowPos { row: self.next_row, line: buf.position().map_or(0, |p| p.line()) };
                 let raw = || raw_bytes(buf, *delim);
                 // decode
                 out.clear();
@@ -209,17 +170,23 @@ impl Table {
                         }
                     }
                     Decode::Utf8 => {
-                        return Ok(Next::Bad(pos, "the row is not valid UTF-8 (is the file saved in another encoding? set `encoding: cp949`)".into(), raw()));
+                        return Ok(Next::Bad(
+                            pos,
+                            "the row is not valid UTF-8 (is the file saved in another encoding? set `encoding: cp949`)".into(),
+                            raw(),
+                        ));
                     }
                     Decode::Cp949 | Decode::Auto => {
                         cp949 = true;
                         for f in buf.iter() {
-                            match encoding_rs::EUC_KR
-                                .decode_without_bom_handling_and_without_replacement(f)
-                            {
+                            match encoding_rs::EUC_KR.decode_without_bom_handling_and_without_replacement(f) {
                                 Some(s) => out.push_field(&s),
                                 None => {
-                                    return Ok(Next::Bad(pos, "the row's bytes are neither UTF-8 nor CP949 (a damaged or binary file?)".into(), raw()));
+                                    return Ok(Next::Bad(
+                                        pos,
+                                        "the row's bytes are neither UTF-8 nor CP949 (a damaged or binary file?)".into(),
+                                        raw(),
+                                    ));
                                 }
                             }
                         }
@@ -235,10 +202,7 @@ impl Table {
                     return Ok(Next::End);
                 };
                 self.next_row += 1;
-                let pos = RowPos {
-                    row: self.next_row,
-                    line,
-                };
+                let pos = RowPos { row: self.next_row, line };
                 match row {
                     Ok(cells) => {
                         out.clear();
@@ -268,10 +232,7 @@ fn check_row(rec: &mut StringRecord, width: usize, pos: RowPos, delim: u8) -> Re
         };
         return Ok(Next::Bad(
             pos,
-            format!(
-                "the row has {} cells where the header has {width} ({hint})",
-                rec.len()
-            ),
+            format!("the row has {} cells where the header has {width} ({hint})", rec.len()),
             raw_record(rec, delim),
         ));
     }
@@ -299,29 +260,18 @@ fn truncate(mut s: String) -> String {
 
 /// The row as a CSV line (quoted where needed) for the rejects file.
 pub fn raw_record(rec: &StringRecord, delim: u8) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delim)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().delimiter(delim).terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     let _ = w.write_record(rec);
     let bytes = w.into_inner().unwrap_or_default();
-    truncate(
-        String::from_utf8_lossy(&bytes)
-            .trim_end_matches('\n')
-            .to_string(),
-    )
+    truncate(String::from_utf8_lossy(&bytes).trim_end_matches('\n').to_string())
 }
 
 fn raw_bytes(rec: &ByteRecord, delim: u8) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delim)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().delimiter(delim).terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     let _ = w.write_byte_record(rec);
     let bytes = w.into_inner().unwrap_or_default();
     // show what can be shown: CP949 where it decodes, else lossy UTF-8
-    let text = match encoding_rs::EUC_KR.decode_without_bom_handling_and_without_replacement(&bytes)
-    {
+    let text = match encoding_rs::EUC_KR.decode_without_bom_handling_and_without_replacement(&bytes) {
         Some(s) if std::str::from_utf8(&bytes).is_err() => s.into_owned(),
         _ => String::from_utf8_lossy(&bytes).into_owned(),
     };
@@ -339,11 +289,7 @@ fn csv_error(e: &csv::Error) -> String {
 }
 
 pub fn by_extension(path: &Path) -> Format {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "tsv" | "tab" => Format::Tsv,
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Format::Xlsx,
@@ -370,11 +316,9 @@ fn open_csv(path: &Path, encoding: Encoding, format: Format) -> Result<Body, Str
     } else {
         None
     };
-    let (reader, decode, sniff): (Box<dyn Read + Send>, Decode, Vec<u8>) = if let Some(enc) = utf16
-    {
+    let (reader, decode, sniff): (Box<dyn Read + Send>, Decode, Vec<u8>) = if let Some(enc) = utf16 {
         let mut all = head.to_vec();
-        file.read_to_end(&mut all)
-            .map_err(|e| format!("cannot read: {e}"))?;
+        file.read_to_end(&mut all).map_err(|e| format!("cannot read: {e}"))?;
         let (text, _, bad) = enc.decode(&all);
         if bad {
             return Err("the file looks like UTF-16 but does not decode as UTF-16".into());
@@ -392,29 +336,16 @@ fn open_csv(path: &Path, encoding: Encoding, format: Format) -> Result<Body, Str
         };
         let sniff = head[skip..].to_vec();
         let rest = Cursor::new(head[skip..].to_vec()).chain(file);
-        (
-            Box::new(BufReader::with_capacity(1 << 16, rest)),
-            decode,
-            sniff,
-        )
+        (Box::new(BufReader::with_capacity(1 << 16, rest)), decode, sniff)
     };
     let delim = match format {
         Format::Tsv => b'\t',
         Format::Csv => b',',
         _ => sniff_delimiter(&sniff),
     };
-    let rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delim)
-        .buffer_capacity(1 << 16)
-        .from_reader(reader);
-    Ok(Body::Csv {
-        rdr,
-        decode,
-        buf: ByteRecord::new(),
-        delim,
-    })
+    let rdr =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).buffer_capacity(1 << 16).from_reader(reader);
+    Ok(Body::Csv { rdr, decode, buf: ByteRecord::new(), delim })
 }
 
 fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -432,56 +363,35 @@ fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
 fn sniff_delimiter(head: &[u8]) -> u8 {
     let line = head.split(|b| *b == b'\n').next().unwrap_or(head);
     let count = |d: u8| line.iter().filter(|b| **b == d).count();
-    [b',', b'\t', b';', b'|']
-        .into_iter()
-        .max_by_key(|d| (count(*d), *d == b','))
-        .unwrap_or(b',')
+    [b',', b'\t', b';', b'|'].into_iter().max_by_key(|d| (count(*d), *d == b',')).unwrap_or(b',')
 }
 
 fn decode_header(b: &ByteRecord, decode: &Decode) -> Vec<String> {
     b.iter()
         .map(|f| match std::str::from_utf8(f) {
             Ok(s) if !matches!(decode, Decode::Cp949) => s.to_string(),
-            _ => encoding_rs::EUC_KR
-                .decode_without_bom_handling(f)
-                .0
-                .into_owned(),
+            _ => encoding_rs::EUC_KR.decode_without_bom_handling(f).0.into_owned(),
         })
         .collect()
 }
 
 /// Find the header row: `header_row` when given, else the first row (of the first 30) that
 /// contains every wanted column. Rows above the header are skipped (titles, notes).
-fn find_header(
-    body: &mut Body,
-    header_row: Option<usize>,
-    wanted: &Wanted,
-    display: &str,
-) -> Result<(Vec<String>, u64)> {
+fn find_header(body: &mut Body, header_row: Option<usize>, wanted: &Wanted, display: &str) -> Result<(Vec<String>, u64)> {
     let has_all = |cells: &[String]| {
         let norm: Vec<String> = cells.iter().map(|c| norm_header(c)).collect();
-        wanted
-            .columns
-            .iter()
-            .all(|(c, _)| norm.contains(&norm_header(c)))
+        wanted.columns.iter().all(|(c, _)| norm.contains(&norm_header(c)))
     };
     let limit = header_row.unwrap_or(HEADER_SEARCH_ROWS);
     let mut first: Option<Vec<String>> = None;
     for i in 1..=limit {
         let (cells, line) = match body {
-            Body::Csv {
-                rdr, decode, buf, ..
-            } => {
-                let ok = rdr
-                    .read_byte_record(buf)
-                    .map_err(|e| error::data(format!("{display}: {}", csv_error(&e))))?;
+            Body::Csv { rdr, decode, buf, .. } => {
+                let ok = rdr.read_byte_record(buf).map_err(|e| error::data(format!("{display}: {}", csv_error(&e))))?;
                 if !ok {
                     break;
                 }
-                (
-                    decode_header(buf, decode),
-                    buf.position().map_or(i as u64, |p| p.line()),
-                )
+                (decode_header(buf, decode), buf.position().map_or(i as u64, |p| p.line()))
             }
             Body::Rows(rows) => match rows.pop_front() {
                 Some((line, Ok(cells))) => (cells, line),
@@ -489,10 +399,7 @@ fn find_header(
                 None => break,
             },
         };
-        let cells: Vec<String> = cells
-            .into_iter()
-            .map(|c| c.trim_start_matches('\u{feff}').trim().to_string())
-            .collect();
+        let cells: Vec<String> = cells.into_iter().map(|c| c.trim_start_matches('\u{feff}').trim().to_string()).collect();
         if header_row.is_some() {
             if i == limit {
                 check_wanted(&cells, wanted, display, Some(i))?;
@@ -508,9 +415,7 @@ fn find_header(
         }
     }
     match first {
-        None => Err(error::data(format!(
-            "{display}: the file is empty (no header row)"
-        ))),
+        None => Err(error::data(format!("{display}: the file is empty (no header row)"))),
         Some(cells) => {
             check_wanted(&cells, wanted, display, None)?;
             Err(error::data(format!("{display}: no header row found")))
@@ -518,12 +423,7 @@ fn find_header(
     }
 }
 
-fn check_wanted(
-    cells: &[String],
-    wanted: &Wanted,
-    display: &str,
-    row: Option<usize>,
-) -> Result<()> {
+fn check_wanted(cells: &[String], wanted: &Wanted, display: &str, row: Option<usize>) -> Result<()> {
     let norm: Vec<String> = cells.iter().map(|c| norm_header(c)).collect();
     let missing: Vec<String> = wanted
         .columns
@@ -543,9 +443,7 @@ fn check_wanted(
         Some(r) => format!("header row {r}"),
         None => "the header".to_string(),
     };
-    let hint = if cells.len() == 1
-        && (cells[0].contains(';') || cells[0].contains('\t') || cells[0].contains('|'))
-    {
+    let hint = if cells.len() == 1 && (cells[0].contains(';') || cells[0].contains('\t') || cells[0].contains('|')) {
         " (the file seems to use another delimiter: set `format: tsv`, or save it as comma-separated)"
     } else {
         ""
@@ -572,10 +470,7 @@ fn json_cell(v: &serde_json::Value) -> String {
 
 /// Objects → rows with the union of keys (in order of first appearance) as the header.
 fn objects_to_rows(
-    objs: Vec<(
-        u64,
-        Result<serde_json::Map<String, serde_json::Value>, String>,
-    )>,
+    objs: Vec<(u64, Result<serde_json::Map<String, serde_json::Value>, String>)>,
 ) -> VecDeque<(u64, Result<Vec<String>, String>)> {
     let mut keys: Vec<String> = Vec::new();
     for (_, o) in &objs {
@@ -590,24 +485,14 @@ fn objects_to_rows(
     let mut rows = VecDeque::with_capacity(objs.len() + 1);
     rows.push_back((0, Ok(keys.clone())));
     for (line, o) in objs {
-        rows.push_back((
-            line,
-            o.map(|o| {
-                keys.iter()
-                    .map(|k| o.get(k).map(json_cell).unwrap_or_default())
-                    .collect()
-            }),
-        ));
+        rows.push_back((line, o.map(|o| keys.iter().map(|k| o.get(k).map(json_cell).unwrap_or_default()).collect())));
     }
     rows
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let bytes = bytes
-        .strip_prefix(&[0xEF, 0xBB, 0xBF][..])
-        .unwrap_or(&bytes)
-        .to_vec();
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(&bytes).to_vec();
     String::from_utf8(bytes).map_err(|e| format!("not valid UTF-8 (JSON must be UTF-8): {e}"))
 }
 
@@ -629,22 +514,15 @@ fn read_jsonl(path: &Path) -> Result<VecDeque<(u64, Result<Vec<String>, String>)
 }
 
 /// A JSON array of objects, or an object holding one (named by `sheet`, else the first array).
-fn read_json(
-    path: &Path,
-    key: Option<&str>,
-) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>, String> {
+fn read_json(path: &Path, key: Option<&str>) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>, String> {
     let text = read_text(path)?;
-    let v: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?;
     let arr = match (&v, key) {
         (serde_json::Value::Array(a), _) => a.clone(),
         (serde_json::Value::Object(o), Some(k)) => match o.get(k) {
             Some(serde_json::Value::Array(a)) => a.clone(),
             _ => {
-                return Err(format!(
-                    "has no array under key `{k}` (keys: {})",
-                    o.keys().cloned().collect::<Vec<_>>().join(", ")
-                ));
+                return Err(format!("has no array under key `{k}` (keys: {})", o.keys().cloned().collect::<Vec<_>>().join(", ")));
             }
         },
         (serde_json::Value::Object(o), None) => match o.values().find_map(|v| v.as_array()) {
@@ -670,14 +548,8 @@ fn read_json(
 fn read_parquet(path: &Path) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>, String> {
     use polars::prelude::*;
     let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let df = ParquetReader::new(file)
-        .finish()
-        .map_err(|e| format!("not a readable Parquet file: {e}"))?;
-    let names: Vec<String> = df
-        .get_column_names()
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let df = ParquetReader::new(file).finish().map_err(|e| format!("not a readable Parquet file: {e}"))?;
+    let names: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
     let mut cols = Vec::with_capacity(names.len());
     for c in df.columns() {
         let s = c.as_materialized_series();
@@ -690,15 +562,9 @@ fn read_parquet(path: &Path) -> Result<VecDeque<(u64, Result<Vec<String>, String
     }
     let mut rows = VecDeque::with_capacity(df.height() + 1);
     rows.push_back((0, Ok(names)));
-    let strs: Vec<&StringChunked> = cols
-        .iter()
-        .map(|s| s.str().expect("cast to String"))
-        .collect();
+    let strs: Vec<&StringChunked> = cols.iter().map(|s| s.str().expect("cast to String")).collect();
     for i in 0..df.height() {
-        let cells = strs
-            .iter()
-            .map(|s| s.get(i).unwrap_or("").to_string())
-            .collect();
+        let cells = strs.iter().map(|s| s.get(i).unwrap_or("").to_string()).collect();
         rows.push_back(((i + 2) as u64, Ok(cells)));
     }
     Ok(rows)
@@ -710,10 +576,7 @@ mod tests {
 
     #[test]
     fn paths_are_cleaned() {
-        assert_eq!(
-            clean_path(Path::new("config/../fixtures/cs/a.csv")),
-            "fixtures/cs/a.csv"
-        );
+        assert_eq!(clean_path(Path::new("config/../fixtures/cs/a.csv")), "fixtures/cs/a.csv");
         assert_eq!(clean_path(Path::new("./a/./b.csv")), "a/b.csv");
         assert_eq!(clean_path(Path::new("../x/a.csv")), "../x/a.csv");
     }

@@ -52,12 +52,7 @@ impl TimeParser {
                 Fmt::Date(f.clone())
             });
         }
-        TimeParser {
-            tz,
-            formats: fs,
-            auto,
-            excel: false,
-        }
+        TimeParser { tz, formats: fs, auto, excel: false }
     }
 
     pub fn with_excel(mut self, excel: bool) -> TimeParser {
@@ -86,9 +81,7 @@ impl TimeParser {
             return Err(format!("`{shown}` {why}"));
         }
         Err(if self.formats.is_empty() {
-            format!(
-                "`{shown}` is not a date/time voc can read (set timestamp_format for this input)"
-            )
+            format!("`{shown}` is not a date/time voc can read (set timestamp_format for this input)")
         } else {
             let names: Vec<&str> = self
                 .formats
@@ -97,10 +90,7 @@ impl TimeParser {
                     Fmt::Aware(s) | Fmt::Epoch(s) | Fmt::Naive(s) | Fmt::Date(s) => s.as_str(),
                 })
                 .collect();
-            format!(
-                "`{shown}` does not match timestamp_format {}",
-                names.join(" or ")
-            )
+            format!("`{shown}` does not match timestamp_format {}", names.join(" or "))
         })
     }
 
@@ -111,18 +101,10 @@ impl TimeParser {
     fn parse_with(&self, f: &Fmt, s: &str) -> Option<i64> {
         let s = korean_meridiem_to_ascii(s);
         match f {
-            Fmt::Aware(f) => DateTime::parse_from_str(&s, f)
-                .ok()
-                .map(|t| t.timestamp_millis()),
-            Fmt::Epoch(f) => NaiveDateTime::parse_from_str(&s, f)
-                .ok()
-                .map(|t| t.and_utc().timestamp_millis()),
-            Fmt::Naive(f) => NaiveDateTime::parse_from_str(&s, f)
-                .ok()
-                .map(|t| self.naive(t)),
-            Fmt::Date(f) => NaiveDate::parse_from_str(&s, f)
-                .ok()
-                .map(|d| self.naive(d.and_time(NaiveTime::MIN))),
+            Fmt::Aware(f) => DateTime::parse_from_str(&s, f).ok().map(|t| t.timestamp_millis()),
+            Fmt::Epoch(f) => NaiveDateTime::parse_from_str(&s, f).ok().map(|t| t.and_utc().timestamp_millis()),
+            Fmt::Naive(f) => NaiveDateTime::parse_from_str(&s, f).ok().map(|t| self.naive(t)),
+            Fmt::Date(f) => NaiveDate::parse_from_str(&s, f).ok().map(|d| self.naive(d.and_time(NaiveTime::MIN))),
         }
     }
 
@@ -135,22 +117,14 @@ impl TimeParser {
         }
         // forms with month names
         let s2 = korean_meridiem_to_ascii(s);
-        for f in [
-            "%a %b %d %H:%M:%S %z %Y",
-            "%a, %d %b %Y %H:%M:%S %z",
-            "%d %b %Y %H:%M:%S %z",
-        ] {
+        for f in ["%a %b %d %H:%M:%S %z %Y", "%a, %d %b %Y %H:%M:%S %z", "%d %b %Y %H:%M:%S %z"] {
             if let Ok(t) = DateTime::parse_from_str(&s2, f) {
                 return Some(t.timestamp_millis());
             }
         }
-        for f in [
-            "%d-%b-%Y %H:%M:%S",
-            "%d-%b-%y %I:%M:%S %p",
-            "%d-%b-%Y %I:%M:%S %p",
-            "%b %d, %Y %I:%M:%S %p",
-            "%b %d, %Y %H:%M:%S",
-        ] {
+        for f in
+            ["%d-%b-%Y %H:%M:%S", "%d-%b-%y %I:%M:%S %p", "%d-%b-%Y %I:%M:%S %p", "%b %d, %Y %I:%M:%S %p", "%b %d, %Y %H:%M:%S"]
+        {
             if let Ok(t) = NaiveDateTime::parse_from_str(&s2, f) {
                 return Some(self.naive(t));
             }
@@ -184,12 +158,8 @@ impl TimeParser {
             return Some(self.naive(t));
         }
         match (int.len(), frac) {
-            (8, None) => NaiveDate::parse_from_str(int, "%Y%m%d")
-                .ok()
-                .map(|d| self.naive(d.and_time(NaiveTime::MIN))),
-            (14, None) => NaiveDateTime::parse_from_str(int, "%Y%m%d%H%M%S")
-                .ok()
-                .map(|t| self.naive(t)),
+            (8, None) => NaiveDate::parse_from_str(int, "%Y%m%d").ok().map(|d| self.naive(d.and_time(NaiveTime::MIN))),
+            (14, None) => NaiveDateTime::parse_from_str(int, "%Y%m%d%H%M%S").ok().map(|t| self.naive(t)),
             (9 | 10, _) => Some((v * 1000.0).round() as i64),
             (12 | 13, None) => int.parse().ok(),
             _ => None,
@@ -199,10 +169,7 @@ impl TimeParser {
     /// `Y-M-D`, `Y.M.D`, `Y/M/D` (Korean `2026. 11. 9.` too), then optionally a time
     /// (`T` or spaces, `오전/오후` or AM/PM before or after it), then optionally `Z` or an offset.
     fn parse_iso_like(&self, s: &str) -> Option<i64> {
-        let mut p = Cursor {
-            s: s.as_bytes(),
-            i: 0,
-        };
+        let mut p = Cursor { s: s.as_bytes(), i: 0 };
         let year = p.digits(4, 4)? as i32;
         let sep = p.peek()?;
         if !matches!(sep, b'-' | b'.' | b'/') {
@@ -287,10 +254,7 @@ impl TimeParser {
 
 /// For `Y-M-D…` text naming a day or hour that does not exist: why, in words.
 fn impossible_date(s: &str) -> Option<String> {
-    let mut p = Cursor {
-        s: s.as_bytes(),
-        i: 0,
-    };
+    let mut p = Cursor { s: s.as_bytes(), i: 0 };
     let year = p.digits(4, 4)? as i32;
     let sep = p.peek().filter(|c| matches!(c, b'-' | b'.' | b'/'))?;
     p.i += 1;
@@ -304,9 +268,7 @@ fn impossible_date(s: &str) -> Option<String> {
         return Some(format!("has no month {month}"));
     }
     if NaiveDate::from_ymd_opt(year, month, day).is_none() {
-        return Some(format!(
-            "is not a calendar date ({year}-{month:02} has no day {day})"
-        ));
+        return Some(format!("is not a calendar date ({year}-{month:02} has no day {day})"));
     }
     if sep == b'.' && p.peek() == Some(b'.') {
         p.i += 1;
@@ -328,11 +290,7 @@ fn impossible_date(s: &str) -> Option<String> {
 
 /// `오전`/`오후` → `AM`/`PM` for chrono's `%p`.
 fn korean_meridiem_to_ascii(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains("오전") || s.contains("오후") {
-        s.replace("오전", "AM").replace("오후", "PM").into()
-    } else {
-        s.into()
-    }
+    if s.contains("오전") || s.contains("오후") { s.replace("오전", "AM").replace("오후", "PM").into() } else { s.into() }
 }
 
 struct Cursor<'a> {
@@ -399,11 +357,7 @@ impl Cursor<'_> {
         if self.peek() == Some(b':') {
             self.i += 1;
         }
-        let m = if self.done() {
-            0
-        } else {
-            self.digits(2, 2)? as i32
-        };
+        let m = if self.done() { 0 } else { self.digits(2, 2)? as i32 };
         if h > 23 || m > 59 {
             return None;
         }
@@ -418,9 +372,7 @@ mod tests {
     use chrono_tz::Asia::Seoul;
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> i64 {
-        Utc.with_ymd_and_hms(y, mo, d, h, mi, s)
-            .unwrap()
-            .timestamp_millis()
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap().timestamp_millis()
     }
 
     fn auto(s: &str) -> Result<i64, String> {
@@ -455,19 +407,10 @@ mod tests {
     #[test]
     fn korean_meridiem() {
         assert_eq!(auto("2026-11-09 오후 3:12"), Ok(utc(2026, 11, 9, 6, 12, 0)));
-        assert_eq!(
-            auto("2026-11-09 오전 3:12"),
-            Ok(utc(2026, 11, 8, 18, 12, 0))
-        );
-        assert_eq!(
-            auto("2026-11-09 오전 12:05"),
-            Ok(utc(2026, 11, 8, 15, 5, 0))
-        );
+        assert_eq!(auto("2026-11-09 오전 3:12"), Ok(utc(2026, 11, 8, 18, 12, 0)));
+        assert_eq!(auto("2026-11-09 오전 12:05"), Ok(utc(2026, 11, 8, 15, 5, 0)));
         assert_eq!(auto("2026-11-09 오후 12:05"), Ok(utc(2026, 11, 9, 3, 5, 0)));
-        assert_eq!(
-            auto("2026. 11. 9. 오후 3:12:05"),
-            Ok(utc(2026, 11, 9, 6, 12, 5))
-        );
+        assert_eq!(auto("2026. 11. 9. 오후 3:12:05"), Ok(utc(2026, 11, 9, 6, 12, 5)));
         assert_eq!(auto("2026-11-09 3:12 PM"), Ok(utc(2026, 11, 9, 6, 12, 0)));
         assert!(auto("2026-11-09 오후 13:12").is_err());
     }
@@ -490,15 +433,9 @@ mod tests {
 
     #[test]
     fn twitter_and_named_months() {
-        assert_eq!(
-            auto("Tue Oct 31 22:10:47 +0000 2017"),
-            Ok(utc(2017, 10, 31, 22, 10, 47))
-        );
+        assert_eq!(auto("Tue Oct 31 22:10:47 +0000 2017"), Ok(utc(2017, 10, 31, 22, 10, 47)));
         let p = TimeParser::new(chrono_tz::UTC, &["%d-%b-%y %I:%M:%S %p".to_string()]);
-        assert_eq!(
-            p.parse("22-Apr-15 3:53:50 PM"),
-            Ok(utc(2015, 4, 22, 15, 53, 50))
-        );
+        assert_eq!(p.parse("22-Apr-15 3:53:50 PM"), Ok(utc(2015, 4, 22, 15, 53, 50)));
     }
 
     #[test]
@@ -510,10 +447,7 @@ mod tests {
         let p = TimeParser::new(Seoul, &["%d/%m/%Y %H:%M".to_string(), "auto".to_string()]);
         assert!(p.parse("2026-11-09 15:12").is_ok());
         let p = TimeParser::new(Seoul, &["%Y년 %m월 %d일 %p %I:%M".to_string()]);
-        assert_eq!(
-            p.parse("2026년 11월 09일 오후 03:12"),
-            Ok(utc(2026, 11, 9, 6, 12, 0))
-        );
+        assert_eq!(p.parse("2026년 11월 09일 오후 03:12"), Ok(utc(2026, 11, 9, 6, 12, 0)));
     }
 
     #[test]

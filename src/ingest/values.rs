@@ -30,20 +30,13 @@ pub fn number(cell: &str) -> Result<f64, String> {
         }
         v
     };
-    if matches!(
-        t.trim_start_matches(['+', '-'])
-            .to_ascii_lowercase()
-            .as_str(),
-        "nan" | "inf" | "infinity"
-    ) {
+    if matches!(t.trim_start_matches(['+', '-']).to_ascii_lowercase().as_str(), "nan" | "inf" | "infinity") {
         return Err(format!("`{}` is not a finite number", shown()));
     }
     if t.is_empty() || !t.bytes().any(|b| b.is_ascii_digit()) {
         return Err(format!("`{}` is not a number", shown()));
     }
-    let v: f64 = t
-        .parse()
-        .map_err(|_| format!("`{}` is not a number", shown()))?;
+    let v: f64 = t.parse().map_err(|_| format!("`{}` is not a number", shown()))?;
     if !v.is_finite() {
         return Err(format!("`{}` is not a finite number", shown()));
     }
@@ -70,11 +63,7 @@ pub fn duration_seconds(cell: &str, unit: f64) -> Result<f64, String> {
             }
             total = total * 60.0 + v;
         }
-        return Ok(if parts.len() == 2 {
-            total * 60.0
-        } else {
-            total
-        });
+        return Ok(if parts.len() == 2 { total * 60.0 } else { total });
     }
     let mut total = 0.0;
     let mut num = String::new();
@@ -108,11 +97,7 @@ pub fn duration_seconds(cell: &str, unit: f64) -> Result<f64, String> {
         num.clear();
         any = true;
     }
-    if any && num.is_empty() {
-        Ok(total)
-    } else {
-        Err(bad())
-    }
+    if any && num.is_empty() { Ok(total) } else { Err(bad()) }
 }
 
 /// A survey score within `[lo, hi]`: `4`, `4.0`; the error says the scale.
@@ -161,11 +146,7 @@ mod tests {
     #[test]
     fn scores() {
         assert_eq!(score("5", 1.0, 5.0, "CSAT"), Ok(5.0));
-        assert!(
-            score("6", 1.0, 5.0, "CSAT")
-                .unwrap_err()
-                .contains("outside")
-        );
+        assert!(score("6", 1.0, 5.0, "CSAT").unwrap_err().contains("outside"));
         assert!(score("good", 1.0, 5.0, "CSAT").is_err());
     }
 }

@@ -10,10 +10,7 @@ use calamine::{Data, Reader};
 use crate::config::FileOptions;
 
 /// The sheet as rows of text cells, each with its 1-based sheet row number.
-pub fn read(
-    path: &Path,
-    opts: &FileOptions,
-) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>> {
+pub fn read(path: &Path, opts: &FileOptions) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>> {
     let bytes = std::fs::read(path).map_err(|e| anyhow!("cannot read: {e}"))?;
     let bytes = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) && is_encrypted_ooxml(&bytes) {
         decrypt(path, &bytes, opts)?
@@ -29,14 +26,9 @@ pub fn read(
             .find(|n| n.trim().eq_ignore_ascii_case(s.trim()))
             .cloned()
             .ok_or_else(|| anyhow!("has no sheet `{s}` (sheets: {})", names.join(", ")))?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| anyhow!("has no sheets"))?,
+        None => names.first().cloned().ok_or_else(|| anyhow!("has no sheets"))?,
     };
-    let range = wb
-        .worksheet_range(&sheet)
-        .map_err(|e| anyhow!("sheet `{sheet}` cannot be read: {e}"))?;
+    let range = wb.worksheet_range(&sheet).map_err(|e| anyhow!("sheet `{sheet}` cannot be read: {e}"))?;
     let first_row = range.start().map_or(0, |(r, _)| r as u64);
     let first_col = range.start().map_or(0, |(_, c)| c as usize);
     let mut rows = VecDeque::with_capacity(range.height());
@@ -50,11 +42,7 @@ pub fn read(
         rows.push_back((first_row + i as u64 + 1, Ok(cells)));
     }
     // rows are padded to the header width by the caller's width check: pad here instead
-    let width = rows
-        .iter()
-        .map(|(_, r)| r.as_ref().map_or(0, |c| c.len()))
-        .max()
-        .unwrap_or(0);
+    let width = rows.iter().map(|(_, r)| r.as_ref().map_or(0, |c| c.len())).max().unwrap_or(0);
     for (_, r) in rows.iter_mut() {
         if let Ok(c) = r {
             c.resize(width, String::new());
@@ -81,19 +69,12 @@ fn cell_text(d: &Data) -> String {
 
 /// Whole numbers without a trailing `.0` (product codes, ids); others in shortest form.
 fn number_text(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        format!("{f}")
-    }
+    if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", f as i64) } else { format!("{f}") }
 }
 
 /// An OLE compound file with an `EncryptionInfo` stream is a password-protected OOXML file.
 fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
-    let needle: Vec<u8> = "EncryptionInfo"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
+    let needle: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
@@ -102,8 +83,8 @@ fn decrypt(_path: &Path, _bytes: &[u8], opts: &FileOptions) -> Result<Vec<u8>> {
         None => Err(anyhow!(
             "the workbook is password-protected; set `password_env:` on this input to the name of an environment variable holding the password"
         )),
-        Some(var) => Err(anyhow!(
-            "the workbook is password-protected and decryption is not available in this build (password_env {var})"
-        )),
+        Some(var) => {
+            Err(anyhow!("the workbook is password-protected and decryption is not available in this build (password_env {var})"))
+        }
     }
 }

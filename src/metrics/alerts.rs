@@ -38,10 +38,7 @@ pub fn alerts(cx: &Ctx, s: &Slice, cur: &Section, dq: &DataQuality) -> Vec<Alert
     let gate = &cx.cfg.report;
     let mut out = Vec::new();
     for (input, acc) in &dq.inputs {
-        if let Some(share) = acc
-            .rejected_share()
-            .filter(|s| *s > gate.max_rejected_share)
-        {
+        if let Some(share) = acc.rejected_share().filter(|s| *s > gate.max_rejected_share) {
             out.push(Alert {
                 kind: AlertKind::Gate,
                 tag: None,
@@ -66,10 +63,7 @@ pub fn alerts(cx: &Ctx, s: &Slice, cur: &Section, dq: &DataQuality) -> Vec<Alert
             });
         }
     }
-    if let Some(share) = dq
-        .unclassified_share
-        .filter(|s| *s > gate.max_unclassified_share)
-    {
+    if let Some(share) = dq.unclassified_share.filter(|s| *s > gate.max_unclassified_share) {
         let n = s.convs.iter().filter(|c| c.tag.is_none()).count() as u64;
         out.push(Alert {
             kind: AlertKind::Coverage,
@@ -123,8 +117,7 @@ fn spikes(cx: &Ctx, s: &Slice, ko: bool) -> Vec<Alert> {
         return Vec::new();
     };
     let first_day = local_date(tz, first);
-    let base_start =
-        (s.period.start - chrono::Duration::days(rep.spike_baseline_days as i64)).max(first_day);
+    let base_start = (s.period.start - chrono::Duration::days(rep.spike_baseline_days as i64)).max(first_day);
     let base_days = (s.period.start - base_start).num_days();
     if base_days <= 0 {
         return Vec::new();

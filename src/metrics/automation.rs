@@ -14,33 +14,20 @@ pub struct Automation {
     pub hours_saved: f64,
 }
 
-pub fn automation(
-    tax: &Taxonomy,
-    convs: &[&Conv],
-    handle_minutes: f64,
-    deflection_rate: f64,
-) -> Vec<Automation> {
+pub fn automation(tax: &Taxonomy, convs: &[&Conv], handle_minutes: f64, deflection_rate: f64) -> Vec<Automation> {
     let mut counts = vec![0u64; tax.tags.len()];
     for c in convs {
         if let Some(t) = c.tag {
             counts[t as usize] += 1;
         }
     }
-    let mut rows: Vec<(usize, u64)> = counts
-        .into_iter()
-        .enumerate()
-        .filter(|(t, n)| *n > 0 && tax.tags[*t].class == Class::Simple)
-        .collect();
+    let mut rows: Vec<(usize, u64)> =
+        counts.into_iter().enumerate().filter(|(t, n)| *n > 0 && tax.tags[*t].class == Class::Simple).collect();
     rows.sort_by_key(|(t, n)| (std::cmp::Reverse(*n), *t));
     rows.into_iter()
         .map(|(t, count)| {
             let agent_hours = count as f64 * handle_minutes / 60.0;
-            Automation {
-                tag: tax.tags[t].id.clone(),
-                count,
-                agent_hours,
-                hours_saved: agent_hours * deflection_rate,
-            }
+            Automation { tag: tax.tags[t].id.clone(), count, agent_hours, hours_saved: agent_hours * deflection_rate }
         })
         .collect()
 }
@@ -62,15 +49,7 @@ mod tests {
         let refs: Vec<&Conv> = cs.iter().collect();
         let a = automation(&tax, &refs, 6.0, 0.5);
         // 30 × 6 min = 3 h, half saved
-        assert_eq!(
-            a[0],
-            Automation {
-                tag: "delivery.before".into(),
-                count: 30,
-                agent_hours: 3.0,
-                hours_saved: 1.5
-            }
-        );
+        assert_eq!(a[0], Automation { tag: "delivery.before".into(), count: 30, agent_hours: 3.0, hours_saved: 1.5 });
         assert_eq!(a[1].tag, "delivery.after");
         assert_eq!(a[1].agent_hours, 1.0);
         assert_eq!(a.len(), 2); // size is revenue-class

@@ -58,20 +58,12 @@ pub fn breakdown(
                 value: k.map(|k| names.name(k).to_string()),
                 count,
                 share: ratio(count as f64, total),
-                first_response_median_s: if has_response {
-                    quantile(&delays, 0.5)
-                } else {
-                    None
-                },
+                first_response_median_s: if has_response { quantile(&delays, 0.5) } else { None },
             }
         })
         .collect();
     out.sort_by(|a, b| {
-        (a.value.is_none(), std::cmp::Reverse(a.count), &a.value).cmp(&(
-            b.value.is_none(),
-            std::cmp::Reverse(b.count),
-            &b.value,
-        ))
+        (a.value.is_none(), std::cmp::Reverse(a.count), &a.value).cmp(&(b.value.is_none(), std::cmp::Reverse(b.count), &b.value))
     });
     out
 }
@@ -87,22 +79,10 @@ mod tests {
         let kakao = names.intern("카카오톡");
         let mail = names.intern("이메일");
         let cs = [
-            Conv {
-                channel: Some(kakao),
-                ..answered(1, None, 100)
-            },
-            Conv {
-                channel: Some(kakao),
-                ..answered(2, None, 300)
-            },
-            Conv {
-                channel: Some(kakao),
-                ..conv(3, None)
-            },
-            Conv {
-                channel: Some(mail),
-                ..answered(4, None, 7200)
-            },
+            Conv { channel: Some(kakao), ..answered(1, None, 100) },
+            Conv { channel: Some(kakao), ..answered(2, None, 300) },
+            Conv { channel: Some(kakao), ..conv(3, None) },
+            Conv { channel: Some(mail), ..answered(4, None, 7200) },
             conv(5, None),
         ];
         let refs: Vec<&Conv> = cs.iter().collect();
@@ -125,9 +105,6 @@ mod tests {
         let c = breakdown("channel", &refs, |c| c.channel, &names, false);
         assert!(c.iter().all(|x| x.first_response_median_s.is_none()));
         let json = serde_json::to_string(&b[1]).unwrap();
-        assert_eq!(
-            json,
-            r#"{"channel":"이메일","count":1,"share":0.2,"first_response_median_s":7200.0}"#
-        );
+        assert_eq!(json, r#"{"channel":"이메일","count":1,"share":0.2,"first_response_median_s":7200.0}"#);
     }
 }

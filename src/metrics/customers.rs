@@ -50,10 +50,7 @@ pub fn customers(tax: &Taxonomy, convs: &[&Conv]) -> Customers {
         repeat_share: ratio(repeaters as f64, distinct as f64),
         repeat_tags: repeat
             .into_iter()
-            .map(|(t, count)| RepeatTag {
-                tag: t.map(|t| tax.tags[t as usize].id.clone()),
-                count,
-            })
+            .map(|(t, count)| RepeatTag { tag: t.map(|t| tax.tags[t as usize].id.clone()), count })
             .collect(),
     }
 }
@@ -69,30 +66,12 @@ mod tests {
         let d = tax.tag_index("delivery.after").unwrap() as u16;
         let s = tax.tag_index("size").unwrap() as u16;
         let cs = [
-            Conv {
-                customer: Some(1),
-                ..conv(1, Some(d))
-            },
-            Conv {
-                customer: Some(1),
-                ..conv(2, Some(d))
-            },
-            Conv {
-                customer: Some(1),
-                ..conv(3, None)
-            },
-            Conv {
-                customer: Some(2),
-                ..conv(4, Some(s))
-            },
-            Conv {
-                customer: Some(2),
-                ..conv(5, Some(d))
-            },
-            Conv {
-                customer: Some(3),
-                ..conv(6, Some(s))
-            },
+            Conv { customer: Some(1), ..conv(1, Some(d)) },
+            Conv { customer: Some(1), ..conv(2, Some(d)) },
+            Conv { customer: Some(1), ..conv(3, None) },
+            Conv { customer: Some(2), ..conv(4, Some(s)) },
+            Conv { customer: Some(2), ..conv(5, Some(d)) },
+            Conv { customer: Some(3), ..conv(6, Some(s)) },
             conv(7, Some(s)), // no customer id: not counted
         ];
         let refs: Vec<&Conv> = cs.iter().collect();
@@ -102,18 +81,9 @@ mod tests {
         assert_eq!(
             c.repeat_tags,
             [
-                RepeatTag {
-                    tag: Some("delivery.after".into()),
-                    count: 3
-                },
-                RepeatTag {
-                    tag: Some("size".into()),
-                    count: 1
-                },
-                RepeatTag {
-                    tag: None,
-                    count: 1
-                },
+                RepeatTag { tag: Some("delivery.after".into()), count: 3 },
+                RepeatTag { tag: Some("size".into()), count: 1 },
+                RepeatTag { tag: None, count: 1 },
             ]
         );
         let none = customers(&tax, &[]);

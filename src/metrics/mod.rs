@@ -41,12 +41,7 @@ pub enum ClassKey {
 }
 
 impl ClassKey {
-    pub const ALL: [ClassKey; 4] = [
-        ClassKey::Simple,
-        ClassKey::Revenue,
-        ClassKey::Other,
-        ClassKey::Unclassified,
-    ];
+    pub const ALL: [ClassKey; 4] = [ClassKey::Simple, ClassKey::Revenue, ClassKey::Other, ClassKey::Unclassified];
 
     pub fn of(tax: &Taxonomy, c: &Conv) -> ClassKey {
         match c.tag.map(|t| tax.tags[t as usize].class) {
@@ -98,18 +93,8 @@ impl<'a> Slice<'a> {
         Slice {
             period,
             convs: tagged.convs.iter().filter(|c| inside(c.created)).collect(),
-            lines: tagged
-                .sales
-                .lines
-                .iter()
-                .filter(|l| inside(l.date))
-                .collect(),
-            returns: tagged
-                .sales
-                .returns
-                .iter()
-                .filter(|r| inside(r.date))
-                .collect(),
+            lines: tagged.sales.lines.iter().filter(|l| inside(l.date)).collect(),
+            returns: tagged.sales.returns.iter().filter(|r| inside(r.date)).collect(),
         }
     }
 }
@@ -185,12 +170,7 @@ impl Metrics {
     pub fn failed_gates(&self) -> Vec<&str> {
         self.alerts
             .iter()
-            .filter(|a| {
-                matches!(
-                    a.kind,
-                    alerts::AlertKind::Gate | alerts::AlertKind::Coverage
-                )
-            })
+            .filter(|a| matches!(a.kind, alerts::AlertKind::Gate | alerts::AlertKind::Coverage))
             .map(|a| a.message.as_str())
             .collect()
     }
@@ -216,42 +196,17 @@ pub fn section(cx: &Ctx, s: &Slice) -> Section {
         ),
         first_response_business: cx.cfg.report.business_hours.as_ref().map(|bh| {
             let clock = response::Clock::Business(response::Calendar::new(bh, cx.cfg.timezone));
-            response::first_response(
-                cx.tax,
-                &s.convs,
-                &cx.cfg.report.targets,
-                mapped.first_response,
-                &clock,
-            )
+            response::first_response(cx.tax, &s.convs, &cx.cfg.report.targets, mapped.first_response, &clock)
         }),
-        channels: mapped.channel.then(|| {
-            breakdown::breakdown(
-                "channel",
-                &s.convs,
-                |c| c.channel,
-                cx.interner(),
-                mapped.first_response,
-            )
-        }),
-        segments: mapped.segment.then(|| {
-            breakdown::breakdown(
-                "segment",
-                &s.convs,
-                |c| c.segment,
-                cx.interner(),
-                mapped.first_response,
-            )
-        }),
-        customers: mapped
-            .customer
-            .then(|| customers::customers(cx.tax, &s.convs)),
+        channels: mapped
+            .channel
+            .then(|| breakdown::breakdown("channel", &s.convs, |c| c.channel, cx.interner(), mapped.first_response)),
+        segments: mapped
+            .segment
+            .then(|| breakdown::breakdown("segment", &s.convs, |c| c.segment, cx.interner(), mapped.first_response)),
+        customers: mapped.customer.then(|| customers::customers(cx.tax, &s.convs)),
         satisfaction: satisfaction::satisfaction(&s.convs, mapped, cx.cfg.report.ces_target),
-        automation: automation::automation(
-            cx.tax,
-            &s.convs,
-            cx.cfg.report.handle_minutes,
-            cx.cfg.report.deflection_rate,
-        ),
+        automation: automation::automation(cx.tax, &s.convs, cx.cfg.report.handle_minutes, cx.cfg.report.deflection_rate),
         sales,
     }
 }
@@ -263,19 +218,10 @@ fn change(cur: &Section, prev: &Section) -> Change {
         revenue: stats::change(num(cur.sales.revenue), num(prev.sales.revenue)),
         orders: stats::change(u(cur.sales.orders), u(prev.sales.orders)),
         units: stats::change(num(cur.sales.units), num(prev.sales.units)),
-        inquiries: stats::change(
-            Some(cur.inquiries.total as f64),
-            Some(prev.inquiries.total as f64),
-        ),
-        per_revenue_unit: stats::change(
-            cur.inquiries.per_revenue_unit,
-            prev.inquiries.per_revenue_unit,
-        ),
+        inquiries: stats::change(Some(cur.inquiries.total as f64), Some(prev.inquiries.total as f64)),
+        per_revenue_unit: stats::change(cur.inquiries.per_revenue_unit, prev.inquiries.per_revenue_unit),
         per_100_orders: stats::change(cur.inquiries.per_100_orders, prev.inquiries.per_100_orders),
-        first_response_median_s: stats::change(
-            cur.first_response.all.median_s,
-            prev.first_response.all.median_s,
-        ),
+        first_response_median_s: stats::change(cur.first_response.all.median_s, prev.first_response.all.median_s),
         csat_mean: stats::change(
             cur.satisfaction.csat.as_ref().and_then(|c| c.mean),
             prev.satisfaction.csat.as_ref().and_then(|c| c.mean),
@@ -295,11 +241,7 @@ pub struct Days {
 
 impl Days {
     pub fn new(first: NaiveDate, n: usize, tz: chrono_tz::Tz) -> Days {
-        let starts = first
-            .iter_days()
-            .take(n + 1)
-            .map(|d| Period::midnight_ms(tz, d))
-            .collect();
+        let starts = first.iter_days().take(n + 1).map(|d| Period::midnight_ms(tz, d)).collect();
         Days { first, starts }
     }
     pub fn len(&self) -> usize {
@@ -351,27 +293,16 @@ pub fn daily(cx: &Ctx, s: &Slice) -> Vec<Day> {
 }
 
 /// The report's numbers for `period`, with the previous period when given.
-pub fn compute(
-    cfg: &Config,
-    tax: &Taxonomy,
-    tagged: &Tagged,
-    period: &Period,
-    previous: Option<&Period>,
-) -> Metrics {
+pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Tagged, period: &Period, previous: Option<&Period>) -> Metrics {
     let cx = Ctx { cfg, tax, tagged };
     let cur = Slice::of(tagged, period);
     let current = section(&cx, &cur);
     let previous = previous.map(|p| {
         let s = Slice::of(tagged, p);
         let section = section(&cx, &s);
-        Previous {
-            period: p.json(),
-            change: change(&current, &section),
-            section,
-        }
+        Previous { period: p.json(), change: change(&current, &section), section }
     });
-    let data_quality =
-        quality::data_quality(tagged, &cur.convs, cfg.inputs.conversations.is_some());
+    let data_quality = quality::data_quality(tagged, &cur.convs, cfg.inputs.conversations.is_some());
     let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
     Metrics {
         schema: SCHEMA,

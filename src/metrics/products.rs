@@ -19,11 +19,7 @@ pub struct ProductGroup {
 
 /// A sale line's category: its own, else its product's from the catalogue.
 fn line_category(cx: &Ctx, l: &crate::ingest::SaleLine) -> Option<Sym> {
-    l.category.or_else(|| {
-        l.product
-            .and_then(|p| cx.tagged.sales.catalogue.get(&p))
-            .and_then(|e| e.category)
-    })
+    l.category.or_else(|| l.product.and_then(|p| cx.tagged.sales.catalogue.get(&p)).and_then(|e| e.category))
 }
 
 /// Per category: conversations whose product is in it, revenue of its lines, and inquiries per
@@ -45,11 +41,7 @@ pub fn product_groups(cx: &Ctx, s: &Slice) -> Vec<ProductGroup> {
         .into_iter()
         .map(|k| {
             let inq = inquiries.get(&k).copied().unwrap_or(0);
-            let rev = if has_sales && k.is_some() {
-                Some(revenue.get(&k).copied().unwrap_or(0.0))
-            } else {
-                None
-            };
+            let rev = if has_sales && k.is_some() { Some(revenue.get(&k).copied().unwrap_or(0.0)) } else { None };
             ProductGroup {
                 group: k.map(|k| cx.name(k).to_string()),
                 inquiries: inq,
@@ -61,12 +53,7 @@ pub fn product_groups(cx: &Ctx, s: &Slice) -> Vec<ProductGroup> {
     out.sort_by(|a, b| {
         (a.group.is_none(), std::cmp::Reverse(a.inquiries))
             .cmp(&(b.group.is_none(), std::cmp::Reverse(b.inquiries)))
-            .then(
-                b.revenue
-                    .map(|r| r.0)
-                    .unwrap_or(0.0)
-                    .total_cmp(&a.revenue.map(|r| r.0).unwrap_or(0.0)),
-            )
+            .then(b.revenue.map(|r| r.0).unwrap_or(0.0).total_cmp(&a.revenue.map(|r| r.0).unwrap_or(0.0)))
             .then(a.group.cmp(&b.group))
     });
     out
@@ -110,11 +97,7 @@ pub fn top_products(cx: &Ctx, s: &Slice) -> Vec<TopProduct> {
         }
     }
     let mut ranked: Vec<(Sym, Agg)> = agg.into_iter().collect();
-    ranked.sort_by(|(pa, a), (pb, b)| {
-        b.revenue
-            .total_cmp(&a.revenue)
-            .then_with(|| cx.name(*pa).cmp(cx.name(*pb)))
-    });
+    ranked.sort_by(|(pa, a), (pb, b)| b.revenue.total_cmp(&a.revenue).then_with(|| cx.name(*pa).cmp(cx.name(*pb))));
     ranked.truncate(cx.cfg.report.top_products);
     let wanted: HashSet<Sym> = ranked.iter().map(|(p, _)| *p).collect();
     let mut inquiries: HashMap<Sym, u64> = HashMap::new();
@@ -140,9 +123,7 @@ pub fn top_products(cx: &Ctx, s: &Slice) -> Vec<TopProduct> {
                 rank: i as u32 + 1,
                 product_id: cx.name(p).to_string(),
                 name: entry.and_then(|e| e.name).map(|n| cx.name(n).to_string()),
-                category: entry
-                    .and_then(|e| e.category)
-                    .map(|n| cx.name(n).to_string()),
+                category: entry.and_then(|e| e.category).map(|n| cx.name(n).to_string()),
                 revenue: Num(a.revenue),
                 units: Num(a.units),
                 orders: has_orders.then_some(a.orders.len() as u64),

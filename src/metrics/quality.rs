@@ -40,14 +40,9 @@ pub fn data_quality(tagged: &Tagged, convs: &[&Conv], _conversation_level: bool)
     DataQuality {
         inputs: tagged.accounting.clone(),
         unclassified_share: ratio(unclassified as f64, convs.len() as f64),
-        invalid_first_response: mapped.first_response.then(|| {
-            convs
-                .iter()
-                .filter(|c| Clock::Wall.delay(c) == Delay::Invalid)
-                .count() as u64
-        }),
-        without_product: mapped
-            .product
-            .then(|| convs.iter().filter(|c| c.product.is_none()).count() as u64),
+        invalid_first_response: mapped
+            .first_response
+            .then(|| convs.iter().filter(|c| Clock::Wall.delay(c) == Delay::Invalid).count() as u64),
+        without_product: mapped.product.then(|| convs.iter().filter(|c| c.product.is_none()).count() as u64),
     }
 }

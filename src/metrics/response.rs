@@ -106,32 +106,14 @@ pub fn stats(delays: &[Delay], target: Option<f64>, mapped: bool) -> ResponseSta
         median_s: quantile(&answered, 0.5),
         p90_s: quantile(&answered, 0.9),
         mean_s: mean(&answered),
-        within_target: target.and_then(|t| {
-            ratio(
-                answered.iter().filter(|s| **s <= t).count() as f64,
-                answered.len() as f64,
-            )
-        }),
+        within_target: target.and_then(|t| ratio(answered.iter().filter(|s| **s <= t).count() as f64, answered.len() as f64)),
     }
 }
 
-pub fn first_response(
-    tax: &Taxonomy,
-    convs: &[&Conv],
-    targets: &Targets,
-    mapped: bool,
-    clock: &Clock,
-) -> FirstResponse {
-    let measured: Vec<(ClassKey, Delay)> = convs
-        .iter()
-        .map(|c| (ClassKey::of(tax, c), clock.delay(c)))
-        .collect();
+pub fn first_response(tax: &Taxonomy, convs: &[&Conv], targets: &Targets, mapped: bool, clock: &Clock) -> FirstResponse {
+    let measured: Vec<(ClassKey, Delay)> = convs.iter().map(|c| (ClassKey::of(tax, c), clock.delay(c))).collect();
     let of = |k: Option<ClassKey>| {
-        let ds: Vec<Delay> = measured
-            .iter()
-            .filter(|(c, _)| k.is_none_or(|k| *c == k))
-            .map(|(_, d)| *d)
-            .collect();
+        let ds: Vec<Delay> = measured.iter().filter(|(c, _)| k.is_none_or(|k| *c == k)).map(|(_, d)| *d).collect();
         stats(&ds, target(targets, k), mapped)
     };
     FirstResponse {
@@ -178,10 +160,7 @@ const MAX_DAYS: i64 = 3660;
 
 impl Calendar {
     pub fn new(hours: &BusinessHours, tz: Tz) -> Calendar {
-        Calendar {
-            hours: hours.clone(),
-            tz,
-        }
+        Calendar { hours: hours.clone(), tz }
     }
 
     fn open_on(&self, d: NaiveDate) -> bool {
@@ -221,28 +200,16 @@ mod tests {
     use chrono_tz::Asia::Seoul;
 
     fn kst(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> i64 {
-        Seoul
-            .with_ymd_and_hms(y, mo, d, h, mi, 0)
-            .unwrap()
-            .timestamp_millis()
+        Seoul.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap().timestamp_millis()
     }
 
     fn hours(holidays: &[&str]) -> Calendar {
         Calendar::new(
             &BusinessHours {
-                days: vec![
-                    Weekday::Mon,
-                    Weekday::Tue,
-                    Weekday::Wed,
-                    Weekday::Thu,
-                    Weekday::Fri,
-                ],
+                days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
                 start: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
                 end: NaiveTime::from_hms_opt(19, 0, 0).unwrap(),
-                holidays: holidays
-                    .iter()
-                    .map(|h| NaiveDate::parse_from_str(h, "%Y-%m-%d").unwrap())
-                    .collect(),
+                holidays: holidays.iter().map(|h| NaiveDate::parse_from_str(h, "%Y-%m-%d").unwrap()).collect(),
             },
             Seoul,
         )
@@ -252,40 +219,22 @@ mod tests {
     fn friday_evening_to_monday_morning_is_fifteen_minutes() {
         // Friday 2026-11-13 18:50 → Monday 2026-11-16 10:05: 10 min Friday + 5 min Monday
         let cal = hours(&[]);
-        assert_eq!(
-            cal.seconds_between(kst(2026, 11, 13, 18, 50), kst(2026, 11, 16, 10, 5)),
-            900.0
-        );
+        assert_eq!(cal.seconds_between(kst(2026, 11, 13, 18, 50), kst(2026, 11, 16, 10, 5)), 900.0);
     }
 
     #[test]
     fn holidays_overnight_and_before_opening() {
         let cal = hours(&["2026-11-16"]);
         // the Monday is a holiday: Friday 10 min + Tuesday 5 min
-        assert_eq!(
-            cal.seconds_between(kst(2026, 11, 13, 18, 50), kst(2026, 11, 17, 10, 5)),
-            900.0
-        );
+        assert_eq!(cal.seconds_between(kst(2026, 11, 13, 18, 50), kst(2026, 11, 17, 10, 5)), 900.0);
         // overnight on weekdays: Tue 18:00 → Wed 11:00 = 1 h + 1 h
-        assert_eq!(
-            hours(&[]).seconds_between(kst(2026, 11, 17, 18, 0), kst(2026, 11, 18, 11, 0)),
-            7200.0
-        );
+        assert_eq!(hours(&[]).seconds_between(kst(2026, 11, 17, 18, 0), kst(2026, 11, 18, 11, 0)), 7200.0);
         // asked and answered before opening: no business time
-        assert_eq!(
-            hours(&[]).seconds_between(kst(2026, 11, 17, 7, 0), kst(2026, 11, 17, 9, 30)),
-            0.0
-        );
+        assert_eq!(hours(&[]).seconds_between(kst(2026, 11, 17, 7, 0), kst(2026, 11, 17, 9, 30)), 0.0);
         // asked before opening, answered after: from 10:00
-        assert_eq!(
-            hours(&[]).seconds_between(kst(2026, 11, 17, 7, 0), kst(2026, 11, 17, 10, 30)),
-            1800.0
-        );
+        assert_eq!(hours(&[]).seconds_between(kst(2026, 11, 17, 7, 0), kst(2026, 11, 17, 10, 30)), 1800.0);
         // all weekend
-        assert_eq!(
-            hours(&[]).seconds_between(kst(2026, 11, 14, 12, 0), kst(2026, 11, 15, 12, 0)),
-            0.0
-        );
+        assert_eq!(hours(&[]).seconds_between(kst(2026, 11, 14, 12, 0), kst(2026, 11, 15, 12, 0)), 0.0);
     }
 
     #[test]
@@ -304,17 +253,10 @@ mod tests {
             answered(8, None, 10),
         ];
         let refs: Vec<&Conv> = cs.iter().collect();
-        let targets = Targets {
-            simple: Some(1800.0),
-            revenue: Some(60.0),
-            ..Default::default()
-        };
+        let targets = Targets { simple: Some(1800.0), revenue: Some(60.0), ..Default::default() };
         let fr = first_response(&tax, &refs, &targets, true, &Clock::Wall);
         let s = &fr.simple;
-        assert_eq!(
-            (s.conversations, s.answered, s.unanswered, s.invalid),
-            (5, Some(3), Some(1), Some(1))
-        );
+        assert_eq!((s.conversations, s.answered, s.unanswered, s.invalid), (5, Some(3), Some(1), Some(1)));
         assert_eq!(s.median_s, Some(120.0));
         // p90 of [60, 120, 3000]: pos 1.8 → 120 + 0.8·2880 = 2424
         assert!((s.p90_s.unwrap() - 2424.0).abs() < 1e-9);
@@ -334,9 +276,6 @@ mod tests {
         // unmapped: counts of conversations only
         let fr = first_response(&tax, &refs, &targets, false, &Clock::Wall);
         assert_eq!(fr.all.conversations, 8);
-        assert_eq!(
-            (fr.all.answered, fr.all.median_s, fr.all.within_target),
-            (None, None, None)
-        );
+        assert_eq!((fr.all.answered, fr.all.median_s, fr.all.within_target), (None, None, None));
     }
 }

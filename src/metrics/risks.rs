@@ -19,21 +19,13 @@ pub fn risks(tax: &Taxonomy, convs: &[&Conv]) -> Vec<RiskCount> {
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let mut hits: Vec<&Conv> = convs
-                .iter()
-                .copied()
-                .filter(|c| c.risks & (1 << i) != 0)
-                .collect();
+            let mut hits: Vec<&Conv> = convs.iter().copied().filter(|c| c.risks & (1 << i) != 0).collect();
             hits.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
             RiskCount {
                 id: r.id.clone(),
                 name: r.name.clone(),
                 count: hits.len() as u64,
-                conversation_ids: hits
-                    .iter()
-                    .take(RISK_IDS)
-                    .map(|c| c.id.to_string())
-                    .collect(),
+                conversation_ids: hits.iter().take(RISK_IDS).map(|c| c.id.to_string()).collect(),
             }
         })
         .collect()
@@ -47,19 +39,9 @@ mod tests {
     #[test]
     fn oldest_first_ties_by_id_capped_at_20() {
         let tax = taxonomy();
-        let mut cs: Vec<Conv> = (0..25)
-            .rev()
-            .map(|n| Conv {
-                risks: 0b01,
-                ..conv(40 + n, None)
-            })
-            .collect();
+        let mut cs: Vec<Conv> = (0..25).rev().map(|n| Conv { risks: 0b01, ..conv(40 + n, None) }).collect();
         // two at the same instant: the smaller id first
-        cs.push(Conv {
-            id: "a-same".into(),
-            risks: 0b11,
-            ..conv(50, None)
-        });
+        cs.push(Conv { id: "a-same".into(), risks: 0b11, ..conv(50, None) });
         let refs: Vec<&Conv> = cs.iter().collect();
         let r = risks(&tax, &refs);
         assert_eq!(r[0].id, "recall");
@@ -69,11 +51,7 @@ mod tests {
         assert_eq!(r[0].conversation_ids[19], "c058");
         assert_eq!(r[1].count, 1);
         assert_eq!(r[1].conversation_ids, ["a-same"]);
-        let at50: Vec<&String> = r[0]
-            .conversation_ids
-            .iter()
-            .filter(|id| *id == "a-same" || *id == "c050")
-            .collect();
+        let at50: Vec<&String> = r[0].conversation_ids.iter().filter(|id| *id == "a-same" || *id == "c050").collect();
         assert_eq!(at50, ["a-same", "c050"]);
     }
 }

@@ -20,26 +20,12 @@ pub struct SalesMetrics {
 
 pub fn sales(lines: &[&SaleLine], has_sales: bool, has_orders: bool) -> SalesMetrics {
     if !has_sales {
-        return SalesMetrics {
-            revenue: None,
-            orders: None,
-            units: None,
-        };
+        return SalesMetrics { revenue: None, orders: None, units: None };
     }
     let revenue: f64 = lines.iter().map(|l| l.revenue).sum();
     let units: f64 = lines.iter().map(|l| l.quantity).sum();
-    let orders = has_orders.then(|| {
-        lines
-            .iter()
-            .filter_map(|l| l.order)
-            .collect::<HashSet<_>>()
-            .len() as u64
-    });
-    SalesMetrics {
-        revenue: Some(Num(revenue)),
-        orders,
-        units: Some(Num(units)),
-    }
+    let orders = has_orders.then(|| lines.iter().filter_map(|l| l.order).collect::<HashSet<_>>().len() as u64);
+    SalesMetrics { revenue: Some(Num(revenue)), orders, units: Some(Num(units)) }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,23 +52,12 @@ mod tests {
     use super::*;
 
     fn line(order: u32, qty: f64, rev: f64) -> SaleLine {
-        SaleLine {
-            date: 0,
-            order: Some(order),
-            product: None,
-            category: None,
-            quantity: qty,
-            revenue: rev,
-        }
+        SaleLine { date: 0, order: Some(order), product: None, category: None, quantity: qty, revenue: rev }
     }
 
     #[test]
     fn sums_and_distinct_orders() {
-        let ls = [
-            line(1, 2.0, 30000.0),
-            line(1, 1.0, 15000.0),
-            line(2, 1.0, 55000.0),
-        ];
+        let ls = [line(1, 2.0, 30000.0), line(1, 1.0, 15000.0), line(2, 1.0, 55000.0)];
         let refs: Vec<&SaleLine> = ls.iter().collect();
         let s = sales(&refs, true, true);
         assert_eq!(s.revenue, Some(Num(100000.0)));

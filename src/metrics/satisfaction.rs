@@ -41,18 +41,11 @@ pub struct Satisfaction {
 }
 
 fn scores(convs: &[&Conv], f: impl Fn(&Conv) -> Option<f32>) -> Vec<f64> {
-    convs
-        .iter()
-        .filter_map(|c| f(c))
-        .map(|v| v as f64)
-        .collect()
+    convs.iter().filter_map(|c| f(c)).map(|v| v as f64).collect()
 }
 
 fn share(v: &[f64], pred: impl Fn(f64) -> bool) -> Option<f64> {
-    ratio(
-        v.iter().filter(|x| pred(**x)).count() as f64,
-        v.len() as f64,
-    )
+    ratio(v.iter().filter(|x| pred(**x)).count() as f64, v.len() as f64)
 }
 
 pub fn ces(convs: &[&Conv], target: Option<f64>) -> Ces {
@@ -72,11 +65,7 @@ pub fn ces(convs: &[&Conv], target: Option<f64>) -> Ces {
 
 pub fn csat(convs: &[&Conv]) -> Csat {
     let v = scores(convs, |c| c.csat);
-    Csat {
-        responses: v.len() as u64,
-        mean: mean(&v),
-        share_4_5: share(&v, |x| x >= 4.0),
-    }
+    Csat { responses: v.len() as u64, mean: mean(&v), share_4_5: share(&v, |x| x >= 4.0) }
 }
 
 pub fn nps(convs: &[&Conv]) -> Nps {
@@ -85,10 +74,7 @@ pub fn nps(convs: &[&Conv]) -> Nps {
         (Some(p), Some(d)) => Some(100.0 * (p - d)),
         _ => None,
     };
-    Nps {
-        responses: v.len() as u64,
-        score,
-    }
+    Nps { responses: v.len() as u64, score }
 }
 
 pub fn satisfaction(convs: &[&Conv], mapped: &Mapped, ces_target: Option<f64>) -> Satisfaction {
@@ -106,12 +92,7 @@ mod tests {
 
     #[test]
     fn formulas_by_hand() {
-        let mk = |n, ces, csat, nps| Conv {
-            ces,
-            csat,
-            nps,
-            ..conv(n, None)
-        };
+        let mk = |n, ces, csat, nps| Conv { ces, csat, nps, ..conv(n, None) };
         let cs = [
             mk(1, Some(7.0), Some(5.0), Some(10.0)),
             mk(2, Some(6.0), Some(4.0), Some(9.0)),
@@ -126,19 +107,13 @@ mod tests {
         assert_eq!(c.share_5_7, Some(0.75));
         assert_eq!(c.target_met, Some(false));
         let s = csat(&refs);
-        assert_eq!(
-            (s.responses, s.mean, s.share_4_5),
-            (4, Some(3.0), Some(0.5))
-        );
+        assert_eq!((s.responses, s.mean, s.share_4_5), (4, Some(3.0), Some(0.5)));
         // promoters 2 of 5 (40%), detractors 2 of 5 (40%) → 0
         let n = nps(&refs);
         assert_eq!(n.responses, 5);
         assert!(n.score.unwrap().abs() < 1e-9);
         assert_eq!(nps(&refs[..2]).score, Some(100.0));
         let e = ces(&[], Some(6.5));
-        assert_eq!(
-            (e.responses, e.mean, e.share_5_7, e.target_met),
-            (0, None, None, None)
-        );
+        assert_eq!((e.responses, e.mean, e.share_5_7, e.target_met), (0, None, None, None));
     }
 }

@@ -40,22 +40,14 @@ pub struct Num(pub f64);
 
 impl Num {
     pub fn rounded(self) -> f64 {
-        if self.0.abs() < 1e11 {
-            (self.0 * 1e4).round() / 1e4
-        } else {
-            self.0
-        }
+        if self.0.abs() < 1e11 { (self.0 * 1e4).round() / 1e4 } else { self.0 }
     }
 }
 
 impl Serialize for Num {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let v = self.rounded();
-        if v.fract() == 0.0 && v.abs() < 9.0e15 {
-            s.serialize_i64(v as i64)
-        } else {
-            s.serialize_f64(v)
-        }
+        if v.fract() == 0.0 && v.abs() < 9.0e15 { s.serialize_i64(v as i64) } else { s.serialize_f64(v) }
     }
 }
 
@@ -91,9 +83,6 @@ mod tests {
         let sum: f64 = (0..1000).map(|_| 19.9).sum();
         assert_ne!(sum, 19900.0);
         assert_eq!(serde_json::to_string(&Num(sum)).unwrap(), "19900");
-        assert_eq!(
-            serde_json::to_string(&Num(229885.12999999596)).unwrap(),
-            "229885.13"
-        );
+        assert_eq!(serde_json::to_string(&Num(229885.12999999596)).unwrap(), "229885.13");
     }
 }

@@ -66,13 +66,7 @@ mod tests {
         let a = tax.tag_index("delivery.after").unwrap() as u16;
         let b = tax.tag_index("delivery.before").unwrap() as u16;
         let s = tax.tag_index("size").unwrap() as u16;
-        let cs = [
-            conv(1, Some(a)),
-            conv(2, Some(a)),
-            conv(3, Some(b)),
-            conv(4, Some(s)),
-            conv(5, None),
-        ];
+        let cs = [conv(1, Some(a)), conv(2, Some(a)), conv(3, Some(b)), conv(4, Some(s)), conv(5, None)];
         let refs: Vec<&Conv> = cs.iter().collect();
         let t = tags(&tax, &refs);
         let get = |id: &str| t.iter().find(|x| x.id == id).unwrap();
@@ -87,14 +81,7 @@ mod tests {
         // every tag, in file order
         assert_eq!(
             t.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
-            [
-                "delivery",
-                "delivery.before",
-                "delivery.after",
-                "size",
-                "stock",
-                "other"
-            ]
+            ["delivery", "delivery.before", "delivery.after", "size", "stock", "other"]
         );
         assert!(tags(&tax, &[]).iter().all(|x| x.share.is_none()));
     }

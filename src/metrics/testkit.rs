@@ -45,11 +45,7 @@ pub fn conv(n: u32, tag: Option<u16>) -> Conv {
         csat: None,
         nps: None,
         tag,
-        source: if tag.is_some() {
-            TagSource::Rule
-        } else {
-            TagSource::None
-        },
+        source: if tag.is_some() { TagSource::Rule } else { TagSource::None },
         risks: 0,
         in_period: true,
     }
@@ -57,8 +53,5 @@ pub fn conv(n: u32, tag: Option<u16>) -> Conv {
 
 /// The same, answered after `secs` seconds (negative: before it was created).
 pub fn answered(n: u32, tag: Option<u16>, secs: i64) -> Conv {
-    Conv {
-        response_at: Some(n as i64 * 1000 + secs * 1000),
-        ..conv(n, tag)
-    }
+    Conv { response_at: Some(n as i64 * 1000 + secs * 1000), ..conv(n, tag) }
 }

@@ -18,13 +18,8 @@ const FAMILY: &str = "sans-serif";
 
 fn ensure_font() -> Result<()> {
     static DONE: OnceLock<bool> = OnceLock::new();
-    let ok = *DONE
-        .get_or_init(|| plotters::style::register_font(FAMILY, FontStyle::Normal, FONT).is_ok());
-    if ok {
-        Ok(())
-    } else {
-        Err(anyhow!("the embedded chart font cannot be loaded"))
-    }
+    let ok = *DONE.get_or_init(|| plotters::style::register_font(FAMILY, FontStyle::Normal, FONT).is_ok());
+    if ok { Ok(()) } else { Err(anyhow!("the embedded chart font cannot be loaded")) }
 }
 
 const BLUE: RGBColor = RGBColor(37, 99, 235);
@@ -126,19 +121,22 @@ pub fn svg(c: &Chart) -> Result<String> {
     {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
         draw(&root, c, 1.0).map_err(|e| anyhow!("chart {}: {e:?}", c.id))?;
-        root.present()
-            .map_err(|e| anyhow!("chart {}: {e:?}", c.id))?;
+        root.present().map_err(|e| anyhow!("chart {}: {e:?}", c.id))?;
     }
     // responsive: keep the viewBox, let CSS size it
-    let out = out.replacen(&format!("<svg width=\"{w}\" height=\"{h}\""), &format!("<svg class=\"chart\" role=\"img\" aria-label=\"{}\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\"", attr(&c.alt)), 1);
+    let out = out.replacen(
+        &format!("<svg width=\"{w}\" height=\"{h}\""),
+        &format!(
+            "<svg class=\"chart\" role=\"img\" aria-label=\"{}\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\"",
+            attr(&c.alt)
+        ),
+        1,
+    );
     Ok(out)
 }
 
 fn attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// The chart as a PNG at `scale` × its CSS size (2 for sharp text in mail clients).
@@ -150,8 +148,7 @@ pub fn png(c: &Chart, scale: u32) -> Result<Vec<u8>> {
     {
         let root = BitMapBackend::with_buffer(&mut buf, (pw, ph)).into_drawing_area();
         draw(&root, c, scale as f64).map_err(|e| anyhow!("chart {}: {e:?}", c.id))?;
-        root.present()
-            .map_err(|e| anyhow!("chart {}: {e:?}", c.id))?;
+        root.present().map_err(|e| anyhow!("chart {}: {e:?}", c.id))?;
     }
     let mut out = Vec::new();
     {
@@ -174,35 +171,17 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart, s: f64) ->
 }
 
 fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &str, f: &FontDesc) -> u32 {
-    root.estimate_text_size(t, &TextStyle::from(f.clone()))
-        .map(|(w, _)| w)
-        .unwrap_or((t.chars().count() * 12) as u32)
+    root.estimate_text_size(t, &TextStyle::from(f.clone())).map(|(w, _)| w).unwrap_or((t.chars().count() * 12) as u32)
 }
 
-fn legend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    items: &[(String, String)],
-    x0: i32,
-    y: i32,
-    s: f64,
-) -> DResult<DB> {
+fn legend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, items: &[(String, String)], x0: i32, y: i32, s: f64) -> DResult<DB> {
     let f = font(14.0, s).color(&INK);
     let mut x = x0;
     for (label, col) in items {
         let c = colour(col);
-        root.draw(&Rectangle::new(
-            [
-                (x, y - (5.0 * s) as i32),
-                (x + (12.0 * s) as i32, y + (5.0 * s) as i32),
-            ],
-            c.filled(),
-        ))?;
+        root.draw(&Rectangle::new([(x, y - (5.0 * s) as i32), (x + (12.0 * s) as i32, y + (5.0 * s) as i32)], c.filled()))?;
         x += (16.0 * s) as i32;
-        root.draw(&Text::new(
-            label.clone(),
-            (x, y),
-            f.clone().pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        root.draw(&Text::new(label.clone(), (x, y), f.clone().pos(Pos::new(HPos::Left, VPos::Center))))?;
         x += text_width(root, label, &font(14.0, s)) as i32 + (18.0 * s) as i32;
     }
     Ok(())
@@ -214,31 +193,12 @@ fn hbars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &HBars, s: f64) -
     let label_font = font(16.0, s);
     let note_font = font(14.0, s);
     let pad = (12.0 * s) as i32;
-    let label_w = h
-        .labels
-        .iter()
-        .map(|l| text_width(root, l, &label_font))
-        .max()
-        .unwrap_or(0) as i32;
-    let note_w = h
-        .notes
-        .iter()
-        .map(|l| text_width(root, l, &note_font))
-        .max()
-        .unwrap_or(0) as i32;
+    let label_w = h.labels.iter().map(|l| text_width(root, l, &label_font)).max().unwrap_or(0) as i32;
+    let note_w = h.notes.iter().map(|l| text_width(root, l, &note_font)).max().unwrap_or(0) as i32;
     let x0 = pad + label_w + pad;
     let x1 = (w as i32 - pad - note_w - (8.0 * s) as i32).max(x0 + (40.0 * s) as i32);
-    let max = h
-        .current
-        .iter()
-        .chain(h.previous.iter().flatten())
-        .fold(0f64, |a, b| a.max(*b))
-        .max(f64::MIN_POSITIVE);
-    let row = if h.previous.is_some() {
-        40.0 * s
-    } else {
-        30.0 * s
-    } as i32;
+    let max = h.current.iter().chain(h.previous.iter().flatten()).fold(0f64, |a, b| a.max(*b)).max(f64::MIN_POSITIVE);
+    let row = if h.previous.is_some() { 40.0 * s } else { 30.0 * s } as i32;
     let mut y = (16.0 * s) as i32;
     if !h.legend.is_empty() {
         legend(root, &h.legend, x0, y, s)?;
@@ -246,10 +206,7 @@ fn hbars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &HBars, s: f64) -
     }
     let scale = |v: f64| x0 + ((x1 - x0) as f64 * (v / max)).round() as i32;
     root.draw(&PathElement::new(
-        vec![
-            (x0, y - (4.0 * s) as i32),
-            (x0, y + row * h.labels.len() as i32),
-        ],
+        vec![(x0, y - (4.0 * s) as i32), (x0, y + row * h.labels.len() as i32)],
         GRID.stroke_width(s as u32),
     ))?;
     for (i, label) in h.labels.iter().enumerate() {
@@ -258,46 +215,20 @@ fn hbars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &HBars, s: f64) -
         root.draw(&Text::new(
             label.clone(),
             (x0 - pad / 2, mid),
-            label_font
-                .clone()
-                .color(&INK)
-                .pos(Pos::new(HPos::Right, VPos::Center)),
+            label_font.clone().color(&INK).pos(Pos::new(HPos::Right, VPos::Center)),
         ))?;
-        let bar_h = if h.previous.is_some() {
-            (14.0 * s) as i32
-        } else {
-            (18.0 * s) as i32
-        };
-        let cur_top = if h.previous.is_some() {
-            top + (5.0 * s) as i32
-        } else {
-            mid - bar_h / 2
-        };
-        root.draw(&Rectangle::new(
-            [
-                (x0, cur_top),
-                (scale(h.current[i]).max(x0 + 1), cur_top + bar_h),
-            ],
-            BLUE.filled(),
-        ))?;
+        let bar_h = if h.previous.is_some() { (14.0 * s) as i32 } else { (18.0 * s) as i32 };
+        let cur_top = if h.previous.is_some() { top + (5.0 * s) as i32 } else { mid - bar_h / 2 };
+        root.draw(&Rectangle::new([(x0, cur_top), (scale(h.current[i]).max(x0 + 1), cur_top + bar_h)], BLUE.filled()))?;
         if let Some(prev) = &h.previous {
             let p_top = cur_top + bar_h + (2.0 * s) as i32;
-            root.draw(&Rectangle::new(
-                [
-                    (x0, p_top),
-                    (scale(prev[i]).max(x0 + 1), p_top + (12.0 * s) as i32),
-                ],
-                GREY.filled(),
-            ))?;
+            root.draw(&Rectangle::new([(x0, p_top), (scale(prev[i]).max(x0 + 1), p_top + (12.0 * s) as i32)], GREY.filled()))?;
         }
         if let Some(n) = h.notes.get(i) {
             root.draw(&Text::new(
                 n.clone(),
                 (scale(h.current[i]) + (6.0 * s) as i32, cur_top + bar_h / 2),
-                note_font
-                    .clone()
-                    .color(&MUTED)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
+                note_font.clone().color(&MUTED).pos(Pos::new(HPos::Left, VPos::Center)),
             ))?;
         }
     }
@@ -307,10 +238,7 @@ fn hbars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &HBars, s: f64) -
 fn daily<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Daily, s: f64) -> DResult<DB> {
     let n = d.days.len().max(1);
     let ymax = d.inquiries.iter().fold(0f64, |a, b| a.max(*b)).max(1.0) * 1.2;
-    let rmax = d
-        .revenue
-        .as_ref()
-        .map(|r| r.iter().fold(0f64, |a, b| a.max(*b)).max(1.0) * 1.2);
+    let rmax = d.revenue.as_ref().map(|r| r.iter().fold(0f64, |a, b| a.max(*b)).max(1.0) * 1.2);
     let (top, plot) = root.split_vertically((30.0 * s) as u32);
     let mut items = vec![(d.inquiries_label.clone(), "blue".to_string())];
     if d.revenue.is_some() {
@@ -337,11 +265,7 @@ fn daily<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Daily, s: f64) -
         .x_labels(n)
         .x_label_formatter(&|v| {
             let i = v.round();
-            if (v - i).abs() < 1e-6
-                && i >= 0.0
-                && (i as usize) < days.len()
-                && i as usize % step == 0
-            {
+            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < days.len() && i as usize % step == 0 {
                 days[i as usize].clone()
             } else {
                 String::new()
@@ -362,21 +286,19 @@ fn daily<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Daily, s: f64) -
             .label_style(font(13.0, s).color(&AMBER))
             .draw()?;
     }
-    chart.draw_series(d.inquiries.iter().enumerate().map(|(i, v)| {
-        Rectangle::new(
-            [(i as f64 - 0.35, 0.0), (i as f64 + 0.35, *v)],
-            BLUE.mix(0.85).filled(),
-        )
-    }))?;
+    chart.draw_series(
+        d.inquiries
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, *v)], BLUE.mix(0.85).filled())),
+    )?;
     if let Some(rev) = &d.revenue {
         chart.draw_secondary_series(LineSeries::new(
             rev.iter().enumerate().map(|(i, v)| (i as f64, *v)),
             AMBER.stroke_width((2.5 * s) as u32),
         ))?;
         chart.draw_secondary_series(
-            rev.iter()
-                .enumerate()
-                .map(|(i, v)| Circle::new((i as f64, *v), (3.0 * s) as u32, AMBER.filled())),
+            rev.iter().enumerate().map(|(i, v)| Circle::new((i as f64, *v), (3.0 * s) as u32, AMBER.filled())),
         )?;
     }
     Ok(())
@@ -397,18 +319,9 @@ const TICKS: [(f64, &str, &str); 9] = [
 
 fn ecdf<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, e: &Ecdf, s: f64) -> DResult<DB> {
     let lo = 10f64;
-    let hi = e
-        .series
-        .iter()
-        .filter_map(|(_, _, v)| v.last().copied())
-        .fold(86400f64 * 3.0, f64::max)
-        .min(86400.0 * 60.0);
+    let hi = e.series.iter().filter_map(|(_, _, v)| v.last().copied()).fold(86400f64 * 3.0, f64::max).min(86400.0 * 60.0);
     let (top, plot) = root.split_vertically((30.0 * s) as u32);
-    let items: Vec<(String, String)> = e
-        .series
-        .iter()
-        .map(|(l, c, _)| (l.clone(), c.clone()))
-        .collect();
+    let items: Vec<(String, String)> = e.series.iter().map(|(l, c, _)| (l.clone(), c.clone())).collect();
     legend(&top, &items, (52.0 * s) as i32, (16.0 * s) as i32, s)?;
     let mut chart = ChartBuilder::on(&plot)
         .margin_left((8.0 * s) as u32)
@@ -431,18 +344,13 @@ fn ecdf<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, e: &Ecdf, s: f64) -> 
         .draw()?;
     // x ticks drawn by hand at durations people read (the log scale's own are at powers of ten)
     for (secs, ko_label, en_label) in TICKS.iter().filter(|t| t.0 >= lo && t.0 <= hi) {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(*secs, 0.0), (*secs, 1.0)],
-            GRID.stroke_width(s as u32),
-        )))?;
+        chart.draw_series(std::iter::once(PathElement::new(vec![(*secs, 0.0), (*secs, 1.0)], GRID.stroke_width(s as u32))))?;
         let (x, y) = chart.backend_coord(&(*secs, 0.0));
         let label = if e.ko { *ko_label } else { *en_label };
         root.draw(&Text::new(
             label.to_string(),
             (x, y + (8.0 * s) as i32),
-            font(13.0, s)
-                .color(&MUTED)
-                .pos(Pos::new(HPos::Center, VPos::Top)),
+            font(13.0, s).color(&MUTED).pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
     for (label, col, secs) in &e.targets {
@@ -453,11 +361,7 @@ fn ecdf<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, e: &Ecdf, s: f64) -> 
             (4.0 * s) as u32,
             c.stroke_width((1.5 * s) as u32),
         ))?;
-        chart.draw_series(std::iter::once(Text::new(
-            label.clone(),
-            (secs.max(lo) * 1.12, 0.06),
-            font(13.0, s).color(&c),
-        )))?;
+        chart.draw_series(std::iter::once(Text::new(label.clone(), (secs.max(lo) * 1.12, 0.06), font(13.0, s).color(&c))))?;
     }
     for (_, col, v) in &e.series {
         if v.is_empty() {
@@ -469,10 +373,7 @@ fn ecdf<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, e: &Ecdf, s: f64) -> 
             pts.push((x.max(lo), (i + 1) as f64 / n));
         }
         pts.push((hi, 1.0));
-        chart.draw_series(LineSeries::new(
-            pts,
-            colour(col).stroke_width((2.5 * s) as u32),
-        ))?;
+        chart.draw_series(LineSeries::new(pts, colour(col).stroke_width((2.5 * s) as u32)))?;
     }
     Ok(())
 }
@@ -490,10 +391,7 @@ mod tests {
                 current: vec![120.0, 40.0],
                 previous: Some(vec![100.0, 50.0]),
                 notes: vec!["30.0%".into(), "10.0%".into()],
-                legend: vec![
-                    ("이번 주".into(), "blue".into()),
-                    ("지난 주".into(), "previous".into()),
-                ],
+                legend: vec![("이번 주".into(), "blue".into()), ("지난 주".into(), "previous".into())],
             }),
         }
     }

@@ -156,16 +156,10 @@ pub struct Sources<'a> {
 }
 
 fn cell(text: impl Into<String>) -> Cell {
-    Cell {
-        text: text.into(),
-        class: "",
-    }
+    Cell { text: text.into(), class: "" }
 }
 fn num(text: impl Into<String>) -> Cell {
-    Cell {
-        text: text.into(),
-        class: "num",
-    }
+    Cell { text: text.into(), class: "num" }
 }
 fn row(cells: Vec<Cell>) -> Row {
     Row { cells, class: "" }
@@ -178,11 +172,7 @@ struct W {
 
 impl W {
     fn t(&self, ko: &str, en: &str) -> String {
-        if self.ko {
-            ko.to_string()
-        } else {
-            en.to_string()
-        }
+        if self.ko { ko.to_string() } else { en.to_string() }
     }
 }
 
@@ -191,10 +181,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
     let m = src.metrics;
     let ko = cfg.locale == Locale::Ko;
     let w = W { ko };
-    let f = Fmt {
-        locale: cfg.locale,
-        currency: cfg.currency.clone(),
-    };
+    let f = Fmt { locale: cfg.locale, currency: cfg.currency.clone() };
     let cur = &m.current;
     let prev = m.previous.as_ref().map(|p| &p.section);
     let prev_label = match m.period.kind {
@@ -208,28 +195,15 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         PeriodKind::Range => w.t("이번 기간", "this period"),
     };
     let title = match m.period.kind {
-        PeriodKind::Week => w.t(
-            &format!("CS 주간 리포트 {}", m.period.id),
-            &format!("Weekly CS report {}", m.period.id),
-        ),
-        PeriodKind::Month => w.t(
-            &format!("CS 월간 리포트 {}", m.period.id),
-            &format!("Monthly CS report {}", m.period.id),
-        ),
+        PeriodKind::Week => w.t(&format!("CS 주간 리포트 {}", m.period.id), &format!("Weekly CS report {}", m.period.id)),
+        PeriodKind::Month => w.t(&format!("CS 월간 리포트 {}", m.period.id), &format!("Monthly CS report {}", m.period.id)),
         PeriodKind::Range => w.t(
             &format!("CS 리포트 {} ~ {}", m.period.start, m.period.end),
             &format!("CS report {} – {}", m.period.start, m.period.end),
         ),
     };
-    let subtitle = format!(
-        "{} ~ {} · {}",
-        m.period.start, m.period.end, m.period.timezone
-    );
-    let generated = format!(
-        "{} {}",
-        w.t("생성", "Generated"),
-        src.now.format("%Y-%m-%d %H:%M %:z")
-    );
+    let subtitle = format!("{} ~ {} · {}", m.period.start, m.period.end, m.period.timezone);
+    let generated = format!("{} {}", w.t("생성", "Generated"), src.now.format("%Y-%m-%d %H:%M %:z"));
     let unit_label = unit_label(cfg, ko);
 
     let mut charts = Vec::new();
@@ -246,21 +220,12 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
             (Dir::Up, true) | (Dir::Down, false) => "good",
             _ => "bad",
         };
-        (
-            Some(format!("{t} {} {}", w.t("vs", "vs"), prev_label)),
-            tone,
-        )
+        (Some(format!("{t} {} {}", w.t("vs", "vs"), prev_label)), tone)
     };
     let change = m.previous.as_ref().map(|p| &p.change);
     let mut cards = Vec::new();
     let (c, tone) = chg(change.and_then(|c| c.inquiries), false);
-    cards.push(Card {
-        label: w.t("문의", "Inquiries"),
-        value: f.int(cur.inquiries.total),
-        change: c,
-        tone,
-        sub: None,
-    });
+    cards.push(Card { label: w.t("문의", "Inquiries"), value: f.int(cur.inquiries.total), change: c, tone, sub: None });
     let (c, tone) = chg(change.and_then(|c| c.revenue), true);
     cards.push(Card {
         label: w.t("매출", "Revenue"),
@@ -286,29 +251,15 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         sub: None,
     });
     for (k, label) in [
-        (
-            &cur.first_response.simple,
-            w.t(
-                "첫 응답 중앙값 · 단순 문의",
-                "First response median · simple",
-            ),
-        ),
-        (
-            &cur.first_response.revenue,
-            w.t(
-                "첫 응답 중앙값 · 매출 문의",
-                "First response median · revenue",
-            ),
-        ),
+        (&cur.first_response.simple, w.t("첫 응답 중앙값 · 단순 문의", "First response median · simple")),
+        (&cur.first_response.revenue, w.t("첫 응답 중앙값 · 매출 문의", "First response median · revenue")),
     ] {
         cards.push(Card {
             label,
             value: f.opt_dur(k.median_s),
             change: None,
             tone: "flat",
-            sub: k
-                .within_target
-                .map(|s| format!("{} {}", w.t("목표 이내", "within target"), f.pct(s))),
+            sub: k.within_target.map(|s| format!("{} {}", w.t("목표 이내", "within target"), f.pct(s))),
         });
     }
     if let Some(csat) = &cur.satisfaction.csat {
@@ -318,11 +269,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
             value: f.dec(csat.mean, 2),
             change: c,
             tone,
-            sub: Some(format!(
-                "{} {}",
-                f.int(csat.responses),
-                w.t("응답", "responses")
-            )),
+            sub: Some(format!("{} {}", f.int(csat.responses), w.t("응답", "responses"))),
         });
     }
     let risk_total: u64 = cur.risks.iter().map(|r| r.count).sum();
@@ -338,22 +285,9 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
     let pn = |v: Option<crate::metrics::Num>| v.map(|n| n.rounded());
     let cmp = |label: String, c: String, p: Option<String>, ch: Option<f64>| -> Row {
         let (t, d) = f.change(ch);
-        row(vec![
-            cell(label),
-            num(c),
-            num(p.unwrap_or_else(|| NONE.into())),
-            Cell {
-                text: t,
-                class: dir_class(d),
-            },
-        ])
+        row(vec![cell(label), num(c), num(p.unwrap_or_else(|| NONE.into())), Cell { text: t, class: dir_class(d) }])
     };
-    let cmp_head = vec![
-        w.t("지표", "Metric"),
-        cur_label.clone(),
-        prev_label.clone(),
-        w.t("변화", "Change"),
-    ];
+    let cmp_head = vec![w.t("지표", "Metric"), cur_label.clone(), prev_label.clone(), w.t("변화", "Change")];
     let mut blocks = Vec::new();
     if cur.sales.revenue.is_some() {
         blocks.push(Block::Table {
@@ -396,30 +330,16 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         kind: Kind::Daily(Daily {
             days: m.daily.iter().map(|d| short_date(&d.date)).collect(),
             inquiries: m.daily.iter().map(|d| d.inquiries as f64).collect(),
-            revenue: cur.sales.revenue.map(|_| {
-                m.daily
-                    .iter()
-                    .map(|d| d.revenue.map_or(0.0, |r| r.0))
-                    .collect()
-            }),
+            revenue: cur.sales.revenue.map(|_| m.daily.iter().map(|d| d.revenue.map_or(0.0, |r| r.0)).collect()),
             revenue_label: w.t("매출", "Revenue"),
             inquiries_label: w.t("문의", "Inquiries"),
-            money: if cfg.currency == "KRW" {
-                money_short_krw
-            } else {
-                money_short_other
-            },
+            money: if cfg.currency == "KRW" { money_short_krw } else { money_short_other },
             ko,
         }),
     };
     let daily_table = Table {
         caption: None,
-        head: vec![
-            w.t("날짜", "Date"),
-            w.t("문의", "Inquiries"),
-            w.t("매출", "Revenue"),
-            w.t("주문", "Orders"),
-        ],
+        head: vec![w.t("날짜", "Date"), w.t("문의", "Inquiries"), w.t("매출", "Revenue"), w.t("주문", "Orders")],
         rows: m
             .daily
             .iter()
@@ -427,9 +347,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
                 row(vec![
                     cell(short_date(&d.date)),
                     num(f.int(d.inquiries)),
-                    num(d
-                        .revenue
-                        .map_or(NONE.into(), |r| f.money_short(r.rounded()))),
+                    num(d.revenue.map_or(NONE.into(), |r| f.money_short(r.rounded()))),
                     num(f.opt_int(d.orders)),
                 ])
             })
@@ -443,16 +361,8 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         title: w.t("매출 현황", "Sales"),
         lead: cur.sales.revenue.map(|r| {
             w.t(
-                &format!(
-                    "{cur_label} 매출 {}, 주문 {}건.",
-                    f.money(r.rounded()),
-                    f.opt_int(cur.sales.orders)
-                ),
-                &format!(
-                    "Revenue {} from {} orders {cur_label}.",
-                    f.money(r.rounded()),
-                    f.opt_int(cur.sales.orders)
-                ),
+                &format!("{cur_label} 매출 {}, 주문 {}건.", f.money(r.rounded()), f.opt_int(cur.sales.orders)),
+                &format!("Revenue {} from {} orders {cur_label}.", f.money(r.rounded()), f.opt_int(cur.sales.orders)),
             )
         }),
         blocks,
@@ -463,12 +373,10 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         id: "inquiries",
         num: Some(2),
         title: w.t("매출 대비 문의", "Inquiries against sales"),
-        lead: cur.inquiries.per_revenue_unit.map(|v| {
-            w.t(
-                &format!("{unit_label}당 문의 {v:.2}건."),
-                &format!("{v:.2} inquiries per {unit_label}."),
-            )
-        }),
+        lead: cur
+            .inquiries
+            .per_revenue_unit
+            .map(|v| w.t(&format!("{unit_label}당 문의 {v:.2}건."), &format!("{v:.2} inquiries per {unit_label}."))),
         blocks: vec![Block::Table {
             table: Table {
                 caption: None,
@@ -504,10 +412,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         id: "product-groups".into(),
         alt: w.t("상품군별 문의 건수", "Inquiries per product group"),
         kind: Kind::HBars(HBars {
-            labels: groups
-                .iter()
-                .map(|g| g.group.clone().unwrap_or_else(|| none_label.clone()))
-                .collect(),
+            labels: groups.iter().map(|g| g.group.clone().unwrap_or_else(|| none_label.clone())).collect(),
             current: groups.iter().map(|g| g.inquiries as f64).collect(),
             previous: None,
             notes: groups.iter().map(|g| f.int(g.inquiries)).collect(),
@@ -528,18 +433,14 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
                 row(vec![
                     cell(g.group.clone().unwrap_or_else(|| none_label.clone())),
                     num(f.int(g.inquiries)),
-                    num(g
-                        .revenue
-                        .map_or(NONE.into(), |r| f.money_short(r.rounded()))),
+                    num(g.revenue.map_or(NONE.into(), |r| f.money_short(r.rounded()))),
                     num(f.dec(g.per_revenue_unit, 2)),
                 ])
             })
             .collect(),
     };
     let pg_blocks = if groups.is_empty() {
-        vec![Block::Para {
-            text: w.t("이 기간에 문의가 없습니다.", "No inquiries in this period."),
-        }]
+        vec![Block::Para { text: w.t("이 기간에 문의가 없습니다.", "No inquiries in this period.") }]
     } else {
         vec![figure(&pg_chart, pg_table)?]
     };
@@ -549,21 +450,12 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
     sections.push(Section {
         id: "product-groups",
         num: Some(3),
-        title: w.t(
-            "문의가 자주 발생하는 상품군",
-            "Product groups that generate inquiries",
-        ),
+        title: w.t("문의가 자주 발생하는 상품군", "Product groups that generate inquiries"),
         lead: groups.iter().find(|g| g.group.is_some()).map(|g| {
             let name = g.group.clone().unwrap_or_default();
             w.t(
-                &format!(
-                    "문의가 가장 많은 상품군은 {name} ({}건).",
-                    f.int(g.inquiries)
-                ),
-                &format!(
-                    "{name} generates the most inquiries ({}).",
-                    f.int(g.inquiries)
-                ),
+                &format!("문의가 가장 많은 상품군은 {name} ({}건).", f.int(g.inquiries)),
+                &format!("{name} generates the most inquiries ({}).", f.int(g.inquiries)),
             )
         }),
         blocks: pg_blocks,
@@ -573,29 +465,15 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
     let tops = &cur.top_products;
     let mut tp_blocks = Vec::new();
     if tops.is_empty() {
-        tp_blocks.push(Block::Para {
-            text: w.t(
-                "이 기간의 판매 데이터가 없습니다.",
-                "No sales in this period.",
-            ),
-        });
+        tp_blocks.push(Block::Para { text: w.t("이 기간의 판매 데이터가 없습니다.", "No sales in this period.") });
     } else {
         let tp_chart = Chart {
             id: "top-products".into(),
-            alt: w.t(
-                "매출 상위 상품의 매출, 문의, 반품",
-                "Top sellers: revenue, inquiries and returns",
-            ),
+            alt: w.t("매출 상위 상품의 매출, 문의, 반품", "Top sellers: revenue, inquiries and returns"),
             kind: Kind::HBars(HBars {
                 labels: tops
                     .iter()
-                    .map(|p| {
-                        format!(
-                            "{}. {}",
-                            p.rank,
-                            p.name.clone().unwrap_or_else(|| short_id(&p.product_id))
-                        )
-                    })
+                    .map(|p| format!("{}. {}", p.rank, p.name.clone().unwrap_or_else(|| short_id(&p.product_id))))
                     .collect(),
                 current: tops.iter().map(|p| p.revenue.rounded()).collect(),
                 previous: None,
@@ -634,10 +512,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
                         cell(format!(
                             "{}{}",
                             p.name.clone().unwrap_or_else(|| short_id(&p.product_id)),
-                            p.category
-                                .as_ref()
-                                .map(|c| format!(" · {c}"))
-                                .unwrap_or_default()
+                            p.category.as_ref().map(|c| format!(" · {c}")).unwrap_or_default()
                         )),
                         num(f.money_short(p.revenue.rounded())),
                         num(trim_num(p.units.rounded())),
@@ -656,16 +531,10 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         num: Some(4),
         title: w.t(
             &format!("매출 상위 {} 상품의 문의·반품", cfg.report.top_products),
-            &format!(
-                "Top {} sellers: inquiries and returns",
-                cfg.report.top_products
-            ),
+            &format!("Top {} sellers: inquiries and returns", cfg.report.top_products),
         ),
-        lead: tops
-            .iter()
-            .max_by(|a, b| a.inquiries.cmp(&b.inquiries).then(b.rank.cmp(&a.rank)))
-            .filter(|p| p.inquiries > 0)
-            .map(|p| {
+        lead: tops.iter().max_by(|a, b| a.inquiries.cmp(&b.inquiries).then(b.rank.cmp(&a.rank))).filter(|p| p.inquiries > 0).map(
+            |p| {
                 let name = p.name.clone().unwrap_or_else(|| short_id(&p.product_id));
                 w.t(
                     &format!(
@@ -679,62 +548,38 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
                         f.opt_pct(p.return_rate)
                     ),
                 )
-            }),
+            },
+        ),
         blocks: tp_blocks,
     });
 
     // -------------------------------------------------------------- 5 tags
     let prev_tags = prev.map(|p| &p.tags);
-    let top_level: Vec<usize> = (0..src.tax.tags.len())
-        .filter(|&i| src.tax.tags[i].level == 1)
-        .collect();
+    let top_level: Vec<usize> = (0..src.tax.tags.len()).filter(|&i| src.tax.tags[i].level == 1).collect();
     let tag_chart = Chart {
         id: "tags".into(),
-        alt: w.t(
-            "주요 문의 유형 (이번 기간과 직전 기간)",
-            "Main inquiry types (this and the previous period)",
-        ),
+        alt: w.t("주요 문의 유형 (이번 기간과 직전 기간)", "Main inquiry types (this and the previous period)"),
         kind: Kind::HBars(HBars {
-            labels: top_level
-                .iter()
-                .map(|&i| src.tax.tags[i].name.clone())
-                .collect(),
-            current: top_level
-                .iter()
-                .map(|&i| cur.tags[i].count as f64)
-                .collect(),
+            labels: top_level.iter().map(|&i| src.tax.tags[i].name.clone()).collect(),
+            current: top_level.iter().map(|&i| cur.tags[i].count as f64).collect(),
             previous: prev_tags.map(|t| top_level.iter().map(|&i| t[i].count as f64).collect()),
             notes: top_level
                 .iter()
-                .map(|&i| {
-                    format!(
-                        "{} · {}",
-                        f.int(cur.tags[i].count),
-                        f.opt_pct(cur.tags[i].share)
-                    )
-                })
+                .map(|&i| format!("{} · {}", f.int(cur.tags[i].count), f.opt_pct(cur.tags[i].share)))
                 .collect(),
             legend: if prev_tags.is_some() {
-                vec![
-                    (cur_label.clone(), "blue".into()),
-                    (prev_label.clone(), "previous".into()),
-                ]
+                vec![(cur_label.clone(), "blue".into()), (prev_label.clone(), "previous".into())]
             } else {
                 vec![]
             },
         }),
     };
-    let unclassified = cur
-        .inquiries
-        .total
-        .saturating_sub(top_level.iter().map(|&i| cur.tags[i].count).sum::<u64>());
+    let unclassified = cur.inquiries.total.saturating_sub(top_level.iter().map(|&i| cur.tags[i].count).sum::<u64>());
     let mut tag_rows: Vec<Row> = Vec::new();
     for (i, t) in src.tax.tags.iter().enumerate() {
         let c = &cur.tags[i];
         let p = prev_tags.map(|pt| pt[i].count);
-        let (ct, cd) = f.change(
-            p.and_then(|p| crate::metrics::stats::change(Some(c.count as f64), Some(p as f64))),
-        );
+        let (ct, cd) = f.change(p.and_then(|p| crate::metrics::stats::change(Some(c.count as f64), Some(p as f64))));
         tag_rows.push(Row {
             cells: vec![
                 cell(format!("{}{}", "　".repeat(t.level as usize - 1), t.name)),
@@ -742,10 +587,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
                 num(f.int(c.count)),
                 num(f.opt_pct(c.share)),
                 num(p.map_or(NONE.into(), |p| f.int(p))),
-                Cell {
-                    text: ct,
-                    class: dir_class(cd),
-                },
+                Cell { text: ct, class: dir_class(cd) },
             ],
             class: if t.level == 1 { "parent" } else { "child" },
         });
@@ -757,11 +599,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
             num(f.int(unclassified)),
             num(f.opt_pct(m.data_quality.unclassified_share)),
             num(prev.map_or(NONE.into(), |p| {
-                f.int(
-                    p.inquiries
-                        .total
-                        .saturating_sub(top_level.iter().map(|&i| p.tags[i].count).sum::<u64>()),
-                )
+                f.int(p.inquiries.total.saturating_sub(top_level.iter().map(|&i| p.tags[i].count).sum::<u64>()))
             })),
             cell(""),
         ],
@@ -779,10 +617,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         ],
         rows: tag_rows,
     };
-    let top_tag = top_level
-        .iter()
-        .max_by_key(|&&i| (cur.tags[i].count, std::cmp::Reverse(i)))
-        .copied();
+    let top_tag = top_level.iter().max_by_key(|&&i| (cur.tags[i].count, std::cmp::Reverse(i))).copied();
     sections.push(Section {
         id: "tags",
         num: Some(5),
@@ -790,12 +625,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         lead: top_tag.filter(|&i| cur.tags[i].count > 0).map(|i| {
             let t = &src.tax.tags[i];
             w.t(
-                &format!(
-                    "가장 많은 문의 유형은 {} ({}, {}).",
-                    t.name,
-                    f.int(cur.tags[i].count),
-                    f.opt_pct(cur.tags[i].share)
-                ),
+                &format!("가장 많은 문의 유형은 {} ({}, {}).", t.name, f.int(cur.tags[i].count), f.opt_pct(cur.tags[i].share)),
                 &format!(
                     "The largest inquiry type is {} ({}, {}).",
                     t.name,
@@ -819,10 +649,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
             previous: prev_risks.map(|p| p.iter().map(|r| r.count as f64).collect()),
             notes: cur.risks.iter().map(|r| f.int(r.count)).collect(),
             legend: if prev_risks.is_some() {
-                vec![
-                    (cur_label.clone(), "blue".into()),
-                    (prev_label.clone(), "previous".into()),
-                ]
+                vec![(cur_label.clone(), "blue".into()), (prev_label.clone(), "previous".into())]
             } else {
                 vec![]
             },
@@ -836,11 +663,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                row(vec![
-                    cell(r.name.clone()),
-                    num(f.int(r.count)),
-                    num(prev_risks.map_or(NONE.into(), |p| f.int(p[i].count))),
-                ])
+                row(vec![cell(r.name.clone()), num(f.int(r.count)), num(prev_risks.map_or(NONE.into(), |p| f.int(p[i].count)))])
             })
             .collect(),
     };
@@ -848,13 +671,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
     charts.push(risk_chart);
     let mut examples = Vec::new();
     for (i, r) in cur.risks.iter().enumerate() {
-        for ex in src
-            .examples
-            .get(i)
-            .into_iter()
-            .flatten()
-            .take(EXAMPLES_PER_RISK)
-        {
+        for ex in src.examples.get(i).into_iter().flatten().take(EXAMPLES_PER_RISK) {
             examples.push(Example {
                 id: ex.id.to_string(),
                 when: local_time(ex.created, cfg.timezone),
@@ -865,19 +682,12 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
     }
     if !examples.is_empty() {
         risk_blocks.push(Block::Examples {
-            title: w.t(
-                "접수 예시 (개인정보는 가려서 표시)",
-                "Examples (personal data masked)",
-            ),
+            title: w.t("접수 예시 (개인정보는 가려서 표시)", "Examples (personal data masked)"),
             items: examples,
         });
     }
-    let ids: Vec<String> = cur
-        .risks
-        .iter()
-        .filter(|r| r.count > 0)
-        .map(|r| format!("{}: {}", r.name, r.conversation_ids.join(", ")))
-        .collect();
+    let ids: Vec<String> =
+        cur.risks.iter().filter(|r| r.count > 0).map(|r| format!("{}: {}", r.name, r.conversation_ids.join(", "))).collect();
     if !ids.is_empty() {
         risk_blocks.push(Block::Defs {
             items: ids
@@ -894,20 +704,11 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         num: Some(6),
         title: w.t("주요 리스크 유형별 접수 건수", "Risk cases by type"),
         lead: Some(if risk_total == 0 {
-            w.t(
-                "이 기간에 접수된 리스크 건이 없습니다.",
-                "No risk cases in this period.",
-            )
+            w.t("이 기간에 접수된 리스크 건이 없습니다.", "No risk cases in this period.")
         } else {
             w.t(
-                &format!(
-                    "리스크 접수 {}건 — 가장 오래된 건부터 아래 대화 ID를 확인하세요.",
-                    f.int(risk_total)
-                ),
-                &format!(
-                    "{} risk cases — the conversation ids below, oldest first.",
-                    f.int(risk_total)
-                ),
+                &format!("리스크 접수 {}건 — 가장 오래된 건부터 아래 대화 ID를 확인하세요.", f.int(risk_total)),
+                &format!("{} risk cases — the conversation ids below, oldest first.", f.int(risk_total)),
             )
         }),
         blocks: risk_blocks,
@@ -917,10 +718,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
     let t = &cfg.report.targets;
     let ecdf = Chart {
         id: "first-response".into(),
-        alt: w.t(
-            "첫 응답 시간 분포 (누적, 목표 표시)",
-            "First-response time distribution (cumulative, targets marked)",
-        ),
+        alt: w.t("첫 응답 시간 분포 (누적, 목표 표시)", "First-response time distribution (cumulative, targets marked)"),
         kind: Kind::Ecdf(Ecdf {
             series: m
                 .response_delays
@@ -931,15 +729,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
                 .collect(),
             targets: [(ClassKey::Simple, t.simple), (ClassKey::Revenue, t.revenue)]
                 .into_iter()
-                .filter_map(|(k, v)| {
-                    v.map(|v| {
-                        (
-                            format!("{} {}", w.t("목표", "target"), f.dur(v)),
-                            k.name().to_string(),
-                            v,
-                        )
-                    })
-                })
+                .filter_map(|(k, v)| v.map(|v| (format!("{} {}", w.t("목표", "target"), f.dur(v)), k.name().to_string(), v)))
                 .collect(),
             ko,
         }),
@@ -949,10 +739,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
     charts.push(ecdf);
     if let Some(b) = &cur.first_response_business {
         let mut table = response_table(b, &w, &f, t, ko);
-        table.caption = Some(w.t(
-            "영업시간 기준 (휴일 제외)",
-            "Counting business hours only (holidays excluded)",
-        ));
+        table.caption = Some(w.t("영업시간 기준 (휴일 제외)", "Counting business hours only (holidays excluded)"));
         fr_blocks.push(Block::Table { table });
     }
     let s = &cur.first_response.simple;
@@ -960,10 +747,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
     sections.push(Section {
         id: "first-response",
         num: Some(7),
-        title: w.t(
-            "첫 응답 시간: 단순 문의 vs 매출 문의",
-            "First response: simple vs revenue inquiries",
-        ),
+        title: w.t("첫 응답 시간: 단순 문의 vs 매출 문의", "First response: simple vs revenue inquiries"),
         lead: Some(w.t(
             &format!(
                 "단순 문의(배송 등) 중앙값 {}, 매출 문의(사이즈·재고 등) 중앙값 {}.",
@@ -981,10 +765,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
 
     // -------------------------------------------------------------- 8 channels, segments, satisfaction
     let mut cs_blocks = Vec::new();
-    for (rows, label) in [
-        (&cur.channels, w.t("채널", "Channel")),
-        (&cur.segments, w.t("고객 등급", "Segment")),
-    ] {
+    for (rows, label) in [(&cur.channels, w.t("채널", "Channel")), (&cur.segments, w.t("고객 등급", "Segment"))] {
         if let Some(rows) = rows {
             cs_blocks.push(Block::Table {
                 table: Table {
@@ -1018,19 +799,13 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
             cell("CES (1–7)"),
             num(f.int(c.responses)),
             num(f.dec(c.mean, 2)),
-            num(format!(
-                "{} {}",
-                f.opt_pct(c.share_5_7),
-                w.t("(5–7점)", "(5–7)")
-            )),
+            num(format!("{} {}", f.opt_pct(c.share_5_7), w.t("(5–7점)", "(5–7)"))),
             num(match (c.target, c.target_met) {
                 (Some(tg), Some(true)) => format!("{} {tg} ✓", w.t("목표", "target")),
                 (Some(tg), _) => format!("{} {tg} ✗", w.t("목표", "target")),
                 _ => NONE.into(),
             }),
-            num(psat
-                .and_then(|p| p.ces.as_ref())
-                .map_or(NONE.into(), |p| f.dec(p.mean, 2))),
+            num(psat.and_then(|p| p.ces.as_ref()).map_or(NONE.into(), |p| f.dec(p.mean, 2))),
         ]));
     }
     if let Some(c) = &sat.csat {
@@ -1038,15 +813,9 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
             cell("CSAT (1–5)"),
             num(f.int(c.responses)),
             num(f.dec(c.mean, 2)),
-            num(format!(
-                "{} {}",
-                f.opt_pct(c.share_4_5),
-                w.t("(4–5점)", "(4–5)")
-            )),
+            num(format!("{} {}", f.opt_pct(c.share_4_5), w.t("(4–5점)", "(4–5)"))),
             num(""),
-            num(psat
-                .and_then(|p| p.csat.as_ref())
-                .map_or(NONE.into(), |p| f.dec(p.mean, 2))),
+            num(psat.and_then(|p| p.csat.as_ref()).map_or(NONE.into(), |p| f.dec(p.mean, 2))),
         ]));
     }
     if let Some(n) = &sat.nps {
@@ -1056,9 +825,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
             num(f.dec(n.score, 1)),
             num(""),
             num(""),
-            num(psat
-                .and_then(|p| p.nps.as_ref())
-                .map_or(NONE.into(), |p| f.dec(p.score, 1))),
+            num(psat.and_then(|p| p.nps.as_ref()).map_or(NONE.into(), |p| f.dec(p.score, 1))),
         ]));
     }
     if !sat_rows.is_empty() {
@@ -1080,26 +847,29 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
     if let Some(c) = &cur.customers {
         cs_blocks.push(Block::Para {
             text: w.t(
-                &format!("문의 고객 {}명 중 {}가 기간 내 2회 이상 문의했습니다 (첫 문의 해결률의 대리 지표).", f.int(c.distinct), f.opt_pct(c.repeat_share)),
-                &format!("{} of {} customers contacted us twice or more in the period (a first-contact-resolution proxy).", f.opt_pct(c.repeat_share), f.int(c.distinct)),
+                &format!(
+                    "문의 고객 {}명 중 {}가 기간 내 2회 이상 문의했습니다 (첫 문의 해결률의 대리 지표).",
+                    f.int(c.distinct),
+                    f.opt_pct(c.repeat_share)
+                ),
+                &format!(
+                    "{} of {} customers contacted us twice or more in the period (a first-contact-resolution proxy).",
+                    f.opt_pct(c.repeat_share),
+                    f.int(c.distinct)
+                ),
             ),
         });
     }
     if cs_blocks.is_empty() {
         cs_blocks.push(Block::Para {
-            text: w.t(
-                "채널·등급·만족도 열이 설정되지 않았습니다.",
-                "No channel, segment or satisfaction columns are configured.",
-            ),
+            text: w
+                .t("채널·등급·만족도 열이 설정되지 않았습니다.", "No channel, segment or satisfaction columns are configured."),
         });
     }
     sections.push(Section {
         id: "channels",
         num: Some(8),
-        title: w.t(
-            "채널·고객 등급·만족도",
-            "Channels, segments and satisfaction",
-        ),
+        title: w.t("채널·고객 등급·만족도", "Channels, segments and satisfaction"),
         lead: None,
         blocks: cs_blocks,
     });
@@ -1128,17 +898,10 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         id: "alerts",
         num: None,
         title: w.t("알림", "Alerts"),
-        lead: alerts.is_empty().then(|| {
-            w.t(
-                "급증·쏠림·데이터 품질 알림이 없습니다.",
-                "No spikes, dominance or data-quality alerts.",
-            )
-        }),
-        blocks: if alerts.is_empty() {
-            vec![]
-        } else {
-            vec![Block::Alerts { items: alerts }]
-        },
+        lead: alerts
+            .is_empty()
+            .then(|| w.t("급증·쏠림·데이터 품질 알림이 없습니다.", "No spikes, dominance or data-quality alerts.")),
+        blocks: if alerts.is_empty() { vec![] } else { vec![Block::Alerts { items: alerts }] },
     });
 
     // -------------------------------------------------------------- automation
@@ -1147,44 +910,20 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         .iter()
         .take(5)
         .map(|a| {
-            let name = src
-                .tax
-                .tag_index(&a.tag)
-                .map(|i| src.tax.tags[i].path.clone())
-                .unwrap_or_else(|| a.tag.clone());
+            let name = src.tax.tag_index(&a.tag).map(|i| src.tax.tags[i].path.clone()).unwrap_or_else(|| a.tag.clone());
             Story {
                 tag: name.clone(),
                 fact: w.t(
-                    &format!(
-                        "{name} 문의 {}건, 상담 {:.1}시간",
-                        f.int(a.count),
-                        a.agent_hours
-                    ),
-                    &format!(
-                        "{} {name} inquiries took {:.1} agent hours",
-                        f.int(a.count),
-                        a.agent_hours
-                    ),
+                    &format!("{name} 문의 {}건, 상담 {:.1}시간", f.int(a.count), a.agent_hours),
+                    &format!("{} {name} inquiries took {:.1} agent hours", f.int(a.count), a.agent_hours),
                 ),
                 action: w.t(
-                    &format!(
-                        "FAQ·챗봇 자동응답으로 {}를 해결",
-                        f.pct(cfg.report.deflection_rate)
-                    ),
-                    &format!(
-                        "answer {} with an FAQ or support bot",
-                        f.pct(cfg.report.deflection_rate)
-                    ),
+                    &format!("FAQ·챗봇 자동응답으로 {}를 해결", f.pct(cfg.report.deflection_rate)),
+                    &format!("answer {} with an FAQ or support bot", f.pct(cfg.report.deflection_rate)),
                 ),
                 impact: w.t(
-                    &format!(
-                        "기간당 {:.1}시간 절약 → 매출 문의 응답에 투입",
-                        a.hours_saved
-                    ),
-                    &format!(
-                        "{:.1} hours saved per period, freed for revenue inquiries",
-                        a.hours_saved
-                    ),
+                    &format!("기간당 {:.1}시간 절약 → 매출 문의 응답에 투입", a.hours_saved),
+                    &format!("{:.1} hours saved per period, freed for revenue inquiries", a.hours_saved),
                 ),
             }
         })
@@ -1194,29 +933,14 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         num: None,
         title: w.t("자동화 후보", "Automation candidates"),
         lead: Some(w.t(
-            &format!(
-                "단순 문의 유형을 건수 순으로: 상담 1건당 {}분 기준.",
-                cfg.report.handle_minutes
-            ),
-            &format!(
-                "Simple inquiry types by volume, at {} agent minutes per conversation.",
-                cfg.report.handle_minutes
-            ),
+            &format!("단순 문의 유형을 건수 순으로: 상담 1건당 {}분 기준.", cfg.report.handle_minutes),
+            &format!("Simple inquiry types by volume, at {} agent minutes per conversation.", cfg.report.handle_minutes),
         )),
         blocks: if stories.is_empty() {
-            vec![Block::Para {
-                text: w.t(
-                    "이 기간에 단순 문의가 없습니다.",
-                    "No simple inquiries in this period.",
-                ),
-            }]
+            vec![Block::Para { text: w.t("이 기간에 단순 문의가 없습니다.", "No simple inquiries in this period.") }]
         } else {
             vec![Block::Stories {
-                head: [
-                    w.t("사실", "Fact"),
-                    w.t("할 수 있는 일", "What we can do"),
-                    w.t("비즈니스 효과", "Business impact"),
-                ],
+                head: [w.t("사실", "Fact"), w.t("할 수 있는 일", "What we can do"), w.t("비즈니스 효과", "Business impact")],
                 items: stories,
             }]
         },
@@ -1275,27 +999,12 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         },
     }];
     let mut facts = vec![
-        (
-            w.t("미분류 비율", "Unclassified share"),
-            f.opt_pct(dq.unclassified_share),
-        ),
-        (
-            w.t(
-                "응답 시각이 문의보다 빠른 건",
-                "Responses before the question",
-            ),
-            f.opt_int(dq.invalid_first_response),
-        ),
-        (
-            w.t("상품 연결 없는 문의", "Conversations without a product"),
-            f.opt_int(dq.without_product),
-        ),
+        (w.t("미분류 비율", "Unclassified share"), f.opt_pct(dq.unclassified_share)),
+        (w.t("응답 시각이 문의보다 빠른 건", "Responses before the question"), f.opt_int(dq.invalid_first_response)),
+        (w.t("상품 연결 없는 문의", "Conversations without a product"), f.opt_int(dq.without_product)),
     ];
     if let Some(r) = &src.rejects_file {
-        facts.push((
-            w.t("거부된 행과 사유", "Rejected rows and reasons"),
-            r.clone(),
-        ));
+        facts.push((w.t("거부된 행과 사유", "Rejected rows and reasons"), r.clone()));
     }
     dq_blocks.push(Block::Defs { items: facts });
     let gate_messages: Vec<String> = m.failed_gates().iter().map(|s| s.to_string()).collect();
@@ -1304,16 +1013,9 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         num: None,
         title: w.t("데이터 품질", "Data quality"),
         lead: Some(if gate_messages.is_empty() {
-            w.t(
-                "품질 기준을 모두 통과했습니다.",
-                "Every data-quality gate passed.",
-            )
+            w.t("품질 기준을 모두 통과했습니다.", "Every data-quality gate passed.")
         } else {
-            format!(
-                "{} {}",
-                w.t("품질 기준 미달:", "Failed gates:"),
-                gate_messages.join(" / ")
-            )
+            format!("{} {}", w.t("품질 기준 미달:", "Failed gates:"), gate_messages.join(" / "))
         }),
         blocks: dq_blocks,
     });
@@ -1324,9 +1026,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         num: None,
         title: w.t("산출 방법", "How these numbers are computed"),
         lead: None,
-        blocks: vec![Block::Defs {
-            items: method(cfg, &w, &f, &unit_label),
-        }],
+        blocks: vec![Block::Defs { items: method(cfg, &w, &f, &unit_label) }],
     });
 
     Ok(Page {
@@ -1352,25 +1052,13 @@ fn figure(chart: &Chart, table: Table) -> anyhow::Result<Block> {
     let (width, height) = chart.size();
     let stack = table.head.len() > 5 || table.rows.len() > 12;
     Ok(Block::Figure {
-        chart: ChartRef {
-            id: chart.id.clone(),
-            alt: chart.alt.clone(),
-            svg: charts::svg(chart)?,
-            width,
-            height,
-        },
+        chart: ChartRef { id: chart.id.clone(), alt: chart.alt.clone(), svg: charts::svg(chart)?, width, height },
         table,
         stack,
     })
 }
 
-fn response_table(
-    fr: &FirstResponse,
-    w: &W,
-    f: &Fmt,
-    t: &crate::config::Targets,
-    ko: bool,
-) -> Table {
+fn response_table(fr: &FirstResponse, w: &W, f: &Fmt, t: &crate::config::Targets, ko: bool) -> Table {
     let line = |k: &str, s: &ResponseStats, target: Option<f64>| {
         row(vec![
             cell(class_name(k, ko)),
@@ -1420,10 +1108,30 @@ fn method(cfg: &Config, w: &W, f: &Fmt, unit_label: &str) -> Vec<(String, String
     ];
     if let Some(bh) = &cfg.report.business_hours {
         let days: Vec<String> = bh.days.iter().map(|d| weekday(*d, w.ko)).collect();
-        items.insert(4, (
-            w.t("영업시간", "Business hours"),
-            w.t(&format!("{} {}–{} ({}), 휴일 {}일 제외: 영업시간 안의 시간만 셉니다.", days.join("·"), bh.start.format("%H:%M"), bh.end.format("%H:%M"), cfg.timezone.name(), bh.holidays.len()), &format!("{} {}–{} ({}), {} holidays excluded: only time inside business hours counts.", days.join(", "), bh.start.format("%H:%M"), bh.end.format("%H:%M"), cfg.timezone.name(), bh.holidays.len())),
-        ));
+        items.insert(
+            4,
+            (
+                w.t("영업시간", "Business hours"),
+                w.t(
+                    &format!(
+                        "{} {}–{} ({}), 휴일 {}일 제외: 영업시간 안의 시간만 셉니다.",
+                        days.join("·"),
+                        bh.start.format("%H:%M"),
+                        bh.end.format("%H:%M"),
+                        cfg.timezone.name(),
+                        bh.holidays.len()
+                    ),
+                    &format!(
+                        "{} {}–{} ({}), {} holidays excluded: only time inside business hours counts.",
+                        days.join(", "),
+                        bh.start.format("%H:%M"),
+                        bh.end.format("%H:%M"),
+                        cfg.timezone.name(),
+                        bh.holidays.len()
+                    ),
+                ),
+            ),
+        );
     }
     items
 }
@@ -1431,34 +1139,16 @@ fn method(cfg: &Config, w: &W, f: &Fmt, unit_label: &str) -> Vec<(String, String
 /// Markdown with raw HTML shown as text, never passed through.
 pub fn markdown(md: &str) -> String {
     use pulldown_cmark::{Event, Options, Parser, html};
-    let parser = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(
-        |e| match e {
-            Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
-            Event::Start(pulldown_cmark::Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if !safe_url(&dest_url) => Event::Start(pulldown_cmark::Tag::Link {
-                link_type,
-                dest_url: "#".into(),
-                title,
-                id,
-            }),
-            Event::Start(pulldown_cmark::Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if !safe_url(&dest_url) => Event::Start(pulldown_cmark::Tag::Image {
-                link_type,
-                dest_url: "#".into(),
-                title,
-                id,
-            }),
-            e => e,
-        },
-    );
+    let parser = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+        Event::Start(pulldown_cmark::Tag::Link { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
+            Event::Start(pulldown_cmark::Tag::Link { link_type, dest_url: "#".into(), title, id })
+        }
+        Event::Start(pulldown_cmark::Tag::Image { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
+            Event::Start(pulldown_cmark::Tag::Image { link_type, dest_url: "#".into(), title, id })
+        }
+        e => e,
+    });
     let mut out = String::new();
     html::push_html(&mut out, parser);
     out
@@ -1466,10 +1156,7 @@ pub fn markdown(md: &str) -> String {
 
 fn safe_url(u: &str) -> bool {
     let l = u.trim().to_ascii_lowercase();
-    l.starts_with("https://")
-        || l.starts_with("http://")
-        || l.starts_with("mailto:")
-        || l.starts_with('#')
+    l.starts_with("https://") || l.starts_with("http://") || l.starts_with("mailto:") || l.starts_with('#')
 }
 
 fn dir_class(d: Dir) -> &'static str {
@@ -1528,25 +1215,15 @@ fn unit_label(cfg: &Config, ko: bool) -> String {
 
 fn short_date(d: &str) -> String {
     // 2026-11-09 → 11/09
-    d.get(5..)
-        .map(|s| s.replace('-', "/"))
-        .unwrap_or_else(|| d.to_string())
+    d.get(5..).map(|s| s.replace('-', "/")).unwrap_or_else(|| d.to_string())
 }
 
 fn short_id(id: &str) -> String {
-    if id.chars().count() > 14 {
-        format!("{}…", id.chars().take(12).collect::<String>())
-    } else {
-        id.to_string()
-    }
+    if id.chars().count() > 14 { format!("{}…", id.chars().take(12).collect::<String>()) } else { id.to_string() }
 }
 
 fn trim_num(v: f64) -> String {
-    if v.fract() == 0.0 {
-        super::format::thousands(v as i64)
-    } else {
-        format!("{v:.2}")
-    }
+    if v.fract() == 0.0 { super::format::thousands(v as i64) } else { format!("{v:.2}") }
 }
 
 fn local_time(ms: i64, tz: chrono_tz::Tz) -> String {
@@ -1556,21 +1233,11 @@ fn local_time(ms: i64, tz: chrono_tz::Tz) -> String {
 }
 
 fn money_short_krw(v: f64, ko: bool) -> String {
-    Fmt {
-        locale: if ko { Locale::Ko } else { Locale::En },
-        currency: "KRW".into(),
-    }
-    .money_short(v)
+    Fmt { locale: if ko { Locale::Ko } else { Locale::En }, currency: "KRW".into() }.money_short(v)
 }
 
 fn money_short_other(v: f64, _ko: bool) -> String {
-    Fmt {
-        locale: Locale::En,
-        currency: String::new(),
-    }
-    .money_short(v)
-    .trim()
-    .to_string()
+    Fmt { locale: Locale::En, currency: String::new() }.money_short(v).trim().to_string()
 }
 
 #[cfg(test)]

@@ -93,11 +93,7 @@ impl Fmt {
         } else {
             trim_dec(v, 0)
         };
-        if sym.is_empty() {
-            format!("{body} {}", self.currency)
-        } else {
-            format!("{sym}{body}")
-        }
+        if sym.is_empty() { format!("{body} {}", self.currency) } else { format!("{sym}{body}") }
     }
 
     pub fn pct(&self, share: f64) -> String {
@@ -126,11 +122,7 @@ impl Fmt {
     pub fn dur(&self, secs: f64) -> String {
         let s = secs.round() as i64;
         let (d, h, m, sec) = (s / 86400, s % 86400 / 3600, s % 3600 / 60, s % 60);
-        let u = if self.ko() {
-            ["일", "시간", "분", "초"]
-        } else {
-            ["d", "h", "m", "s"]
-        };
+        let u = if self.ko() { ["일", "시간", "분", "초"] } else { ["d", "h", "m", "s"] };
         let sep = " ";
         // the two largest units, the smaller left out when it is zero: 1분, 1시간 5분, 2일
         let (big, small) = if d > 0 {
@@ -142,11 +134,7 @@ impl Fmt {
         } else {
             return format!("{sec}{}", u[3]);
         };
-        if small.0 == 0 {
-            format!("{}{}", big.0, big.1)
-        } else {
-            format!("{}{}{sep}{}{}", big.0, big.1, small.0, small.1)
-        }
+        if small.0 == 0 { format!("{}{}", big.0, big.1) } else { format!("{}{}{sep}{}{}", big.0, big.1, small.0, small.1) }
     }
 
     pub fn opt_dur(&self, secs: Option<f64>) -> String {
@@ -157,11 +145,7 @@ impl Fmt {
 /// `1.50` → `1.5`, `2.0` → `2`.
 fn trim_dec(v: f64, places: usize) -> String {
     let s = format!("{v:.places$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
 }
 
 #[cfg(test)]
@@ -169,30 +153,17 @@ mod tests {
     use super::*;
 
     fn ko() -> Fmt {
-        Fmt {
-            locale: Locale::Ko,
-            currency: "KRW".into(),
-        }
+        Fmt { locale: Locale::Ko, currency: "KRW".into() }
     }
     fn en() -> Fmt {
-        Fmt {
-            locale: Locale::En,
-            currency: "BRL".into(),
-        }
+        Fmt { locale: Locale::En, currency: "BRL".into() }
     }
 
     #[test]
     fn numbers_and_money() {
         assert_eq!(ko().int(1234567), "1,234,567");
         assert_eq!(ko().money(219810200.0), "219,810,200원");
-        assert_eq!(
-            Fmt {
-                locale: Locale::En,
-                currency: "KRW".into()
-            }
-            .money(1000.0),
-            "₩1,000"
-        );
+        assert_eq!(Fmt { locale: Locale::En, currency: "KRW".into() }.money(1000.0), "₩1,000");
         assert_eq!(en().money(229885.13), "229,885.13 BRL");
         assert_eq!(ko().money_short(219810200.0), "2.2억");
         assert_eq!(ko().money_short(15200000.0), "1,520만");

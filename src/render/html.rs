@@ -16,27 +16,18 @@ pub const MARKDOWN: &str = include_str!("templates/summary.md.j2");
 pub fn environment(overrides: &[(String, String)]) -> Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    for (name, text) in [
-        ("report.html.j2", REPORT),
-        ("email.html.j2", EMAIL),
-        ("summary.md.j2", MARKDOWN),
-    ] {
-        env.add_template(name, text)
-            .map_err(|e| anyhow!("built-in template {name}: {e:#}"))?;
+    for (name, text) in [("report.html.j2", REPORT), ("email.html.j2", EMAIL), ("summary.md.j2", MARKDOWN)] {
+        env.add_template(name, text).map_err(|e| anyhow!("built-in template {name}: {e:#}"))?;
     }
     for (name, text) in overrides {
-        env.add_template_owned(name.clone(), text.clone())
-            .map_err(|e| anyhow!("template {name}: {e:#}"))?;
+        env.add_template_owned(name.clone(), text.clone()).map_err(|e| anyhow!("template {name}: {e:#}"))?;
     }
     Ok(env)
 }
 
 pub fn render(env: &Environment, name: &str, page: &Page) -> Result<Vec<u8>> {
-    let tmpl = env
-        .get_template(name)
-        .map_err(|e| anyhow!("template {name}: {e:#}"))?;
-    let out = tmpl
-        .render(minijinja::context! { page => Value::from(Serde(page)) })
-        .map_err(|e| anyhow!("template {name}: {e:#}"))?;
+    let tmpl = env.get_template(name).map_err(|e| anyhow!("template {name}: {e:#}"))?;
+    let out =
+        tmpl.render(minijinja::context! { page => Value::from(Serde(page)) }).map_err(|e| anyhow!("template {name}: {e:#}"))?;
     Ok(out.into_bytes())
 }

@@ -36,31 +36,14 @@ mod tests {
 
     #[test]
     fn masks_the_three_kinds() {
-        let t = mask(
-            "연락처 010-1234-5678, 메일 kim.cs+vip@example.co.kr, 주민번호 900101-1234567 입니다",
-        );
-        assert!(
-            !t.contains("1234-5678") && !t.contains("kim.cs") && !t.contains("900101"),
-            "{t}"
-        );
-        assert!(
-            t.contains("***-****-****") && t.contains("***@***") && t.contains("******-*******"),
-            "{t}"
-        );
-        for phone in [
-            "01012345678",
-            "010 1234 5678",
-            "+82-10-1234-5678",
-            "02-123-4567",
-            "031.123.4567",
-        ] {
+        let t = mask("연락처 010-1234-5678, 메일 kim.cs+vip@example.co.kr, 주민번호 900101-1234567 입니다");
+        assert!(!t.contains("1234-5678") && !t.contains("kim.cs") && !t.contains("900101"), "{t}");
+        assert!(t.contains("***-****-****") && t.contains("***@***") && t.contains("******-*******"), "{t}");
+        for phone in ["01012345678", "010 1234 5678", "+82-10-1234-5678", "02-123-4567", "031.123.4567"] {
             let m = mask(&format!("전화 {phone} 주세요"));
             assert!(!m.chars().any(|c| c.is_ascii_digit()), "{phone} → {m}");
         }
         // ordinary numbers stay
-        assert_eq!(
-            mask("265mm 2개 주문 O2026110100006"),
-            "265mm 2개 주문 O2026110100006"
-        );
+        assert_eq!(mask("265mm 2개 주문 O2026110100006"), "265mm 2개 주문 O2026110100006");
     }
 }

@@ -67,30 +67,19 @@ pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Rendered> {
     let env = html::environment(inp.templates)?;
     for f in formats {
         match (f, &page) {
-            (OutputFormat::Json, _) => files.push(OutFile {
-                name: format!("{id}.json"),
-                bytes: json::render(inp.metrics)?,
-            }),
-            (OutputFormat::Html, Some(page)) => files.push(OutFile {
-                name: format!("{id}.html"),
-                bytes: html::render(&env, "report.html.j2", page)?,
-            }),
+            (OutputFormat::Json, _) => files.push(OutFile { name: format!("{id}.json"), bytes: json::render(inp.metrics)? }),
+            (OutputFormat::Html, Some(page)) => {
+                files.push(OutFile { name: format!("{id}.html"), bytes: html::render(&env, "report.html.j2", page)? })
+            }
             (OutputFormat::Email, Some(page)) => {
-                files.push(OutFile {
-                    name: format!("{id}.email.html"),
-                    bytes: html::render(&env, "email.html.j2", page)?,
-                });
+                files.push(OutFile { name: format!("{id}.email.html"), bytes: html::render(&env, "email.html.j2", page)? });
                 for c in &page.charts {
-                    files.push(OutFile {
-                        name: format!("{id}.email/{}.png", c.id),
-                        bytes: charts::png(c, PNG_SCALE)?,
-                    });
+                    files.push(OutFile { name: format!("{id}.email/{}.png", c.id), bytes: charts::png(c, PNG_SCALE)? });
                 }
             }
-            (OutputFormat::Md, Some(page)) => files.push(OutFile {
-                name: format!("{id}.md"),
-                bytes: html::render(&env, "summary.md.j2", page)?,
-            }),
+            (OutputFormat::Md, Some(page)) => {
+                files.push(OutFile { name: format!("{id}.md"), bytes: html::render(&env, "summary.md.j2", page)? })
+            }
             _ => {}
         }
     }

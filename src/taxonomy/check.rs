@@ -15,19 +15,10 @@ pub fn check(tax: &Taxonomy, mut problems: Vec<Problem>) -> (Vec<Problem>, usize
             if let Expect::Tag(want) = expect {
                 let got = out.primary.map(|t| t as usize);
                 if got != want {
-                    let name = |t: Option<usize>| {
-                        t.map_or("unclassified".to_string(), |t| {
-                            format!("`{}`", tax.tags[t].id)
-                        })
-                    };
+                    let name = |t: Option<usize>| t.map_or("unclassified".to_string(), |t| format!("`{}`", tax.tags[t].id));
                     problems.push(Problem {
                         line: ex.line,
-                        message: format!(
-                            "example \"{}\" expects {} but got {}",
-                            short(&ex.text),
-                            name(want),
-                            name(got)
-                        ),
+                        message: format!("example \"{}\" expects {} but got {}", short(&ex.text), name(want), name(got)),
                     });
                 }
             }
@@ -60,20 +51,13 @@ pub fn check(tax: &Taxonomy, mut problems: Vec<Problem>) -> (Vec<Problem>, usize
 }
 
 fn run(tax: &Taxonomy, ex: &Example, s: &mut Scratch) -> super::Outcome {
-    let fields = Fields {
-        channel: ex.channel.as_deref(),
-        segment: ex.segment.as_deref(),
-        category: ex.category.as_deref(),
-    };
+    let fields = Fields { channel: ex.channel.as_deref(), segment: ex.segment.as_deref(), category: ex.category.as_deref() };
     tax.classify(&ex.text, &fields, None, s)
 }
 
 fn check_risks(tax: &Taxonomy, ex: &Example, got: u64, problems: &mut Vec<Problem>) {
     let Some(want) = &ex.risks else { return };
-    let got: Vec<&str> = (0..tax.risks.len())
-        .filter(|i| got & (1 << i) != 0)
-        .map(|i| tax.risks[i].id.as_str())
-        .collect();
+    let got: Vec<&str> = (0..tax.risks.len()).filter(|i| got & (1 << i) != 0).map(|i| tax.risks[i].id.as_str()).collect();
     let mut want: Vec<&str> = want.iter().map(|s| s.as_str()).collect();
     want.sort_unstable();
     let mut g = got.clone();
@@ -81,21 +65,12 @@ fn check_risks(tax: &Taxonomy, ex: &Example, got: u64, problems: &mut Vec<Proble
     if g != want {
         problems.push(Problem {
             line: ex.line,
-            message: format!(
-                "example \"{}\" expects risks [{}] but got [{}]",
-                short(&ex.text),
-                want.join(", "),
-                got.join(", ")
-            ),
+            message: format!("example \"{}\" expects risks [{}] but got [{}]", short(&ex.text), want.join(", "), got.join(", ")),
         });
     }
 }
 
 fn short(s: &str) -> String {
     let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.chars().count() > 40 {
-        one.chars().take(40).collect::<String>() + "…"
-    } else {
-        one
-    }
+    if one.chars().count() > 40 { one.chars().take(40).collect::<String>() + "…" } else { one }
 }

@@ -195,10 +195,7 @@ struct Builder<'s> {
 
 impl Builder<'_> {
     fn problem(&mut self, line: usize, message: impl Into<String>) {
-        self.problems.push(Problem {
-            line,
-            message: message.into(),
-        });
+        self.problems.push(Problem { line, message: message.into() });
     }
 
     /// The line of the n-th `id: X` in the file.
@@ -210,12 +207,7 @@ impl Builder<'_> {
         for (i, line) in self.src.lines().enumerate() {
             let t = line.trim_start().trim_start_matches("- ").trim_start();
             if let Some(rest) = t.strip_prefix("id:") {
-                let v = rest
-                    .split(" #")
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .trim_matches(|c| c == '"' || c == '\'');
+                let v = rest.split(" #").next().unwrap_or("").trim().trim_matches(|c| c == '"' || c == '\'');
                 if v == id {
                     seen += 1;
                     if seen == want {
@@ -253,11 +245,7 @@ impl Builder<'_> {
         self.rules.push(Rule::default());
         self.owners.push(owner);
         let mut rule = Rule::default();
-        for (list, role, what) in [
-            (&m.any, Role::Any, "any"),
-            (&m.all, Role::All, "all"),
-            (&m.none, Role::None, "none"),
-        ] {
+        for (list, role, what) in [(&m.any, Role::Any, "any"), (&m.all, Role::All, "all"), (&m.none, Role::None, "none")] {
             for kw in list {
                 match self.pattern(kw, r, role, line, what) {
                     Some(p) => match role {
@@ -272,19 +260,9 @@ impl Builder<'_> {
         for re in &m.regex {
             let l = yaml::line_containing(self.src, re.trim(), line).unwrap_or(line);
             // the regex sees lowercased text: compile it case-insensitively so `MM` still matches
-            match regex::RegexBuilder::new(re)
-                .case_insensitive(true)
-                .size_limit(1 << 20)
-                .build()
-            {
+            match regex::RegexBuilder::new(re).case_insensitive(true).size_limit(1 << 20).build() {
                 Err(e) => {
-                    let msg = e
-                        .to_string()
-                        .lines()
-                        .last()
-                        .unwrap_or("")
-                        .trim()
-                        .to_string();
+                    let msg = e.to_string().lines().last().unwrap_or("").trim().to_string();
                     self.problem(l, format!("invalid regex `{}`: {msg}", re.0));
                     rule.broken = true;
                 }
@@ -303,24 +281,15 @@ impl Builder<'_> {
             }
         }
         for (k, vals) in &m.fields {
-            let vals: Vec<String> = vals
-                .0
-                .iter()
-                .map(|v| Normalize::loose(v))
-                .filter(|v| !v.is_empty())
-                .collect();
+            let vals: Vec<String> = vals.0.iter().map(|v| Normalize::loose(v)).filter(|v| !v.is_empty()).collect();
             if vals.is_empty() {
                 self.problem(line, format!("`fields: {k:?}` lists no values"));
             }
             rule.fields.push((*k, vals));
         }
-        let empty =
-            m.any.is_empty() && m.all.is_empty() && m.regex.is_empty() && m.fields.is_empty();
+        let empty = m.any.is_empty() && m.all.is_empty() && m.regex.is_empty() && m.fields.is_empty();
         if empty {
-            self.problem(
-                line,
-                "`match` has no any, all, regex or fields: it would match every conversation",
-            );
+            self.problem(line, "`match` has no any, all, regex or fields: it would match every conversation");
         }
         self.rules[r as usize] = rule;
         r as usize
@@ -334,23 +303,13 @@ impl Builder<'_> {
         }
         if let Some(first) = self.ids_seen.get(&id) {
             let first = *first;
-            self.problem(
-                line,
-                format!("duplicate tag id `{id}` (first at line {first})"),
-            );
+            self.problem(line, format!("duplicate tag id `{id}` (first at line {first})"));
         } else {
             self.ids_seen.insert(id.clone(), line);
         }
-        let name = t
-            .name
-            .as_ref()
-            .map(|n| n.0.trim().to_string())
-            .unwrap_or_else(|| id.clone());
+        let name = t.name.as_ref().map(|n| n.0.trim().to_string()).unwrap_or_else(|| id.clone());
         let (path, level) = match parent {
-            Some(p) => (
-                format!("{}/{}", self.tags[p].path, name),
-                self.tags[p].level + 1,
-            ),
+            Some(p) => (format!("{}/{}", self.tags[p].path, name), self.tags[p].level + 1),
             None => (name.clone(), 1),
         };
         let class = t.class.or(inherited).unwrap_or(Class::Other);
@@ -373,11 +332,7 @@ impl Builder<'_> {
             self.tags[idx].rule = Some(r);
         }
         if !t.examples.is_empty() {
-            self.raw_examples.push((
-                Owner::Tag(idx),
-                t.examples.iter().map(clone_example).collect(),
-                line,
-            ));
+            self.raw_examples.push((Owner::Tag(idx), t.examples.iter().map(clone_example).collect(), line));
         }
         for c in &t.children {
             self.tag(c, Some(idx), Some(class));
@@ -401,27 +356,19 @@ pub fn load(path: &Path) -> Result<Taxonomy> {
     let (tax, problems) = load_with_problems(path)?;
     if let Some(p) = problems.first() {
         let more = if problems.len() > 1 {
-            format!(
-                " (and {} more; run `voc taxonomy check`)",
-                problems.len() - 1
-            )
+            format!(" (and {} more; run `voc taxonomy check`)", problems.len() - 1)
         } else {
             String::new()
         };
-        return Err(error::config(format!(
-            "{}:{}: {}{more}",
-            path.display(),
-            p.line,
-            p.message
-        )));
+        return Err(error::config(format!("{}:{}: {}{more}", path.display(), p.line, p.message)));
     }
     Ok(tax)
 }
 
 /// Parse errors are fatal; semantic problems come back as a list (for `taxonomy check`).
 pub fn load_with_problems(path: &Path) -> Result<(Taxonomy, Vec<Problem>)> {
-    let src = std::fs::read_to_string(path)
-        .map_err(|e| error::config(format!("cannot read taxonomy {}: {e}", path.display())))?;
+    let src =
+        std::fs::read_to_string(path).map_err(|e| error::config(format!("cannot read taxonomy {}: {e}", path.display())))?;
     let raw: RawTaxonomy = yaml::parse(path, &src)?;
     Ok(compile(path, &src, raw))
 }
@@ -452,19 +399,10 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
     };
     if raw.version != 1 {
         let l = yaml::line_of(src, &["version"]).unwrap_or(1);
-        b.problem(
-            l,
-            format!(
-                "version {} is not supported (this voc reads version 1)",
-                raw.version
-            ),
-        );
+        b.problem(l, format!("version {} is not supported (this voc reads version 1)", raw.version));
     }
     if raw.tags.is_empty() {
-        b.problem(
-            yaml::line_of(src, &["tags"]).unwrap_or(1),
-            "the taxonomy has no tags",
-        );
+        b.problem(yaml::line_of(src, &["tags"]).unwrap_or(1), "the taxonomy has no tags");
     }
     for t in &raw.tags {
         b.tag(t, None, None);
@@ -475,41 +413,21 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
         let line = b.id_line(&id);
         if let Some(first) = risk_ids.get(&id) {
             let first = *first;
-            b.problem(
-                line,
-                format!("duplicate risk id `{id}` (first at line {first})"),
-            );
+            b.problem(line, format!("duplicate risk id `{id}` (first at line {first})"));
         } else {
             risk_ids.insert(id.clone(), line);
         }
         let idx = b.risks.len();
-        let name = r
-            .name
-            .as_ref()
-            .map(|n| n.0.trim().to_string())
-            .unwrap_or_else(|| id.clone());
-        b.risks.push(Risk {
-            id,
-            name,
-            rule: 0,
-            line,
-            examples: Vec::new(),
-        });
+        let name = r.name.as_ref().map(|n| n.0.trim().to_string()).unwrap_or_else(|| id.clone());
+        b.risks.push(Risk { id, name, rule: 0, line, examples: Vec::new() });
         let rule = b.rule(&r.rule, Owner::Risk(idx), line);
         b.risks[idx].rule = rule;
         if !r.examples.is_empty() {
-            b.raw_examples.push((
-                Owner::Risk(idx),
-                r.examples.iter().map(clone_example).collect(),
-                line,
-            ));
+            b.raw_examples.push((Owner::Risk(idx), r.examples.iter().map(clone_example).collect(), line));
         }
     }
     if b.risks.len() > MAX_RISKS {
-        b.problem(
-            yaml::line_of(src, &["risks"]).unwrap_or(1),
-            format!("{} risks declared; at most {MAX_RISKS}", b.risks.len()),
-        );
+        b.problem(yaml::line_of(src, &["risks"]).unwrap_or(1), format!("{} risks declared; at most {MAX_RISKS}", b.risks.len()));
     }
 
     // manual-tag lookup: id, name, alias, path of names
@@ -569,8 +487,7 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
     for (owner, exs, owner_line) in examples {
         let mut out = Vec::new();
         for e in exs {
-            let line = yaml::line_containing(src, e.text.lines().next().unwrap_or(""), owner_line)
-                .unwrap_or(owner_line);
+            let line = yaml::line_containing(src, e.text.lines().next().unwrap_or(""), owner_line).unwrap_or(owner_line);
             let v = e.expect.as_ref().map(|x| x.0.trim().to_string());
             let expect = match (owner, v) {
                 (Owner::Risk(_), v) => Some(Expect::Risk(!matches!(
@@ -578,9 +495,7 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
                     Some("false" | "no" | "none")
                 ))),
                 (Owner::Tag(_), None) => None,
-                (Owner::Tag(_), Some(v))
-                    if matches!(v.as_str(), "unclassified" | "none" | "null" | "~") =>
-                {
+                (Owner::Tag(_), Some(v)) if matches!(v.as_str(), "unclassified" | "none" | "null" | "~") => {
                     Some(Expect::Tag(None))
                 }
                 (Owner::Tag(_), Some(v)) => match manual.get(&Normalize::loose(&v)) {
@@ -588,9 +503,7 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
                     None => {
                         b.problems.push(Problem {
                             line,
-                            message: format!(
-                                "example expects `{v}`, which is not a tag id, name or path"
-                            ),
+                            message: format!("example expects `{v}`, which is not a tag id, name or path"),
                         });
                         None
                     }
@@ -615,10 +528,7 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
     let ac = if b.patterns.is_empty() {
         None
     } else {
-        match AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&b.patterns)
-        {
+        match AhoCorasick::builder().match_kind(MatchKind::Standard).build(&b.patterns) {
             Ok(ac) => Some(ac),
             Err(e) => {
                 b.problem(1, format!("the keywords cannot be compiled: {e}"));
@@ -629,17 +539,10 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
     let regexes = if b.regex_src.is_empty() {
         None
     } else {
-        match regex::RegexSetBuilder::new(&b.regex_src)
-            .case_insensitive(true)
-            .size_limit(1 << 24)
-            .build()
-        {
+        match regex::RegexSetBuilder::new(&b.regex_src).case_insensitive(true).size_limit(1 << 24).build() {
             Ok(s) => Some(s),
             Err(e) => {
-                b.problem(
-                    1,
-                    format!("the regexes together are too large to compile: {e}"),
-                );
+                b.problem(1, format!("the regexes together are too large to compile: {e}"));
                 None
             }
         }
@@ -652,13 +555,7 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
         .map(|(i, _)| i as u32)
         .collect();
     let mut order: Vec<usize> = (0..b.tags.len()).collect();
-    order.sort_by_key(|&i| {
-        (
-            std::cmp::Reverse(b.tags[i].priority),
-            std::cmp::Reverse(b.tags[i].level),
-            i,
-        )
-    });
+    order.sort_by_key(|&i| (std::cmp::Reverse(b.tags[i].priority), std::cmp::Reverse(b.tags[i].level), i));
     let mut rank = vec![0u32; b.tags.len()];
     for (pos, &i) in order.iter().enumerate() {
         rank[i] = pos as u32;
@@ -723,10 +620,7 @@ impl Taxonomy {
 
     /// The first value of a tags cell (split by `sep`) that names a tag.
     pub fn manual_tag(&self, cell: &str, sep: &Regex) -> Option<usize> {
-        sep.split(cell)
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .find_map(|v| self.lookup(v))
+        sep.split(cell).map(str::trim).filter(|v| !v.is_empty()).find_map(|v| self.lookup(v))
     }
 
     /// Ancestors of a tag, itself first.
@@ -792,10 +686,7 @@ impl Taxonomy {
     }
 
     fn fields_ok(&self, rule: &Rule, f: &Fields) -> bool {
-        rule.fields.iter().all(|(k, vals)| {
-            f.get(*k)
-                .is_some_and(|v| vals.contains(&Normalize::loose(v)))
-        })
+        rule.fields.iter().all(|(k, vals)| f.get(*k).is_some_and(|v| vals.contains(&Normalize::loose(v))))
     }
 
     fn eval(&self, r: usize, s: &Scratch, f: &Fields) -> bool {
@@ -811,13 +702,7 @@ impl Taxonomy {
     }
 
     /// The primary tag (manual first, then rules), its source, and the risks.
-    pub fn classify(
-        &self,
-        text: &str,
-        fields: &Fields,
-        manual: Option<usize>,
-        s: &mut Scratch,
-    ) -> Outcome {
+    pub fn classify(&self, text: &str, fields: &Fields, manual: Option<usize>, s: &mut Scratch) -> Outcome {
         self.scan(text, s);
         let mut best: Option<usize> = None;
         let mut risks = 0u64;
@@ -840,11 +725,7 @@ impl Taxonomy {
             (None, Some(b)) => (Some(b as u16), TagSource::Rule),
             (None, None) => (None, TagSource::None),
         };
-        Outcome {
-            primary,
-            source,
-            risks,
-        }
+        Outcome { primary, source, risks }
     }
 
     /// Tags whose own rule matched the last classified text (for `taxonomy stats`).
@@ -866,34 +747,19 @@ impl Taxonomy {
     pub fn matched_keywords(&self, s: &Scratch) -> Vec<&str> {
         let mut h: Vec<u32> = s.hits.clone();
         h.sort_unstable();
-        h.iter()
-            .map(|p| self.patterns[*p as usize].as_str())
-            .collect()
+        h.iter().map(|p| self.patterns[*p as usize].as_str()).collect()
     }
 
     /// Every rule that any keyword touched, the winner, and why.
-    pub fn explain(
-        &self,
-        text: &str,
-        fields: &Fields,
-        manual_cell: Option<(&str, &Regex)>,
-    ) -> Explanation {
+    pub fn explain(&self, text: &str, fields: &Fields, manual_cell: Option<(&str, &Regex)>) -> Explanation {
         let mut s = Scratch::default();
         self.scan(text, &mut s);
         let kw = |ids: &[u32], pred: &dyn Fn(u32) -> bool| -> Vec<String> {
-            ids.iter()
-                .filter(|p| pred(**p))
-                .map(|p| self.patterns[*p as usize].clone())
-                .collect()
+            ids.iter().filter(|p| pred(**p)).map(|p| self.patterns[*p as usize].clone()).collect()
         };
         let mut traces = Vec::new();
         for (r, rule) in self.rules.iter().enumerate() {
-            let touched = rule
-                .any
-                .iter()
-                .chain(&rule.all)
-                .chain(&rule.none)
-                .any(|p| s.hit[*p as usize])
+            let touched = rule.any.iter().chain(&rule.all).chain(&rule.none).any(|p| s.hit[*p as usize])
                 || rule.regex.iter().any(|x| s.rhit[*x as usize]);
             let matched = s.cand[r] && self.eval(r, &s, fields);
             if !touched && !matched {
@@ -908,39 +774,26 @@ impl Taxonomy {
                 id,
                 matched,
                 any: kw(&rule.any, &|p| s.hit[p as usize]),
-                regex: rule
-                    .regex
-                    .iter()
-                    .filter(|x| s.rhit[**x as usize])
-                    .map(|x| self.regex_src[*x as usize].clone())
-                    .collect(),
+                regex: rule.regex.iter().filter(|x| s.rhit[**x as usize]).map(|x| self.regex_src[*x as usize].clone()).collect(),
                 all_hit: kw(&rule.all, &|p| s.hit[p as usize]),
                 all_missing: kw(&rule.all, &|p| !s.hit[p as usize]),
                 vetoed_by: kw(&rule.none, &|p| s.hit[p as usize]),
                 fields_failed: rule
                     .fields
                     .iter()
-                    .filter(|(k, vals)| {
-                        !fields
-                            .get(*k)
-                            .is_some_and(|v| vals.contains(&Normalize::loose(v)))
-                    })
+                    .filter(|(k, vals)| !fields.get(*k).is_some_and(|v| vals.contains(&Normalize::loose(v))))
                     .map(|(k, vals)| format!("{k:?} not in [{}]", vals.join(", ")).to_lowercase())
                     .collect(),
             });
         }
         let manual = manual_cell.and_then(|(cell, sep)| self.manual_tag(cell, sep));
         let out = self.classify(text, fields, manual, &mut s);
-        let winners: Vec<usize> = traces
-            .iter()
-            .filter(|t| t.matched && t.kind == "tag")
-            .filter_map(|t| self.tag_index(&t.id))
-            .collect();
+        let winners: Vec<usize> =
+            traces.iter().filter(|t| t.matched && t.kind == "tag").filter_map(|t| self.tag_index(&t.id)).collect();
         let why = match (out.source, out.primary) {
-            (TagSource::Manual, Some(t)) => format!(
-                "the export's tags cell names `{}`; a manual tag beats every rule",
-                self.tags[t as usize].path
-            ),
+            (TagSource::Manual, Some(t)) => {
+                format!("the export's tags cell names `{}`; a manual tag beats every rule", self.tags[t as usize].path)
+            }
             (TagSource::Rule, Some(t)) => {
                 let t = t as usize;
                 let others: Vec<usize> = winners.iter().copied().filter(|&o| o != t).collect();
@@ -952,20 +805,11 @@ impl Taxonomy {
                         .map(|&o| {
                             let (a, b) = (&self.tags[t], &self.tags[o]);
                             if a.priority != b.priority {
-                                format!(
-                                    "beats `{}` on priority ({} > {})",
-                                    b.id, a.priority, b.priority
-                                )
+                                format!("beats `{}` on priority ({} > {})", b.id, a.priority, b.priority)
                             } else if a.level != b.level {
-                                format!(
-                                    "beats `{}` on depth (level {} > {})",
-                                    b.id, a.level, b.level
-                                )
+                                format!("beats `{}` on depth (level {} > {})", b.id, a.level, b.level)
                             } else {
-                                format!(
-                                    "beats `{}` by coming first in the file (line {} < {})",
-                                    b.id, a.line, b.line
-                                )
+                                format!("beats `{}` by coming first in the file (line {} < {})", b.id, a.line, b.line)
                             }
                         })
                         .collect();
@@ -981,10 +825,7 @@ impl Taxonomy {
             winner: out.primary.map(|t| self.tags[t as usize].id.clone()),
             source: out.source,
             why,
-            risks: (0..self.risks.len())
-                .filter(|i| out.risks & (1 << i) != 0)
-                .map(|i| self.risks[i].id.clone())
-                .collect(),
+            risks: (0..self.risks.len()).filter(|i| out.risks & (1 << i) != 0).map(|i| self.risks[i].id.clone()).collect(),
         }
     }
 }
@@ -1011,20 +852,14 @@ mod tests {
     fn taxonomy_of_keywords() -> Taxonomy {
         let mut src = String::from("version: 1\ntags:\n");
         for (i, k) in KEYWORDS.iter().enumerate() {
-            src.push_str(&format!(
-                "  - {{ id: t{i}, match: {{ any: [\"{k}\"] }} }}\n"
-            ));
+            src.push_str(&format!("  - {{ id: t{i}, match: {{ any: [\"{k}\"] }} }}\n"));
         }
         tax(&src)
     }
 
     /// Full-width form of ASCII letters and digits (what some Korean IMEs type).
     fn full_width(c: char) -> char {
-        if c.is_ascii_alphanumeric() {
-            char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap()
-        } else {
-            c
-        }
+        if c.is_ascii_alphanumeric() { char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap() } else { c }
     }
 
     proptest! {
@@ -1090,9 +925,7 @@ mod tests {
             "version: 1\ntags:\n  - id: a\n    match: { any: [교환] }\n    children:\n      - { id: a.b, match: { any: [교환] } }\n  - { id: c, match: { any: [교환] } }\n  - { id: d, match: { any: [교환] } }\n",
         );
         assert_eq!(winner(&t, "교환"), Some("a.b".into()));
-        let t = tax(
-            "version: 1\ntags:\n  - { id: c, match: { any: [교환] } }\n  - { id: d, match: { any: [교환] } }\n",
-        );
+        let t = tax("version: 1\ntags:\n  - { id: c, match: { any: [교환] } }\n  - { id: d, match: { any: [교환] } }\n");
         assert_eq!(winner(&t, "교환"), Some("c".into()));
     }
 
@@ -1104,14 +937,9 @@ mod tests {
         assert_eq!(winner(&t, "카드 환불 언제"), Some("all".into()));
         assert_eq!(winner(&t, "환불 언제"), None);
         assert_eq!(winner(&t, "265 MM 맞나요"), Some("re".into()));
-        let vip = Fields {
-            segment: Some("vip"),
-            ..Fields::default()
-        };
+        let vip = Fields { segment: Some("vip"), ..Fields::default() };
         assert_eq!(
-            t.classify("문의", &vip, None, &mut Scratch::default())
-                .primary
-                .map(|p| t.tags[p as usize].id.as_str()),
+            t.classify("문의", &vip, None, &mut Scratch::default()).primary.map(|p| t.tags[p as usize].id.as_str()),
             Some("vip")
         );
         assert_eq!(winner(&t, "문의"), None);
@@ -1123,14 +951,8 @@ mod tests {
             "version: 1\ntags:\n  - id: d\n    name: 배송\n    children:\n      - { id: d.a, name: 배송 후 문의, aliases: [송장문의] }\n",
         );
         let sep = regex::Regex::new("[,;\n]").unwrap();
-        for cell in [
-            "d.a",
-            "배송 후 문의",
-            "송장문의",
-            "배송/배송 후 문의",
-            "VIP응대, 배송/배송후 문의",
-            "없는태그; d.a",
-        ] {
+        for cell in ["d.a", "배송 후 문의", "송장문의", "배송/배송 후 문의", "VIP응대, 배송/배송후 문의", "없는태그; d.a"]
+        {
             assert_eq!(t.manual_tag(cell, &sep), Some(1), "{cell}");
         }
         assert_eq!(t.manual_tag("없는태그", &sep), None);
@@ -1142,33 +964,10 @@ mod tests {
         let raw: RawTaxonomy = serde_yaml::from_str(src).unwrap();
         let (t, problems) = compile(Path::new("t.yaml"), src, raw);
         let (problems, _) = crate::taxonomy::check::check(&t, problems);
-        let lines: Vec<(usize, &str)> = problems
-            .iter()
-            .map(|p| (p.line, p.message.as_str()))
-            .collect();
-        assert!(
-            lines
-                .iter()
-                .any(|(l, m)| *l == 4 && m.contains("empty keyword")),
-            "{lines:?}"
-        );
-        assert!(
-            lines
-                .iter()
-                .any(|(l, m)| *l == 5 && m.contains("duplicate tag id `a`")),
-            "{lines:?}"
-        );
-        assert!(
-            lines
-                .iter()
-                .any(|(l, m)| *l == 6 && m.contains("invalid regex")),
-            "{lines:?}"
-        );
-        assert!(
-            lines
-                .iter()
-                .any(|(l, m)| *l == 10 && m.contains("expects `b` but got unclassified")),
-            "{lines:?}"
-        );
+        let lines: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.message.as_str())).collect();
+        assert!(lines.iter().any(|(l, m)| *l == 4 && m.contains("empty keyword")), "{lines:?}");
+        assert!(lines.iter().any(|(l, m)| *l == 5 && m.contains("duplicate tag id `a`")), "{lines:?}");
+        assert!(lines.iter().any(|(l, m)| *l == 6 && m.contains("invalid regex")), "{lines:?}");
+        assert!(lines.iter().any(|(l, m)| *l == 10 && m.contains("expects `b` but got unclassified")), "{lines:?}");
     }
 }

@@ -24,9 +24,7 @@ pub struct RawNormalize {
     pub ignore_spaces: Option<bool>,
 }
 
-#[derive(
-    Deserialize, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Hash, PartialOrd, Ord,
-)]
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Class {
     Simple,

@@ -12,11 +12,7 @@ pub struct Normalize {
 
 impl Default for Normalize {
     fn default() -> Self {
-        Normalize {
-            nfkc: true,
-            lowercase: true,
-            ignore_spaces: true,
-        }
+        Normalize { nfkc: true, lowercase: true, ignore_spaces: true }
     }
 }
 
@@ -35,12 +31,7 @@ pub fn normalize_into(text: &str, nfkc: bool, lowercase: bool, spaces: Spaces, o
     }
 }
 
-fn push_chars(
-    chars: impl Iterator<Item = char>,
-    lowercase: bool,
-    spaces: Spaces,
-    out: &mut String,
-) {
+fn push_chars(chars: impl Iterator<Item = char>, lowercase: bool, spaces: Spaces, out: &mut String) {
     let mut in_space = false;
     for c in chars {
         if c.is_whitespace() {
@@ -63,11 +54,7 @@ fn push_chars(
 
 impl Normalize {
     fn spaces(&self) -> Spaces {
-        if self.ignore_spaces {
-            Spaces::Remove
-        } else {
-            Spaces::Collapse
-        }
+        if self.ignore_spaces { Spaces::Remove } else { Spaces::Collapse }
     }
 
     /// The form keywords are matched in.
@@ -111,10 +98,7 @@ mod tests {
         // full-width Latin and digits fold to ASCII, upper to lower
         n.keyword_text("ＡＢＣ １２３ Size", &mut t);
         assert_eq!(t, "abc123size");
-        let c = Normalize {
-            ignore_spaces: false,
-            ..n
-        };
+        let c = Normalize { ignore_spaces: false, ..n };
         c.keyword_text("a  b\n\tc", &mut t);
         assert_eq!(t, "a b c");
     }

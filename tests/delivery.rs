@@ -1,0 +1,279 @@
+//! Delivery: mail through a real SMTP server on loopback, `voc send`, atomic writes under a
+//! kill, the Markdown summary.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::util::{Workdir, fixture_config, repo};
+
+fn aiosmtpd() -> bool {
+    Command::new("python3").args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success())
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Start the sink; returns it once it listens.
+fn sink(wd: &Workdir, port: u16, count: usize) -> std::process::Child {
+    let mut child = Command::new("python3")
+        .arg(repo().join("tests/smtp_sink.py"))
+        .args(["serve", &port.to_string(), wd.path("inbox").to_str().unwrap(), &count.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "ready");
+    child
+}
+
+fn parse(wd: &Workdir, n: usize) -> Value {
+    let out = Command::new("python3")
+        .arg(repo().join("tests/smtp_sink.py"))
+        .arg("parse")
+        .arg(wd.path(&format!("inbox/{n}.eml")))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn mail_config(port: u16) -> String {
+    format!(
+        "{}\nemail:\n  smtp: {{ host: 127.0.0.1, port: {port} }}\n  from: \"CS Reports <reports@example.com>\"\n  to: [cs-team@example.com, ceo@example.com]\n  subject: \"[CS 주간 리포트] {{period}}\"\n",
+        fixture_config()
+    )
+}
+
+#[test]
+fn report_send_delivers_html_with_inline_png_charts_and_the_full_report() {
+    if !aiosmtpd() {
+        eprintln!("skipped: python3 aiosmtpd is not installed (.ci/run installs it)");
+        return;
+    }
+    let wd = Workdir::new("mail_report_send");
+    let port = free_port();
+    wd.write("voc.yaml", mail_config(port));
+    let mut server = sink(&wd, port, 1);
+    let run = wd.run(&[
+        "--config",
+        "voc.yaml",
+        "report",
+        "--last",
+        "week",
+        "--now",
+        "2026-11-16T09:00:00+09:00",
+        "--format",
+        "html,json,email,md",
+        "--send",
+    ]);
+    run.ok().stdout_has("sent 2026-W46 to cs-team@example.com, ceo@example.com");
+    assert!(server.wait().unwrap().success(), "the server got the message");
+    let envelope: Value = serde_json::from_str(&wd.read("inbox/1.json")).unwrap();
+    assert_eq!(envelope["rcpt_tos"], serde_json::json!(["cs-team@example.com", "ceo@example.com"]));
+    let m = parse(&wd, 1);
+    assert_eq!(m["subject"], "[CS 주간 리포트] 2026-W46");
+    assert_eq!(m["from"], "CS Reports <reports@example.com>");
+    assert_eq!(m["tree"]["type"], "multipart/mixed");
+    assert_eq!(m["tree"]["parts"][0]["type"], "multipart/alternative");
+    assert_eq!(m["tree"]["parts"][0]["parts"][1]["type"], "multipart/related");
+    assert!(m["html_has_korean"].as_bool().unwrap());
+    let cids: Vec<&str> = m["cids"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert_eq!(cids.len(), 6, "six charts referenced: {cids:?}");
+    for cid in &cids {
+        let img = &m["images"][cid];
+        assert_eq!(img["type"], "image/png", "cid:{cid} resolves to a PNG part");
+        let size = img["size"].as_array().unwrap_or_else(|| panic!("cid:{cid} does not decode as PNG"));
+        assert!(size[0].as_u64().unwrap() >= 1000, "drawn at 2x for sharp text");
+    }
+    assert_eq!(m["attachments"][0]["filename"], "2026-W46.html");
+    assert!(m["text"].as_str().unwrap().contains("CS 주간 리포트 2026-W46"), "the Markdown summary is the plain-text part");
+}
+
+#[test]
+fn send_mails_an_already_rendered_report_and_marks_failed_gates() {
+    if !aiosmtpd() {
+        eprintln!("skipped: python3 aiosmtpd is not installed");
+        return;
+    }
+    let wd = Workdir::new("mail_send_stem");
+    let port = free_port();
+    // a gate that fails: the planted rejects are 0.15% of conversations, over a 0.1% gate
+    wd.write("voc.yaml", mail_config(port).replace("max_rejected_share: 0.02", "max_rejected_share: 0.001"));
+    wd.run(&[
+        "--config",
+        "voc.yaml",
+        "report",
+        "--week",
+        "2026-W46",
+        "--format",
+        "html,json,email,md",
+        "--now",
+        "2026-11-16T09:00:00+09:00",
+    ])
+    .expect(3)
+    .stderr_has("data-quality gate failed");
+    let mut server = sink(&wd, port, 1);
+    wd.run(&["--config", "voc.yaml", "send", "out/2026-W46"]).ok();
+    assert!(server.wait().unwrap().success());
+    let m = parse(&wd, 1);
+    assert_eq!(m["subject"], "[데이터 품질 경고] [CS 주간 리포트] 2026-W46");
+    assert_eq!(m["cids"].as_array().unwrap().len(), 6);
+    // nothing rendered yet for another period: a clear sentence
+    wd.run(&["--config", "voc.yaml", "send", "out/2026-W40"]).expect(1).stderr_has("render it first");
+}
+
+#[test]
+fn sending_needs_the_email_rendering_and_an_email_block_and_a_reachable_server() {
+    let wd = Workdir::new("mail_usage");
+    wd.write("voc.yaml", fixture_config());
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--send"])
+        .expect(2)
+        .stderr_has("add it with --format html,json,email");
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "email", "--send"])
+        .expect(2)
+        .stderr_has("needs an `email:` block");
+    let port = free_port();
+    wd.write(
+        "voc.yaml",
+        mail_config(port).replace(
+            "smtp: { host: 127.0.0.1, port",
+            "password_env: VOC_TEST_NO_SUCH_VAR\n  smtp: { host: 127.0.0.1, username: u, port",
+        ),
+    );
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "email", "--send"])
+        .expect(2)
+        .stderr_has("VOC_TEST_NO_SUCH_VAR, which is not set");
+    wd.write("voc.yaml", mail_config(port));
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "email", "--send"])
+        .expect(1)
+        .stderr_has(&format!("sending to 127.0.0.1:{port} failed"));
+}
+
+#[test]
+fn a_run_killed_while_writing_leaves_old_or_new_files_never_half() {
+    let wd = Workdir::new("kill_mid_write");
+    wd.write("voc.yaml", fixture_config());
+    let args = |now: &str, out: &str| -> Vec<String> {
+        [
+            "--config",
+            "voc.yaml",
+            "-q",
+            "report",
+            "--week",
+            "2026-W46",
+            "--format",
+            "html,json,email,md",
+            "--out",
+            out,
+            "--now",
+            now,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let old_now = "2026-11-16T09:00:00+09:00";
+    let new_now = "2026-11-16T10:00:00+09:00";
+    // reference copies of the old and the new files
+    for (now, out) in [(old_now, "old"), (new_now, "new")] {
+        let a = args(now, out);
+        wd.run(&a.iter().map(String::as_str).collect::<Vec<_>>()).ok();
+    }
+    let names: Vec<String> =
+        walk(&wd.path("old")).iter().map(|p| p.strip_prefix(wd.path("old")).unwrap().display().to_string()).collect();
+    assert!(names.len() >= 10);
+    let bin = assert_cmd::cargo::cargo_bin("voc");
+    // how long a whole run takes here, with a pause before each rename
+    let t = std::time::Instant::now();
+    let status = Command::new(&bin)
+        .current_dir(&wd.dir)
+        .args(args(new_now, "timing"))
+        .env("VOC_TEST_WRITE_DELAY_MS", "120")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let total = t.elapsed().as_millis() as u64;
+    let writes = 120 * names.len() as u64;
+    // kill points spread over the write phase (the last `writes` ms) and a little before it
+    let delays: Vec<u64> = (0..6).map(|k| total.saturating_sub(writes) + writes * k / 6).collect();
+    let mut mixed = 0;
+    for (i, delay) in delays.iter().enumerate() {
+        let out = format!("live{i}");
+        copy_dir(&wd.path("old"), &wd.path(&out));
+        let mut child = Command::new(&bin)
+            .current_dir(&wd.dir)
+            .args(args(new_now, &out))
+            .env("VOC_TEST_WRITE_DELAY_MS", "120")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(*delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let (mut old, mut new) = (0, 0);
+        for n in &names {
+            let got = std::fs::read(wd.path(&format!("{out}/{n}")))
+                .unwrap_or_else(|_| panic!("{n} vanished after a kill at {delay} ms"));
+            let is_old = got == std::fs::read(wd.path(&format!("old/{n}"))).unwrap();
+            let is_new = got == std::fs::read(wd.path(&format!("new/{n}"))).unwrap();
+            assert!(is_old || is_new, "{n} is neither the old nor the new file after a kill at {delay} ms");
+            old += (is_old && !is_new) as usize;
+            new += (is_new && !is_old) as usize;
+        }
+        if old > 0 && new > 0 {
+            mixed += 1;
+        }
+        // the next run removes what the killed one left behind
+        let a = args(new_now, &out);
+        wd.run(&a.iter().map(String::as_str).collect::<Vec<_>>()).ok();
+        assert!(
+            !walk(&wd.path(&out)).iter().any(|p| p.file_name().unwrap().to_string_lossy().ends_with(".tmp")),
+            "temporary files cleaned"
+        );
+    }
+    assert!(mixed > 0, "at least one kill landed between two files (the test must exercise the write phase)");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out.sort();
+    out
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    let _ = std::fs::remove_dir_all(to);
+    for p in walk(from) {
+        let dest = to.join(p.strip_prefix(from).unwrap());
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(&p, dest).unwrap();
+    }
+}
+
+#[test]
+fn the_markdown_summary_has_headlines_changes_alerts_and_where_the_report_is() {
+    let wd = Workdir::new("md_summary");
+    wd.write("voc.yaml", fixture_config());
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "md"]).ok();
+    let md = wd.read("out/2026-W46.md");
+    for want in [
+        "**CS 주간 리포트 2026-W46**",
+        "- 문의: **",
+        "vs 지난 주",
+        "- 매출: **",
+        "첫 응답 중앙값 · 단순 문의",
+        "[급증] 2026-11-11",
+        "전체 리포트: 2026-W46.html",
+    ] {
+        assert!(md.contains(want), "{want:?} missing from\n{md}");
+    }
+    assert!(md.lines().count() < 40, "short enough for team chat");
+}
