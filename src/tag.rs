@@ -63,7 +63,6 @@ pub struct Tagged {
     pub sales: Sales,
     pub interner: Interner,
     pub mapped: Mapped,
-    pub conversations_input: InputKind,
     pub accounting: Vec<(InputKind, Accounting)>,
     pub rejects: Vec<Reject>,
     /// Per risk, the oldest in-period conversations (created, id), up to [`RISK_IDS`], oldest first.
@@ -89,7 +88,6 @@ struct Row {
 /// Stream the conversations through the taxonomy.
 pub fn tag(frames: Frames, tax: &Taxonomy, keep: &Keep, progress: &indicatif::ProgressBar) -> Result<Tagged> {
     let Frames { scope, sales, conversations, mapped, mut accounting, mut rejects } = frames;
-    let kind = conversations.kind();
     let sep = conversations.tag_separator().clone();
     let mut convs = Vec::new();
     let mut keywords = Vec::new();
@@ -121,7 +119,7 @@ pub fn tag(frames: Frames, tax: &Taxonomy, keep: &Keep, progress: &indicatif::Pr
         progress.set_position(convs.len() as u64);
         Ok(())
     })?;
-    accounting.insert(0, (kind, ingested.accounting));
+    accounting.splice(0..0, ingested.accounting);
     let mut conv_rejects = ingested.rejects;
     conv_rejects.append(&mut rejects);
     let risk_examples = heaps.into_iter().map(|h| h.into_sorted_vec()).collect();
@@ -131,7 +129,6 @@ pub fn tag(frames: Frames, tax: &Taxonomy, keep: &Keep, progress: &indicatif::Pr
         sales,
         interner: ingested.interner,
         mapped,
-        conversations_input: kind,
         accounting,
         rejects: conv_rejects,
         risk_examples,

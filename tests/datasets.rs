@@ -6,9 +6,9 @@ use serde_json::Value;
 use crate::util::{Workdir, datasets, repo};
 
 /// A workdir and the example config, used in place (its paths are relative to it).
-fn example_config(name: &str) -> Option<(Workdir, String)> {
+fn example_config(name: &str, test: &str) -> Option<(Workdir, String)> {
     datasets()?;
-    let wd = Workdir::new(&format!("dataset_{name}"));
+    let wd = Workdir::new(&format!("dataset_{name}_{test}"));
     let cfg = repo().join(format!("config/examples/{name}.yaml"));
     Some((wd, cfg.to_string_lossy().into_owned()))
 }
@@ -32,7 +32,7 @@ fn validate((wd, cfg): &(Workdir, String)) -> Value {
 
 #[test]
 fn kaggle_support_tickets() {
-    let Some(wd) = example_config("kaggle-tickets") else {
+    let Some(wd) = example_config("kaggle-tickets", "validate") else {
         return;
     };
     let doc = validate(&wd);
@@ -43,17 +43,20 @@ fn kaggle_support_tickets() {
 
 #[test]
 fn comcast_complaints_with_mixed_dates() {
-    let Some(wd) = example_config("comcast") else {
+    let Some(wd) = example_config("comcast", "validate") else {
         return;
     };
     let doc = validate(&wd);
     assert_eq!(doc["inputs"]["conversations"]["rows_read"], 2224);
-    assert_eq!(doc["inputs"]["conversations"]["rows_rejected"], 0, "the Date_month_year + Time columns read every row");
+    assert_eq!(
+        doc["inputs"]["conversations"]["rows_rejected"], 0,
+        "the Date + Time columns, read with both of their formats, give every row a time"
+    );
 }
 
 #[test]
 fn olist_orders_as_sales() {
-    let Some(wd) = example_config("olist") else {
+    let Some(wd) = example_config("olist", "validate") else {
         return;
     };
     let doc = validate(&wd);
@@ -63,7 +66,7 @@ fn olist_orders_as_sales() {
 
 #[test]
 fn olist_monthly_report_end_to_end() {
-    let Some((wd, cfg)) = example_config("olist") else {
+    let Some((wd, cfg)) = example_config("olist", "monthly") else {
         return;
     };
     wd.run(&["--config", &cfg, "report", "--month", "2017-11", "--format", "json", "--out", "out"]).ok();
@@ -80,4 +83,112 @@ fn olist_monthly_report_end_to_end() {
         "reviews linked to products through order_id"
     );
     assert_eq!(m["first_response"]["all"]["median_s"], Value::Null, "reviews carry no response time");
+}
+
+/// Follow `in_response_to_tweet_id` links by hand: the conversations, the first customer tweet
+/// of each, the first brand tweet after it, and the customer → brand reply pairs.
+struct Tweets {
+    threads: std::collections::BTreeMap<String, (i64, Option<(String, i64)>)>,
+    pairs: std::collections::HashSet<(String, String)>,
+}
+
+fn follow_twitter_links(path: &std::path::Path) -> Tweets {
+    use std::collections::{BTreeMap, HashMap, HashSet};
+    let mut rdr = csv::Reader::from_path(path).unwrap();
+    let mut tweets: Vec<(String, bool, i64, String)> = Vec::new();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        let at = chrono::DateTime::parse_from_str(&r[3], "%a %b %d %H:%M:%S %z %Y").unwrap().timestamp();
+        tweets.push((r[0].to_string(), &r[2] == "True", at, r[6].to_string()));
+    }
+    let by: HashMap<&str, usize> = tweets.iter().enumerate().map(|(i, t)| (t.0.as_str(), i)).collect();
+    let root = |mut i: usize| {
+        let mut seen = HashSet::new();
+        while let Some(&p) = by.get(tweets[i].3.as_str()) {
+            if !seen.insert(i) {
+                break;
+            }
+            i = p;
+        }
+        tweets[i].0.clone()
+    };
+    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for i in 0..tweets.len() {
+        members.entry(root(i)).or_default().push(i);
+    }
+    let mut threads = BTreeMap::new();
+    for (r, ms) in members {
+        let Some(start) = ms.iter().filter(|&&i| tweets[i].1).map(|&i| tweets[i].2).min() else { continue };
+        let first_reply =
+            ms.iter().filter(|&&i| !tweets[i].1 && tweets[i].2 >= start).min_by_key(|&&i| (tweets[i].2, tweets[i].0.clone()));
+        threads.insert(r, (start, first_reply.map(|&i| (tweets[i].0.clone(), tweets[i].2 - start))));
+    }
+    let pairs = tweets
+        .iter()
+        .filter(|t| !t.1)
+        .filter_map(|t| by.get(t.3.as_str()).filter(|&&p| tweets[p].1).map(|&p| (tweets[p].0.clone(), t.0.clone())))
+        .collect();
+    Tweets { threads, pairs }
+}
+
+#[test]
+fn twitter_first_responses_are_the_reply_pairs_a_person_finds() {
+    let Some(data) = datasets() else { return };
+    let Some((wd, cfg)) = example_config("twitter-support", "pairs") else { return };
+    let by_hand = follow_twitter_links(&data.join("twcs-sample/sample.csv"));
+    assert_eq!(by_hand.pairs.len(), 42, "the dataset's README counts 42 customer → brand reply pairs");
+    wd.run(&["--config", &cfg, "tag", "--out", "tags.csv"]).ok();
+    let rows = crate::util::read_csv(&wd.path("tags.csv"));
+    let head = &rows[0];
+    let col = |n: &str| head.iter().position(|h| h == n).unwrap();
+    let (id, created, fr) = (col("id"), col("created_at"), col("first_response_s"));
+    assert_eq!(rows.len() - 1, by_hand.threads.len(), "one conversation per reply chain");
+    let mut answered = 0;
+    for r in &rows[1..] {
+        let (start, reply) = by_hand.threads.get(&r[id]).unwrap_or_else(|| panic!("{} is not a chain root", r[id]));
+        let t = chrono::DateTime::parse_from_rfc3339(&r[created]).unwrap().timestamp();
+        assert_eq!(t, *start, "{}: starts at its first customer tweet", r[id]);
+        match reply {
+            Some((_, secs)) => {
+                answered += 1;
+                assert_eq!(r[fr].parse::<f64>().unwrap(), *secs as f64, "{}", r[id]);
+            }
+            None => assert_eq!(r[fr], "", "{}: no brand reply after the customer", r[id]),
+        }
+    }
+    // every first response voc reports is a brand tweet answering a customer tweet directly
+    let brand_replies: std::collections::HashSet<&String> = by_hand.pairs.iter().map(|(_, b)| b).collect();
+    for (root, (_, reply)) in &by_hand.threads {
+        if let Some((b, _)) = reply {
+            assert!(brand_replies.contains(b), "{root}: first reply {b} is not a reply pair");
+        }
+    }
+    assert_eq!(answered, 26);
+    wd.run(&["--config", &cfg, "report", "--from", "2017-10-10", "--to", "2017-10-11", "--format", "json,html", "--out", "out"])
+        .ok();
+    let m: Value = serde_json::from_str(&wd.read("out/2017-10-10_2017-10-11.json")).unwrap();
+    assert_eq!(m["first_response"]["all"]["answered"], 26);
+    assert_eq!(m["data_quality"]["messages"]["rows_read"], 93);
+}
+
+#[test]
+fn every_example_config_runs_a_report_end_to_end() {
+    for (name, period) in [
+        ("kaggle-tickets", ["--month", "2021-03"]),
+        ("comcast", ["--month", "2015-06"]),
+        ("olist", ["--month", "2017-11"]),
+        ("twitter-support", ["--week", "2017-W41"]),
+    ] {
+        let Some((wd, cfg)) = example_config(name, "report") else { return };
+        let run = wd.run(&["--config", &cfg, "report", period[0], period[1], "--format", "html,json,email,md", "--out", "out"]);
+        assert!(matches!(run.code(), 0 | 3), "{name}: exit {}\n{}", run.code(), run.stderr());
+        let id = period[1];
+        let m: Value = serde_json::from_str(&wd.read(&format!("out/{id}.json"))).unwrap();
+        assert!(m["inquiries"]["total"].as_u64().unwrap() > 0, "{name}: no conversations in {id}");
+        assert!(
+            wd.exists(&format!("out/{id}.html"))
+                && wd.exists(&format!("out/{id}.email.html"))
+                && wd.exists(&format!("out/{id}.md"))
+        );
+    }
 }

@@ -187,46 +187,54 @@ fn a_run_killed_while_writing_leaves_old_or_new_files_never_half() {
         walk(&wd.path("old")).iter().map(|p| p.strip_prefix(wd.path("old")).unwrap().display().to_string()).collect();
     assert!(names.len() >= 10);
     let bin = assert_cmd::cargo::cargo_bin("voc");
-    // how long a whole run takes here, with a pause before each rename
-    let t = std::time::Instant::now();
-    let status = Command::new(&bin)
-        .current_dir(&wd.dir)
-        .args(args(new_now, "timing"))
-        .env("VOC_TEST_WRITE_DELAY_MS", "120")
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let total = t.elapsed().as_millis() as u64;
-    let writes = 120 * names.len() as u64;
-    // kill points spread over the write phase (the last `writes` ms) and a little before it
-    let delays: Vec<u64> = (0..6).map(|k| total.saturating_sub(writes) + writes * k / 6).collect();
-    let mut mixed = 0;
-    for (i, delay) in delays.iter().enumerate() {
+    let differs: Vec<&String> = names
+        .iter()
+        .filter(|n| std::fs::read(wd.path(&format!("old/{n}"))).unwrap() != std::fs::read(wd.path(&format!("new/{n}"))).unwrap())
+        .collect();
+    assert!(differs.len() >= 2, "the html and e-mail html carry the clock: {differs:?}");
+    // Kill at two moments the test watches for (each write pauses before its rename):
+    // while a temporary file exists, and right after the first new file is in place.
+    for (i, moment) in ["temporary file written", "first file replaced"].iter().enumerate() {
         let out = format!("live{i}");
         copy_dir(&wd.path("old"), &wd.path(&out));
         let mut child = Command::new(&bin)
             .current_dir(&wd.dir)
             .args(args(new_now, &out))
-            .env("VOC_TEST_WRITE_DELAY_MS", "120")
+            .env("VOC_TEST_WRITE_DELAY_MS", "300")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(*delay));
-        let _ = child.kill();
-        let _ = child.wait();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            assert!(std::time::Instant::now() < deadline, "{moment} never happened");
+            let files = walk(&wd.path(&out));
+            let seen = match i {
+                0 => files.iter().any(|p| p.file_name().unwrap().to_string_lossy().ends_with(".tmp")),
+                _ => differs.iter().any(|n| {
+                    std::fs::read(wd.path(&format!("{out}/{n}"))).ok() == std::fs::read(wd.path(&format!("new/{n}"))).ok()
+                }),
+            };
+            if seen {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
         let (mut old, mut new) = (0, 0);
         for n in &names {
             let got = std::fs::read(wd.path(&format!("{out}/{n}")))
-                .unwrap_or_else(|_| panic!("{n} vanished after a kill at {delay} ms"));
+                .unwrap_or_else(|_| panic!("{n} vanished after a kill when the {moment}"));
             let is_old = got == std::fs::read(wd.path(&format!("old/{n}"))).unwrap();
             let is_new = got == std::fs::read(wd.path(&format!("new/{n}"))).unwrap();
-            assert!(is_old || is_new, "{n} is neither the old nor the new file after a kill at {delay} ms");
+            assert!(is_old || is_new, "{n} is neither the old nor the new file after a kill when the {moment}");
             old += (is_old && !is_new) as usize;
             new += (is_new && !is_old) as usize;
         }
-        if old > 0 && new > 0 {
-            mixed += 1;
+        assert!(old > 0, "the kill came before the run finished ({moment})");
+        if i == 1 {
+            assert!(new > 0, "some files were already new when killed");
         }
         // the next run removes what the killed one left behind
         let a = args(new_now, &out);
@@ -236,7 +244,6 @@ fn a_run_killed_while_writing_leaves_old_or_new_files_never_half() {
             "temporary files cleaned"
         );
     }
-    assert!(mixed > 0, "at least one kill landed between two files (the test must exercise the write phase)");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

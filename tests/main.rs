@@ -6,6 +6,7 @@ mod cli;
 mod crosscheck;
 mod datasets;
 mod delivery;
+mod formats;
 mod html;
 mod ingest;
 mod taxonomy;

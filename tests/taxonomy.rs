@@ -98,7 +98,8 @@ fn tag_exports_csv_and_parquet_with_the_same_rows() {
             "class",
             "tag_source",
             "risks",
-            "matched_keywords"
+            "matched_keywords",
+            "first_response_s"
         ]
     );
     use polars::prelude::*;
@@ -109,6 +110,7 @@ fn tag_exports_csv_and_parquet_with_the_same_rows() {
         assert_eq!(ids.get(i), Some(row[0].as_str()));
     }
     assert!(matches!(df.column("created_at").unwrap().dtype(), DataType::Datetime(_, _)));
+    assert_eq!(df.column("first_response_s").unwrap().dtype(), &DataType::Float64);
     // manual tags from the export are marked as such
     assert!(csv.iter().any(|r| r[7] == "manual") && csv.iter().any(|r| r[7] == "rule") && csv.iter().any(|r| r[7] == "none"));
     assert!(csv[1][1].ends_with("+09:00"), "created_at in the config's zone: {}", csv[1][1]);

@@ -11,8 +11,9 @@ use crate::period;
 use crate::tag::{Keep, Tagged};
 use crate::taxonomy::Taxonomy;
 
-/// The export's columns, in order.
-pub const COLUMNS: [&str; 10] = [
+/// The export's columns, in order (`first_response_s` added to SPEC's list: seconds to the first
+/// agent response, empty when unanswered or not mapped).
+pub const COLUMNS: [&str; 11] = [
     "id",
     "created_at",
     "channel",
@@ -23,6 +24,7 @@ pub const COLUMNS: [&str; 10] = [
     "tag_source",
     "risks",
     "matched_keywords",
+    "first_response_s",
 ];
 
 pub fn run(cli: &Cli, args: &TagArgs) -> Result<i32> {
@@ -45,7 +47,7 @@ pub fn run(cli: &Cli, args: &TagArgs) -> Result<i32> {
 
 /// One export row: text cells, plus the creation instant in UTC milliseconds for Parquet.
 pub struct Row {
-    pub cells: [String; 10],
+    pub cells: [String; 11],
     pub created_ms: Option<i64>,
 }
 
@@ -76,6 +78,10 @@ pub fn rows(tagged: &Tagged, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
                     c.source.name().to_string(),
                     risks.join(";"),
                     tagged.keywords.get(i).map(|k| k.join(";")).unwrap_or_default(),
+                    match c.response_at {
+                        Some(r) if created.is_some() => format!("{}", (r - c.created) as f64 / 1000.0),
+                        _ => String::new(),
+                    },
                 ],
                 created_ms: created,
             }
@@ -100,7 +106,10 @@ fn to_parquet(rows: &[Row]) -> Result<Vec<u8>> {
     use polars::prelude::*;
     let mut cols: Vec<Column> = Vec::new();
     for (j, name) in COLUMNS.iter().enumerate() {
-        if *name == "created_at" {
+        if *name == "first_response_s" {
+            let secs: Vec<Option<f64>> = rows.iter().map(|r| r.cells[j].parse::<f64>().ok()).collect();
+            cols.push(Series::new((*name).into(), secs).into());
+        } else if *name == "created_at" {
             let ms: Vec<Option<i64>> = rows.iter().map(|r| r.created_ms).collect();
             let s = Series::new((*name).into(), ms).cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?;
             cols.push(s.into());

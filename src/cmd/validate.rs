@@ -14,11 +14,10 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
     let period = period::from_args(&args.period, cfg.timezone)?;
     let scope = super::scope(&cfg, period.as_ref())?;
     let frames = ingest::open(&cfg, scope)?;
-    let kind = frames.conversations.kind();
     let mut accounting = frames.accounting;
     let mut all_rejects = Vec::new();
     let ingested = frames.conversations.run(|_, _| Ok(()))?;
-    accounting.insert(0, (kind, ingested.accounting));
+    accounting.splice(0..0, ingested.accounting);
     all_rejects.extend(ingested.rejects);
     all_rejects.extend(frames.rejects);
 

@@ -9,6 +9,7 @@
 //! Order of the checks per row: excluded (`filtered`) → rejected → duplicate → out of period.
 
 pub mod extras;
+pub mod messages;
 pub mod rejects;
 pub mod source;
 pub mod timestamps;
@@ -236,6 +237,7 @@ pub struct Row<'a> {
     pub excel: bool,
     /// 1-based data row.
     pub row: u64,
+    file: &'a str,
     rec: &'a StringRecord,
     map: &'a FileMap,
     joined: &'a [Option<&'a Vec<String>>],
@@ -268,6 +270,16 @@ impl<'a> Row<'a> {
     /// A value that is not empty nor a null marker (`-`, `N/A`, `null`, …), or `None`.
     pub fn value(&self, field: Field) -> Option<Cow<'a, str>> {
         self.get(field).filter(|v| !is_null(v))
+    }
+
+    /// The file the row is from, as shown in messages.
+    pub fn file(&self) -> &str {
+        self.file
+    }
+
+    /// The whole row as a CSV line, for the rejects file.
+    pub fn raw(&self) -> String {
+        source::raw_record(self.rec, b',')
     }
 
     /// The source column(s) of a field, for messages.
@@ -369,13 +381,13 @@ impl<'c> InputReader<'c> {
                 // joins in order: a later join may key on a field an earlier one brought
                 joined.clear();
                 for jt in &joins {
-                    let key = Row { excel, row: pos.row, rec: &rec, map: &map, joined: &joined, input }
+                    let key = Row { excel, row: pos.row, file: &display, rec: &rec, map: &map, joined: &joined, input }
                         .get(jt.key)
                         .map(|k| k.into_owned())
                         .unwrap_or_default();
                     joined.push(jt.map.get(key.as_str()));
                 }
-                let row = Row { excel, row: pos.row, rec: &rec, map: &map, joined: &joined, input };
+                let row = Row { excel, row: pos.row, file: &display, rec: &rec, map: &map, joined: &joined, input };
                 if row.matches(&map.exclude) {
                     self.acc.filtered += 1;
                     continue;
@@ -722,37 +734,91 @@ fn read_returns(input: &Input, st: &mut SalesState) -> Result<(Accounting, Vec<R
 // Conversations
 
 /// The conversations, not yet read: [`ConversationSource::run`] streams them in batches.
+/// They come from a conversation export, a message export, or both (Channel Talk: chats from
+/// one sheet, their messages from another).
 pub struct ConversationSource {
-    input: Input,
+    conversations: Option<Input>,
+    messages: Option<Input>,
     tz: chrono_tz::Tz,
     scope: Scope,
+    linker: Linker,
+}
+
+/// Interns a conversation's fields and finds its product through its order.
+struct Linker {
     interner: Interner,
     orders: Option<OrderIndex>,
     catalogue_category: HashMap<Sym, Sym>,
+}
+
+impl Linker {
+    fn row(&mut self, c: RawConv, in_period: bool) -> ConvRow {
+        let i = &mut self.interner;
+        let order = c.order.as_deref().map(|s| i.intern(s));
+        let mut product = c.product.as_deref().map(|s| i.intern(s));
+        if product.is_none() {
+            if let (Some(idx), Some(o)) = (&self.orders, c.order.as_deref()) {
+                product = idx.best.get(o).map(|b| b.0);
+            }
+        }
+        let mut category = c.category.as_deref().map(|s| i.intern(s));
+        if category.is_none() {
+            category = product.and_then(|p| self.catalogue_category.get(&p).copied());
+        }
+        ConvRow {
+            id: c.id,
+            created: c.created,
+            response_at: c.response_at,
+            text: c.text,
+            tags: c.tags,
+            channel: c.channel.as_deref().map(|s| i.intern(s)),
+            product,
+            order,
+            customer: c.customer.as_deref().map(|s| i.intern(s)),
+            segment: c.segment.as_deref().map(|s| i.intern(s)),
+            category,
+            ces: c.ces,
+            csat: c.csat,
+            nps: c.nps,
+            in_period,
+        }
+    }
 }
 
 /// What is left when the stream has been read.
 #[derive(Debug)]
 pub struct Ingested {
     pub interner: Interner,
-    pub accounting: Accounting,
+    /// Conversations and/or messages, in that order.
+    pub accounting: Vec<(InputKind, Accounting)>,
     pub rejects: Vec<Reject>,
 }
 
 impl ConversationSource {
-    pub fn kind(&self) -> InputKind {
-        self.input.kind
-    }
-
     /// How the export separates manual tags in one cell.
     pub fn tag_separator(&self) -> &regex::Regex {
-        &self.input.tag_separator
+        &self.conversations.as_ref().or(self.messages.as_ref()).expect("an input").tag_separator
     }
 
     /// Read every conversation; valid rows inside the keep window go to `sink` in batches of
-    /// [`BATCH`], in file order.
+    /// [`BATCH`], in file order (message threads: by start time, then id).
     pub fn run(mut self, mut sink: impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>) -> Result<Ingested> {
-        let input = &self.input;
+        let set = match &self.messages {
+            Some(m) => Some(messages::read(m, self.tz)?),
+            None => None,
+        };
+        match self.conversations.take() {
+            Some(input) => self.run_conversations(&input, set, &mut sink),
+            None => self.run_messages(set.expect("messages input"), &mut sink),
+        }
+    }
+
+    fn run_conversations(
+        mut self,
+        input: &Input,
+        set: Option<messages::MessageSet>,
+        sink: &mut impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>,
+    ) -> Result<Ingested> {
         let mut rd = InputReader::new(input);
         let times = TimeParser::new(self.tz, &input.timestamp_formats);
         let excel = TimeParser::new(self.tz, &input.timestamp_formats).with_excel(true);
@@ -760,90 +826,136 @@ impl ConversationSource {
         let (mut used, mut dup, mut oop) = (0u64, 0u64, 0u64);
         let mut batch = Vec::with_capacity(BATCH);
         let scope = &self.scope;
-        let interner = &mut self.interner;
-        let orders = &self.orders;
-        let catalogue = &self.catalogue_category;
+        let linker = &mut self.linker;
+        // message threads by conversation id, and whether their conversation was in the period
+        let threads: HashMap<&str, usize> =
+            set.as_ref().map(|s| s.threads.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect()).unwrap_or_default();
+        let mut thread_in_period: HashMap<usize, bool> = HashMap::new();
+        let own_response = input.maps(Field::FirstResponseAt)
+            || input.maps(Field::FirstResponseSeconds)
+            || input.maps(Field::FirstResponseMinutes);
         rd.run(|row, _| {
             let parser = if row.excel { &excel } else { &times };
-            let c = match conversation(row, parser) {
+            let mut c = match conversation(row, parser) {
                 Ok(c) => c,
-                Err((field, reason)) => {
-                    return Ok(Verdict::Reject { field: Some(field), reason });
-                }
+                Err((field, reason)) => return Ok(Verdict::Reject { field: Some(field), reason }),
             };
             if !seen.insert(c.id.as_ref().into()) {
                 dup += 1;
                 return Ok(Verdict::Valid);
             }
             let in_period = scope.in_period(c.created);
+            if let (Some(set), Some(&t)) = (&set, threads.get(c.id.as_ref())) {
+                thread_in_period.insert(t, in_period);
+                let thread = &set.threads[t];
+                if c.text.trim().is_empty() {
+                    c.text = messages::summarize(set, thread).map(|s| s.text).unwrap_or_default();
+                }
+                if !own_response {
+                    c.response_at = messages::first_agent_after(set, thread, c.created);
+                }
+            }
             if in_period {
                 used += 1;
             } else {
                 oop += 1;
             }
-            if !scope.keeps(c.created) {
-                return Ok(Verdict::Valid);
-            }
-            let sym = |v: Option<&str>, i: &mut Interner| v.map(|s| i.intern(s));
-            let order = sym(c.order.as_deref(), interner);
-            let mut product = sym(c.product.as_deref(), interner);
-            if product.is_none() {
-                if let (Some(idx), Some(o)) = (orders, c.order.as_deref()) {
-                    product = idx.best.get(o).map(|b| b.0);
+            if scope.keeps(c.created) {
+                batch.push(linker.row(c, in_period));
+                if batch.len() >= BATCH {
+                    sink(&linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
                 }
-            }
-            let mut category = sym(c.category.as_deref(), interner);
-            if category.is_none() {
-                category = product.and_then(|p| catalogue.get(&p).copied());
-            }
-            batch.push(ConvRow {
-                id: c.id,
-                created: c.created,
-                response_at: c.response_at,
-                text: c.text,
-                tags: c.tags,
-                channel: sym(c.channel.as_deref(), interner),
-                product,
-                order,
-                customer: sym(c.customer.as_deref(), interner),
-                segment: sym(c.segment.as_deref(), interner),
-                category,
-                ces: c.ces,
-                csat: c.csat,
-                nps: c.nps,
-                in_period,
-            });
-            if batch.len() >= BATCH {
-                sink(interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
             }
             Ok(Verdict::Valid)
         })?;
         if !batch.is_empty() {
-            sink(&self.interner, batch)?;
+            sink(&self.linker.interner, batch)?;
         }
         rd.acc.rows_used = used;
         rd.acc.duplicates = dup;
         rd.acc.out_of_period = oop;
-        Ok(Ingested { interner: self.interner, accounting: rd.acc, rejects: rd.rejects })
+        let mut accounting = vec![(InputKind::Conversations, rd.acc)];
+        let mut rejects = rd.rejects;
+        if let Some(mut set) = set {
+            // messages enrich conversations: a message counts where its conversation does
+            let mut orphans = Vec::new();
+            for (i, t) in set.threads.iter().enumerate() {
+                match thread_in_period.get(&i) {
+                    Some(true) => set.acc.rows_used += t.msgs.len() as u64,
+                    Some(false) => set.acc.out_of_period += t.msgs.len() as u64,
+                    None => orphans.extend(messages::reject_thread(
+                        &set,
+                        t,
+                        &format!("conversation `{}` is not in the conversations export", t.id),
+                    )),
+                }
+            }
+            set.acc.rows_rejected += orphans.len() as u64;
+            set.rejects.extend(orphans);
+            accounting.push((InputKind::Messages, set.acc));
+            rejects.extend(set.rejects);
+        }
+        Ok(Ingested { interner: self.linker.interner, accounting, rejects })
+    }
+
+    fn run_messages(
+        mut self,
+        mut set: messages::MessageSet,
+        sink: &mut impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>,
+    ) -> Result<Ingested> {
+        let mut convs: Vec<(RawConv, usize)> = Vec::new();
+        let mut no_customer = Vec::new();
+        for t in &set.threads {
+            match messages::summarize(&set, t) {
+                Some(c) => convs.push((c, t.msgs.len())),
+                None => no_customer.extend(messages::reject_thread(
+                    &set,
+                    t,
+                    "the conversation has no customer message (its start is not in the export?)",
+                )),
+            }
+        }
+        set.acc.rows_rejected += no_customer.len() as u64;
+        set.rejects.extend(no_customer);
+        convs.sort_by(|a, b| a.0.created.cmp(&b.0.created).then_with(|| a.0.id.cmp(&b.0.id)));
+        let mut batch = Vec::with_capacity(BATCH);
+        for (c, n) in convs {
+            let in_period = self.scope.in_period(c.created);
+            if in_period {
+                set.acc.rows_used += n as u64;
+            } else {
+                set.acc.out_of_period += n as u64;
+            }
+            if self.scope.keeps(c.created) {
+                batch.push(self.linker.row(c, in_period));
+                if batch.len() >= BATCH {
+                    sink(&self.linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
+                }
+            }
+        }
+        if !batch.is_empty() {
+            sink(&self.linker.interner, batch)?;
+        }
+        Ok(Ingested { interner: self.linker.interner, accounting: vec![(InputKind::Messages, set.acc)], rejects: set.rejects })
     }
 }
 
-/// A conversation row's fields before interning.
-struct RawConv {
-    id: Box<str>,
-    created: i64,
-    response_at: Option<i64>,
-    text: String,
-    tags: Option<Box<str>>,
-    channel: Option<String>,
-    product: Option<String>,
-    order: Option<String>,
-    customer: Option<String>,
-    segment: Option<String>,
-    category: Option<String>,
-    ces: Option<f32>,
-    csat: Option<f32>,
-    nps: Option<f32>,
+/// A conversation's fields before interning (from a conversation row or a message thread).
+pub struct RawConv {
+    pub id: Box<str>,
+    pub created: i64,
+    pub response_at: Option<i64>,
+    pub text: String,
+    pub tags: Option<Box<str>>,
+    pub channel: Option<String>,
+    pub product: Option<String>,
+    pub order: Option<String>,
+    pub customer: Option<String>,
+    pub segment: Option<String>,
+    pub category: Option<String>,
+    pub ces: Option<f32>,
+    pub csat: Option<f32>,
+    pub nps: Option<f32>,
 }
 
 fn conversation(row: &Row, times: &TimeParser) -> Result<RawConv, (Field, String)> {
@@ -940,7 +1052,7 @@ pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
         first_response: conv_input.maps(Field::FirstResponseAt)
             || conv_input.maps(Field::FirstResponseSeconds)
             || conv_input.maps(Field::FirstResponseMinutes)
-            || conv_input.kind == InputKind::Messages,
+            || cfg.inputs.messages.is_some(),
         channel: conv_input.maps(Field::Channel),
         product: conv_input.maps(Field::ProductId) || need_orders,
         customer: conv_input.maps(Field::CustomerId),
@@ -955,12 +1067,11 @@ pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
     };
     Ok(Frames {
         conversations: ConversationSource {
-            input: conv_input,
+            conversations: cfg.inputs.conversations.clone(),
+            messages: cfg.inputs.messages.clone(),
             tz: cfg.timezone,
             scope: scope.clone(),
-            interner: st.interner,
-            orders: st.orders,
-            catalogue_category,
+            linker: Linker { interner: st.interner, orders: st.orders, catalogue_category },
         },
         sales: st.sales,
         scope,

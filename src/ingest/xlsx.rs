@@ -78,13 +78,22 @@ fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
-fn decrypt(_path: &Path, _bytes: &[u8], opts: &FileOptions) -> Result<Vec<u8>> {
-    match &opts.password_env {
-        None => Err(anyhow!(
+/// Decrypt a password-protected workbook in memory with the password from the environment
+/// variable the input names (`password_env`).
+fn decrypt(_path: &Path, bytes: &[u8], opts: &FileOptions) -> Result<Vec<u8>> {
+    let Some(var) = &opts.password_env else {
+        return Err(anyhow!(
             "the workbook is password-protected; set `password_env:` on this input to the name of an environment variable holding the password"
-        )),
-        Some(var) => {
-            Err(anyhow!("the workbook is password-protected and decryption is not available in this build (password_env {var})"))
-        }
+        ));
+    };
+    let password = std::env::var(var).map_err(|_| {
+        anyhow!("the workbook is password-protected and the environment variable {var} (password_env) is not set")
+    })?;
+    let plain = office_crypto::decrypt_from_bytes(bytes.to_vec(), &password)
+        .map_err(|e| anyhow!("cannot decrypt the workbook ({e}): is the password in {var} right?"))?;
+    // a wrong password decrypts to noise rather than failing: a workbook is a zip file
+    if !plain.starts_with(b"PK") {
+        return Err(anyhow!("the password in {var} does not open this workbook"));
     }
+    Ok(plain)
 }

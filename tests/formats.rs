@@ -1,0 +1,156 @@
+//! Every input format reads the same data the same way: XLSX saved by a spreadsheet program,
+//! JSON Lines, Parquet, and the presets' imitations of real exports.
+
+use crate::util::{Workdir, fixture_config};
+
+#[test]
+fn an_xlsx_saved_by_a_spreadsheet_program_reports_like_its_csv_twin() {
+    // fixtures/xlsx/conversations-2026-10.xlsx is LibreOffice Calc's save of the October CSV
+    // (scripts/make-xlsx-fixtures.sh): real date cells, numbers as numbers, shared strings
+    let wd = Workdir::new("xlsx_twin");
+    let base = fixture_config();
+    wd.write("csv.yaml", base.replace("cs/conversations-*.csv", "cs/conversations-2026-10.csv"));
+    wd.write("xlsx.yaml", base.replace("cs/conversations-*.csv", "xlsx/conversations-2026-10.xlsx"));
+    for cfg in ["csv", "xlsx"] {
+        let y = format!("{cfg}.yaml");
+        wd.run(&["--config", &y, "tag", "--out", &format!("{cfg}.tags.csv")]).ok();
+        wd.run(&["--config", &y, "report", "--month", "2026-10", "--format", "json", "--out", cfg]).ok();
+    }
+    let (a, b) = (wd.read("csv.tags.csv"), wd.read("xlsx.tags.csv"));
+    assert!(a.lines().count() > 1800);
+    assert_eq!(a, b, "the XLSX tags exactly like the CSV");
+    assert_eq!(wd.read("csv/2026-10.json"), wd.read("xlsx/2026-10.json"), "and gives the same report");
+}
+
+fn preset_config(inputs: &str) -> String {
+    let repo = crate::util::repo();
+    format!(
+        "output_dir: out\ntaxonomy: {r}/config/taxonomy.yaml\ninputs:\n{}\nreport:\n  quality_gate: {{ max_rejected_share: 0.02, max_unclassified_share: 0.9 }}\n",
+        inputs.replace("FIX/", &format!("{}/fixtures/presets/", repo.display())),
+        r = repo.display()
+    )
+}
+
+fn report(wd: &Workdir, env: &[(&str, &str)]) -> serde_json::Value {
+    wd.run_env(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json,html"], env).ok();
+    serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap()
+}
+
+#[test]
+fn channel_talk_download_password_protected_with_its_message_sheet() {
+    let wd = Workdir::new("preset_channel_talk");
+    wd.write(
+        "voc.yaml",
+        preset_config("  conversations: { preset: channel_talk, paths: [FIX/channel-talk.xlsx] }\n  messages: { preset: channel_talk, paths: [FIX/channel-talk.xlsx] }"),
+    );
+    wd.run(&["--config", "voc.yaml", "validate"]).expect(1).stderr_has("CHANNEL_TALK_PASSWORD (password_env) is not set");
+    wd.run_env(&["--config", "voc.yaml", "validate"], &[("CHANNEL_TALK_PASSWORD", "wrong")])
+        .expect(1)
+        .stderr_has("does not open this workbook");
+    let m = report(&wd, &[("CHANNEL_TALK_PASSWORD", "voc-fixture")]);
+    let dq = &m["data_quality"];
+    assert_eq!(dq["conversations"]["rows_used"], 40, "{dq}");
+    // 40 customer messages, 40 bot greetings, 36 agent replies: every one attached to its chat
+    assert_eq!(dq["messages"]["rows_read"], 116);
+    assert_eq!(dq["messages"]["rows_used"], 116);
+    let fr = &m["first_response"]["all"];
+    assert_eq!((fr["answered"].as_u64(), fr["unanswered"].as_u64()), (Some(36), Some(4)), "firstRepliedAtAfterOpen − openedAt");
+    // the chats carry no text of their own: it comes from the customers' messages
+    let tags: Vec<(String, u64)> = m["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["id"].as_str().unwrap().to_string(), t["count"].as_u64().unwrap()))
+        .collect();
+    assert!(tags.iter().any(|(id, n)| id == "size" && *n > 0), "{tags:?}");
+    assert_eq!(m["channels"].as_array().unwrap().len(), 4, "contactMediumType");
+}
+
+#[test]
+fn zendesk_and_freshdesk_ticket_exports() {
+    let wd = Workdir::new("preset_helpdesks");
+    wd.write("voc.yaml", preset_config("  conversations: { preset: zendesk, paths: [FIX/zendesk-tickets.csv] }"));
+    let m = report(&wd, &[]);
+    assert_eq!(m["inquiries"]["total"], 30);
+    assert_eq!(m["first_response"]["all"]["unanswered"], 3, "an empty first-reply time is unanswered");
+    assert_eq!(m["channels"].as_array().unwrap().len(), 3, "Via");
+    // Zendesk tags are space-separated: `사이즈문의` is the size alias
+    assert!(m["tags"].as_array().unwrap().iter().any(|t| t["id"] == "size" && t["count"].as_u64().unwrap() >= 5));
+    wd.write("voc.yaml", preset_config("  conversations: { preset: freshdesk, paths: [FIX/freshdesk-tickets.csv] }"));
+    let m = report(&wd, &[]);
+    assert_eq!(m["inquiries"]["total"], 30, "title-case headers match the preset's sentence case");
+    assert_eq!(m["first_response"]["all"]["answered"], 26);
+}
+
+#[test]
+fn smartstore_and_cafe24_order_exports() {
+    let wd = Workdir::new("preset_shops");
+    wd.write(
+        "voc.yaml",
+        preset_config("  conversations: { preset: zendesk, paths: [FIX/zendesk-tickets.csv] }\n  sales: { preset: smartstore, paths: [FIX/smartstore-orders.xlsx] }"),
+    );
+    let m = report(&wd, &[("SMARTSTORE_PASSWORD", "voc-fixture")]);
+    let s = &m["data_quality"]["sales"];
+    // 36 orders, every second one with two lines: 54 lines; 반품 claims are returns, 취소 filtered
+    assert_eq!(s["rows_read"], 54, "{s}");
+    assert_eq!(s["filtered"], 5, "cancelled lines: orders 3 and 33 (two lines each) and 18");
+    assert_eq!(s["rows_rejected"], 0);
+    let returned: f64 = m["top_products"].as_array().unwrap().iter().map(|p| p["returns"].as_f64().unwrap()).sum();
+    assert!(returned > 0.0, "반품완료 lines become returns");
+    assert!(m["sales"]["revenue"].as_f64().unwrap() > 0.0);
+    wd.write(
+        "voc.yaml",
+        preset_config("  conversations: { preset: zendesk, paths: [FIX/zendesk-tickets.csv] }\n  sales: { preset: cafe24, paths: [FIX/cafe24-orders.csv] }"),
+    );
+    let m = report(&wd, &[]);
+    let s = &m["data_quality"]["sales"];
+    // lines 6 and 19 are 입금전취소 (filtered); 4, 14 and 24 are 반품완료 (returns)
+    assert_eq!(
+        (s["rows_read"].as_u64(), s["filtered"].as_u64(), s["rows_rejected"].as_u64()),
+        (Some(30), Some(2), Some(0)),
+        "{s}"
+    );
+    assert_eq!(m["sales"]["orders"], 25, "30 lines − 3 returned − 2 cancelled, one order each");
+    assert_eq!(m["top_products"][0]["name"], "경량 패딩", "CP949 product names read");
+}
+
+#[test]
+fn jsonl_and_parquet_read_like_csv() {
+    use polars::prelude::*;
+    let wd = Workdir::new("jsonl_parquet");
+    let csv_path = crate::util::repo().join("fixtures/cs/conversations-2026-10.csv");
+    let rows = crate::util::read_csv(&csv_path);
+    let head = &rows[0];
+    // JSON Lines: one object per conversation; Parquet: one string column per header
+    let mut jsonl = String::new();
+    for r in &rows[1..] {
+        let obj: serde_json::Map<String, serde_json::Value> =
+            head.iter().zip(r).map(|(h, v)| (h.clone(), serde_json::Value::from(v.clone()))).collect();
+        jsonl.push_str(&serde_json::to_string(&obj).unwrap());
+        jsonl.push('\n');
+    }
+    wd.write("conv.jsonl", jsonl);
+    let cols: Vec<Column> = head
+        .iter()
+        .enumerate()
+        .map(|(j, h)| Series::new(h.as_str().into(), rows[1..].iter().map(|r| r[j].as_str()).collect::<Vec<_>>()).into())
+        .collect();
+    let mut df = DataFrame::new(rows.len() - 1, cols).unwrap();
+    ParquetWriter::new(std::fs::File::create(wd.path("conv.parquet")).unwrap()).finish(&mut df).unwrap();
+    let base = fixture_config();
+    let mut outs = Vec::new();
+    for (name, path) in [
+        ("csv", csv_path.display().to_string()),
+        ("jsonl", wd.path("conv.jsonl").display().to_string()),
+        ("parquet", wd.path("conv.parquet").display().to_string()),
+    ] {
+        let glob = format!("{}/fixtures/cs/conversations-*.csv", crate::util::repo().display());
+        wd.write(&format!("{name}.yaml"), base.replace(&glob, &path));
+        wd.run(&["--config", &format!("{name}.yaml"), "tag", "--out", &format!("{name}.tags.csv")]).ok();
+        outs.push((name, wd.read(&format!("{name}.tags.csv"))));
+    }
+    assert!(outs[0].1.lines().count() > 1800);
+    for (name, out) in &outs[1..] {
+        assert_eq!(out, &outs[0].1, "{name} differs from CSV");
+    }
+}
