@@ -12,6 +12,7 @@ pub mod config;
 pub mod deliver;
 pub mod error;
 pub mod ingest;
+pub mod mask;
 pub mod metrics;
 pub mod period;
 pub mod render;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Parse `src` (the text of `path`) strictly into `T`; errors read `path:line:col: message`.
 pub fn parse<T: for<'de> Deserialize<'de>>(path: &Path, src: &str) -> anyhow::Result<T> {
-    serde_yaml::from_str(src).map_err(|e| crate::error::config(describe(path, &e)))
+    serde_yaml::from_str(src).map_err(|e| crate::error::config(describe_in(path, src, &e)))
 }
 
 /// `path:line:col: message`, without serde_yaml's trailing " at line L column C".
@@ -23,6 +23,26 @@ pub fn describe(path: &Path, e: &serde_yaml::Error) -> String {
     match e.location() {
         Some(loc) => format!("{}:{}:{}: {}", path.display(), loc.line(), loc.column(), msg),
         None => format!("{}: {}", path.display(), msg),
+    }
+}
+
+/// serde_yaml places a duplicate key at the start of its mapping: point at the second
+/// occurrence of the key instead.
+pub fn describe_in(path: &Path, src: &str, e: &serde_yaml::Error) -> String {
+    let text = describe(path, e);
+    let Some(key) = text.split("duplicate field `").nth(1).and_then(|r| r.split('`').next()) else { return text };
+    let lines: Vec<usize> = src
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().trim_start_matches("- ").strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+        .map(|(i, _)| i + 1)
+        .collect();
+    match lines.get(1) {
+        Some(l) => {
+            let msg = text.splitn(4, ':').nth(3).unwrap_or(&text).trim().to_string();
+            format!("{}:{l}: {msg}", path.display())
+        }
+        None => text,
     }
 }
 
@@ -91,7 +111,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
         match Raw::deserialize(d) {
             Ok(Raw::One(s)) => Ok(OneOrMany(vec![s])),
             Ok(Raw::Many(v)) => Ok(OneOrMany(v)),
-            Err(_) => Err(de::Error::custom("expected a column name or a list of column names")),
+            Err(_) => Err(de::Error::custom("expected a value or a list of values (a nested list is not allowed)")),
         }
     }
 }

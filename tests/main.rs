@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod corpus;
 mod crosscheck;
 mod datasets;
 mod delivery;

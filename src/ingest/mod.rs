@@ -227,6 +227,9 @@ enum Target {
 
 struct FileMap {
     fields: Vec<(Field, Source)>,
+    /// The columns voc reads: what a rejected row shows (never the columns it does not map,
+    /// where names and contact details usually are).
+    raw_cols: Vec<usize>,
     exclude: Vec<(Target, Vec<String>)>,
     return_when: Vec<(Target, Vec<String>)>,
 }
@@ -277,9 +280,9 @@ impl<'a> Row<'a> {
         self.file
     }
 
-    /// The whole row as a CSV line, for the rejects file.
+    /// The row's mapped cells as a CSV line with personal data masked, for the rejects file.
     pub fn raw(&self) -> String {
-        source::raw_record(self.rec, b',')
+        self.map.raw(self.rec)
     }
 
     /// The source column(s) of a field, for messages.
@@ -370,8 +373,9 @@ impl<'c> InputReader<'c> {
             loop {
                 let pos = match table.next(&mut rec)? {
                     Next::End => break,
-                    Next::Bad(pos, reason, raw) => {
+                    Next::Bad(pos, reason) => {
                         self.acc.rows_read += 1;
+                        let raw = map.raw(&rec);
                         self.reject(&display, pos, String::new(), reason, raw);
                         continue;
                     }
@@ -395,7 +399,7 @@ impl<'c> InputReader<'c> {
                 let is_return = row.matches(&map.return_when);
                 if let Verdict::Reject { field, reason } = visit(&row, is_return)? {
                     let column = field.map(|f| row.column_name(f)).unwrap_or_default();
-                    let raw = source::raw_record(&rec, b',');
+                    let raw = map.raw(&rec);
                     self.reject(&display, pos, column, reason, raw);
                 }
             }
@@ -499,7 +503,31 @@ fn file_map(input: &Input, table: &Table, joins: &[JoinTable]) -> Result<FileMap
             })
             .collect()
     };
-    Ok(FileMap { fields, exclude: targets(&input.exclude)?, return_when: targets(&input.return_when)? })
+    let exclude = targets(&input.exclude)?;
+    let return_when = targets(&input.return_when)?;
+    let mut raw_cols: Vec<usize> = fields
+        .iter()
+        .filter_map(|(_, s)| match s {
+            Source::Columns(cols, _) => Some(cols.clone()),
+            _ => None,
+        })
+        .flatten()
+        .chain(exclude.iter().chain(&return_when).filter_map(|(t, _)| match t {
+            Target::Column(i) => Some(*i),
+            Target::Field(_) => None,
+        }))
+        .collect();
+    raw_cols.sort_unstable();
+    raw_cols.dedup();
+    Ok(FileMap { fields, raw_cols, exclude, return_when })
+}
+
+impl FileMap {
+    /// The mapped cells of a row as a CSV line, personal data masked.
+    fn raw(&self, rec: &StringRecord) -> String {
+        let cells: StringRecord = self.raw_cols.iter().map(|&i| crate::mask::mask(rec.get(i).unwrap_or(""))).collect();
+        source::raw_record(&cells, b',')
+    }
 }
 
 /// Read a join file into key → values. Several rows with one key is a config error.
@@ -518,7 +546,7 @@ fn load_join(j: &crate::config::Join) -> Result<JoinTable> {
         loop {
             let pos = match table.next(&mut rec)? {
                 Next::End => break,
-                Next::Bad(pos, reason, _) => {
+                Next::Bad(pos, reason) => {
                     return Err(error::data(format!("{} row {}: {reason} (a join file must be clean)", table.display, pos.row)));
                 }
                 Next::Row(pos) => pos,

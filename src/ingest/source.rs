@@ -33,8 +33,8 @@ pub struct RowPos {
 
 pub enum Next {
     Row(RowPos),
-    /// A row that cannot be read as cells: the reason and the raw text.
-    Bad(RowPos, String, String),
+    /// A row that cannot be used as read: the reason. The record holds what could be decoded.
+    Bad(RowPos, String),
     End,
 }
 
@@ -156,9 +156,14 @@ impl Table {
                 }
                 self.next_row += 1;
                 let pos = RowPos { row: self.next_row, line: buf.position().map_or(0, |p| p.line()) };
-                let raw = || raw_bytes(buf, *delim);
-                // decode
+                // decode; on failure `out` keeps a lossy decoding for the rejects file
                 out.clear();
+                let lossy = |out: &mut StringRecord| {
+                    out.clear();
+                    for f in buf.iter() {
+                        out.push_field(&String::from_utf8_lossy(f));
+                    }
+                };
                 let mut cp949 = false;
                 match decode {
                     Decode::Utf8 | Decode::Auto if std::str::from_utf8(buf.as_slice()).is_ok() => {
@@ -170,10 +175,10 @@ impl Table {
                         }
                     }
                     Decode::Utf8 => {
+                        lossy(out);
                         return Ok(Next::Bad(
                             pos,
                             "the row is not valid UTF-8 (is the file saved in another encoding? set `encoding: cp949`)".into(),
-                            raw(),
                         ));
                     }
                     Decode::Cp949 | Decode::Auto => {
@@ -182,10 +187,10 @@ impl Table {
                             match encoding_rs::EUC_KR.decode_without_bom_handling_and_without_replacement(f) {
                                 Some(s) => out.push_field(&s),
                                 None => {
+                                    lossy(out);
                                     return Ok(Next::Bad(
                                         pos,
                                         "the row's bytes are neither UTF-8 nor CP949 (a damaged or binary file?)".into(),
-                                        raw(),
                                     ));
                                 }
                             }
@@ -195,7 +200,8 @@ impl Table {
                 if cp949 {
                     self.cp949_rows += 1;
                 }
-                check_row(out, width, pos, *delim)
+                let _ = delim;
+                check_row(out, width, pos)
             }
             Body::Rows(rows) => {
                 let Some((line, row)) = rows.pop_front() else {
@@ -209,9 +215,12 @@ impl Table {
                         for c in &cells {
                             out.push_field(c);
                         }
-                        check_row(out, width, pos, b',')
+                        check_row(out, width, pos)
                     }
-                    Err(reason) => Ok(Next::Bad(pos, reason, String::new())),
+                    Err(reason) => {
+                        out.clear();
+                        Ok(Next::Bad(pos, reason))
+                    }
                 }
             }
         }
@@ -220,7 +229,7 @@ impl Table {
 
 /// A row whose width differs from the header's is rejected (extra empty trailing cells are
 /// fine: spreadsheets write them). NUL bytes mean binary data.
-fn check_row(rec: &mut StringRecord, width: usize, pos: RowPos, delim: u8) -> Result<Next> {
+fn check_row(rec: &mut StringRecord, width: usize, pos: RowPos) -> Result<Next> {
     if rec.len() > width && rec.iter().skip(width).all(|f| f.trim().is_empty()) {
         rec.truncate(width);
     }
@@ -230,18 +239,10 @@ fn check_row(rec: &mut StringRecord, width: usize, pos: RowPos, delim: u8) -> Re
         } else {
             "cells missing: a cut-off line or a line break inside an unquoted cell?"
         };
-        return Ok(Next::Bad(
-            pos,
-            format!("the row has {} cells where the header has {width} ({hint})", rec.len()),
-            raw_record(rec, delim),
-        ));
+        return Ok(Next::Bad(pos, format!("the row has {} cells where the header has {width} ({hint})", rec.len())));
     }
     if rec.as_slice().contains('\0') {
-        return Ok(Next::Bad(
-            pos,
-            "the row contains NUL bytes (binary data or a mis-detected encoding)".into(),
-            raw_record(rec, delim),
-        ));
+        return Ok(Next::Bad(pos, "the row contains NUL bytes (binary data or a mis-detected encoding)".into()));
     }
     Ok(Next::Row(pos))
 }
@@ -264,18 +265,6 @@ pub fn raw_record(rec: &StringRecord, delim: u8) -> String {
     let _ = w.write_record(rec);
     let bytes = w.into_inner().unwrap_or_default();
     truncate(String::from_utf8_lossy(&bytes).trim_end_matches('\n').to_string())
-}
-
-fn raw_bytes(rec: &ByteRecord, delim: u8) -> String {
-    let mut w = csv::WriterBuilder::new().delimiter(delim).terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let _ = w.write_byte_record(rec);
-    let bytes = w.into_inner().unwrap_or_default();
-    // show what can be shown: CP949 where it decodes, else lossy UTF-8
-    let text = match encoding_rs::EUC_KR.decode_without_bom_handling_and_without_replacement(&bytes) {
-        Some(s) if std::str::from_utf8(&bytes).is_err() => s.into_owned(),
-        _ => String::from_utf8_lossy(&bytes).into_owned(),
-    };
-    truncate(text.trim_end_matches('\n').to_string())
 }
 
 fn csv_error(e: &csv::Error) -> String {
@@ -311,10 +300,17 @@ fn open_csv(path: &Path, encoding: Encoding, format: Format) -> Result<Body, Str
         Some(encoding_rs::UTF_16LE)
     } else if head.starts_with(&[0xFE, 0xFF]) {
         Some(encoding_rs::UTF_16BE)
-    } else if n >= 4 && head[1] == 0 && head[3] == 0 && head[0] != 0 {
-        Some(encoding_rs::UTF_16LE)
     } else {
-        None
+        // without a BOM: UTF-8 text has no NUL bytes, UTF-16 has them on one parity (ASCII
+        // characters such as commas, digits and line breaks)
+        let (odd, even) = head.iter().enumerate().filter(|(_, b)| **b == 0).fold((0, 0), |(o, e), (i, _)| if i % 2 == 1 { (o + 1, e) } else { (o, e + 1) });
+        if n >= 8 && (odd + even) * 10 >= n && odd >= 9 * even {
+            Some(encoding_rs::UTF_16LE)
+        } else if n >= 8 && (odd + even) * 10 >= n && even >= 9 * odd {
+            Some(encoding_rs::UTF_16BE)
+        } else {
+            None
+        }
     };
     let (reader, decode, sniff): (Box<dyn Read + Send>, Decode, Vec<u8>) = if let Some(enc) = utf16 {
         let mut all = head.to_vec();

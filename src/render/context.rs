@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::charts::{self, Chart, Daily, Ecdf, HBars, Kind};
 use super::format::{Dir, Fmt, NONE};
-use super::mask::mask;
+use crate::mask::mask;
 use crate::config::{Config, Locale};
 use crate::metrics::alerts::AlertKind;
 use crate::metrics::response::{FirstResponse, ResponseStats};

@@ -7,7 +7,6 @@ pub mod context;
 pub mod format;
 pub mod html;
 pub mod json;
-pub mod mask;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};

@@ -198,22 +198,17 @@ impl Builder<'_> {
         self.problems.push(Problem { line, message: message.into() });
     }
 
-    /// The line of the n-th `id: X` in the file.
+    /// The line of the n-th `id: X` in the file (block or flow style).
     fn id_line(&mut self, id: &str) -> usize {
         let n = self.id_occurrence.entry(id.to_string()).or_insert(0);
         *n += 1;
         let want = *n;
+        let re = Regex::new(&format!(r#"(?:^|[{{,\s-])id:\s*["']?{}["']?\s*(?:$|[,}}#])"#, regex::escape(id))).expect("valid");
         let mut seen = 0;
         for (i, line) in self.src.lines().enumerate() {
-            let t = line.trim_start().trim_start_matches("- ").trim_start();
-            if let Some(rest) = t.strip_prefix("id:") {
-                let v = rest.split(" #").next().unwrap_or("").trim().trim_matches(|c| c == '"' || c == '\'');
-                if v == id {
-                    seen += 1;
-                    if seen == want {
-                        return i + 1;
-                    }
-                }
+            seen += re.find_iter(line).count();
+            if seen >= want {
+                return i + 1;
             }
         }
         0

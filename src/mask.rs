@@ -1,5 +1,5 @@
-//! Masking personal data in customer text shown in a report: e-mail addresses, phone numbers
-//! and resident registration numbers (주민등록번호). Applied before escaping.
+//! Masking personal data in customer text shown in a report or kept in a rejects file: e-mail
+//! addresses, phone numbers and resident registration numbers (주민등록번호).
 
 use std::sync::OnceLock;
 
