@@ -33,7 +33,10 @@ fn main() {
         }
         let one = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let par: usize = texts.par_iter().map_init(Scratch::default, |s, text| tax.classify(text, &fields, None, s).primary.is_some() as usize).sum();
+        let par: usize = texts
+            .par_iter()
+            .map_init(Scratch::default, |s, text| tax.classify(text, &fields, None, s).primary.is_some() as usize)
+            .sum();
         let all = t.elapsed().as_secs_f64();
         assert_eq!(tagged, par);
         println!(

@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod config;
 pub mod deliver;
 pub mod error;
+pub mod fuzzing;
 pub mod ingest;
 pub mod mask;
 pub mod metrics;

@@ -115,6 +115,34 @@ impl Period {
 /// A naive local time in `tz` as UTC milliseconds. In a DST gap the time is moved forward by
 /// the gap; in an overlap the earlier instant is taken.
 pub fn local_to_utc_ms(tz: Tz, naive: NaiveDateTime) -> i64 {
+    match year_offset(tz, naive.year()) {
+        Some(off) => naive.and_utc().timestamp_millis() - off,
+        None => convert(tz, naive),
+    }
+}
+
+/// The zone's UTC offset (ms) when it is the same all year — checked at every local midnight
+/// and noon — else `None` (a DST year: every conversion is done in full). Cached per thread.
+fn year_offset(tz: Tz, year: i32) -> Option<i64> {
+    thread_local! {
+        static YEARS: std::cell::RefCell<Vec<(Tz, i32, Option<i64>)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if let Some(hit) = YEARS.with(|c| c.borrow().iter().find(|(t, y, _)| *t == tz && *y == year).map(|e| e.2)) {
+        return hit;
+    }
+    let off = |n: NaiveDateTime| n.and_utc().timestamp_millis() - convert(tz, n);
+    let first = NaiveDate::from_ymd_opt(year, 1, 1)?.and_hms_opt(0, 0, 0)?;
+    let base = off(first);
+    let constant = (0..367)
+        .flat_map(|d| [first + Duration::days(d), first + Duration::days(d) + Duration::hours(12)])
+        .take_while(|n| n.year() <= year)
+        .all(|n| off(n) == base);
+    let result = constant.then_some(base);
+    YEARS.with(|c| c.borrow_mut().push((tz, year, result)));
+    result
+}
+
+fn convert(tz: Tz, naive: NaiveDateTime) -> i64 {
     match tz.from_local_datetime(&naive) {
         chrono::LocalResult::Single(t) => t.timestamp_millis(),
         chrono::LocalResult::Ambiguous(a, _) => a.timestamp_millis(),

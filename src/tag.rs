@@ -1,14 +1,15 @@
 //! Tag stage: conversations in, one primary tag + class + risks per conversation out
-//! (SPEC §5). Batches from ingest are classified in parallel; the text is dropped here, except
-//! for the few risk examples the report shows and what `explain`/`eval` ask for by id.
+//! (SPEC §5). Conversations are read on one thread while this one classifies the batches (and
+//! sales are read on a third); the text is dropped here, except for the few risk examples the
+//! report shows and what `explain --id` asks for.
 
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::config::InputKind;
-use crate::ingest::{Accounting, ConvRow, Frames, Interner, Mapped, Reject, Sales, Scope, Sym};
+use crate::ingest::{Accounting, ConvRow, ConversationSource, Frames, Ingested, Interner, Mapped, Reject, Sales, Scope, Sym};
 use crate::taxonomy::{Fields, Scratch, TagSource, Taxonomy};
 
 /// How many example conversations are kept per risk (the oldest of the period).
@@ -19,7 +20,8 @@ const EXAMPLE_CHARS: usize = 300;
 /// One tagged conversation, without its text.
 #[derive(Debug, Clone)]
 pub struct Conv {
-    pub id: Box<str>,
+    /// The conversation id, interned (`Tagged::interner` has its text).
+    pub id: Sym,
     pub created: i64,
     pub response_at: Option<i64>,
     pub channel: Option<Sym>,
@@ -85,82 +87,161 @@ struct Row {
     asked: Option<(String, Option<String>)>,
 }
 
-/// Stream the conversations through the taxonomy.
-pub fn tag(frames: Frames, tax: &Taxonomy, keep: &Keep, progress: &indicatif::ProgressBar) -> Result<Tagged> {
-    let Frames { scope, sales, conversations, mapped, mut accounting, mut rejects } = frames;
-    let sep = conversations.tag_separator().clone();
-    let mut convs = Vec::new();
-    let mut keywords = Vec::new();
-    let mut rule_hits = Vec::new();
-    let mut texts = HashMap::new();
-    let mut heaps: Vec<BinaryHeap<RiskExample>> = vec![BinaryHeap::new(); tax.risks.len()];
-    let ingested = conversations.run(|interner, batch: Vec<ConvRow>| {
-        let rows: Vec<Row> =
-            batch.into_par_iter().map_init(Scratch::default, |s, r| classify_row(tax, interner, &sep, keep, s, r)).collect();
-        for row in rows {
-            if let Some(text) = row.example {
-                for (i, heap) in heaps.iter_mut().enumerate() {
-                    if row.conv.risks & (1 << i) != 0 {
-                        offer(heap, RiskExample { created: row.conv.created, id: row.conv.id.clone(), text: text.clone() });
-                    }
-                }
+/// The risk examples seen so far: for each risk the oldest in-period conversations, pruned to
+/// the [`RISK_IDS`] oldest instants (ties kept, to be ordered by id once names are known).
+struct Examples(Vec<Vec<(i64, Sym, String)>>);
+
+impl Examples {
+    fn offer(&mut self, risks: u64, created: i64, id: Sym, text: &str) {
+        for (i, list) in self.0.iter_mut().enumerate() {
+            if risks & (1 << i) == 0 {
+                continue;
             }
-            if let Some(asked) = row.asked {
-                texts.insert(row.conv.id.to_string(), asked);
+            list.push((created, id, text.to_string()));
+            if list.len() > 8 * RISK_IDS {
+                list.sort_by_key(|e| e.0);
+                let cut = list[RISK_IDS - 1].0;
+                list.retain(|e| e.0 <= cut);
             }
-            if keep.keywords {
-                keywords.push(row.keywords);
-            }
-            if keep.rule_hits {
-                rule_hits.push(row.hits);
-            }
-            convs.push(row.conv);
         }
-        progress.set_position(convs.len() as u64);
-        Ok(())
-    })?;
-    accounting.splice(0..0, ingested.accounting);
-    let mut conv_rejects = ingested.rejects;
-    conv_rejects.append(&mut rejects);
-    let risk_examples = heaps.into_iter().map(|h| h.into_sorted_vec()).collect();
+    }
+
+    fn finish(self, names: &Interner) -> Vec<Vec<RiskExample>> {
+        self.0
+            .into_iter()
+            .map(|list| {
+                let mut v: Vec<RiskExample> = list
+                    .into_iter()
+                    .map(|(created, id, text)| RiskExample { created, id: names.name(id).into(), text })
+                    .collect();
+                v.sort();
+                v.truncate(RISK_IDS);
+                v
+            })
+            .collect()
+    }
+}
+
+/// Stream the conversations through the taxonomy. Sales are read at the same time on another
+/// thread, unless taxonomy rules test a product's category (then sales come first, to give
+/// conversations their category while they are read).
+pub fn tag(frames: Frames, tax: &Taxonomy, keep: &Keep, progress: &indicatif::ProgressBar) -> Result<Tagged> {
+    let Frames { scope, sales, mut conversations, mapped } = frames;
+    if let Some(ids) = &keep.texts_of {
+        conversations.ask_for(ids.clone());
+    }
+    if tax.tests_fields() {
+        conversations.with_field_names();
+    }
+    let (mut sales, streamed) = if tax.tests_category() {
+        let mut s = sales.read()?;
+        conversations.link_with(&mut s);
+        (s, stream(conversations, tax, keep, progress)?)
+    } else {
+        std::thread::scope(|sc| -> Result<_> {
+            let reader = sc.spawn(move || sales.read());
+            let streamed = stream(conversations, tax, keep, progress);
+            let sales = reader.join().map_err(|_| anyhow::anyhow!("the sales reader stopped unexpectedly"))??;
+            Ok((sales, streamed?))
+        })?
+    };
+    let Streamed { mut ingested, mut convs, keywords, rule_hits, examples, asked } = streamed;
+    // products through orders, categories through products, in one set of symbols
+    let mut wanted: Vec<Sym> = convs.iter().filter(|c| c.product.is_none()).filter_map(|c| c.order).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let (orders, categories) = sales.translate(&mut ingested.interner, wanted.into_iter());
+    for c in &mut convs {
+        if c.product.is_none() {
+            c.product = c.order.and_then(|o| orders.get(&o).copied());
+        }
+        if c.category.is_none() {
+            c.category = c.product.and_then(|p| categories.get(&p).copied());
+        }
+    }
+    let mut accounting = ingested.accounting;
+    accounting.extend(sales.accounting);
+    let mut rejects = ingested.rejects;
+    rejects.extend(sales.rejects);
+    let texts = asked.into_iter().map(|(id, t)| (ingested.interner.name(id).to_string(), t)).collect();
     Ok(Tagged {
         scope,
         convs,
-        sales,
+        sales: sales.sales,
+        risk_examples: examples.finish(&ingested.interner),
         interner: ingested.interner,
         mapped,
         accounting,
-        rejects: conv_rejects,
-        risk_examples,
+        rejects,
         keywords,
         rule_hits,
         texts,
     })
 }
 
-/// Keep the `RISK_IDS` smallest (created, id) in a max-heap.
-fn offer(heap: &mut BinaryHeap<RiskExample>, ex: RiskExample) {
-    if heap.len() < RISK_IDS {
-        heap.push(ex);
-    } else if heap.peek().is_some_and(|top| ex < *top) {
-        heap.pop();
-        heap.push(ex);
-    }
+struct Streamed {
+    ingested: Ingested,
+    convs: Vec<Conv>,
+    keywords: Vec<Vec<String>>,
+    rule_hits: Vec<Vec<u16>>,
+    examples: Examples,
+    asked: Vec<(Sym, (String, Option<String>))>,
 }
 
-fn classify_row(tax: &Taxonomy, interner: &Interner, sep: &regex::Regex, keep: &Keep, s: &mut Scratch, r: ConvRow) -> Row {
-    let name = |k: Option<Sym>| k.map(|k| interner.name(k));
-    let fields = Fields { channel: name(r.channel), segment: name(r.segment), category: name(r.category) };
+/// Read conversations on one thread and classify the batches on this one as they arrive.
+fn stream(conversations: ConversationSource, tax: &Taxonomy, keep: &Keep, progress: &indicatif::ProgressBar) -> Result<Streamed> {
+    let sep = conversations.tag_separator().clone();
+    let mut out = Streamed {
+        ingested: Ingested { interner: Interner::default(), accounting: Vec::new(), rejects: Vec::new() },
+        convs: Vec::new(),
+        keywords: Vec::new(),
+        rule_hits: Vec::new(),
+        examples: Examples(vec![Vec::new(); tax.risks.len()]),
+        asked: Vec::new(),
+    };
+    std::thread::scope(|sc| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ConvRow>>(4);
+        let reader =
+            sc.spawn(move || conversations.run(|_, batch| tx.send(batch).map_err(|_| anyhow::anyhow!("the tagger stopped"))));
+        for batch in rx {
+            let rows: Vec<Row> =
+                batch.into_par_iter().map_init(Scratch::default, |s, r| classify_row(tax, &sep, keep, s, r)).collect();
+            for row in rows {
+                if let Some(text) = &row.example {
+                    out.examples.offer(row.conv.risks, row.conv.created, row.conv.id, text);
+                }
+                if let Some(asked) = row.asked {
+                    out.asked.push((row.conv.id, asked));
+                }
+                if keep.keywords {
+                    out.keywords.push(row.keywords);
+                }
+                if keep.rule_hits {
+                    out.rule_hits.push(row.hits);
+                }
+                out.convs.push(row.conv);
+            }
+            progress.set_position(out.convs.len() as u64);
+        }
+        out.ingested = reader.join().map_err(|_| anyhow::anyhow!("the conversation reader stopped unexpectedly"))??;
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch, r: ConvRow) -> Row {
+    let names = r.field_names.as_deref();
+    let fields = Fields {
+        channel: names.and_then(|n| n[0].as_deref()),
+        segment: names.and_then(|n| n[1].as_deref()),
+        category: names.and_then(|n| n[2].as_deref()),
+    };
     let manual = r.tags.as_deref().and_then(|cell| tax.manual_tag(cell, sep));
     let out = tax.classify(&r.text, &fields, manual, s);
     let keywords = if keep.keywords { tax.matched_keywords(s).into_iter().map(String::from).collect() } else { Vec::new() };
     let hits = if keep.rule_hits { tax.matched_tags(s, &fields).into_iter().map(|t| t as u16).collect() } else { Vec::new() };
     let example = (out.risks != 0 && r.in_period).then(|| truncate_chars(&r.text, EXAMPLE_CHARS));
-    let asked = keep
-        .texts_of
-        .as_ref()
-        .is_some_and(|ids| ids.contains(&*r.id))
-        .then(|| (r.text.clone(), r.tags.as_deref().map(String::from)));
+    let asked = r.asked.then(|| (r.text.clone(), r.tags.as_deref().map(String::from)));
     Row {
         conv: Conv {
             id: r.id,

@@ -34,7 +34,9 @@ pub fn describe_in(path: &Path, src: &str, e: &serde_yaml::Error) -> String {
     let lines: Vec<usize> = src
         .lines()
         .enumerate()
-        .filter(|(_, l)| l.trim_start().trim_start_matches("- ").strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+        .filter(|(_, l)| {
+            l.trim_start().trim_start_matches("- ").strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
+        })
         .map(|(i, _)| i + 1)
         .collect();
     match lines.get(1) {

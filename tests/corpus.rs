@@ -45,7 +45,11 @@ fn check_case(dir: &std::path::Path) -> Result<(), String> {
             return Err(format!("stderr lacks {s} — {}", ctx()));
         }
     }
-    if code != 0 && code != 3 && expect["args"][0] != "taxonomy" && stderr.lines().filter(|l| l.starts_with("error:")).count() != 1 {
+    if code != 0
+        && code != 3
+        && expect["args"][0] != "taxonomy"
+        && stderr.lines().filter(|l| l.starts_with("error:")).count() != 1
+    {
         return Err(format!("expected one error sentence — {}", ctx()));
     }
     if expect["args"][0] == "validate" && (code == 0 || code == 3) {
@@ -67,13 +71,20 @@ fn check_case(dir: &std::path::Path) -> Result<(), String> {
         }
     }
     if let Some(want) = expect["rejects"].as_array() {
-        let stem = expect["args"].as_array().unwrap().iter().position(|a| a == "--week").map_or("validate".to_string(), |i| expect["args"][i + 1].as_str().unwrap().to_string());
+        let stem = expect["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|a| a == "--week")
+            .map_or("validate".to_string(), |i| expect["args"][i + 1].as_str().unwrap().to_string());
         let rows = read_csv(&wd.path(&format!("out/{stem}.rejects.csv")));
         if rows.len() - 1 != want.len() {
             return Err(format!("{} rejects, expected {} — {rows:?}", rows.len() - 1, want.len()));
         }
         for (got, w) in rows[1..].iter().zip(want) {
-            let ok = got[2] == w[0].to_string() && (w[1].is_null() || got[3] == w[1].as_str().unwrap()) && got[4].contains(w[2].as_str().unwrap());
+            let ok = got[2] == w[0].to_string()
+                && (w[1].is_null() || got[3] == w[1].as_str().unwrap())
+                && got[4].contains(w[2].as_str().unwrap());
             if !ok {
                 return Err(format!("reject {got:?} is not {w} — {name}"));
             }

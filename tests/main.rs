@@ -8,6 +8,7 @@ mod crosscheck;
 mod datasets;
 mod delivery;
 mod formats;
+mod fuzz_regressions;
 mod html;
 mod ingest;
 mod taxonomy;

@@ -471,6 +471,9 @@ fn simulate(seed: u64, start: NaiveDate, days: i64, convs_per_day: f64, lines_pe
         // keep ~10 days of orders to talk about
         let horizon = d.and_time(NaiveTime::MIN) - Duration::days(10);
         recent.retain(|(_, _, t)| *t >= horizon);
+        if bench {
+            recent.sort_by_key(|x| x.2);
+        }
 
         // ---- conversations
         let mut n = (convs_per_day * if weekend { 0.5 } else { 1.0 } * (0.9 + 0.2 * r.f())) as usize;
@@ -496,9 +499,14 @@ fn simulate(seed: u64, start: NaiveDate, days: i64, convs_per_day: f64, lines_pe
             let (mut product, mut order) = (None, None);
             if spike_day && k < 22 {
                 product = Some(0);
-            } else if about_order && recent.iter().any(|(_, _, t)| *t < at) {
-                let earlier: Vec<&(String, usize, NaiveDateTime)> = recent.iter().filter(|(_, _, t)| *t < at).collect();
-                let (o, p, _) = (*r.pick(&earlier)).clone();
+            } else if about_order && recent_before(&recent, at, bench) > 0 {
+                let (o, p, _) = if bench {
+                    // `recent` is sorted by time in bench mode: pick among the first k
+                    recent[r.below(recent_before(&recent, at, bench))].clone()
+                } else {
+                    let earlier: Vec<&(String, usize, NaiveDateTime)> = recent.iter().filter(|(_, _, t)| *t < at).collect();
+                    (*r.pick(&earlier)).clone()
+                };
                 if r.chance(0.8) {
                     order = Some(o);
                 }
@@ -588,6 +596,11 @@ fn simulate(seed: u64, start: NaiveDate, days: i64, convs_per_day: f64, lines_pe
     lines.sort_by(|a, b| a.at.cmp(&b.at).then(a.order.cmp(&b.order)));
     returns.sort_by(|a, b| a.at.cmp(&b.at).then(a.order.cmp(&b.order)));
     World { lines, returns, convs }
+}
+
+/// How many of the recent orders were placed before `at` (bench mode keeps them sorted).
+fn recent_before(recent: &[(String, usize, NaiveDateTime)], at: NaiveDateTime, sorted: bool) -> usize {
+    if sorted { recent.partition_point(|x| x.2 < at) } else { recent.iter().filter(|x| x.2 < at).count() }
 }
 
 fn korean_ampm(t: NaiveDateTime) -> String {

@@ -64,7 +64,7 @@ pub fn run(cli: &Cli, args: &EvalArgs) -> Result<i32> {
     let scope = super::scope(&cfg, period::from_args(&args.period, cfg.timezone)?.as_ref())?;
     let tagged = super::ingest_and_tag(&cfg, &tax, scope, &Keep::default())?;
     let predicted: HashMap<&str, Label> =
-        tagged.convs.iter().filter(|c| c.in_period).map(|c| (&*c.id, c.tag.map(|t| t as usize))).collect();
+        tagged.convs.iter().filter(|c| c.in_period).map(|c| (tagged.interner.name(c.id), c.tag.map(|t| t as usize))).collect();
     let mut pairs = Vec::new();
     let mut missing = Vec::new();
     for (id, g) in &gold {

@@ -96,13 +96,16 @@ pub fn progress(quiet: bool) -> indicatif::ProgressBar {
 pub fn ingest_and_tag(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Result<Tagged> {
     let t0 = Instant::now();
     let pb = progress(!tracing::enabled!(tracing::Level::WARN));
-    pb.set_message("reading sales, then tagging");
+    pb.set_message("reading sales and tagging");
     let frames = ingest::open(cfg, scope)?;
-    tracing::info!("read sales and returns in {:.2} s", t0.elapsed().as_secs_f64());
-    let t1 = Instant::now();
+    // sales are read on their own thread while conversations stream in and are tagged
     let tagged = tagger::tag(frames, tax, keep, &pb)?;
     pb.finish_and_clear();
-    tracing::info!("read and tagged {} conversations in {:.2} s", tagged.convs.len(), t1.elapsed().as_secs_f64());
+    tracing::info!(
+        "read sales and returns, read and tagged {} conversations in {:.2} s",
+        tagged.convs.len(),
+        t0.elapsed().as_secs_f64()
+    );
     Ok(tagged)
 }
 

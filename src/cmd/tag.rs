@@ -65,7 +65,7 @@ pub fn rows(tagged: &Tagged, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
                 (0..tax.risks.len()).filter(|r| c.risks & (1 << r) != 0).map(|r| tax.risks[r].id.as_str()).collect();
             Row {
                 cells: [
-                    c.id.to_string(),
+                    tagged.interner.name(c.id).to_string(),
                     created
                         .and_then(chrono::DateTime::from_timestamp_millis)
                         .map(|t| t.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))

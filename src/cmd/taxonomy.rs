@@ -44,7 +44,7 @@ pub fn explain(cli: &Cli, args: &ExplainArgs) -> Result<i32> {
             let scope = super::scope(&cfg, period::from_args(&args.period, cfg.timezone)?.as_ref())?;
             let keep = Keep { texts_of: Some(HashSet::from([id.clone()])), ..Keep::default() };
             let tagged = super::ingest_and_tag(&cfg, &tax, scope, &keep)?;
-            let conv = tagged.convs.iter().find(|c| &*c.id == id.as_str());
+            let conv = tagged.convs.iter().find(|c| tagged.interner.name(c.id) == id.as_str());
             let (Some(conv), Some((text, cell))) = (conv, tagged.texts.get(id)) else {
                 return Err(error::data(format!("no conversation with id `{id}` in the inputs (or in the period given)")));
             };

@@ -14,12 +14,12 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
     let period = period::from_args(&args.period, cfg.timezone)?;
     let scope = super::scope(&cfg, period.as_ref())?;
     let frames = ingest::open(&cfg, scope)?;
-    let mut accounting = frames.accounting;
-    let mut all_rejects = Vec::new();
+    let sales = frames.sales.read()?;
     let ingested = frames.conversations.run(|_, _| Ok(()))?;
-    accounting.splice(0..0, ingested.accounting);
-    all_rejects.extend(ingested.rejects);
-    all_rejects.extend(frames.rejects);
+    let mut accounting = ingested.accounting;
+    accounting.extend(sales.accounting);
+    let mut all_rejects = ingested.rejects;
+    all_rejects.extend(sales.rejects);
 
     let out_dir = args.out.clone().unwrap_or_else(|| cfg.output_dir.clone());
     let stem = period.as_ref().map_or("validate".to_string(), |p| p.id.clone());

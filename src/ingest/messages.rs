@@ -3,6 +3,7 @@
 //! chain). A conversation starts at its first customer message; its first response is the
 //! first agent (not bot) message after that; its text is its customer messages.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
@@ -224,7 +225,7 @@ fn by_chains(msgs: &[Msg]) -> Vec<Thread> {
 
 /// When the conversation starts (its first customer message), when it was first answered by
 /// an agent at or after that, and its customer text. `None` when no customer wrote.
-pub fn summarize(set: &MessageSet, t: &Thread) -> Option<RawConv> {
+pub fn summarize<'s>(set: &'s MessageSet, t: &'s Thread) -> Option<RawConv<'s>> {
     let msgs = &set.msgs;
     let first = t.msgs.iter().copied().find(|&i| msgs[i].author == Author::Customer)?;
     let created = msgs[first].sent;
@@ -236,14 +237,16 @@ pub fn summarize(set: &MessageSet, t: &Thread) -> Option<RawConv> {
         .map(|&i| msgs[i].text.trim())
         .filter(|s| !s.is_empty())
         .collect();
-    let field = |f: Field| t.msgs.iter().find_map(|&i| msgs[i].fields.iter().find(|(k, _)| *k == f).map(|(_, v)| v.clone()));
+    let field = |f: Field| {
+        t.msgs.iter().find_map(|&i| msgs[i].fields.iter().find(|(k, _)| *k == f).map(|(_, v)| Cow::Borrowed(v.as_str())))
+    };
     let score = |f: Field| field(f).and_then(|v| values::number(&v).ok()).map(|v| v as f32);
     Some(RawConv {
-        id: t.id.as_str().into(),
+        id: Cow::Borrowed(t.id.as_str()),
         created,
         response_at,
-        text: text.join("\n"),
-        tags: field(Field::Tags).map(|s| s.into()),
+        text: Cow::Owned(text.join("\n")),
+        tags: field(Field::Tags),
         channel: field(Field::Channel),
         product: field(Field::ProductId),
         order: field(Field::OrderId),

@@ -42,27 +42,77 @@ pub const BATCH: usize = 8192;
 /// An interned string (channel, product, order, customer, segment, category, name).
 pub type Sym = u32;
 
+/// Strings stored once, end to end in one buffer, found again through a hash table of
+/// (hash, symbol) pairs — the stored hash spares rehashing the strings when the table grows.
 #[derive(Default, Debug, Clone)]
 pub struct Interner {
-    map: HashMap<Box<str>, Sym>,
-    names: Vec<Box<str>>,
+    table: hashbrown::HashTable<(u64, Sym)>,
+    text: String,
+    ends: Vec<usize>,
+    /// A small direct-mapped cache of recent lookups: the few channels, products and
+    /// categories repeated on every row are found without probing the big table.
+    recent: Vec<(u64, Sym)>,
+}
+
+const RECENT: usize = 256;
+
+fn str_hash(s: &str) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    s.hash(&mut h);
+    h.finish()
+}
+
+fn name_in<'t>(text: &'t str, ends: &[usize], k: Sym) -> &'t str {
+    let k = k as usize;
+    let start = if k == 0 { 0 } else { ends[k - 1] };
+    // the offsets are char boundaries by construction
+    text.get(start..ends[k]).unwrap_or("")
 }
 
 impl Interner {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&k) = self.map.get(s) {
-            return k;
+        self.intern_new(s).0
+    }
+
+    /// The symbol of `s`, and whether it was new.
+    pub fn intern_new(&mut self, s: &str) -> (Sym, bool) {
+        let h = str_hash(s);
+        if self.recent.is_empty() {
+            self.recent = vec![(0, Sym::MAX); RECENT];
         }
-        let k = self.names.len() as Sym;
-        self.names.push(s.into());
-        self.map.insert(s.into(), k);
-        k
+        let slot = (h as usize) % RECENT;
+        let (ch, ck) = self.recent[slot];
+        if ch == h && ck != Sym::MAX && self.name(ck) == s {
+            return (ck, false);
+        }
+        let (text, ends) = (&self.text, &self.ends);
+        if let Some(&(_, k)) = self.table.find(h, |&(kh, k)| kh == h && name_in(text, ends, k) == s) {
+            self.recent[slot] = (h, k);
+            return (k, false);
+        }
+        let k = self.ends.len() as Sym;
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+        self.table.insert_unique(h, (h, k), |&(kh, _)| kh);
+        (k, true)
     }
+
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.map.get(s).copied()
+        let h = str_hash(s);
+        self.table.find(h, |&(kh, k)| kh == h && self.name(k) == s).map(|&(_, k)| k)
     }
+
     pub fn name(&self, k: Sym) -> &str {
-        &self.names[k as usize]
+        name_in(&self.text, &self.ends, k)
     }
 }
 
@@ -132,7 +182,12 @@ impl Scope {
 /// One conversation, validated, with its text (dropped by the tag stage).
 #[derive(Debug, Clone)]
 pub struct ConvRow {
-    pub id: Box<str>,
+    /// The conversation id, interned.
+    pub id: Sym,
+    /// Whether the caller asked for this conversation's text.
+    pub asked: bool,
+    /// Channel, segment and category names, when the taxonomy tests them.
+    pub field_names: Option<Box<[Option<Box<str>>; 3]>>,
     pub created: i64,
     /// When the first (agent) response came; `None` = unanswered (or no response field).
     pub response_at: Option<i64>,
@@ -571,23 +626,18 @@ fn load_join(j: &crate::config::Join) -> Result<JoinTable> {
 // ---------------------------------------------------------------------------------------------
 // Sales and returns
 
-/// The order lines' best product per order, for conversations that carry only an order id.
+/// The order lines' best product per order, for conversations that carry only an order id:
+/// the line with the highest revenue, ties the smallest product id.
 #[derive(Default)]
 struct OrderIndex {
-    best: HashMap<Box<str>, (Sym, f64, Box<str>)>,
+    best: rustc_hash::FxHashMap<Sym, (Sym, f64)>,
 }
 
 impl OrderIndex {
-    fn offer(&mut self, order: &str, product: Sym, product_id: &str, revenue: f64) {
-        match self.best.get_mut(order) {
-            Some(b) => {
-                if revenue > b.1 || (revenue == b.1 && product_id < &*b.2) {
-                    *b = (product, revenue, product_id.into());
-                }
-            }
-            None => {
-                self.best.insert(order.into(), (product, revenue, product_id.into()));
-            }
+    fn offer(&mut self, order: Sym, product: Sym, revenue: f64, names: &Interner) {
+        let b = self.best.entry(order).or_insert((product, revenue));
+        if revenue > b.1 || (revenue == b.1 && names.name(product) < names.name(b.0)) {
+            *b = (product, revenue);
         }
     }
 }
@@ -673,12 +723,10 @@ fn read_sales(input: &Input, st: &mut SalesState, returns_configured: bool) -> R
                 entry.category = category;
             }
         }
-        let order_id = row.value(Field::OrderId);
-        if let (Some(idx), Some(o), Some(p), Some(pid)) =
-            (st.orders.as_mut(), order_id.as_deref(), product, product_id.as_deref())
-        {
+        let order = row.value(Field::OrderId).map(|o| st.interner.intern(&o));
+        if let (Some(idx), Some(o), Some(p)) = (st.orders.as_mut(), order, product) {
             if !negative && !is_return {
-                idx.offer(o, p, pid, revenue);
+                idx.offer(o, p, revenue, &st.interner);
             }
         }
         if st.scope.in_period(date) {
@@ -687,7 +735,6 @@ fn read_sales(input: &Input, st: &mut SalesState, returns_configured: bool) -> R
             oop += 1;
         }
         if st.scope.keeps(date) {
-            let order = order_id.as_deref().map(|o| st.interner.intern(o));
             if negative || is_return {
                 st.sales.returns.push(ReturnLine { date, order, product, quantity: quantity.abs() });
             } else {
@@ -775,35 +822,54 @@ pub struct ConversationSource {
 /// Interns a conversation's fields and finds its product through its order.
 struct Linker {
     interner: Interner,
-    orders: Option<OrderIndex>,
-    catalogue_category: HashMap<Sym, Sym>,
+    orders: Option<rustc_hash::FxHashMap<Sym, Sym>>,
+    catalogue_category: rustc_hash::FxHashMap<Sym, Sym>,
+    /// Ids whose text the caller wants kept (`explain --id`).
+    asked: Option<HashSet<String>>,
+    /// Attach channel, segment and category names to each row (for `fields:` rules).
+    field_names: bool,
 }
 
 impl Linker {
-    fn row(&mut self, c: RawConv, in_period: bool) -> ConvRow {
+    /// Intern the id: `None` when it was seen before (a duplicate).
+    fn id(&mut self, id: &str) -> Option<Sym> {
+        match self.interner.intern_new(id) {
+            (k, true) => Some(k),
+            (_, false) => None,
+        }
+    }
+
+    fn row(&mut self, id: Sym, c: RawConv, in_period: bool) -> ConvRow {
         let i = &mut self.interner;
         let order = c.order.as_deref().map(|s| i.intern(s));
         let mut product = c.product.as_deref().map(|s| i.intern(s));
         if product.is_none() {
-            if let (Some(idx), Some(o)) = (&self.orders, c.order.as_deref()) {
-                product = idx.best.get(o).map(|b| b.0);
+            if let (Some(idx), Some(o)) = (&self.orders, order) {
+                product = idx.get(&o).copied();
             }
         }
         let mut category = c.category.as_deref().map(|s| i.intern(s));
         if category.is_none() {
             category = product.and_then(|p| self.catalogue_category.get(&p).copied());
         }
+        let channel = c.channel.as_deref().map(|s| i.intern(s));
+        let segment = c.segment.as_deref().map(|s| i.intern(s));
+        let customer = c.customer.as_deref().map(|s| i.intern(s));
+        let name = |k: Option<Sym>| k.map(|k| Box::<str>::from(self.interner.name(k)));
+        let field_names = self.field_names.then(|| Box::new([name(channel), name(segment), name(category)]));
         ConvRow {
-            id: c.id,
+            id,
+            asked: self.asked.as_ref().is_some_and(|a| a.contains(self.interner.name(id))),
+            field_names,
             created: c.created,
             response_at: c.response_at,
-            text: c.text,
-            tags: c.tags,
-            channel: c.channel.as_deref().map(|s| i.intern(s)),
+            text: c.text.into_owned(),
+            tags: c.tags.map(|t| t.as_ref().into()),
+            channel,
             product,
             order,
-            customer: c.customer.as_deref().map(|s| i.intern(s)),
-            segment: c.segment.as_deref().map(|s| i.intern(s)),
+            customer,
+            segment,
             category,
             ces: c.ces,
             csat: c.csat,
@@ -823,6 +889,33 @@ pub struct Ingested {
 }
 
 impl ConversationSource {
+    /// Read after sales: link products through orders and products to categories while
+    /// reading (needed when taxonomy rules test the category).
+    pub fn link_with(&mut self, sales: &mut SalesRead) {
+        let mut interner = Interner::default();
+        // every order of the sales: conversations are not read yet
+        let all: Vec<String> = sales
+            .orders
+            .as_ref()
+            .map(|o| o.best.keys().map(|k| sales.interner.name(*k).to_string()).collect())
+            .unwrap_or_default();
+        let syms: Vec<Sym> = all.iter().map(|o| interner.intern(o)).collect();
+        let (orders, categories) = sales.translate(&mut interner, syms.into_iter());
+        self.linker.interner = interner;
+        self.linker.orders = Some(orders);
+        self.linker.catalogue_category = categories;
+    }
+
+    /// Keep the text of these conversation ids.
+    pub fn ask_for(&mut self, ids: HashSet<String>) {
+        self.linker.asked = Some(ids);
+    }
+
+    /// Attach channel, segment and category names to rows, for rules that test them.
+    pub fn with_field_names(&mut self) {
+        self.linker.field_names = true;
+    }
+
     /// How the export separates manual tags in one cell.
     pub fn tag_separator(&self) -> &regex::Regex {
         &self.conversations.as_ref().or(self.messages.as_ref()).expect("an input").tag_separator
@@ -850,7 +943,6 @@ impl ConversationSource {
         let mut rd = InputReader::new(input);
         let times = TimeParser::new(self.tz, &input.timestamp_formats);
         let excel = TimeParser::new(self.tz, &input.timestamp_formats).with_excel(true);
-        let mut seen: HashSet<Box<str>> = HashSet::new();
         let (mut used, mut dup, mut oop) = (0u64, 0u64, 0u64);
         let mut batch = Vec::with_capacity(BATCH);
         let scope = &self.scope;
@@ -868,16 +960,16 @@ impl ConversationSource {
                 Ok(c) => c,
                 Err((field, reason)) => return Ok(Verdict::Reject { field: Some(field), reason }),
             };
-            if !seen.insert(c.id.as_ref().into()) {
+            let Some(id) = linker.id(&c.id) else {
                 dup += 1;
                 return Ok(Verdict::Valid);
-            }
+            };
             let in_period = scope.in_period(c.created);
             if let (Some(set), Some(&t)) = (&set, threads.get(c.id.as_ref())) {
                 thread_in_period.insert(t, in_period);
                 let thread = &set.threads[t];
                 if c.text.trim().is_empty() {
-                    c.text = messages::summarize(set, thread).map(|s| s.text).unwrap_or_default();
+                    c.text = Cow::Owned(messages::summarize(set, thread).map(|s| s.text.into_owned()).unwrap_or_default());
                 }
                 if !own_response {
                     c.response_at = messages::first_agent_after(set, thread, c.created);
@@ -889,7 +981,7 @@ impl ConversationSource {
                 oop += 1;
             }
             if scope.keeps(c.created) {
-                batch.push(linker.row(c, in_period));
+                batch.push(linker.row(id, c, in_period));
                 if batch.len() >= BATCH {
                     sink(&linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
                 }
@@ -931,62 +1023,69 @@ impl ConversationSource {
         mut set: messages::MessageSet,
         sink: &mut impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>,
     ) -> Result<Ingested> {
-        let mut convs: Vec<(RawConv, usize)> = Vec::new();
         let mut no_customer = Vec::new();
-        for t in &set.threads {
-            match messages::summarize(&set, t) {
-                Some(c) => convs.push((c, t.msgs.len())),
-                None => no_customer.extend(messages::reject_thread(
-                    &set,
-                    t,
-                    "the conversation has no customer message (its start is not in the export?)",
-                )),
-            }
-        }
-        set.acc.rows_rejected += no_customer.len() as u64;
-        set.rejects.extend(no_customer);
-        convs.sort_by(|a, b| a.0.created.cmp(&b.0.created).then_with(|| a.0.id.cmp(&b.0.id)));
-        let mut batch = Vec::with_capacity(BATCH);
-        for (c, n) in convs {
-            let in_period = self.scope.in_period(c.created);
-            if in_period {
-                set.acc.rows_used += n as u64;
-            } else {
-                set.acc.out_of_period += n as u64;
-            }
-            if self.scope.keeps(c.created) {
-                batch.push(self.linker.row(c, in_period));
-                if batch.len() >= BATCH {
-                    sink(&self.linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
+        let (mut used, mut oop) = (0u64, 0u64);
+        {
+            let mut convs: Vec<(RawConv, usize)> = Vec::new();
+            for t in &set.threads {
+                match messages::summarize(&set, t) {
+                    Some(c) => convs.push((c, t.msgs.len())),
+                    None => no_customer.extend(messages::reject_thread(
+                        &set,
+                        t,
+                        "the conversation has no customer message (its start is not in the export?)",
+                    )),
                 }
             }
+            convs.sort_by(|a, b| a.0.created.cmp(&b.0.created).then_with(|| a.0.id.cmp(&b.0.id)));
+            let mut batch = Vec::with_capacity(BATCH);
+            for (c, n) in convs {
+                let in_period = self.scope.in_period(c.created);
+                if in_period {
+                    used += n as u64;
+                } else {
+                    oop += n as u64;
+                }
+                if self.scope.keeps(c.created) {
+                    let id = self.linker.interner.intern(&c.id);
+                    batch.push(self.linker.row(id, c, in_period));
+                    if batch.len() >= BATCH {
+                        sink(&self.linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                sink(&self.linker.interner, batch)?;
+            }
         }
-        if !batch.is_empty() {
-            sink(&self.linker.interner, batch)?;
-        }
+        set.acc.rows_used += used;
+        set.acc.out_of_period += oop;
+        set.acc.rows_rejected += no_customer.len() as u64;
+        set.rejects.extend(no_customer);
         Ok(Ingested { interner: self.linker.interner, accounting: vec![(InputKind::Messages, set.acc)], rejects: set.rejects })
     }
 }
 
 /// A conversation's fields before interning (from a conversation row or a message thread).
-pub struct RawConv {
-    pub id: Box<str>,
+/// Borrowed from the row it was read from, so that a row costs no allocation until it is kept.
+pub struct RawConv<'a> {
+    pub id: Cow<'a, str>,
     pub created: i64,
     pub response_at: Option<i64>,
-    pub text: String,
-    pub tags: Option<Box<str>>,
-    pub channel: Option<String>,
-    pub product: Option<String>,
-    pub order: Option<String>,
-    pub customer: Option<String>,
-    pub segment: Option<String>,
-    pub category: Option<String>,
+    pub text: Cow<'a, str>,
+    pub tags: Option<Cow<'a, str>>,
+    pub channel: Option<Cow<'a, str>>,
+    pub product: Option<Cow<'a, str>>,
+    pub order: Option<Cow<'a, str>>,
+    pub customer: Option<Cow<'a, str>>,
+    pub segment: Option<Cow<'a, str>>,
+    pub category: Option<Cow<'a, str>>,
     pub ces: Option<f32>,
     pub csat: Option<f32>,
     pub nps: Option<f32>,
 }
 
-fn conversation(row: &Row, times: &TimeParser) -> Result<RawConv, (Field, String)> {
+fn conversation<'a>(row: &Row<'a>, times: &TimeParser) -> Result<RawConv<'a>, (Field, String)> {
     let id = row.value(Field::Id).ok_or((Field::Id, "missing conversation id".to_string()))?;
     // without a created_at mapping (review dumps) rows carry no time; no period can be cut
     let created = match row.get(Field::CreatedAt) {
@@ -1013,19 +1112,18 @@ fn conversation(row: &Row, times: &TimeParser) -> Result<RawConv, (Field, String
             Some(v) => values::score(&v, lo, hi, name).map(|x| Some(x as f32)).map_err(|e| (f, e)),
         }
     };
-    let owned = |f: Field| row.value(f).map(|v| v.into_owned());
     Ok(RawConv {
-        id: id.as_ref().into(),
+        id,
         created,
         response_at,
-        text: row.get(Field::Text).map(|t| t.into_owned()).unwrap_or_default(),
-        tags: row.value(Field::Tags).map(|t| t.as_ref().into()),
-        channel: owned(Field::Channel),
-        product: owned(Field::ProductId),
-        order: owned(Field::OrderId),
-        customer: owned(Field::CustomerId),
-        segment: owned(Field::Segment),
-        category: owned(Field::Category),
+        text: row.get(Field::Text).unwrap_or_default(),
+        tags: row.value(Field::Tags),
+        channel: row.value(Field::Channel),
+        product: row.value(Field::ProductId),
+        order: row.value(Field::OrderId),
+        customer: row.value(Field::CustomerId),
+        segment: row.value(Field::Segment),
+        category: row.value(Field::Category),
         ces: score(Field::Ces, 1.0, 7.0, "CES")?,
         csat: score(Field::Csat, 1.0, 5.0, "CSAT")?,
         nps: score(Field::Nps, 0.0, 10.0, "NPS")?,
@@ -1035,15 +1133,103 @@ fn conversation(row: &Row, times: &TimeParser) -> Result<RawConv, (Field, String
 // ---------------------------------------------------------------------------------------------
 // The stage
 
-/// Ingest's value: sales held, conversations ready to stream, and the accounting so far.
+/// Ingest's value: the inputs opened, not yet read. Sales and conversations can be read one
+/// after the other or at the same time (see the tag stage).
 pub struct Frames {
     pub scope: Scope,
-    pub sales: Sales,
+    pub sales: SalesSource,
     pub conversations: ConversationSource,
     pub mapped: Mapped,
-    /// Accounting of sales and returns (conversations are added when streamed).
+}
+
+/// The sales and returns inputs, not yet read.
+pub struct SalesSource {
+    sales: Option<Input>,
+    returns: Option<Input>,
+    tz: chrono_tz::Tz,
+    scope: Scope,
+    need_orders: bool,
+}
+
+/// What reading sales and returns gives.
+pub struct SalesRead {
+    pub sales: Sales,
+    orders: Option<OrderIndex>,
+    pub interner: Interner,
     pub accounting: Vec<(InputKind, Accounting)>,
     pub rejects: Vec<Reject>,
+}
+
+impl SalesSource {
+    pub fn read(self) -> Result<SalesRead> {
+        let mut st = SalesState {
+            scope: &self.scope,
+            tz: self.tz,
+            interner: Interner::default(),
+            sales: Sales::default(),
+            orders: self.need_orders.then(OrderIndex::default),
+            line_ids: HashSet::new(),
+        };
+        let mut accounting = Vec::new();
+        let mut rejects = Vec::new();
+        if let Some(s) = &self.sales {
+            let (acc, rej) = read_sales(s, &mut st, self.returns.is_some())?;
+            accounting.push((InputKind::Sales, acc));
+            rejects.extend(rej);
+        }
+        if let Some(r) = &self.returns {
+            let (acc, rej) = read_returns(r, &mut st)?;
+            accounting.push((InputKind::Returns, acc));
+            rejects.extend(rej);
+        }
+        Ok(SalesRead { sales: st.sales, orders: st.orders, interner: st.interner, accounting, rejects })
+    }
+}
+
+impl SalesRead {
+    /// Move the products, categories and product names of this read into `into` (the
+    /// conversations' interner), so that they compare across the two. Order ids stay in this
+    /// read's own symbols (they are only counted); instead, the conversations' orders are looked
+    /// up here. Returns, in `into`'s symbols, the best product of each conversation order that
+    /// has one, and each product's category.
+    pub fn translate(
+        &mut self,
+        into: &mut Interner,
+        conversation_orders: impl Iterator<Item = Sym>,
+    ) -> (rustc_hash::FxHashMap<Sym, Sym>, rustc_hash::FxHashMap<Sym, Sym>) {
+        let from = std::mem::take(&mut self.interner);
+        let mut memo: Vec<Sym> = vec![Sym::MAX; from.len()];
+        let mut t = |k: Sym, into: &mut Interner| -> Sym {
+            let m = &mut memo[k as usize];
+            if *m == Sym::MAX {
+                *m = into.intern(from.name(k));
+            }
+            *m
+        };
+        for l in &mut self.sales.lines {
+            l.product = l.product.map(|k| t(k, into));
+            l.category = l.category.map(|k| t(k, into));
+        }
+        for r in &mut self.sales.returns {
+            r.product = r.product.map(|k| t(k, into));
+        }
+        let catalogue = std::mem::take(&mut self.sales.catalogue);
+        self.sales.catalogue = catalogue
+            .into_iter()
+            .map(|(p, e)| (t(p, into), Product { name: e.name.map(|k| t(k, into)), category: e.category.map(|k| t(k, into)) }))
+            .collect();
+        let mut orders = rustc_hash::FxHashMap::default();
+        if let Some(idx) = self.orders.take() {
+            let wanted: Vec<Sym> = conversation_orders.collect();
+            for o in wanted {
+                if let Some(&(p, _)) = from.get(into.name(o)).and_then(|so| idx.best.get(&so)) {
+                    orders.insert(o, t(p, into));
+                }
+            }
+        }
+        let categories = self.sales.catalogue.iter().filter_map(|(p, e)| e.category.map(|c| (*p, c))).collect();
+        (orders, categories)
+    }
 }
 
 pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
@@ -1054,27 +1240,6 @@ pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
         .or_else(|| cfg.inputs.messages.clone())
         .ok_or_else(|| error::config("the config has no conversations or messages input"))?;
     let need_orders = conv_input.maps(Field::OrderId) && cfg.inputs.sales.is_some();
-    let mut st = SalesState {
-        scope: &scope,
-        tz: cfg.timezone,
-        interner: Interner::default(),
-        sales: Sales::default(),
-        orders: need_orders.then(OrderIndex::default),
-        line_ids: HashSet::new(),
-    };
-    let mut accounting = Vec::new();
-    let mut rejects = Vec::new();
-    if let Some(s) = &cfg.inputs.sales {
-        let (acc, rej) = read_sales(s, &mut st, cfg.inputs.returns.is_some())?;
-        accounting.push((InputKind::Sales, acc));
-        rejects.extend(rej);
-    }
-    if let Some(r) = &cfg.inputs.returns {
-        let (acc, rej) = read_returns(r, &mut st)?;
-        accounting.push((InputKind::Returns, acc));
-        rejects.extend(rej);
-    }
-    let catalogue_category = st.sales.catalogue.iter().filter_map(|(p, e)| e.category.map(|c| (*p, c))).collect();
     let sales_input = cfg.inputs.sales.as_ref();
     let mapped = Mapped {
         first_response: conv_input.maps(Field::FirstResponseAt)
@@ -1099,12 +1264,22 @@ pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
             messages: cfg.inputs.messages.clone(),
             tz: cfg.timezone,
             scope: scope.clone(),
-            linker: Linker { interner: st.interner, orders: st.orders, catalogue_category },
+            linker: Linker {
+                interner: Interner::default(),
+                orders: None,
+                catalogue_category: rustc_hash::FxHashMap::default(),
+                asked: None,
+                field_names: false,
+            },
         },
-        sales: st.sales,
+        sales: SalesSource {
+            sales: cfg.inputs.sales.clone(),
+            returns: cfg.inputs.returns.clone(),
+            tz: cfg.timezone,
+            scope: scope.clone(),
+            need_orders,
+        },
         scope,
         mapped,
-        accounting,
-        rejects,
     })
 }

@@ -158,24 +158,29 @@ impl Table {
                 let pos = RowPos { row: self.next_row, line: buf.position().map_or(0, |p| p.line()) };
                 // decode; on failure `out` keeps a lossy decoding for the rejects file
                 out.clear();
-                let lossy = |out: &mut StringRecord| {
-                    out.clear();
-                    for f in buf.iter() {
-                        out.push_field(&String::from_utf8_lossy(f));
+                let mut cp949 = false;
+                let utf8 = !matches!(decode, Decode::Cp949) && {
+                    // validate once and take the buffer over without copying; the old record's
+                    // buffer becomes the next read buffer
+                    match StringRecord::from_byte_record(std::mem::take(buf)) {
+                        Ok(rec) => {
+                            *buf = std::mem::replace(out, rec).into_byte_record();
+                            true
+                        }
+                        Err(e) => {
+                            *buf = e.into_byte_record();
+                            false
+                        }
                     }
                 };
-                let mut cp949 = false;
                 match decode {
-                    Decode::Utf8 | Decode::Auto if std::str::from_utf8(buf.as_slice()).is_ok() => {
-                        if !buf.as_slice().is_ascii() {
+                    _ if utf8 => {
+                        if !out.as_slice().is_ascii() {
                             self.utf8_rows += 1;
-                        }
-                        for f in buf.iter() {
-                            out.push_field(std::str::from_utf8(f).expect("validated"));
                         }
                     }
                     Decode::Utf8 => {
-                        lossy(out);
+                        lossy(buf, out);
                         return Ok(Next::Bad(
                             pos,
                             "the row is not valid UTF-8 (is the file saved in another encoding? set `encoding: cp949`)".into(),
@@ -187,7 +192,7 @@ impl Table {
                             match encoding_rs::EUC_KR.decode_without_bom_handling_and_without_replacement(f) {
                                 Some(s) => out.push_field(&s),
                                 None => {
-                                    lossy(out);
+                                    lossy(buf, out);
                                     return Ok(Next::Bad(
                                         pos,
                                         "the row's bytes are neither UTF-8 nor CP949 (a damaged or binary file?)".into(),
@@ -224,6 +229,14 @@ impl Table {
                 }
             }
         }
+    }
+}
+
+/// The record decoded as well as it can be, for the rejects file.
+fn lossy(buf: &ByteRecord, out: &mut StringRecord) {
+    out.clear();
+    for f in buf.iter() {
+        out.push_field(&String::from_utf8_lossy(f));
     }
 }
 
@@ -303,7 +316,11 @@ fn open_csv(path: &Path, encoding: Encoding, format: Format) -> Result<Body, Str
     } else {
         // without a BOM: UTF-8 text has no NUL bytes, UTF-16 has them on one parity (ASCII
         // characters such as commas, digits and line breaks)
-        let (odd, even) = head.iter().enumerate().filter(|(_, b)| **b == 0).fold((0, 0), |(o, e), (i, _)| if i % 2 == 1 { (o + 1, e) } else { (o, e + 1) });
+        let (odd, even) = head
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == 0)
+            .fold((0, 0), |(o, e), (i, _)| if i % 2 == 1 { (o + 1, e) } else { (o, e + 1) });
         if n >= 8 && (odd + even) * 10 >= n && odd >= 9 * even {
             Some(encoding_rs::UTF_16LE)
         } else if n >= 8 && (odd + even) * 10 >= n && even >= 9 * odd {

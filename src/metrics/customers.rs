@@ -27,19 +27,18 @@ pub struct Customers {
 }
 
 pub fn customers(tax: &Taxonomy, convs: &[&Conv]) -> Customers {
-    let mut per: HashMap<Sym, Vec<Option<u16>>> = HashMap::new();
-    for c in convs {
-        if let Some(k) = c.customer {
-            per.entry(k).or_default().push(c.tag);
-        }
-    }
-    let distinct = per.len() as u64;
+    // (customer, tag) pairs sorted by customer: each run is one customer's conversations
+    let mut pairs: Vec<(Sym, Option<u16>)> = convs.iter().filter_map(|c| c.customer.map(|k| (k, c.tag))).collect();
+    pairs.sort_unstable_by_key(|p| p.0);
     let mut tag_counts: HashMap<Option<u16>, u64> = HashMap::new();
-    let mut repeaters = 0u64;
-    for tags in per.values().filter(|t| t.len() >= 2) {
-        repeaters += 1;
-        for t in tags {
-            *tag_counts.entry(*t).or_default() += 1;
+    let (mut distinct, mut repeaters) = (0u64, 0u64);
+    for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+        distinct += 1;
+        if run.len() >= 2 {
+            repeaters += 1;
+            for (_, t) in run {
+                *tag_counts.entry(*t).or_default() += 1;
+            }
         }
     }
     let mut repeat: Vec<(Option<u16>, u64)> = tag_counts.into_iter().collect();

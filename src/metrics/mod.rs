@@ -186,7 +186,7 @@ pub fn section(cx: &Ctx, s: &Slice) -> Section {
         tags: tags::tags(cx.tax, &s.convs),
         product_groups: products::product_groups(cx, s),
         top_products: products::top_products(cx, s),
-        risks: risks::risks(cx.tax, &s.convs),
+        risks: risks::risks(cx.tax, &s.convs, cx.interner()),
         first_response: response::first_response(
             cx.tax,
             &s.convs,

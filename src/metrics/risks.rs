@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::ingest::Interner;
 use crate::tag::{Conv, RISK_IDS};
 use crate::taxonomy::Taxonomy;
 
@@ -14,18 +15,18 @@ pub struct RiskCount {
     pub conversation_ids: Vec<String>,
 }
 
-pub fn risks(tax: &Taxonomy, convs: &[&Conv]) -> Vec<RiskCount> {
+pub fn risks(tax: &Taxonomy, convs: &[&Conv], names: &Interner) -> Vec<RiskCount> {
     tax.risks
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let mut hits: Vec<&Conv> = convs.iter().copied().filter(|c| c.risks & (1 << i) != 0).collect();
-            hits.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
+            hits.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| names.name(a.id).cmp(names.name(b.id))));
             RiskCount {
                 id: r.id.clone(),
                 name: r.name.clone(),
                 count: hits.len() as u64,
-                conversation_ids: hits.iter().take(RISK_IDS).map(|c| c.id.to_string()).collect(),
+                conversation_ids: hits.iter().take(RISK_IDS).map(|c| names.name(c.id).to_string()).collect(),
             }
         })
         .collect()
@@ -34,16 +35,17 @@ pub fn risks(tax: &Taxonomy, convs: &[&Conv]) -> Vec<RiskCount> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::testkit::{conv, taxonomy};
+    use crate::metrics::testkit::{conv, names, taxonomy};
 
     #[test]
     fn oldest_first_ties_by_id_capped_at_20() {
         let tax = taxonomy();
+        let mut names = names();
         let mut cs: Vec<Conv> = (0..25).rev().map(|n| Conv { risks: 0b01, ..conv(40 + n, None) }).collect();
         // two at the same instant: the smaller id first
-        cs.push(Conv { id: "a-same".into(), risks: 0b11, ..conv(50, None) });
+        cs.push(Conv { id: names.intern("a-same"), risks: 0b11, ..conv(50, None) });
         let refs: Vec<&Conv> = cs.iter().collect();
-        let r = risks(&tax, &refs);
+        let r = risks(&tax, &refs, &names);
         assert_eq!(r[0].id, "recall");
         assert_eq!(r[0].count, 26);
         assert_eq!(r[0].conversation_ids.len(), 20);

@@ -29,10 +29,19 @@ pub fn taxonomy() -> Taxonomy {
     tax
 }
 
-/// A conversation created `n` seconds after the epoch with a primary tag.
+/// The ids of [`conv`]: symbol `n` is `c{n:03}`.
+pub fn names() -> crate::ingest::Interner {
+    let mut i = crate::ingest::Interner::default();
+    for n in 0..200 {
+        i.intern(&format!("c{n:03}"));
+    }
+    i
+}
+
+/// A conversation created `n` seconds after the epoch with a primary tag (id `c{n:03}`).
 pub fn conv(n: u32, tag: Option<u16>) -> Conv {
     Conv {
-        id: format!("c{n:03}").into(),
+        id: n,
         created: n as i64 * 1000,
         response_at: None,
         channel: None,

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::charts::{self, Chart, Daily, Ecdf, HBars, Kind};
 use super::format::{Dir, Fmt, NONE};
-use crate::mask::mask;
 use crate::config::{Config, Locale};
+use crate::mask::mask;
 use crate::metrics::alerts::AlertKind;
 use crate::metrics::response::{FirstResponse, ResponseStats};
 use crate::metrics::{ClassKey, Metrics};

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use anyhow::Result;
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::Serialize;
 
 use super::model::{Class, FieldKey, RawExample, RawMatch, RawTag, RawTaxonomy};
@@ -158,7 +158,8 @@ pub struct Taxonomy {
     ac: Option<AhoCorasick>,
     regex_src: Vec<String>,
     regex_uses: Vec<Vec<u32>>,
-    regexes: Option<RegexSet>,
+    /// One compiled regex per distinct pattern (each with its own literal prefilter).
+    regexes: Vec<Regex>,
     /// Rules without any/all/regex: evaluated for every text.
     always: Vec<u32>,
     manual: HashMap<String, usize>,
@@ -531,17 +532,16 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
             }
         }
     };
-    let regexes = if b.regex_src.is_empty() {
-        None
-    } else {
-        match regex::RegexSetBuilder::new(&b.regex_src).case_insensitive(true).size_limit(1 << 24).build() {
-            Ok(s) => Some(s),
+    let mut regexes = Vec::new();
+    for src in b.regex_src.clone() {
+        match regex::RegexBuilder::new(&src).case_insensitive(true).size_limit(1 << 20).build() {
+            Ok(r) => regexes.push(r),
             Err(e) => {
-                b.problem(1, format!("the regexes together are too large to compile: {e}"));
-                None
+                b.problem(1, format!("regex `{src}` cannot be compiled: {e}"));
+                regexes.push(Regex::new("$^").expect("valid"));
             }
         }
-    };
+    }
     let always = b
         .rules
         .iter()
@@ -623,15 +623,27 @@ impl Taxonomy {
         std::iter::successors(Some(tag), move |&t| self.tags[t].parent)
     }
 
-    pub fn has_regex(&self) -> bool {
-        self.regexes.is_some()
+    /// Whether some rule tests `fields:` (then conversations carry their field values).
+    pub fn tests_fields(&self) -> bool {
+        self.rules.iter().any(|r| !r.fields.is_empty())
     }
 
-    fn scan(&self, text: &str, s: &mut Scratch) {
-        if s.hit.len() != self.patterns.len() {
+    /// Whether some rule tests a product's category.
+    pub fn tests_category(&self) -> bool {
+        self.rules.iter().any(|r| r.fields.iter().any(|(k, _)| *k == FieldKey::Category))
+    }
+
+    pub fn has_regex(&self) -> bool {
+        !self.regexes.is_empty()
+    }
+
+    fn scan(&self, text: &str, s: &mut Scratch, all_regexes: bool) {
+        if s.hit.len() != self.patterns.len() || s.cand.len() != self.rules.len() || s.rhit.len() != self.regexes.len() {
             s.hit = vec![false; self.patterns.len()];
             s.cand = vec![false; self.rules.len()];
             s.rhit = vec![false; self.regex_src.len()];
+            s.hits.clear();
+            s.cands.clear();
         }
         for &p in &s.hits {
             s.hit[p as usize] = false;
@@ -660,14 +672,27 @@ impl Taxonomy {
                 }
             }
         }
-        if let Some(set) = &self.regexes {
-            Normalize::regex_text(text, &mut s.re);
-            for i in set.matches(&s.re).iter() {
-                s.rhit[i] = true;
-                for &rule in &self.regex_uses[i] {
-                    if !s.cand[rule as usize] {
-                        s.cand[rule as usize] = true;
-                        s.cands.push(rule);
+        if !self.regexes.is_empty() {
+            let mut normalized = false;
+            for (i, re) in self.regexes.iter().enumerate() {
+                // a regex is an alternative to `any`: skip it where every rule using it already
+                // has an `any` keyword (unless every hit is wanted, for `explain`)
+                let needed = all_regexes
+                    || self.regex_uses[i].iter().any(|&r| !self.rules[r as usize].any.iter().any(|p| s.hit[*p as usize]));
+                if !needed {
+                    continue;
+                }
+                if !normalized {
+                    Normalize::regex_text(text, &mut s.re);
+                    normalized = true;
+                }
+                if re.is_match(&s.re) {
+                    s.rhit[i] = true;
+                    for &rule in &self.regex_uses[i] {
+                        if !s.cand[rule as usize] {
+                            s.cand[rule as usize] = true;
+                            s.cands.push(rule);
+                        }
                     }
                 }
             }
@@ -698,7 +723,7 @@ impl Taxonomy {
 
     /// The primary tag (manual first, then rules), its source, and the risks.
     pub fn classify(&self, text: &str, fields: &Fields, manual: Option<usize>, s: &mut Scratch) -> Outcome {
-        self.scan(text, s);
+        self.scan(text, s, false);
         let mut best: Option<usize> = None;
         let mut risks = 0u64;
         for &r in &s.cands {
@@ -748,7 +773,7 @@ impl Taxonomy {
     /// Every rule that any keyword touched, the winner, and why.
     pub fn explain(&self, text: &str, fields: &Fields, manual_cell: Option<(&str, &Regex)>) -> Explanation {
         let mut s = Scratch::default();
-        self.scan(text, &mut s);
+        self.scan(text, &mut s, true);
         let kw = |ids: &[u32], pred: &dyn Fn(u32) -> bool| -> Vec<String> {
             ids.iter().filter(|p| pred(**p)).map(|p| self.patterns[*p as usize].clone()).collect()
         };

@@ -22,12 +22,52 @@ pub enum Spaces {
     Collapse,
 }
 
+/// Characters NFKC leaves alone and that need no table lookups: ASCII and the precomposed
+/// Hangul syllables — nearly all of a Korean CS text.
+fn plain(c: char) -> bool {
+    c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
 /// Append the normalized `text` to `out`.
 pub fn normalize_into(text: &str, nfkc: bool, lowercase: bool, spaces: Spaces, out: &mut String) {
-    if nfkc && is_nfkc_quick(text.chars()) != IsNormalized::Yes {
-        push_chars(text.nfkc(), lowercase, spaces, out);
-    } else {
+    if text.chars().all(plain) {
+        push_plain(text, lowercase, spaces, out);
+    } else if !nfkc || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         push_chars(text.chars(), lowercase, spaces, out);
+    } else {
+        push_chars(text.nfkc(), lowercase, spaces, out);
+    }
+}
+
+/// The same as [`push_chars`] for text of ASCII and Hangul syllables only: whole runs are
+/// copied at once, only ASCII upper case and white space need a look.
+fn push_plain(text: &str, lowercase: bool, spaces: Spaces, out: &mut String) {
+    let b = text.as_bytes();
+    let mut run = 0;
+    let mut in_space = false;
+    for (i, &c) in b.iter().enumerate() {
+        let space = c.is_ascii_whitespace() || c == 0x0b;
+        let upper = lowercase && c.is_ascii_uppercase();
+        if !space && !upper {
+            continue;
+        }
+        if run < i {
+            out.push_str(&text[run..i]);
+            in_space = false;
+        }
+        run = i + 1;
+        if space {
+            if spaces == Spaces::Collapse && !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c.to_ascii_lowercase() as char);
+            in_space = false;
+        }
+    }
+    if run < b.len() {
+        out.push_str(&text[run..]);
     }
 }
 
@@ -101,6 +141,20 @@ mod tests {
         let c = Normalize { ignore_spaces: false, ..n };
         c.keyword_text("a  b\n\tc", &mut t);
         assert_eq!(t, "a b c");
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_one() {
+        for text in ["배송 언제\n와요? ABC  def\t", "  Size L  입으면 ", "", "가\u{b}나", "X\r\nY"] {
+            for spaces in [Spaces::Remove, Spaces::Collapse] {
+                for lower in [true, false] {
+                    let (mut a, mut b) = (String::new(), String::new());
+                    push_plain(text, lower, spaces, &mut a);
+                    push_chars(text.chars(), lower, spaces, &mut b);
+                    assert_eq!(a, b, "{text:?} {lower}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,60 @@
+//! Entry points for the cargo-fuzz targets in tests/fuzz, and for replaying what they found
+//! (tests/fuzz_regressions.rs). Each takes arbitrary bytes and must never panic.
+
+use std::path::PathBuf;
+
+use chrono_tz::Asia::Seoul;
+
+use crate::ingest::timestamps::TimeParser;
+use crate::taxonomy::{Fields, Scratch, check, compile, model::RawTaxonomy};
+
+/// Any text through the timestamp parser, in auto mode and with explicit formats.
+pub fn timestamps(data: &[u8]) {
+    let Ok(s) = std::str::from_utf8(data) else { return };
+    let _ = TimeParser::new(Seoul, &[]).parse(s);
+    let _ =
+        TimeParser::new(Seoul, &["%Y-%m-%d %H:%M".into(), "%d/%m/%Y %I:%M %p".into(), "auto".into()]).with_excel(true).parse(s);
+    let _ =
+        TimeParser::new(chrono_tz::America::New_York, &["%s".into(), "%Y%m%d".into(), "%a %b %d %H:%M:%S %z %Y".into()]).parse(s);
+}
+
+/// Any bytes as a taxonomy file: parse, compile, check, classify and explain.
+pub fn taxonomy(data: &[u8]) {
+    let Ok(src) = std::str::from_utf8(data) else { return };
+    let Ok(raw) = serde_yaml::from_str::<RawTaxonomy>(src) else { return };
+    let (tax, problems) = compile::compile(std::path::Path::new("fuzz.yaml"), src, raw);
+    let _ = check::check(&tax, problems);
+    let fields = Fields { channel: Some("카카오톡"), segment: Some("VIP"), category: Some("신발") };
+    for text in ["배송 언제 와요? 265mm", "", "ＡＢＣ 교환\n환불 abc", src] {
+        let _ = tax.classify(text, &fields, None, &mut Scratch::default());
+        let _ = tax.explain(text, &fields, None);
+    }
+}
+
+fn scratch_dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("voc-fuzz-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&d);
+    d
+}
+
+/// Any bytes as a conversations export read through the whole ingest: every row validated,
+/// de-duplicated and accounted for; the identity must hold.
+pub fn csv_ingest(data: &[u8]) {
+    let dir = scratch_dir();
+    let csv = dir.join("conv.csv");
+    let cfg = dir.join("voc.yaml");
+    if std::fs::write(&csv, data).is_err() {
+        return;
+    }
+    let yaml = "timezone: Asia/Seoul\noutput_dir: out\ninputs:\n  conversations:\n    paths: [conv.csv]\n    columns: { id: id, created_at: created, first_response_at: resp, text: [title, body], csat: csat, channel: channel }\n    exclude: { channel: [spam] }\n";
+    if std::fs::write(&cfg, yaml).is_err() {
+        return;
+    }
+    let Ok(config) = crate::config::load(&cfg) else { return };
+    let Ok(frames) = crate::ingest::open(&config, crate::ingest::Scope::all()) else { return };
+    if let Ok(done) = frames.conversations.run(|_, _| Ok(())) {
+        for (_, a) in &done.accounting {
+            assert!(a.balances(), "the accounting does not balance: {a:?}");
+        }
+    }
+}
