@@ -26,6 +26,7 @@ pub struct Conv {
     pub response_at: Option<i64>,
     pub channel: Option<Sym>,
     pub product: Option<Sym>,
+    /// The order id, kept only while the product is unknown (it is found through the order).
     pub order: Option<Sym>,
     pub customer: Option<Sym>,
     pub segment: Option<Sym>,

@@ -192,3 +192,116 @@ fn every_example_config_runs_a_report_end_to_end() {
         );
     }
 }
+
+/// Privacy on a real export: the Kaggle tickets carry customer names and e-mails in their own
+/// columns (the e-mail is even the customer id) and e-mails and phone numbers inside the
+/// descriptions. None of them may appear in any report file, over the whole two years; the
+/// per-conversation export an analyst asks for (`voc tag`) is the one place they may.
+#[test]
+fn no_customer_name_email_or_phone_number_reaches_a_report() {
+    let Some((wd, cfg)) = example_config("kaggle-tickets", "privacy") else { return };
+    let csv = datasets().unwrap().join("support-tickets/customer_support_tickets.csv");
+    let mut reader = csv::Reader::from_path(&csv).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (name, email, text) = (col("Customer Name"), col("Customer Email"), col("Ticket Description"));
+    let email_re = regex::Regex::new(r"[\w.+-]+@[\w-]+(\.[\w-]+)+").unwrap();
+    let phone_re = regex::Regex::new(r"\d{3}[-. ]\d{3,4}[-. ]\d{4}").unwrap();
+    let mut personal = std::collections::BTreeSet::new();
+    let (mut in_text_emails, mut in_text_phones) = (0, 0);
+    for rec in reader.records() {
+        let rec = rec.unwrap();
+        personal.insert(rec[name].to_string());
+        personal.insert(rec[email].to_string());
+        for m in email_re.find_iter(&rec[text]) {
+            in_text_emails += personal.insert(m.as_str().trim_end_matches('.').to_string()) as usize;
+        }
+        for m in phone_re.find_iter(&rec[text]) {
+            in_text_phones += personal.insert(m.as_str().to_string()) as usize;
+        }
+    }
+    assert!(
+        personal.len() > 16_000 && in_text_emails > 50 && in_text_phones > 10,
+        "{} {in_text_emails} {in_text_phones}",
+        personal.len()
+    );
+    let finder = aho_corasick::AhoCorasick::new(&personal).unwrap();
+    let leaks = |path: &std::path::Path| -> Vec<String> {
+        let text = std::fs::read_to_string(path).unwrap();
+        finder.find_iter(&text).map(|m| personal.iter().nth(m.pattern().as_usize()).unwrap().clone()).take(5).collect()
+    };
+
+    let run = wd.run(&[
+        "--config",
+        &cfg,
+        "report",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2021-12-31",
+        "--format",
+        "html,json,email,md",
+        "--out",
+        "out",
+    ]);
+    assert!(matches!(run.code(), 0 | 3), "exit {}\n{}", run.code(), run.stderr());
+    let run = wd.run(&["--config", &cfg, "validate", "--out", "out"]);
+    assert!(matches!(run.code(), 0 | 3), "exit {}\n{}", run.code(), run.stderr());
+    let mut checked = Vec::new();
+    let mut stack = vec![wd.path("out")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            match p.extension().and_then(|e| e.to_str()) {
+                _ if p.is_dir() => stack.push(p),
+                Some("html" | "json" | "md" | "csv") => {
+                    assert_eq!(leaks(&p), Vec::<String>::new(), "personal data in {}", p.display());
+                    checked.push(p);
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(checked.len() >= 4, "{checked:?}");
+
+    // rejected rows keep their mapped cells (the customer e-mail is one) in the rejects file:
+    // 40 real tickets, every fourth with a purchase date voc cannot read
+    let mut rows = csv::Reader::from_path(&csv).unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&headers).unwrap();
+    let date = col("Date of Purchase");
+    for (i, rec) in rows.records().take(40).enumerate() {
+        let mut rec: Vec<String> = rec.unwrap().iter().map(String::from).collect();
+        if i % 4 == 0 {
+            rec[date] = "unknown".into();
+        }
+        w.write_record(&rec).unwrap();
+    }
+    wd.write("tickets.csv", w.into_inner().unwrap());
+    let example = std::fs::read_to_string(&cfg).unwrap();
+    let taxonomy = repo().join("config/taxonomy-en.yaml");
+    let local = example
+        .lines()
+        .map(|l| match l.trim_start() {
+            t if t.starts_with("paths:") => "    paths: [tickets.csv]".to_string(),
+            t if t.starts_with("taxonomy:") => format!("taxonomy: {}", taxonomy.display()),
+            t if t.starts_with("output_dir:") => "output_dir: rejected".to_string(),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    wd.write("voc.yaml", local);
+    let run = wd.run(&["--config", "voc.yaml", "report", "--from", "2020-01-01", "--to", "2021-12-31", "--format", "json"]);
+    assert!(matches!(run.code(), 0 | 3), "exit {}\n{}", run.code(), run.stderr());
+    let rejects = wd.path("rejected/2020-01-01_2021-12-31.rejects.csv");
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    let raws: Vec<String> = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| r.unwrap()[5].to_string())
+        .collect();
+    assert_eq!(raws.len(), 10, "{text}");
+    assert!(raws.iter().all(|r| r.contains("***@***")), "{text}");
+    assert_eq!(leaks(&rejects), Vec::<String>::new());
+    // and the scan does find personal data where it is
+    assert!(!leaks(&wd.path("tickets.csv")).is_empty());
+}

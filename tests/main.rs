@@ -11,4 +11,5 @@ mod formats;
 mod fuzz_regressions;
 mod html;
 mod ingest;
+mod props;
 mod taxonomy;

@@ -18,7 +18,9 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
     let previous = (args.compare == Compare::Previous).then(|| period.previous());
     let scope = Scope::around(&period, previous.as_ref(), cfg.report.spike_baseline_days);
     let tagged = super::ingest_and_tag(&cfg, &tax, scope, &Keep::default())?;
+    let t = std::time::Instant::now();
     let metrics = metrics::compute(&cfg, &tax, &tagged, &period, previous.as_ref());
+    tracing::info!("computed the metrics in {:.2} s", t.elapsed().as_secs_f64());
 
     let mut formats = args.format.clone();
     formats.sort();
@@ -34,6 +36,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
     let templates = ingest::extras::templates(cfg.report.templates_dir.as_deref())?;
     let now = period::now(args.period.now.as_deref())?;
     let rejects_name = format!("{}.rejects.csv", period.id);
+    let t = std::time::Instant::now();
     let rendered = render::render(
         &render::Inputs {
             cfg: &cfg,
@@ -47,6 +50,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
         },
         &formats,
     )?;
+    tracing::info!("rendered {} files in {:.2} s", rendered.files.len(), t.elapsed().as_secs_f64());
     let written = write_all(&out_dir, &rendered.files)?;
     let rejects_path = out_dir.join(&rejects_name);
     if tagged.rejects.is_empty() {

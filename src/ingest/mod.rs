@@ -195,6 +195,7 @@ pub struct ConvRow {
     pub tags: Option<Box<str>>,
     pub channel: Option<Sym>,
     pub product: Option<Sym>,
+    /// The order id, kept only while the product is unknown (it is found through the order).
     pub order: Option<Sym>,
     pub customer: Option<Sym>,
     pub segment: Option<Sym>,
@@ -841,8 +842,9 @@ impl Linker {
 
     fn row(&mut self, id: Sym, c: RawConv, in_period: bool) -> ConvRow {
         let i = &mut self.interner;
-        let order = c.order.as_deref().map(|s| i.intern(s));
         let mut product = c.product.as_deref().map(|s| i.intern(s));
+        // the order id only serves to find a missing product: most rows spare the interning
+        let order = if product.is_none() { c.order.as_deref().map(|s| i.intern(s)) } else { None };
         if product.is_none() {
             if let (Some(idx), Some(o)) = (&self.orders, order) {
                 product = idx.get(&o).copied();

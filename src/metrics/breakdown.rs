@@ -1,6 +1,6 @@
 //! Channels and segments: count, share and first-response median per value.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
@@ -40,7 +40,7 @@ pub fn breakdown(
     names: &Interner,
     has_response: bool,
 ) -> Vec<Breakdown> {
-    let mut groups: HashMap<Option<Sym>, (u64, Vec<f64>)> = HashMap::new();
+    let mut groups: HashMap<Option<Sym>, (u64, Vec<f64>)> = HashMap::default();
     for c in convs {
         let g = groups.entry(key(c)).or_default();
         g.0 += 1;
@@ -52,7 +52,7 @@ pub fn breakdown(
     let mut out: Vec<Breakdown> = groups
         .into_iter()
         .map(|(k, (count, mut delays))| {
-            delays.sort_by(f64::total_cmp);
+            delays.sort_unstable_by(f64::total_cmp);
             Breakdown {
                 key: name,
                 value: k.map(|k| names.name(k).to_string()),

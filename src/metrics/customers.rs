@@ -1,7 +1,7 @@
 //! 재문의: distinct customers, the share who came back within the period (a first-contact
 //! resolution proxy), and what the repeat conversations were about.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
@@ -30,7 +30,7 @@ pub fn customers(tax: &Taxonomy, convs: &[&Conv]) -> Customers {
     // (customer, tag) pairs sorted by customer: each run is one customer's conversations
     let mut pairs: Vec<(Sym, Option<u16>)> = convs.iter().filter_map(|c| c.customer.map(|k| (k, c.tag))).collect();
     pairs.sort_unstable_by_key(|p| p.0);
-    let mut tag_counts: HashMap<Option<u16>, u64> = HashMap::new();
+    let mut tag_counts: HashMap<Option<u16>, u64> = HashMap::default();
     let (mut distinct, mut repeaters) = (0u64, 0u64);
     for run in pairs.chunk_by(|a, b| a.0 == b.0) {
         distinct += 1;

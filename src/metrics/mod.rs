@@ -179,32 +179,58 @@ impl Metrics {
 /// All metrics of one period.
 pub fn section(cx: &Ctx, s: &Slice) -> Section {
     let mapped = &cx.tagged.mapped;
+    let first_response = |clock: &response::Clock| {
+        response::first_response(cx.tax, &s.convs, &cx.cfg.report.targets, mapped.first_response, clock)
+    };
+    let breakdown = |on: bool, name: &'static str, key: fn(&Conv) -> Option<Sym>| {
+        on.then(|| breakdown::breakdown(name, &s.convs, key, cx.interner(), mapped.first_response))
+    };
+    // independent metrics over the same rows, two cores' worth at a time
+    let (((tags, product_groups), (top_products, risks)), ((wall, business), ((channels, segments), customers))) = rayon::join(
+        || {
+            rayon::join(
+                || (tags::tags(cx.tax, &s.convs), products::product_groups(cx, s)),
+                || (products::top_products(cx, s), risks::risks(cx.tax, &s.convs, cx.interner())),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || first_response(&response::Clock::Wall),
+                        || {
+                            cx.cfg.report.business_hours.as_ref().map(|bh| {
+                                first_response(&response::Clock::Business(response::Calendar::new(bh, cx.cfg.timezone)))
+                            })
+                        },
+                    )
+                },
+                || {
+                    rayon::join(
+                        || {
+                            (
+                                breakdown(mapped.channel, "channel", |c| c.channel),
+                                breakdown(mapped.segment, "segment", |c| c.segment),
+                            )
+                        },
+                        || mapped.customer.then(|| customers::customers(cx.tax, &s.convs)),
+                    )
+                },
+            )
+        },
+    );
     let sales = sales::sales(&s.lines, mapped.sales, mapped.orders);
-    let inquiries = sales::inquiries(s.convs.len() as u64, &sales, cx.cfg.revenue_unit);
     Section {
-        inquiries,
-        tags: tags::tags(cx.tax, &s.convs),
-        product_groups: products::product_groups(cx, s),
-        top_products: products::top_products(cx, s),
-        risks: risks::risks(cx.tax, &s.convs, cx.interner()),
-        first_response: response::first_response(
-            cx.tax,
-            &s.convs,
-            &cx.cfg.report.targets,
-            mapped.first_response,
-            &response::Clock::Wall,
-        ),
-        first_response_business: cx.cfg.report.business_hours.as_ref().map(|bh| {
-            let clock = response::Clock::Business(response::Calendar::new(bh, cx.cfg.timezone));
-            response::first_response(cx.tax, &s.convs, &cx.cfg.report.targets, mapped.first_response, &clock)
-        }),
-        channels: mapped
-            .channel
-            .then(|| breakdown::breakdown("channel", &s.convs, |c| c.channel, cx.interner(), mapped.first_response)),
-        segments: mapped
-            .segment
-            .then(|| breakdown::breakdown("segment", &s.convs, |c| c.segment, cx.interner(), mapped.first_response)),
-        customers: mapped.customer.then(|| customers::customers(cx.tax, &s.convs)),
+        inquiries: sales::inquiries(s.convs.len() as u64, &sales, cx.cfg.revenue_unit),
+        tags,
+        product_groups,
+        top_products,
+        risks,
+        first_response: wall,
+        first_response_business: business,
+        channels,
+        segments,
+        customers,
         satisfaction: satisfaction::satisfaction(&s.convs, mapped, cx.cfg.report.ces_target),
         automation: automation::automation(cx.tax, &s.convs, cx.cfg.report.handle_minutes, cx.cfg.report.deflection_rate),
         sales,
@@ -267,7 +293,7 @@ pub fn daily(cx: &Ctx, s: &Slice) -> Vec<Day> {
     let days = Days::new(s.period.start, s.period.days() as usize, cx.cfg.timezone);
     let mut inq = vec![0u64; days.len()];
     let mut rev = vec![0f64; days.len()];
-    let mut orders: Vec<std::collections::HashSet<Sym>> = vec![Default::default(); days.len()];
+    let mut orders: Vec<rustc_hash::FxHashSet<Sym>> = vec![Default::default(); days.len()];
     for c in &s.convs {
         if let Some(i) = days.index(c.created) {
             inq[i] += 1;
@@ -296,24 +322,15 @@ pub fn daily(cx: &Ctx, s: &Slice) -> Vec<Day> {
 pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Tagged, period: &Period, previous: Option<&Period>) -> Metrics {
     let cx = Ctx { cfg, tax, tagged };
     let cur = Slice::of(tagged, period);
-    let current = section(&cx, &cur);
-    let previous = previous.map(|p| {
-        let s = Slice::of(tagged, p);
-        let section = section(&cx, &s);
-        Previous { period: p.json(), change: change(&current, &section), section }
-    });
+    let prev = previous.map(|p| (p, Slice::of(tagged, p)));
+    let ((current, previous), (daily, response_delays)) = rayon::join(
+        || rayon::join(|| section(&cx, &cur), || prev.as_ref().map(|(p, s)| (p, section(&cx, s)))),
+        || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs)),
+    );
+    let previous = previous.map(|(p, section)| Previous { period: p.json(), change: change(&current, &section), section });
     let data_quality = quality::data_quality(tagged, &cur.convs, cfg.inputs.conversations.is_some());
     let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
-    Metrics {
-        schema: SCHEMA,
-        period: period.json(),
-        data_quality,
-        response_delays: response::delays(tax, &cur.convs),
-        daily: daily(&cx, &cur),
-        current,
-        alerts,
-        previous,
-    }
+    Metrics { schema: SCHEMA, period: period.json(), data_quality, response_delays, daily, current, alerts, previous }
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! 문의가 자주 발생하는 상품군 and 매출 상위 N 상품의 문의·반품 건수.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::stats::{Num, ratio};
@@ -26,17 +25,17 @@ fn line_category(cx: &Ctx, l: &crate::ingest::SaleLine) -> Option<Sym> {
 /// revenue unit. Sorted by inquiries, then revenue (both descending), then name; null last.
 pub fn product_groups(cx: &Ctx, s: &Slice) -> Vec<ProductGroup> {
     let has_sales = cx.tagged.mapped.sales;
-    let mut inquiries: HashMap<Option<Sym>, u64> = HashMap::new();
+    let mut inquiries: FxHashMap<Option<Sym>, u64> = FxHashMap::default();
     for c in &s.convs {
         *inquiries.entry(c.category).or_default() += 1;
     }
-    let mut revenue: HashMap<Option<Sym>, f64> = HashMap::new();
+    let mut revenue: FxHashMap<Option<Sym>, f64> = FxHashMap::default();
     for l in &s.lines {
         if let Some(cat) = line_category(cx, l) {
             *revenue.entry(Some(cat)).or_default() += l.revenue;
         }
     }
-    let keys: HashSet<Option<Sym>> = inquiries.keys().chain(revenue.keys()).copied().collect();
+    let keys: FxHashSet<Option<Sym>> = inquiries.keys().chain(revenue.keys()).copied().collect();
     let mut out: Vec<ProductGroup> = keys
         .into_iter()
         .map(|k| {
@@ -76,37 +75,35 @@ pub struct TopProduct {
     pub return_rate: Option<f64>,
 }
 
-#[derive(Default)]
-struct Agg {
-    revenue: f64,
-    units: f64,
-    orders: HashSet<Sym>,
-}
-
 /// The `top_products` best sellers by revenue (ties: product id).
 pub fn top_products(cx: &Ctx, s: &Slice) -> Vec<TopProduct> {
-    let mut agg: BTreeMap<Sym, Agg> = BTreeMap::new();
+    // (revenue, units) per product
+    let mut agg: FxHashMap<Sym, (f64, f64)> = FxHashMap::default();
     for l in &s.lines {
         if let Some(p) = l.product {
             let a = agg.entry(p).or_default();
-            a.revenue += l.revenue;
-            a.units += l.quantity;
-            if let Some(o) = l.order {
-                a.orders.insert(o);
-            }
+            a.0 += l.revenue;
+            a.1 += l.quantity;
         }
     }
-    let mut ranked: Vec<(Sym, Agg)> = agg.into_iter().collect();
-    ranked.sort_by(|(pa, a), (pb, b)| b.revenue.total_cmp(&a.revenue).then_with(|| cx.name(*pa).cmp(cx.name(*pb))));
+    let mut ranked: Vec<(Sym, (f64, f64))> = agg.into_iter().collect();
+    ranked.sort_by(|(pa, a), (pb, b)| b.0.total_cmp(&a.0).then_with(|| cx.name(*pa).cmp(cx.name(*pb))));
     ranked.truncate(cx.cfg.report.top_products);
-    let wanted: HashSet<Sym> = ranked.iter().map(|(p, _)| *p).collect();
-    let mut inquiries: HashMap<Sym, u64> = HashMap::new();
+    let wanted: FxHashSet<Sym> = ranked.iter().map(|(p, _)| *p).collect();
+    // distinct orders, for the ranked products only
+    let pairs: FxHashSet<(Sym, Sym)> =
+        s.lines.iter().filter_map(|l| Some((l.product.filter(|p| wanted.contains(p))?, l.order?))).collect();
+    let mut orders: FxHashMap<Sym, u64> = FxHashMap::default();
+    for (p, _) in pairs {
+        *orders.entry(p).or_default() += 1;
+    }
+    let mut inquiries: FxHashMap<Sym, u64> = FxHashMap::default();
     for c in &s.convs {
         if let Some(p) = c.product.filter(|p| wanted.contains(p)) {
             *inquiries.entry(p).or_default() += 1;
         }
     }
-    let mut returns: HashMap<Sym, f64> = HashMap::new();
+    let mut returns: FxHashMap<Sym, f64> = FxHashMap::default();
     for r in &s.returns {
         if let Some(p) = r.product.filter(|p| wanted.contains(p)) {
             *returns.entry(p).or_default() += r.quantity;
@@ -116,7 +113,7 @@ pub fn top_products(cx: &Ctx, s: &Slice) -> Vec<TopProduct> {
     ranked
         .into_iter()
         .enumerate()
-        .map(|(i, (p, a))| {
+        .map(|(i, (p, (revenue, units)))| {
             let entry = cx.tagged.sales.catalogue.get(&p);
             let ret = returns.get(&p).copied().unwrap_or(0.0);
             TopProduct {
@@ -124,12 +121,12 @@ pub fn top_products(cx: &Ctx, s: &Slice) -> Vec<TopProduct> {
                 product_id: cx.name(p).to_string(),
                 name: entry.and_then(|e| e.name).map(|n| cx.name(n).to_string()),
                 category: entry.and_then(|e| e.category).map(|n| cx.name(n).to_string()),
-                revenue: Num(a.revenue),
-                units: Num(a.units),
-                orders: has_orders.then_some(a.orders.len() as u64),
+                revenue: Num(revenue),
+                units: Num(units),
+                orders: has_orders.then(|| orders.get(&p).copied().unwrap_or(0)),
                 inquiries: inquiries.get(&p).copied().unwrap_or(0),
                 returns: Num(ret),
-                return_rate: ratio(ret, a.units),
+                return_rate: ratio(ret, units),
             }
         })
         .collect()

@@ -96,7 +96,7 @@ pub fn stats(delays: &[Delay], target: Option<f64>, mapped: bool) -> ResponseSta
             _ => None,
         })
         .collect();
-    answered.sort_by(f64::total_cmp);
+    answered.sort_unstable_by(f64::total_cmp);
     let count = |want: Delay| delays.iter().filter(|d| **d == want).count() as u64;
     ResponseStats {
         conversations,
@@ -142,7 +142,7 @@ pub fn delays(tax: &Taxonomy, convs: &[&Conv]) -> Delays {
                         _ => None,
                     })
                     .collect();
-                v.sort_by(f64::total_cmp);
+                v.sort_unstable_by(f64::total_cmp);
                 (*k, v)
             })
             .collect(),

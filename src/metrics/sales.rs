@@ -1,7 +1,7 @@
 //! 매출 현황 and 매출 대비 문의: revenue, orders, units; inquiries per revenue unit and per 100
 //! orders.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use serde::Serialize;
 
