@@ -224,8 +224,17 @@ fn report(dir: &Path, out: &str) -> BTreeMap<String, Vec<u8>> {
     files(&out)
 }
 
+/// Failing cases are kept beside this file (tests/props.proptest-regressions) and replayed first.
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(prop::test_runner::FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(config(96))]
 
     #[test]
     fn the_accounting_equals_a_model_of_the_rows(rows in rows()) {
@@ -251,7 +260,7 @@ proptest! {
 
 proptest! {
     // each case writes three full reports
-    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+    #![proptest_config(config(32))]
 
     #[test]
     fn rerunning_a_report_changes_no_byte(rows in rows()) {

@@ -883,6 +883,12 @@ mod tests {
     }
 
     proptest! {
+        // failing cases are kept beside this file and replayed first
+        #![proptest_config(ProptestConfig {
+            failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"))),
+            ..ProptestConfig::default()
+        })]
+
         #[test]
         fn spacing_width_and_case_variants_hit_the_same_tag(
             which in 0..KEYWORDS.len(),
