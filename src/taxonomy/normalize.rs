@@ -24,13 +24,40 @@ pub enum Spaces {
 
 /// Characters NFKC leaves alone and that need no table lookups: ASCII and the precomposed
 /// Hangul syllables — nearly all of a Korean CS text.
+#[cfg(test)]
 fn plain(c: char) -> bool {
     c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
+/// Whether every character is [`plain`], read from the UTF-8 bytes without decoding: ASCII
+/// bytes, or the three bytes of a syllable U+AC00 (`EA B0 80`) ..= U+D7A3 (`ED 9E A3`).
+fn all_plain(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            i += 1;
+            continue;
+        }
+        // valid UTF-8: a lead byte EA..ED starts a three-byte sequence
+        let syllable = match c {
+            0xEA => b[i + 1] >= 0xB0,
+            0xEB | 0xEC => true,
+            0xED => b[i + 1] < 0x9E || (b[i + 1] == 0x9E && b[i + 2] <= 0xA3),
+            _ => false,
+        };
+        if !syllable {
+            return false;
+        }
+        i += 3;
+    }
+    true
+}
+
 /// Append the normalized `text` to `out`.
 pub fn normalize_into(text: &str, nfkc: bool, lowercase: bool, spaces: Spaces, out: &mut String) {
-    if text.chars().all(plain) {
+    if all_plain(text) {
         push_plain(text, lowercase, spaces, out);
     } else if !nfkc || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         push_chars(text.chars(), lowercase, spaces, out);
@@ -141,6 +168,23 @@ mod tests {
         let c = Normalize { ignore_spaces: false, ..n };
         c.keyword_text("a  b\n\tc", &mut t);
         assert_eq!(t, "a b c");
+    }
+
+    #[test]
+    fn the_byte_check_agrees_with_the_char_check() {
+        let edges = [
+            '\u{ABFF}', '\u{AC00}', '\u{AC01}', '\u{D7A3}', '\u{D7A4}', '\u{D7FF}', '\u{E000}', 'é', '가', 'A', '\u{3131}',
+            '\u{FF21}', '😀',
+        ];
+        for a in edges {
+            for b in edges {
+                let t = format!("x{a}{b} ");
+                assert_eq!(all_plain(&t), t.chars().all(plain), "{t:?}");
+            }
+        }
+        for c in ('\u{0}'..='\u{D7FF}').chain('\u{E000}'..='\u{10FFFF}') {
+            assert_eq!(all_plain(c.encode_utf8(&mut [0; 4])), plain(c), "{c:?}");
+        }
     }
 
     #[test]
