@@ -31,8 +31,13 @@ pub fn taxonomy(data: &[u8]) {
     }
 }
 
+/// A folder of this process and thread (tests replay inputs on several threads at once).
 fn scratch_dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("voc-fuzz-{}", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    thread_local! {
+        static ID: usize = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    let d = std::env::temp_dir().join(format!("voc-fuzz-{}-{}", std::process::id(), ID.with(|i| *i)));
     let _ = std::fs::create_dir_all(&d);
     d
 }
