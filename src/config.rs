@@ -17,70 +17,58 @@ use crate::yaml::{self, OneOrMany, Scalar};
 // ---------------------------------------------------------------------------------------------
 // Canonical fields
 
-/// Every canonical field an input can map (SPEC §3). Each input kind accepts a subset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Id,
-    CreatedAt,
-    FirstResponseAt,
-    FirstResponseSeconds,
-    FirstResponseMinutes,
-    Text,
-    Channel,
-    ProductId,
-    OrderId,
-    CustomerId,
-    Tags,
-    Segment,
-    Ces,
-    Csat,
-    Nps,
-    Category,
-    ConversationId,
-    MessageId,
-    ReplyTo,
-    SentAt,
-    Author,
-    Date,
-    LineId,
-    ProductName,
-    Quantity,
-    Revenue,
-    Status,
+/// Declares [`Field`], its names in the config and the list of all of them, from one table.
+macro_rules! canonical_fields {
+    ($($v:ident => $n:literal),* $(,)?) => {
+        /// Every canonical field an input can map (SPEC §3). Each input kind accepts a subset.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Field { $($v),* }
+
+        impl Field {
+            pub const ALL: &[Field] = &[$(Field::$v),*];
+
+            pub fn name(self) -> &'static str {
+                match self { $(Field::$v => $n),* }
+            }
+        }
+    };
+}
+
+canonical_fields! {
+    Id => "id",
+    CreatedAt => "created_at",
+    FirstResponseAt => "first_response_at",
+    FirstResponseSeconds => "first_response_seconds",
+    FirstResponseMinutes => "first_response_minutes",
+    Text => "text",
+    Channel => "channel",
+    ProductId => "product_id",
+    OrderId => "order_id",
+    CustomerId => "customer_id",
+    Tags => "tags",
+    Segment => "segment",
+    Ces => "ces",
+    Csat => "csat",
+    Nps => "nps",
+    Category => "category",
+    ConversationId => "conversation_id",
+    MessageId => "message_id",
+    ReplyTo => "reply_to",
+    SentAt => "sent_at",
+    Author => "author",
+    Date => "date",
+    LineId => "line_id",
+    ProductName => "product_name",
+    Quantity => "quantity",
+    Revenue => "revenue",
+    Status => "status",
 }
 
 impl Field {
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Id => "id",
-            Field::CreatedAt => "created_at",
-            Field::FirstResponseAt => "first_response_at",
-            Field::FirstResponseSeconds => "first_response_seconds",
-            Field::FirstResponseMinutes => "first_response_minutes",
-            Field::Text => "text",
-            Field::Channel => "channel",
-            Field::ProductId => "product_id",
-            Field::OrderId => "order_id",
-            Field::CustomerId => "customer_id",
-            Field::Tags => "tags",
-            Field::Segment => "segment",
-            Field::Ces => "ces",
-            Field::Csat => "csat",
-            Field::Nps => "nps",
-            Field::Category => "category",
-            Field::ConversationId => "conversation_id",
-            Field::MessageId => "message_id",
-            Field::ReplyTo => "reply_to",
-            Field::SentAt => "sent_at",
-            Field::Author => "author",
-            Field::Date => "date",
-            Field::LineId => "line_id",
-            Field::ProductName => "product_name",
-            Field::Quantity => "quantity",
-            Field::Revenue => "revenue",
-            Field::Status => "status",
-        }
+    /// The field a config key names (`created_at` → [`Field::CreatedAt`]).
+    pub fn named(name: &str) -> Option<Field> {
+        Field::ALL.iter().copied().find(|f| f.name() == name)
     }
 
     /// Fields whose several columns are joined with a newline; any other field joins with a
@@ -946,6 +934,16 @@ fn resolve_email(cx: &Ctx, e: RawEmail) -> Result<Email> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_field_is_found_by_its_name_which_is_its_serde_name() {
+        assert_eq!(Field::ALL.len(), 27);
+        for &f in Field::ALL {
+            assert_eq!(Field::named(f.name()), Some(f));
+            assert_eq!(serde_json::to_string(&f).unwrap(), format!("\"{}\"", f.name()));
+        }
+        assert_eq!(Field::named("created"), None);
+    }
 
     #[test]
     fn durations() {

@@ -484,42 +484,7 @@ fn wanted_columns(input: &Input) -> Wanted<'_> {
 }
 
 fn is_field_name(input: &Input, key: &str) -> bool {
-    field_named(key).is_some_and(|f| input.maps(f))
-}
-
-fn field_named(name: &str) -> Option<Field> {
-    use Field::*;
-    [
-        Id,
-        CreatedAt,
-        FirstResponseAt,
-        FirstResponseSeconds,
-        FirstResponseMinutes,
-        Text,
-        Channel,
-        ProductId,
-        OrderId,
-        CustomerId,
-        Tags,
-        Segment,
-        Ces,
-        Csat,
-        Nps,
-        Category,
-        ConversationId,
-        MessageId,
-        ReplyTo,
-        SentAt,
-        Author,
-        Date,
-        LineId,
-        ProductName,
-        Quantity,
-        Revenue,
-        Status,
-    ]
-    .into_iter()
-    .find(|f| f.name() == name)
+    Field::named(key).is_some_and(|f| input.maps(f))
 }
 
 fn file_map(input: &Input, table: &Table, joins: &[JoinTable]) -> Result<FileMap> {
@@ -549,7 +514,7 @@ fn file_map(input: &Input, table: &Table, joins: &[JoinTable]) -> Result<FileMap
             .iter()
             .map(|(k, vals)| {
                 let t =
-                    match field_named(k).filter(|f| input.maps(*f)) {
+                    match Field::named(k).filter(|f| input.maps(*f)) {
                         Some(f) => Target::Field(f),
                         None => Target::Column(table.column(k).ok_or_else(|| {
                             error::data(format!("{}: exclude/return_when column `{k}` not found", table.display))
