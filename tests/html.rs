@@ -177,6 +177,44 @@ fn the_report_follows_the_cs_report_order_with_notes_and_method() {
     assert!(en.contains("Weekly CS report 2026-W46") && en.contains("First response: simple vs revenue inquiries"));
 }
 
+#[test]
+fn changes_are_coloured_by_whether_they_are_welcome_not_by_their_sign() {
+    // more revenue and orders are good, more inquiries are bad: in the tables as on the cards
+    let wd = Workdir::new("html_change_tone");
+    wd.write("voc.yaml", fixture_config());
+    wd.run(&[
+        "--config",
+        "voc.yaml",
+        "report",
+        "--week",
+        "2026-W46",
+        "--format",
+        "html,json,email",
+        "--now",
+        "2026-11-16T09:00:00+09:00",
+    ])
+    .ok();
+    let json: serde_json::Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
+    let html = wd.read("out/2026-W46.html");
+    let email = wd.read("out/2026-W46.email.html");
+    let mut tones = Vec::new();
+    for (label, key, up_is_good) in [("매출", "revenue", true), ("주문", "orders", true), ("문의 건수", "inquiries", false)]
+    {
+        let change = json["previous"]["change"][key].as_f64().unwrap();
+        assert!(change.abs() > 0.001, "{key}: the fixtures change it week on week");
+        let tone = if (change > 0.0) == up_is_good { "good" } else { "bad" };
+        let start = html.find(&format!("<tr><td>{label}</td>")).unwrap_or_else(|| panic!("{label} row"));
+        let row = &html[start..start + html[start..].find("</tr>").unwrap()];
+        assert!(row.contains(&format!("<td class=\"num {tone}\">")), "{label} ({change:+.3}) should be {tone}: {row}");
+        let colour = if tone == "good" { "color:#059669;" } else { "color:#dc2626;" };
+        let start = email.find(&format!(">{label}</td>")).unwrap_or_else(|| panic!("{label} row in the mail"));
+        let row = &email[start..start + email[start..].find("</tr>").unwrap()];
+        assert!(row.contains(colour), "{label} in the mail should be {tone}: {row}");
+        tones.push(tone);
+    }
+    assert!(tones.contains(&"good") && tones.contains(&"bad"), "the fixtures give welcome and unwelcome changes");
+}
+
 fn chromium_ready() -> bool {
     std::path::Path::new("/usr/bin/chromium").exists()
         && Command::new("python3").args(["-c", "import playwright"]).output().is_ok_and(|o| o.status.success())

@@ -215,12 +215,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         if c.is_none() {
             return (None, "flat");
         }
-        let tone = match (d, up_is_good) {
-            (Dir::Flat, _) => "flat",
-            (Dir::Up, true) | (Dir::Down, false) => "good",
-            _ => "bad",
-        };
-        (Some(format!("{t} {} {}", w.t("vs", "vs"), prev_label)), tone)
+        (Some(format!("{t} {} {}", w.t("vs", "vs"), prev_label)), tone(d, up_is_good))
     };
     let change = m.previous.as_ref().map(|p| &p.change);
     let mut cards = Vec::new();
@@ -283,9 +278,9 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
 
     // -------------------------------------------------------------- 1 sales
     let pn = |v: Option<crate::metrics::Num>| v.map(|n| n.rounded());
-    let cmp = |label: String, c: String, p: Option<String>, ch: Option<f64>| -> Row {
+    let cmp = |label: String, c: String, p: Option<String>, ch: Option<f64>, up_is_good: bool| -> Row {
         let (t, d) = f.change(ch);
-        row(vec![cell(label), num(c), num(p.unwrap_or_else(|| NONE.into())), Cell { text: t, class: dir_class(d) }])
+        row(vec![cell(label), num(c), num(p.unwrap_or_else(|| NONE.into())), change_cell(t, d, up_is_good)])
     };
     let cmp_head = vec![w.t("지표", "Metric"), cur_label.clone(), prev_label.clone(), w.t("변화", "Change")];
     let mut blocks = Vec::new();
@@ -300,18 +295,21 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
                         f.opt_money(pn(cur.sales.revenue)),
                         prev.map(|p| f.opt_money(pn(p.sales.revenue))),
                         change.and_then(|c| c.revenue),
+                        true,
                     ),
                     cmp(
                         w.t("주문", "Orders"),
                         f.opt_int(cur.sales.orders),
                         prev.map(|p| f.opt_int(p.sales.orders)),
                         change.and_then(|c| c.orders),
+                        true,
                     ),
                     cmp(
                         w.t("판매 수량", "Units"),
                         pn(cur.sales.units).map_or(NONE.into(), trim_num),
                         prev.map(|p| pn(p.sales.units).map_or(NONE.into(), trim_num)),
                         change.and_then(|c| c.units),
+                        true,
                     ),
                 ],
             },
@@ -387,18 +385,21 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
                         f.int(cur.inquiries.total),
                         prev.map(|p| f.int(p.inquiries.total)),
                         change.and_then(|c| c.inquiries),
+                        false,
                     ),
                     cmp(
                         format!("{unit_label}{}", w.t("당 문의", " — inquiries per")),
                         f.dec(cur.inquiries.per_revenue_unit, 2),
                         prev.map(|p| f.dec(p.inquiries.per_revenue_unit, 2)),
                         change.and_then(|c| c.per_revenue_unit),
+                        false,
                     ),
                     cmp(
                         w.t("주문 100건당 문의", "Inquiries per 100 orders"),
                         f.dec(cur.inquiries.per_100_orders, 1),
                         prev.map(|p| f.dec(p.inquiries.per_100_orders, 1)),
                         change.and_then(|c| c.per_100_orders),
+                        false,
                     ),
                 ],
             },
@@ -587,7 +588,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
                 num(f.int(c.count)),
                 num(f.opt_pct(c.share)),
                 num(p.map_or(NONE.into(), |p| f.int(p))),
-                Cell { text: ct, class: dir_class(cd) },
+                change_cell(ct, cd, false),
             ],
             class: if t.level == 1 { "parent" } else { "child" },
         });
@@ -1159,12 +1160,24 @@ fn safe_url(u: &str) -> bool {
     l.starts_with("https://") || l.starts_with("http://") || l.starts_with("mailto:") || l.starts_with('#')
 }
 
-fn dir_class(d: Dir) -> &'static str {
-    match d {
-        Dir::Up => "num up",
-        Dir::Down => "num down",
-        Dir::Flat => "num",
+/// Whether a change is welcome: `good`, `bad` or `flat` (more inquiries are bad, more
+/// revenue is good). Cards and tables colour by this, never by the sign alone.
+fn tone(d: Dir, up_is_good: bool) -> &'static str {
+    match (d, up_is_good) {
+        (Dir::Flat, _) => "flat",
+        (Dir::Up, true) | (Dir::Down, false) => "good",
+        _ => "bad",
     }
+}
+
+/// A table cell showing a change, classed by its [`tone`].
+fn change_cell(text: String, d: Dir, up_is_good: bool) -> Cell {
+    let class = match tone(d, up_is_good) {
+        "good" => "num good",
+        "bad" => "num bad",
+        _ => "num",
+    };
+    Cell { text, class }
 }
 
 fn class_name(k: &str, ko: bool) -> String {
