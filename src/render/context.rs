@@ -224,7 +224,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
     let (c, tone) = chg(change.and_then(|c| c.revenue), true);
     cards.push(Card {
         label: w.t("매출", "Revenue"),
-        value: f.opt_money(cur.sales.revenue.map(|n| n.rounded())),
+        value: cur.sales.revenue.map_or(NONE.into(), |n| f.money_card(n.rounded())),
         change: c,
         tone,
         sub: None,

@@ -66,6 +66,24 @@ impl Fmt {
         v.map_or(NONE.to_string(), |v| self.money(v))
     }
 
+    /// An amount for a headline card, which must fit about ten characters and break only at
+    /// a space: `2억 1,981만원`, `9,877만원` (KRW, ko, to the 만원), `₩219.8M`; smaller amounts as [`Fmt::money`].
+    /// The exact figure stands in the table below the cards.
+    pub fn money_card(&self, v: f64) -> String {
+        let a = v.abs();
+        if self.currency == "KRW" && self.ko() && a >= 1e7 {
+            let man = (a / 1e4).round() as i64;
+            let (eok, rest) = (man / 10_000, man % 10_000);
+            let sign = if v < 0.0 { "-" } else { "" };
+            return match (eok, rest) {
+                (0, _) => format!("{sign}{}만원", thousands(rest)),
+                (_, 0) => format!("{sign}{eok}억원"),
+                _ => format!("{sign}{eok}억 {}만원", thousands(rest)),
+            };
+        }
+        if a >= 1e7 { self.money_short(v) } else { self.money(v) }
+    }
+
     /// A short amount for chart labels: `2.2억`, `1,520만` (KRW, ko) or `₩219.8M`.
     pub fn money_short(&self, v: f64) -> String {
         if self.currency == "KRW" && self.ko() {
@@ -166,6 +184,13 @@ mod tests {
         assert_eq!(Fmt { locale: Locale::En, currency: "KRW".into() }.money(1000.0), "₩1,000");
         assert_eq!(en().money(229885.13), "229,885.13 BRL");
         assert_eq!(ko().money_short(219810200.0), "2.2억");
+        assert_eq!(ko().money_card(219810200.0), "2억 1,981만원");
+        assert_eq!(ko().money_card(300_004_000.0), "3억원");
+        assert_eq!(ko().money_card(-1_234_560_000.0), "-12억 3,456만원");
+        assert_eq!(ko().money_card(98_765_432.0), "9,877만원");
+        assert_eq!(ko().money_card(9_876_543.0), "9,876,543원");
+        assert_eq!(Fmt { locale: Locale::En, currency: "KRW".into() }.money_card(219810200.0), "₩219.8M");
+        assert_eq!(en().money_card(229885.13), "229,885.13 BRL");
         assert_eq!(ko().money_short(15200000.0), "1,520만");
         assert_eq!(en().money_short(229885.13), "229.9K BRL");
     }
