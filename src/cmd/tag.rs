@@ -70,15 +70,15 @@ pub fn rows(tagged: &Tagged, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
                         .and_then(chrono::DateTime::from_timestamp_millis)
                         .map(|t| t.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                         .unwrap_or_default(),
-                    name(c.channel),
-                    name(c.product),
+                    name(c.channel.get()),
+                    name(c.product.get()),
                     tag.map(|t| t.id.clone()).unwrap_or_default(),
                     tag.map(|t| t.path.clone()).unwrap_or_default(),
                     ClassKey::of(tax, c).name().to_string(),
                     c.source.name().to_string(),
                     risks.join(";"),
                     tagged.keywords.get(i).map(|k| k.join(";")).unwrap_or_default(),
-                    match c.response_at {
+                    match c.response_at.get() {
                         Some(r) if created.is_some() => format!("{}", (r - c.created) as f64 / 1000.0),
                         _ => String::new(),
                     },

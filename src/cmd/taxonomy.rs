@@ -49,7 +49,7 @@ pub fn explain(cli: &Cli, args: &ExplainArgs) -> Result<i32> {
                 return Err(error::data(format!("no conversation with id `{id}` in the inputs (or in the period given)")));
             };
             let name = |k: Option<u32>| k.map(|k| tagged.interner.name(k).to_string());
-            (text.clone(), [name(conv.channel), name(conv.segment), name(conv.category)], cell.clone())
+            (text.clone(), [name(conv.channel.get()), name(conv.segment.get()), name(conv.category.get())], cell.clone())
         }
         (None, None) => return Err(error::usage("give --text \"…\" or --id CONVERSATION_ID")),
     };

@@ -79,14 +79,14 @@ mod tests {
         let kakao = names.intern("카카오톡");
         let mail = names.intern("이메일");
         let cs = [
-            Conv { channel: Some(kakao), ..answered(1, None, 100) },
-            Conv { channel: Some(kakao), ..answered(2, None, 300) },
-            Conv { channel: Some(kakao), ..conv(3, None) },
-            Conv { channel: Some(mail), ..answered(4, None, 7200) },
+            Conv { channel: Some(kakao).into(), ..answered(1, None, 100) },
+            Conv { channel: Some(kakao).into(), ..answered(2, None, 300) },
+            Conv { channel: Some(kakao).into(), ..conv(3, None) },
+            Conv { channel: Some(mail).into(), ..answered(4, None, 7200) },
             conv(5, None),
         ];
         let refs: Vec<&Conv> = cs.iter().collect();
-        let b = breakdown("channel", &refs, |c| c.channel, &names, true);
+        let b = breakdown("channel", &refs, |c| c.channel.get(), &names, true);
         assert_eq!(b.len(), 3);
         assert_eq!(
             b[0],
@@ -102,7 +102,7 @@ mod tests {
         assert_eq!(b[1].first_response_median_s, Some(7200.0));
         assert_eq!(b[2].value, None);
         assert_eq!(b[2].first_response_median_s, None);
-        let c = breakdown("channel", &refs, |c| c.channel, &names, false);
+        let c = breakdown("channel", &refs, |c| c.channel.get(), &names, false);
         assert!(c.iter().all(|x| x.first_response_median_s.is_none()));
         let json = serde_json::to_string(&b[1]).unwrap();
         assert_eq!(json, r#"{"channel":"이메일","count":1,"share":0.2,"first_response_median_s":7200.0}"#);

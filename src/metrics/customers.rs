@@ -28,7 +28,7 @@ pub struct Customers {
 
 pub fn customers(tax: &Taxonomy, convs: &[&Conv]) -> Customers {
     // (customer, tag) pairs sorted by customer: each run is one customer's conversations
-    let mut pairs: Vec<(Sym, Option<u16>)> = convs.iter().filter_map(|c| c.customer.map(|k| (k, c.tag))).collect();
+    let mut pairs: Vec<(Sym, Option<u16>)> = convs.iter().filter_map(|c| c.customer.get().map(|k| (k, c.tag))).collect();
     pairs.sort_unstable_by_key(|p| p.0);
     let mut tag_counts: HashMap<Option<u16>, u64> = HashMap::default();
     let (mut distinct, mut repeaters) = (0u64, 0u64);
@@ -65,12 +65,12 @@ mod tests {
         let d = tax.tag_index("delivery.after").unwrap() as u16;
         let s = tax.tag_index("size").unwrap() as u16;
         let cs = [
-            Conv { customer: Some(1), ..conv(1, Some(d)) },
-            Conv { customer: Some(1), ..conv(2, Some(d)) },
-            Conv { customer: Some(1), ..conv(3, None) },
-            Conv { customer: Some(2), ..conv(4, Some(s)) },
-            Conv { customer: Some(2), ..conv(5, Some(d)) },
-            Conv { customer: Some(3), ..conv(6, Some(s)) },
+            Conv { customer: Some(1).into(), ..conv(1, Some(d)) },
+            Conv { customer: Some(1).into(), ..conv(2, Some(d)) },
+            Conv { customer: Some(1).into(), ..conv(3, None) },
+            Conv { customer: Some(2).into(), ..conv(4, Some(s)) },
+            Conv { customer: Some(2).into(), ..conv(5, Some(d)) },
+            Conv { customer: Some(3).into(), ..conv(6, Some(s)) },
             conv(7, Some(s)), // no customer id: not counted
         ];
         let refs: Vec<&Conv> = cs.iter().collect();

@@ -209,8 +209,8 @@ pub fn section(cx: &Ctx, s: &Slice) -> Section {
                     rayon::join(
                         || {
                             (
-                                breakdown(mapped.channel, "channel", |c| c.channel),
-                                breakdown(mapped.segment, "segment", |c| c.segment),
+                                breakdown(mapped.channel, "channel", |c| c.channel.get()),
+                                breakdown(mapped.segment, "segment", |c| c.segment.get()),
                             )
                         },
                         || mapped.customer.then(|| customers::customers(cx.tax, &s.convs)),

@@ -27,7 +27,7 @@ pub fn product_groups(cx: &Ctx, s: &Slice) -> Vec<ProductGroup> {
     let has_sales = cx.tagged.mapped.sales;
     let mut inquiries: FxHashMap<Option<Sym>, u64> = FxHashMap::default();
     for c in &s.convs {
-        *inquiries.entry(c.category).or_default() += 1;
+        *inquiries.entry(c.category.get()).or_default() += 1;
     }
     let mut revenue: FxHashMap<Option<Sym>, f64> = FxHashMap::default();
     for l in &s.lines {
@@ -99,7 +99,7 @@ pub fn top_products(cx: &Ctx, s: &Slice) -> Vec<TopProduct> {
     }
     let mut inquiries: FxHashMap<Sym, u64> = FxHashMap::default();
     for c in &s.convs {
-        if let Some(p) = c.product.filter(|p| wanted.contains(p)) {
+        if let Some(p) = c.product.get().filter(|p| wanted.contains(p)) {
             *inquiries.entry(p).or_default() += 1;
         }
     }

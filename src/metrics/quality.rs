@@ -43,6 +43,6 @@ pub fn data_quality(tagged: &Tagged, convs: &[&Conv], _conversation_level: bool)
         invalid_first_response: mapped
             .first_response
             .then(|| convs.iter().filter(|c| Clock::Wall.delay(c) == Delay::Invalid).count() as u64),
-        without_product: mapped.product.then(|| convs.iter().filter(|c| c.product.is_none()).count() as u64),
+        without_product: mapped.product.then(|| convs.iter().filter(|c| c.product.get().is_none()).count() as u64),
     }
 }

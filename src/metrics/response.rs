@@ -53,7 +53,7 @@ pub enum Delay {
 
 impl Clock {
     pub fn delay(&self, c: &Conv) -> Delay {
-        match c.response_at {
+        match c.response_at.get() {
             None => Delay::Unanswered,
             Some(r) if r < c.created => Delay::Invalid,
             Some(r) => Delay::Answered(match self {

@@ -49,7 +49,7 @@ fn share(v: &[f64], pred: impl Fn(f64) -> bool) -> Option<f64> {
 }
 
 pub fn ces(convs: &[&Conv], target: Option<f64>) -> Ces {
-    let v = scores(convs, |c| c.ces);
+    let v = scores(convs, |c| c.ces.get());
     let m = mean(&v);
     Ces {
         responses: v.len() as u64,
@@ -64,12 +64,12 @@ pub fn ces(convs: &[&Conv], target: Option<f64>) -> Ces {
 }
 
 pub fn csat(convs: &[&Conv]) -> Csat {
-    let v = scores(convs, |c| c.csat);
+    let v = scores(convs, |c| c.csat.get());
     Csat { responses: v.len() as u64, mean: mean(&v), share_4_5: share(&v, |x| x >= 4.0) }
 }
 
 pub fn nps(convs: &[&Conv]) -> Nps {
-    let v = scores(convs, |c| c.nps);
+    let v = scores(convs, |c| c.nps.get());
     let score = match (share(&v, |x| x >= 9.0), share(&v, |x| x <= 6.0)) {
         (Some(p), Some(d)) => Some(100.0 * (p - d)),
         _ => None,
@@ -92,7 +92,12 @@ mod tests {
 
     #[test]
     fn formulas_by_hand() {
-        let mk = |n, ces, csat, nps| Conv { ces, csat, nps, ..conv(n, None) };
+        let mk = |n, ces: Option<f32>, csat: Option<f32>, nps: Option<f32>| Conv {
+            ces: ces.into(),
+            csat: csat.into(),
+            nps: nps.into(),
+            ..conv(n, None)
+        };
         let cs = [
             mk(1, Some(7.0), Some(5.0), Some(10.0)),
             mk(2, Some(6.0), Some(4.0), Some(9.0)),

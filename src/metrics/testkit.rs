@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::tag::Conv;
+use crate::tag::{Conv, Packed};
 use crate::taxonomy::{TagSource, Taxonomy};
 
 pub const TAXONOMY: &str = r#"
@@ -43,16 +43,16 @@ pub fn conv(n: u32, tag: Option<u16>) -> Conv {
     Conv {
         id: n,
         created: n as i64 * 1000,
-        response_at: None,
-        channel: None,
-        product: None,
-        order: None,
-        customer: None,
-        segment: None,
-        category: None,
-        ces: None,
-        csat: None,
-        nps: None,
+        response_at: Packed::NONE,
+        channel: Packed::NONE,
+        product: Packed::NONE,
+        order: Packed::NONE,
+        customer: Packed::NONE,
+        segment: Packed::NONE,
+        category: Packed::NONE,
+        ces: Packed::NONE,
+        csat: Packed::NONE,
+        nps: Packed::NONE,
         tag,
         source: if tag.is_some() { TagSource::Rule } else { TagSource::None },
         risks: 0,
@@ -62,5 +62,5 @@ pub fn conv(n: u32, tag: Option<u16>) -> Conv {
 
 /// The same, answered after `secs` seconds (negative: before it was created).
 pub fn answered(n: u32, tag: Option<u16>, secs: i64) -> Conv {
-    Conv { response_at: Some(n as i64 * 1000 + secs * 1000), ..conv(n, tag) }
+    Conv { response_at: Some(n as i64 * 1000 + secs * 1000).into(), ..conv(n, tag) }
 }
