@@ -43,10 +43,11 @@ pub const BATCH: usize = 8192;
 pub type Sym = u32;
 
 /// Strings stored once, end to end in one buffer, found again through a hash table of
-/// (hash, symbol) pairs — the stored hash spares rehashing the strings when the table grows.
+/// (32 bits of the hash, symbol) pairs: 8 bytes a string. The partial hash spares most string
+/// comparisons; when the table grows, the strings are hashed again.
 #[derive(Default, Debug, Clone)]
 pub struct Interner {
-    table: hashbrown::HashTable<(u64, Sym)>,
+    table: hashbrown::HashTable<(u32, Sym)>,
     text: String,
     ends: Vec<usize>,
     /// A small direct-mapped cache of recent lookups: the few channels, products and
@@ -95,20 +96,23 @@ impl Interner {
             return (ck, false);
         }
         let (text, ends) = (&self.text, &self.ends);
-        if let Some(&(_, k)) = self.table.find(h, |&(kh, k)| kh == h && name_in(text, ends, k) == s) {
+        let tag = (h >> 32) as u32;
+        if let Some(&(_, k)) = self.table.find(h, |&(kt, k)| kt == tag && name_in(text, ends, k) == s) {
             self.recent[slot] = (h, k);
             return (k, false);
         }
         let k = self.ends.len() as Sym;
         self.text.push_str(s);
         self.ends.push(self.text.len());
-        self.table.insert_unique(h, (h, k), |&(kh, _)| kh);
+        let (text, ends) = (&self.text, &self.ends);
+        self.table.insert_unique(h, (tag, k), |&(_, k)| str_hash(name_in(text, ends, k)));
         (k, true)
     }
 
     pub fn get(&self, s: &str) -> Option<Sym> {
         let h = str_hash(s);
-        self.table.find(h, |&(kh, k)| kh == h && self.name(k) == s).map(|&(_, k)| k)
+        let tag = (h >> 32) as u32;
+        self.table.find(h, |&(kt, k)| kt == tag && self.name(k) == s).map(|&(_, k)| k)
     }
 
     pub fn name(&self, k: Sym) -> &str {
@@ -1249,4 +1253,25 @@ pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
         scope,
         mapped,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interner_finds_every_string_again_after_its_table_grows() {
+        let mut i = Interner::default();
+        let words: Vec<String> = (0..50_000).map(|n| format!("CH-{n:06}")).chain(["".into(), "상품".into()]).collect();
+        for (n, w) in words.iter().enumerate() {
+            assert_eq!(i.intern_new(w), (n as Sym, true), "{w}");
+        }
+        assert_eq!(i.len(), words.len());
+        for (n, w) in words.iter().enumerate().rev() {
+            assert_eq!(i.intern_new(w), (n as Sym, false), "{w}");
+            assert_eq!(i.get(w), Some(n as Sym));
+            assert_eq!(i.name(n as Sym), w);
+        }
+        assert_eq!(i.get("CH-050000"), None);
+    }
 }
