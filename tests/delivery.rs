@@ -103,19 +103,7 @@ fn send_mails_an_already_rendered_report_and_marks_failed_gates() {
     let port = free_port();
     // a gate that fails: the planted rejects are 0.15% of conversations, over a 0.1% gate
     wd.write("voc.yaml", mail_config(port).replace("max_rejected_share: 0.02", "max_rejected_share: 0.001"));
-    wd.run(&[
-        "--config",
-        "voc.yaml",
-        "report",
-        "--week",
-        "2026-W46",
-        "--format",
-        "html,json,email,md",
-        "--now",
-        "2026-11-16T09:00:00+09:00",
-    ])
-    .expect(3)
-    .stderr_has("data-quality gate failed");
+    wd.report_w46("html,json,email,md").expect(3).stderr_has("data-quality gate failed");
     let mut server = sink(&wd, port, 1);
     wd.run(&["--config", "voc.yaml", "send", "out/2026-W46"]).ok();
     assert!(server.wait().unwrap().success());

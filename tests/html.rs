@@ -28,18 +28,7 @@ fn payload_workdir(name: &str) -> Workdir {
 #[test]
 fn customer_text_is_escaped_and_personal_data_masked_in_every_output() {
     let wd = payload_workdir("html_payloads");
-    wd.run(&[
-        "--config",
-        "voc.yaml",
-        "report",
-        "--week",
-        "2026-W46",
-        "--format",
-        "html,json,email,md",
-        "--now",
-        "2026-11-16T09:00:00+09:00",
-    ])
-    .ok();
+    wd.report_w46("html,json,email,md").ok();
     let html = wd.read("out/2026-W46.html");
     let email = wd.read("out/2026-W46.email.html");
     let md = wd.read("out/2026-W46.md");
@@ -141,8 +130,7 @@ fn templates_can_be_overridden_from_the_config() {
 fn the_report_follows_the_cs_report_order_with_notes_and_method() {
     let wd = Workdir::new("html_sections");
     wd.write("voc.yaml", fixture_config());
-    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "html", "--now", "2026-11-16T09:00:00+09:00"])
-        .ok();
+    wd.report_w46("html").ok();
     let html = wd.read("out/2026-W46.html");
     let order = [
         "id=\"sales\"",
@@ -182,18 +170,7 @@ fn changes_are_coloured_by_whether_they_are_welcome_not_by_their_sign() {
     // more revenue and orders are good, more inquiries are bad: in the tables as on the cards
     let wd = Workdir::new("html_change_tone");
     wd.write("voc.yaml", fixture_config());
-    wd.run(&[
-        "--config",
-        "voc.yaml",
-        "report",
-        "--week",
-        "2026-W46",
-        "--format",
-        "html,json,email",
-        "--now",
-        "2026-11-16T09:00:00+09:00",
-    ])
-    .ok();
+    wd.report_w46("html,json,email").ok();
     let json: serde_json::Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     let html = wd.read("out/2026-W46.html");
     let email = wd.read("out/2026-W46.email.html");

@@ -54,6 +54,21 @@ impl Workdir {
         self.run_env(args, &[])
     }
 
+    /// `voc report` of the fixtures' ISO week 46 in these formats, at the sample reports' clock.
+    pub fn report_w46(&self, formats: &str) -> Run {
+        self.run(&[
+            "--config",
+            "voc.yaml",
+            "report",
+            "--week",
+            "2026-W46",
+            "--format",
+            formats,
+            "--now",
+            "2026-11-16T09:00:00+09:00",
+        ])
+    }
+
     pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = assert_cmd::Command::cargo_bin("voc").unwrap();
         cmd.current_dir(&self.dir).args(args);

@@ -67,8 +67,8 @@ impl Fmt {
     }
 
     /// An amount for a headline card, which must fit about ten characters and break only at
-    /// a space: `2억 1,981만원`, `9,877만원` (KRW, ko, to the 만원), `₩219.8M`; smaller amounts as [`Fmt::money`].
-    /// The exact figure stands in the table below the cards.
+    /// a space: `2억 1,981만원`, `9,877만원` (KRW, ko, to the 만원), `₩219.8M`; amounts under
+    /// ten million as [`Fmt::money`]. The exact figure stands in the table below the cards.
     pub fn money_card(&self, v: f64) -> String {
         let a = v.abs();
         if self.currency == "KRW" && self.ko() && a >= 1e7 {
