@@ -379,13 +379,15 @@ def spikes(con, tax, cfg, period):
 
 def load_taxonomy(path):
     doc = yaml.safe_load(open(path, encoding="utf-8"))
-    tags, parent, risks = [], {}, []
+    tags, parent, risks, fields = [], {}, [], {}
 
     def walk(t, par, path, level, cls):
         name = str(t.get("name", t["id"]))
         p = f"{path}/{name}" if path else name
         c = t.get("class", cls) or "other"
         tags.append({"id": t["id"], "path": p, "name": name, "level": level, "class": c})
+        if (t.get("match") or {}).get("fields"):
+            fields[t["id"]] = {k: {str(v).strip().lower() for v in vs} for k, vs in t["match"]["fields"].items()}
         parent[t["id"]] = par
         for ch in t.get("children", []):
             walk(ch, t["id"], p, level + 1, c)
@@ -394,7 +396,7 @@ def load_taxonomy(path):
         walk(t, None, "", 1, None)
     for r in doc.get("risks", []):
         risks.append({"id": r["id"], "name": r.get("name", r["id"])})
-    return {"tags": tags, "parent": parent, "risks": risks}
+    return {"tags": tags, "parent": parent, "risks": risks, "fields": fields}
 
 
 def compare(exp, act, path, errors):
@@ -452,6 +454,7 @@ def main():
                      catalogue.get(product) if product else None, c["ces"], c["csat"], c["nps"],
                      t["primary_tag"] or None, t["class"], [r for r in t["risks"].split(";") if r]))
     con.executemany("INSERT INTO conv VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    field_errors = check_fields_rules(tax, rows, tags)
     con.execute("CREATE TABLE lines (date BIGINT, \"order\" VARCHAR, product VARCHAR, qty DOUBLE, revenue DOUBLE, category VARCHAR)")
     con.executemany("INSERT INTO lines VALUES (?, ?, ?, ?, ?, ?)", [(l["date"], l["order"], l["product"], l["qty"], l["revenue"], l["category"]) for l in lines])
     con.execute("CREATE TABLE rets (date BIGINT, \"order\" VARCHAR, product VARCHAR, qty DOUBLE)")
@@ -500,7 +503,7 @@ def main():
             sys.exit(f"voc report failed with exit {r.returncode}")
         actual = json.load(open(os.path.join(d, f"{period.id}.json"), encoding="utf-8"))
     actual["alerts_spikes"] = [{k: a[k] for k in ("kind", "tag", "date", "count", "baseline")} for a in actual["alerts"] if a["kind"] == "spike"]
-    errors = []
+    errors = list(field_errors)
     compare(expected, actual, "$", errors)
     checked = count_leaves(expected)
     if errors:
@@ -509,6 +512,29 @@ def main():
             print("  " + e)
         sys.exit(1)
     print(f"{period.id}: all {checked} values agree (counts exactly, floats to 1e-9)")
+
+
+def check_fields_rules(tax, rows, tags):
+    """A tag whose rule tests `fields` may win by rule only where the conversation's own channel,
+    segment and category (found here independently: the category through the product, the
+    product through the order) are among the listed values; each such tag must win somewhere."""
+    errors, won = [], defaultdict(int)
+    for (cid, _c, _r, channel, _cu, segment, _p, category, *_rest) in rows:
+        tag = tags[cid]["primary_tag"]
+        if tag not in tax["fields"] or tags[cid]["tag_source"] != "rule":
+            continue
+        have = {"channel": channel, "segment": segment, "category": category}
+        for k, allowed in tax["fields"][tag].items():
+            v = (have[k] or "").strip().lower()
+            if v not in allowed:
+                errors.append(f"{cid}: tagged {tag} by rule, but its {k} is {have[k]!r}, not one of {sorted(allowed)}")
+        won[tag] += 1
+    for tag in tax["fields"]:
+        if won[tag] == 0:
+            errors.append(f"the fields rule of {tag} never won: the check would prove nothing")
+    if tax["fields"]:
+        print("fields rules: " + ", ".join(f"{t} {won[t]}" for t in sorted(tax["fields"])))
+    return errors
 
 
 def count_leaves(x):

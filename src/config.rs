@@ -342,25 +342,7 @@ pub enum Encoding {
     Cp949,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InputKind {
-    Conversations,
-    Messages,
-    Sales,
-    Returns,
-}
-
-impl InputKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            InputKind::Conversations => "conversations",
-            InputKind::Messages => "messages",
-            InputKind::Sales => "sales",
-            InputKind::Returns => "returns",
-        }
-    }
-}
+pub use crate::model::InputKind;
 
 /// How to open the files of an input or of a join.
 #[derive(Debug, Clone)]
@@ -541,7 +523,7 @@ impl Ctx<'_> {
     fn resolve(&self, p: &str) -> PathBuf {
         let p = Path::new(p);
         let full = if p.is_absolute() { p.to_path_buf() } else { self.dir.join(p) };
-        PathBuf::from(crate::ingest::source::clean_path(&full))
+        PathBuf::from(crate::model::clean_path(&full))
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono_tz::Asia::Seoul;
 
-use crate::ingest::timestamps::TimeParser;
+use crate::read::timestamps::TimeParser;
 use crate::taxonomy::{Fields, Scratch, check, compile, model::RawTaxonomy};
 
 /// Any text through the timestamp parser, in auto mode and with explicit formats.
@@ -18,10 +18,11 @@ pub fn timestamps(data: &[u8]) {
         TimeParser::new(chrono_tz::America::New_York, &["%s".into(), "%Y%m%d".into(), "%a %b %d %H:%M:%S %z %Y".into()]).parse(s);
 }
 
-/// Any bytes as a taxonomy file: parse, compile, check, classify and explain.
-pub fn taxonomy(data: &[u8]) {
-    let Ok(src) = std::str::from_utf8(data) else { return };
-    let Ok(raw) = serde_yaml::from_str::<RawTaxonomy>(src) else { return };
+/// Any bytes as a taxonomy file: parse, compile, check, classify and explain. The compiled
+/// taxonomy is returned when the bytes were one, so a replayed finding can assert on it.
+pub fn taxonomy(data: &[u8]) -> Option<crate::taxonomy::Taxonomy> {
+    let src = std::str::from_utf8(data).ok()?;
+    let raw = serde_yaml::from_str::<RawTaxonomy>(src).ok()?;
     let (tax, problems) = compile::compile(std::path::Path::new("fuzz.yaml"), src, raw);
     let _ = check::check(&tax, problems);
     let fields = Fields { channel: Some("카카오톡"), segment: Some("VIP"), category: Some("신발") };
@@ -29,6 +30,7 @@ pub fn taxonomy(data: &[u8]) {
         let _ = tax.classify(text, &fields, None, &mut Scratch::default());
         let _ = tax.explain(text, &fields, None);
     }
+    Some(tax)
 }
 
 /// A folder of this process and thread (tests replay inputs on several threads at once).
@@ -56,7 +58,7 @@ pub fn csv_ingest(data: &[u8]) {
         return;
     }
     let Ok(config) = crate::config::load(&cfg) else { return };
-    let Ok(frames) = crate::ingest::open(&config, crate::ingest::Scope::all()) else { return };
+    let Ok(frames) = crate::read::open(&config, crate::model::Scope::all()) else { return };
     if let Ok(done) = frames.conversations.run(|_, _| Ok(())) {
         for (_, a) in &done.accounting {
             assert!(a.balances(), "the accounting does not balance: {a:?}");

@@ -1,9 +1,10 @@
 //! Every value of the JSON report against an independent computation in Python + DuckDB
-//! (scripts/crosscheck.py), when that tool is installed (.ci/run installs it).
+//! (scripts/crosscheck.py). Needs Python with duckdb (.ci/run installs it); under CI its absence
+//! fails the tests.
 
 use std::process::Command;
 
-use crate::util::repo;
+use crate::util::{have, repo};
 
 fn python_with_duckdb() -> bool {
     Command::new("python3").args(["-c", "import duckdb, yaml"]).output().is_ok_and(|o| o.status.success())
@@ -11,8 +12,7 @@ fn python_with_duckdb() -> bool {
 
 #[test]
 fn json_agrees_with_an_independent_duckdb_computation() {
-    if !python_with_duckdb() {
-        eprintln!("skipped: python3 with duckdb and pyyaml is not installed (pip install duckdb pyyaml)");
+    if !have(python_with_duckdb(), "python3 with duckdb and pyyaml (pip install duckdb pyyaml)") {
         return;
     }
     let voc = assert_cmd::cargo::cargo_bin("voc");
@@ -28,4 +28,87 @@ fn json_agrees_with_an_independent_duckdb_computation() {
         assert!(out.status.success(), "{period:?}\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
         assert!(stdout.contains("values agree"), "{stdout}");
     }
+}
+
+/// Tags whose rules test the conversation's channel, segment and product category (the
+/// category comes through the product, or through the order's best line).
+const FIELDS_TAGS: &str = "  # rules that test the conversation's fields
+  - id: vip_exchange
+    name: VIP 교환
+    class: other
+    priority: 30
+    match: { any: [교환], fields: { segment: [VIP] } }
+  - id: kakao_size
+    name: 카카오톡 사이즈
+    class: revenue
+    priority: 30
+    match: { any: [사이즈], fields: { channel: [카카오톡] } }
+  - id: shoe_defect
+    name: 신발 불량
+    class: other
+    priority: 30
+    match: { any: [불량, 하자, 찢어], fields: { category: [신발] } }
+";
+
+#[test]
+fn fields_rules_on_channel_segment_and_category_agree_with_duckdb() {
+    if !have(python_with_duckdb(), "python3 with duckdb and pyyaml (pip install duckdb pyyaml)") {
+        return;
+    }
+    let wd = crate::util::Workdir::new("crosscheck_fields");
+    let tax = std::fs::read_to_string(repo().join("config/taxonomy.yaml")).unwrap();
+    let at = tax.find("\nrisks:").expect("the starter taxonomy has risks");
+    wd.write("tax.yaml", format!("{}\n{FIELDS_TAGS}{}", &tax[..at], &tax[at..]));
+    let cfg = crate::util::fixture_config()
+        .replace(&format!("taxonomy: {}/config/taxonomy.yaml", repo().display()), "taxonomy: tax.yaml");
+    wd.write("voc.yaml", cfg);
+    wd.run(&["--config", "voc.yaml", "taxonomy", "check"]).ok();
+    let voc = assert_cmd::cargo::cargo_bin("voc");
+    for period in [["--week", "2026-W46"], ["--month", "2026-10"]] {
+        let out = Command::new("python3")
+            .arg(repo().join("scripts/crosscheck.py"))
+            .arg("--voc")
+            .arg(&voc)
+            .arg("--config")
+            .arg(wd.path("voc.yaml"))
+            .args(period)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{period:?}\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(stdout.contains("values agree") && stdout.contains("fields rules: kakao_size"), "{stdout}");
+    }
+    // every field a rule may test, through the report too: no panic, the tags count
+    wd.report_w46("json").ok();
+    let m: serde_json::Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
+    for id in ["vip_exchange", "kakao_size", "shoe_defect"] {
+        let t = m["tags"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap();
+        assert!(t["count"].as_u64().unwrap() > 0, "{id} wins somewhere in week 46: {t}");
+    }
+}
+
+#[test]
+fn under_ci_the_cross_check_fails_when_duckdb_is_missing() {
+    // this test binary runs the cross-check again with a `python3` that has no duckdb first on
+    // PATH: under CI=true it must fail, locally it skips with its reason
+    let wd = crate::util::Workdir::new("crosscheck_without_duckdb");
+    let fake = wd.write("bin/python3", "#!/bin/sh\necho 'No module named duckdb' >&2\nexit 1\n");
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", wd.path("bin").display(), std::env::var("PATH").unwrap_or_default());
+    let run = |ci: Option<&str>| {
+        let mut cmd = Command::new(std::env::current_exe().unwrap());
+        cmd.args(["crosscheck::json_agrees_with_an_independent_duckdb_computation", "--exact", "--nocapture"]);
+        cmd.env("PATH", &path).env_remove("CI");
+        if let Some(v) = ci {
+            cmd.env("CI", v);
+        }
+        cmd.output().unwrap()
+    };
+    let under_ci = run(Some("true"));
+    let text = format!("{}{}", String::from_utf8_lossy(&under_ci.stdout), String::from_utf8_lossy(&under_ci.stderr));
+    assert!(!under_ci.status.success(), "under CI a missing duckdb must fail the cross-check:\n{text}");
+    assert!(text.contains("CI=true and python3 with duckdb"), "{text}");
+    let local = run(None);
+    let text = format!("{}{}", String::from_utf8_lossy(&local.stdout), String::from_utf8_lossy(&local.stderr));
+    assert!(local.status.success() && text.contains("skipped: python3 with duckdb"), "{text}");
 }

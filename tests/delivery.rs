@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::util::{Workdir, fixture_config, repo};
+use crate::util::{Workdir, fixture_config, have, repo};
 
 fn aiosmtpd() -> bool {
     Command::new("python3").args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success())
@@ -50,8 +50,7 @@ fn mail_config(port: u16) -> String {
 
 #[test]
 fn report_send_delivers_html_with_inline_png_charts_and_the_full_report() {
-    if !aiosmtpd() {
-        eprintln!("skipped: python3 aiosmtpd is not installed (.ci/run installs it)");
+    if !have(aiosmtpd(), "python3 aiosmtpd (the SMTP sink)") {
         return;
     }
     let wd = Workdir::new("mail_report_send");
@@ -95,8 +94,7 @@ fn report_send_delivers_html_with_inline_png_charts_and_the_full_report() {
 
 #[test]
 fn send_mails_an_already_rendered_report_and_marks_failed_gates() {
-    if !aiosmtpd() {
-        eprintln!("skipped: python3 aiosmtpd is not installed");
+    if !have(aiosmtpd(), "python3 aiosmtpd (the SMTP sink)") {
         return;
     }
     let wd = Workdir::new("mail_send_stem");

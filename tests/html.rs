@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::util::{Workdir, fixture_config, repo};
+use crate::util::{Workdir, fixture_config, have, repo};
 
 const PAYLOADS: &str = "id,at,resp,body,channel,product,csat\n\
 1,2026-11-09 10:00,2026-11-09 10:01,\"리콜 안 하나요? <script>alert('x')</script>\",<b>카카오</b>,P1,5\n\
@@ -153,7 +153,7 @@ fn the_report_follows_the_cs_report_order_with_notes_and_method() {
     assert!(html.contains("러닝화 에어라이트"), "top seller named");
     assert!(html.contains("급증"), "the planted spike is an alert");
     assert_eq!(html.matches("<svg class=\"chart\"").count(), 6, "six charts");
-    assert!(!html.contains("http://") && !html.contains("https://") || !html.contains("src=\"http"), "no network resources");
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("url(http"), "no network resources");
     assert!(
         html.contains("Asia&#x2f;Seoul") && html.contains("월·화·수·목·금 10:00–19:00"),
         "method states zone and business hours"
@@ -199,8 +199,7 @@ fn chromium_ready() -> bool {
 
 #[test]
 fn chromium_shows_the_report_at_phone_and_desktop_width_without_overflow() {
-    if !chromium_ready() {
-        eprintln!("skipped: needs /usr/bin/chromium and python3 playwright (.ci/run installs both)");
+    if !have(chromium_ready(), "/usr/bin/chromium with python3 playwright") {
         return;
     }
     let wd = Workdir::new("html_chromium");

@@ -8,8 +8,9 @@ use std::path::Path;
 use chrono::{DateTime, Datelike, FixedOffset, TimeZone, Utc};
 use clap::Parser;
 use proptest::prelude::*;
-use voc::ingest::{self, Scope};
+use voc::model::Scope;
 use voc::period::Period;
+use voc::read;
 
 /// 2026-W46 starts Monday 2026-11-09 00:00 KST = 2026-11-08T15:00:00Z.
 const WEEK_START: i64 = 1_794_150_000;
@@ -177,7 +178,7 @@ fn voc_repo() -> std::path::PathBuf {
 fn ingest_week(dir: &Path) -> Outcome {
     let cfg = voc::config::load(&dir.join("voc.yaml")).unwrap();
     let period = Period::week(2026, 46, chrono_tz::Asia::Seoul).unwrap();
-    let frames = ingest::open(&cfg, Scope::only(&period)).unwrap();
+    let frames = read::open(&cfg, Scope::only(&period)).unwrap();
     let mut used_ids = BTreeSet::new();
     let done = frames
         .conversations

@@ -131,8 +131,12 @@ fn eval_on_hand_labelled_naver_reviews() {
         run.ok().stdout_has("per tag (exact primary tag):").stdout_has("most frequent confusions");
         let acc: f64 =
             run.stdout().lines().find(|l| l.starts_with("accuracy")).unwrap().rsplit(' ').next().unwrap().parse().unwrap();
-        // measured 0.729 (tuning set) and 0.738 (held out); a taxonomy edit that loses ground fails here
-        assert!(acc >= 0.70, "{gold}: accuracy {acc}");
+        // measured 0.729 on the set the taxonomy was tuned on and 0.738 on the held-out set; only
+        // the held-out figure says how the rules do on reviews nobody tuned them for
+        eprintln!("{gold}: accuracy {acc}");
+        if gold.contains("holdout") {
+            assert!(acc >= 0.70, "{gold}: accuracy {acc}");
+        }
     }
     let stats = wd.run(&["--config", cfg, "taxonomy", "stats"]);
     stats.ok().stdout_has("conversations:              2,500");

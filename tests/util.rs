@@ -11,10 +11,26 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/datasets`, when present on this machine.
+/// Whether a test may go on without a tool it needs. Locally a missing tool skips the test
+/// with its reason; under CI (`CI=true`, set by the CI runner) it **fails** the test: a skipped
+/// cross-check is not a passed one.
+#[track_caller]
+pub fn have(available: bool, what: &str) -> bool {
+    if available {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+        panic!("CI=true and {what} is missing: this check must run under CI (.ci/run installs it)");
+    }
+    eprintln!("skipped: {what} is missing");
+    false
+}
+
+/// `../shared/datasets`, when present on this machine (under CI its absence fails the test).
+#[track_caller]
 pub fn datasets() -> Option<PathBuf> {
     let p = repo().join("../shared/datasets");
-    p.is_dir().then_some(p)
+    have(p.is_dir(), "../shared/datasets").then_some(p)
 }
 
 pub struct Workdir {

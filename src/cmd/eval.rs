@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use anyhow::Result;
 
+use crate::classify::Keep;
 use crate::cli::{Cli, EvalArgs};
 use crate::error;
 use crate::period;
-use crate::tag::Keep;
 use crate::taxonomy::Taxonomy;
 
 /// A label: a tag index, or `None` for unclassified.

@@ -18,14 +18,12 @@ pub mod tag;
 pub mod taxonomy;
 pub mod validate;
 
-use std::time::Instant;
-
 use anyhow::Result;
 
+use crate::classify::Keep;
 use crate::cli::{Cli, Command, TaxonomyCommand};
 use crate::config::{self, Config};
-use crate::ingest::{self, Scope};
-use crate::tag::{self as tagger, Keep, Tagged};
+use crate::model::{Dataset, Scope};
 use crate::taxonomy::{Taxonomy, compile};
 
 /// Run the command; the `Ok` value is the exit code (0, or 3 for a failed data-quality gate).
@@ -77,36 +75,9 @@ pub fn require_times(cfg: &Config) -> Result<()> {
     Ok(())
 }
 
-/// A spinner on stderr while rows are read, only when stderr is a terminal (never under cron)
-/// and not with `-q`.
-pub fn progress(quiet: bool) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if quiet || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let pb = indicatif::ProgressBar::new_spinner();
-    pb.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} conversations ({elapsed})").expect("valid template"),
-    );
-    pb.enable_steady_tick(std::time::Duration::from_millis(120));
-    pb
-}
-
-/// Ingest and tag every conversation the scope keeps.
-pub fn ingest_and_tag(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Result<Tagged> {
-    let t0 = Instant::now();
-    let pb = progress(!tracing::enabled!(tracing::Level::WARN));
-    pb.set_message("reading sales and tagging");
-    let frames = ingest::open(cfg, scope)?;
-    // sales are read on their own thread while conversations stream in and are tagged
-    let tagged = tagger::tag(frames, tax, keep, &pb)?;
-    pb.finish_and_clear();
-    tracing::info!(
-        "read sales and returns, read and tagged {} conversations in {:.2} s",
-        tagged.convs.len(),
-        t0.elapsed().as_secs_f64()
-    );
-    Ok(tagged)
+/// Read, classify and link every conversation the scope keeps.
+pub fn ingest_and_tag(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Result<Dataset> {
+    crate::pipeline::dataset(cfg, tax, scope, keep)
 }
 
 /// `12,345`

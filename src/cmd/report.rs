@@ -2,12 +2,13 @@
 
 use anyhow::Result;
 
+use crate::classify::Keep;
 use crate::cli::{Cli, Compare, OutputFormat, ReportArgs};
 use crate::deliver::files::{remove_stale, write_all, write_atomic};
 use crate::deliver::smtp;
-use crate::ingest::source::clean_path;
-use crate::ingest::{self, Scope, rejects};
-use crate::tag::Keep;
+use crate::model::Scope;
+use crate::read::source::clean_path;
+use crate::read::{self, rejects};
 use crate::{metrics, period, render};
 
 pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
@@ -32,8 +33,8 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
         return Err(crate::error::config(format!("{}: --send needs an `email:` block (smtp, from, to)", cfg.path.display())));
     }
     let out_dir = args.out.clone().unwrap_or_else(|| cfg.output_dir.clone());
-    let notes = ingest::extras::notes(cfg.report.notes_dir.as_deref(), &period.id)?;
-    let templates = ingest::extras::templates(cfg.report.templates_dir.as_deref())?;
+    let notes = read::extras::notes(cfg.report.notes_dir.as_deref(), &period.id)?;
+    let templates = read::extras::templates(cfg.report.templates_dir.as_deref())?;
     let now = period::now(args.period.now.as_deref())?;
     let rejects_name = format!("{}.rejects.csv", period.id);
     let t = std::time::Instant::now();

@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use crate::cli::{Cli, SendArgs};
 use crate::deliver::smtp;
-use crate::ingest::extras;
+use crate::read::extras;
 
 pub fn run(cli: &Cli, args: &SendArgs) -> Result<i32> {
     let cfg = crate::config::load_settings(&cli.config)?;

@@ -3,12 +3,13 @@
 
 use anyhow::Result;
 
+use crate::classify::Keep;
 use crate::cli::{Cli, TagArgs};
 use crate::deliver::files::write_atomic;
 use crate::error;
 use crate::metrics::ClassKey;
+use crate::model::Dataset;
 use crate::period;
-use crate::tag::{Keep, Tagged};
 use crate::taxonomy::Taxonomy;
 
 /// The export's columns, in order (`first_response_s` added to SPEC's list: seconds to the first
@@ -51,7 +52,7 @@ pub struct Row {
     pub created_ms: Option<i64>,
 }
 
-pub fn rows(tagged: &Tagged, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
+pub fn rows(tagged: &Dataset, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
     let name = |k: Option<u32>| k.map(|k| tagged.interner.name(k).to_string()).unwrap_or_default();
     tagged
         .convs
@@ -95,7 +96,7 @@ fn to_csv(rows: &[Row]) -> Vec<u8> {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         let _ = w.write_record(COLUMNS);
         for r in rows {
-            let _ = w.write_record(r.cells.iter().map(|c| crate::ingest::rejects::defuse(c).into_owned()));
+            let _ = w.write_record(r.cells.iter().map(|c| crate::read::rejects::defuse(c).into_owned()));
         }
         let _ = w.flush();
     }

@@ -5,10 +5,10 @@ use std::collections::HashSet;
 use anyhow::Result;
 
 use super::thousands;
+use crate::classify::Keep;
 use crate::cli::{Cli, ExplainArgs, StatsArgs};
 use crate::error;
 use crate::period;
-use crate::tag::Keep;
 use crate::taxonomy::{Fields, check as checker, compile};
 
 /// Validate the taxonomy named by the config and run its examples; exit 2 on any failure.

@@ -5,15 +5,16 @@ use anyhow::Result;
 use super::thousands;
 use crate::cli::{Cli, ValidateArgs};
 use crate::deliver::files::{remove_stale, write_atomic};
-use crate::ingest::source::clean_path;
-use crate::ingest::{self, Accounting, rejects};
+use crate::model::Accounting;
 use crate::period;
+use crate::read::source::clean_path;
+use crate::read::{self, rejects};
 
 pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
     let cfg = super::load_config(cli)?;
     let period = period::from_args(&args.period, cfg.timezone)?;
     let scope = super::scope(&cfg, period.as_ref())?;
-    let frames = ingest::open(&cfg, scope)?;
+    let frames = read::open(&cfg, scope)?;
     let sales = frames.sales.read()?;
     let ingested = frames.conversations.run(|_, _| Ok(()))?;
     let mut accounting = ingested.accounting;

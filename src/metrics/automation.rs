@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::tag::Conv;
+use crate::model::Conv;
 use crate::taxonomy::{Class, Taxonomy};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::response::{Clock, Delay};
 use super::stats::{quantile, ratio};
-use crate::ingest::{Interner, Sym};
-use crate::tag::Conv;
+use crate::model::Conv;
+use crate::model::{Interner, Sym};
 
 /// One channel or segment value; `value` is null for conversations without one. Written as
 /// `{"channel": …}` or `{"segment": …}` after `key`.

@@ -6,8 +6,8 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use super::stats::ratio;
-use crate::ingest::Sym;
-use crate::tag::Conv;
+use crate::model::Conv;
+use crate::model::Sym;
 use crate::taxonomy::Taxonomy;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -22,9 +22,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::ingest::{Interner, ReturnLine, SaleLine, Sym};
+use crate::model::{Conv, Dataset};
+use crate::model::{Interner, ReturnLine, SaleLine, Sym};
 use crate::period::{Period, PeriodJson};
-use crate::tag::{Conv, Tagged};
 use crate::taxonomy::{Class, Taxonomy};
 pub use stats::Num;
 
@@ -66,7 +66,7 @@ impl ClassKey {
 pub struct Ctx<'a> {
     pub cfg: &'a Config,
     pub tax: &'a Taxonomy,
-    pub tagged: &'a Tagged,
+    pub tagged: &'a Dataset,
 }
 
 impl Ctx<'_> {
@@ -87,7 +87,7 @@ pub struct Slice<'a> {
 }
 
 impl<'a> Slice<'a> {
-    pub fn of(tagged: &'a Tagged, period: &'a Period) -> Slice<'a> {
+    pub fn of(tagged: &'a Dataset, period: &'a Period) -> Slice<'a> {
         let (from, to) = (period.start_ms(), period.end_ms());
         let inside = |t: i64| t >= from && t < to;
         Slice {
@@ -319,7 +319,7 @@ pub fn daily(cx: &Ctx, s: &Slice) -> Vec<Day> {
 }
 
 /// The report's numbers for `period`, with the previous period when given.
-pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Tagged, period: &Period, previous: Option<&Period>) -> Metrics {
+pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, previous: Option<&Period>) -> Metrics {
     let cx = Ctx { cfg, tax, tagged };
     let cur = Slice::of(tagged, period);
     let prev = previous.map(|p| (p, Slice::of(tagged, p)));

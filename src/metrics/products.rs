@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::stats::{Num, ratio};
 use super::{Ctx, Slice};
-use crate::ingest::Sym;
+use crate::model::Sym;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ProductGroup {
@@ -17,7 +17,7 @@ pub struct ProductGroup {
 }
 
 /// A sale line's category: its own, else its product's from the catalogue.
-fn line_category(cx: &Ctx, l: &crate::ingest::SaleLine) -> Option<Sym> {
+fn line_category(cx: &Ctx, l: &crate::model::SaleLine) -> Option<Sym> {
     l.category.or_else(|| l.product.and_then(|p| cx.tagged.sales.catalogue.get(&p)).and_then(|e| e.category))
 }
 

@@ -7,8 +7,8 @@ use serde::ser::SerializeMap;
 use super::response::{Clock, Delay};
 use super::stats::ratio;
 use crate::config::InputKind;
-use crate::ingest::Accounting;
-use crate::tag::{Conv, Tagged};
+use crate::model::Accounting;
+use crate::model::{Conv, Dataset};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataQuality {
@@ -34,7 +34,7 @@ impl Serialize for DataQuality {
     }
 }
 
-pub fn data_quality(tagged: &Tagged, convs: &[&Conv], _conversation_level: bool) -> DataQuality {
+pub fn data_quality(tagged: &Dataset, convs: &[&Conv], _conversation_level: bool) -> DataQuality {
     let mapped = &tagged.mapped;
     let unclassified = convs.iter().filter(|c| c.tag.is_none()).count();
     DataQuality {

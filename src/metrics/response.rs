@@ -11,8 +11,8 @@ use serde::Serialize;
 use super::ClassKey;
 use super::stats::{mean, quantile, ratio};
 use crate::config::{BusinessHours, Targets};
+use crate::model::Conv;
 use crate::period::local_date;
-use crate::tag::Conv;
 use crate::taxonomy::Taxonomy;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

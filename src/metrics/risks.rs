@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
-use crate::ingest::Interner;
-use crate::tag::{Conv, RISK_IDS};
+use crate::classify::RISK_IDS;
+use crate::model::Conv;
+use crate::model::Interner;
 use crate::taxonomy::Taxonomy;
 
 #[derive(Debug, Clone, Serialize)]

@@ -6,7 +6,7 @@ use rustc_hash::FxHashSet as HashSet;
 use serde::Serialize;
 
 use super::stats::{Num, ratio};
-use crate::ingest::SaleLine;
+use crate::model::SaleLine;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SalesMetrics {

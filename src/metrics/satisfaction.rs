@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::stats::{mean, ratio};
-use crate::ingest::Mapped;
-use crate::tag::Conv;
+use crate::model::Conv;
+use crate::model::Mapped;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Ces {

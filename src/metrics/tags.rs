@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::stats::ratio;
-use crate::tag::Conv;
+use crate::model::Conv;
 use crate::taxonomy::{Class, Taxonomy};
 
 #[derive(Debug, Clone, Serialize)]

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::tag::{Conv, Packed};
+use crate::model::{Conv, Packed};
 use crate::taxonomy::{TagSource, Taxonomy};
 
 pub const TAXONOMY: &str = r#"
@@ -30,8 +30,8 @@ pub fn taxonomy() -> Taxonomy {
 }
 
 /// The ids of [`conv`]: symbol `n` is `c{n:03}`.
-pub fn names() -> crate::ingest::Interner {
-    let mut i = crate::ingest::Interner::default();
+pub fn names() -> crate::model::Interner {
+    let mut i = crate::model::Interner::default();
     for n in 0..200 {
         i.intern(&format!("c{n:03}"));
     }

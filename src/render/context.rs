@@ -13,8 +13,8 @@ use crate::mask::mask;
 use crate::metrics::alerts::AlertKind;
 use crate::metrics::response::{FirstResponse, ResponseStats};
 use crate::metrics::{ClassKey, Metrics};
+use crate::model::RiskExample;
 use crate::period::Kind as PeriodKind;
-use crate::tag::RiskExample;
 use crate::taxonomy::Taxonomy;
 
 /// How many masked example texts a risk shows.

@@ -15,7 +15,7 @@ use crate::cli::OutputFormat;
 use crate::config::{Config, Locale};
 use crate::deliver::files::OutFile;
 use crate::metrics::Metrics;
-use crate::tag::RiskExample;
+use crate::model::RiskExample;
 use crate::taxonomy::Taxonomy;
 
 /// What the renderers read besides the metrics.

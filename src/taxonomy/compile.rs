@@ -17,23 +17,7 @@ use crate::yaml;
 /// Most risks a taxonomy may declare (they are carried as a bit mask).
 pub const MAX_RISKS: usize = 64;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TagSource {
-    Manual,
-    Rule,
-    None,
-}
-
-impl TagSource {
-    pub fn name(self) -> &'static str {
-        match self {
-            TagSource::Manual => "manual",
-            TagSource::Rule => "rule",
-            TagSource::None => "none",
-        }
-    }
-}
+pub use crate::model::TagSource;
 
 /// What an embedded example expects.
 #[derive(Debug, Clone, PartialEq, Eq)]

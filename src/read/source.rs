@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read};
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 use csv::{ByteRecord, StringRecord};
@@ -38,21 +38,7 @@ pub enum Next {
     End,
 }
 
-/// A path as people write it: `config/../fixtures/a.csv` → `fixtures/a.csv`.
-pub fn clean_path(p: &Path) -> String {
-    let mut out: Vec<Component> = Vec::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    let s: PathBuf = out.iter().collect();
-    if s.as_os_str().is_empty() { ".".into() } else { s.display().to_string() }
-}
+pub use crate::model::clean_path;
 
 /// Header names compare after trimming, dropping a BOM, folding case and spaces.
 pub fn norm_header(s: &str) -> String {
@@ -115,7 +101,7 @@ impl Table {
         let mut body = match format {
             Format::Csv | Format::Tsv | Format::Auto => open_csv(path, opts.encoding, format).map_err(fail)?,
             Format::Xlsx => {
-                Body::Rows(crate::ingest::xlsx::read(path, opts).map_err(|e| error::data(format!("{display}: {e:#}")))?)
+                Body::Rows(crate::read::xlsx::read(path, opts).map_err(|e| error::data(format!("{display}: {e:#}")))?)
             }
             Format::Jsonl => Body::Rows(read_jsonl(path).map_err(fail)?),
             Format::Json => Body::Rows(read_json(path, opts.sheet.as_deref()).map_err(fail)?),

@@ -1,20 +1,8 @@
 //! Rows that could not be used, with where they were and why (SPEC §4).
 
-use serde::Serialize;
-
-use crate::config::InputKind;
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Reject {
-    pub input: InputKind,
-    pub file: String,
-    /// 1-based data row (the first row after the header is 1).
-    pub row: u64,
-    /// The source column at fault ("" when the whole row is).
-    pub column: String,
-    pub reason: String,
-    pub raw: String,
-}
+#[cfg(test)]
+use crate::model::InputKind;
+use crate::model::Reject;
 
 /// A cell that a spreadsheet would run as a formula gets a leading `'` (CSV injection).
 pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {

@@ -8,9 +8,12 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 
+use super::conversations::RawConv;
+use super::input::{InputReader, Verdict};
 use super::timestamps::TimeParser;
-use super::{Accounting, InputReader, RawConv, Reject, Verdict, values};
+use super::values;
 use crate::config::{Field, Input};
+use crate::model::{Accounting, Reject};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Author {

@@ -1,0 +1,163 @@
+//! Classify (docs/taxonomy.md): each conversation gets one primary tag, its class and its
+//! risks from the compiled taxonomy, in batches on every core. The text is dropped here,
+//! except for the few risk examples the report quotes and what `explain --id` asks for.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use crate::model::{Conv, ConvRow, Interner, RiskExample, Sym};
+use crate::taxonomy::{Fields, Scratch, Taxonomy};
+
+/// How many example conversations are kept per risk (the oldest of the period).
+pub const RISK_IDS: usize = 20;
+/// Longest example text kept.
+const EXAMPLE_CHARS: usize = 300;
+
+/// What classifying can be asked to keep beyond the tags.
+#[derive(Debug, Default, Clone)]
+pub struct Keep {
+    /// The matched keywords of every conversation (for `voc tag`).
+    pub keywords: bool,
+    /// The text and tag cell of these conversation ids (for `explain --id`, `eval`).
+    pub texts_of: Option<HashSet<String>>,
+    /// Every tag whose own rule matched (for `taxonomy stats`).
+    pub rule_hits: bool,
+}
+
+/// The conversations classified so far, and what [`Keep`] asked to keep of them.
+#[derive(Default)]
+pub struct Classified {
+    pub convs: Vec<Conv>,
+    /// Parallel to `convs` when [`Keep::keywords`].
+    pub keywords: Vec<Vec<String>>,
+    /// Parallel to `convs` when [`Keep::rule_hits`].
+    pub rule_hits: Vec<Vec<u16>>,
+    examples: Examples,
+    /// (id, (text, tags cell)) for [`Keep::texts_of`].
+    pub asked: Vec<(Sym, (String, Option<String>))>,
+}
+
+impl Classified {
+    pub fn new(tax: &Taxonomy) -> Classified {
+        Classified { examples: Examples(vec![Vec::new(); tax.risks.len()]), ..Classified::default() }
+    }
+
+    /// Classify one batch of rows (in parallel) and add them in their order.
+    pub fn add(&mut self, batch: Vec<ConvRow>, tax: &Taxonomy, sep: &regex::Regex, keep: &Keep) {
+        let rows: Vec<Row> =
+            batch.into_par_iter().map_init(Scratch::default, |s, r| classify_row(tax, sep, keep, s, r)).collect();
+        for row in rows {
+            if let Some(text) = &row.example {
+                self.examples.offer(row.conv.risks, row.conv.created, row.conv.id, text);
+            }
+            if let Some(asked) = row.asked {
+                self.asked.push((row.conv.id, asked));
+            }
+            if keep.keywords {
+                self.keywords.push(row.keywords);
+            }
+            if keep.rule_hits {
+                self.rule_hits.push(row.hits);
+            }
+            self.convs.push(row.conv);
+        }
+    }
+
+    /// Per risk, the oldest in-period conversations with their text, oldest first (ties: id).
+    pub fn risk_examples(&mut self, names: &Interner) -> Vec<Vec<RiskExample>> {
+        std::mem::take(&mut self.examples).finish(names)
+    }
+}
+
+struct Row {
+    conv: Conv,
+    keywords: Vec<String>,
+    hits: Vec<u16>,
+    /// Cut text for a risk example.
+    example: Option<String>,
+    /// Full text and tags cell asked for by id.
+    asked: Option<(String, Option<String>)>,
+}
+
+/// The risk examples seen so far: for each risk the oldest in-period conversations, pruned to
+/// the [`RISK_IDS`] oldest instants (ties kept, to be ordered by id once names are known).
+#[derive(Default)]
+struct Examples(Vec<Vec<(i64, Sym, String)>>);
+
+impl Examples {
+    fn offer(&mut self, risks: u64, created: i64, id: Sym, text: &str) {
+        for (i, list) in self.0.iter_mut().enumerate() {
+            if risks & (1 << i) == 0 {
+                continue;
+            }
+            list.push((created, id, text.to_string()));
+            if list.len() > 8 * RISK_IDS {
+                list.sort_by_key(|e| e.0);
+                let cut = list[RISK_IDS - 1].0;
+                list.retain(|e| e.0 <= cut);
+            }
+        }
+    }
+
+    fn finish(self, names: &Interner) -> Vec<Vec<RiskExample>> {
+        self.0
+            .into_iter()
+            .map(|list| {
+                let mut v: Vec<RiskExample> = list
+                    .into_iter()
+                    .map(|(created, id, text)| RiskExample { created, id: names.name(id).into(), text })
+                    .collect();
+                v.sort();
+                v.truncate(RISK_IDS);
+                v
+            })
+            .collect()
+    }
+}
+
+fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch, r: ConvRow) -> Row {
+    let names = r.field_names.as_deref();
+    let fields = Fields {
+        channel: names.and_then(|n| n[0].as_deref()),
+        segment: names.and_then(|n| n[1].as_deref()),
+        category: names.and_then(|n| n[2].as_deref()),
+    };
+    let manual = r.tags.as_deref().and_then(|cell| tax.manual_tag(cell, sep));
+    let out = tax.classify(&r.text, &fields, manual, s);
+    let keywords = if keep.keywords { tax.matched_keywords(s).into_iter().map(String::from).collect() } else { Vec::new() };
+    let hits = if keep.rule_hits { tax.matched_tags(s, &fields).into_iter().map(|t| t as u16).collect() } else { Vec::new() };
+    let example = (out.risks != 0 && r.in_period).then(|| truncate_chars(&r.text, EXAMPLE_CHARS));
+    let asked = r.asked.then(|| (r.text.clone(), r.tags.as_deref().map(String::from)));
+    Row {
+        conv: Conv {
+            id: r.id,
+            created: r.created,
+            response_at: r.response_at.into(),
+            channel: r.channel.into(),
+            product: r.product.into(),
+            order: r.order.into(),
+            customer: r.customer.into(),
+            segment: r.segment.into(),
+            category: r.category.into(),
+            ces: r.ces.into(),
+            csat: r.csat.into(),
+            nps: r.nps.into(),
+            tag: out.primary,
+            source: out.source,
+            risks: out.risks,
+            in_period: r.in_period,
+        },
+        keywords,
+        hits,
+        example,
+        asked,
+    }
+}
+
+fn truncate_chars(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}

@@ -1,0 +1,96 @@
+//! Link: one interner for the run, and each conversation's product and category
+//! (docs/inputs.md, "Product of a conversation"): the product column; else, through the order
+//! id, the order's line with the highest revenue (ties: the smallest product id) among *all*
+//! sales rows; the category through the product's catalogue entry.
+//!
+//! The pipeline links in one of two ways, with the same result:
+//! - sales read first (taxonomy rules test the category): the conversations are read into the
+//!   sales' interner and linked row by row through a [`Lookup`];
+//! - sales read beside the conversations (faster): [`merge`] moves the sales into the
+//!   conversations' interner afterwards and links every conversation once.
+
+use rustc_hash::FxHashMap;
+
+use crate::model::{Conv, Interner, Product, Sales, Sym};
+use crate::read::sales::SalesRead;
+
+/// Order → best product and product → category, in one interner's symbols.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    orders: FxHashMap<Sym, Sym>,
+    categories: FxHashMap<Sym, Sym>,
+}
+
+impl Lookup {
+    /// In the sales' own symbols (the conversations are then read into the same interner).
+    pub fn of(sales: &SalesRead) -> Lookup {
+        Lookup {
+            orders: sales.orders.as_ref().map(|o| o.best.iter().map(|(&o, &(p, _))| (o, p)).collect()).unwrap_or_default(),
+            categories: categories(&sales.sales),
+        }
+    }
+
+    pub fn product_of(&self, order: Sym) -> Option<Sym> {
+        self.orders.get(&order).copied()
+    }
+
+    pub fn category_of(&self, product: Sym) -> Option<Sym> {
+        self.categories.get(&product).copied()
+    }
+
+    /// Fill what a conversation lacks.
+    fn fill(&self, c: &mut Conv) {
+        if c.product.get().is_none() {
+            c.product = c.order.get().and_then(|o| self.product_of(o)).into();
+        }
+        if c.category.get().is_none() {
+            c.category = c.product.get().and_then(|p| self.category_of(p)).into();
+        }
+    }
+}
+
+fn categories(sales: &Sales) -> FxHashMap<Sym, Sym> {
+    sales.catalogue.iter().filter_map(|(p, e)| e.category.map(|c| (*p, c))).collect()
+}
+
+/// Move the sales read beside the conversations into the conversations' interner, and give
+/// each conversation its product and category. Order ids of the sales stay in their own
+/// symbols (they are only counted); the conversations' orders are looked up by name.
+pub fn merge(mut read: SalesRead, into: &mut Interner, convs: &mut [Conv]) -> Sales {
+    let from = std::mem::take(&mut read.interner);
+    let mut memo: Vec<Sym> = vec![Sym::MAX; from.len()];
+    let mut t = |k: Sym, into: &mut Interner| -> Sym {
+        let m = &mut memo[k as usize];
+        if *m == Sym::MAX {
+            *m = into.intern(from.name(k));
+        }
+        *m
+    };
+    let sales = &mut read.sales;
+    for l in &mut sales.lines {
+        l.product = l.product.map(|k| t(k, into));
+        l.category = l.category.map(|k| t(k, into));
+    }
+    for r in &mut sales.returns {
+        r.product = r.product.map(|k| t(k, into));
+    }
+    sales.catalogue = std::mem::take(&mut sales.catalogue)
+        .into_iter()
+        .map(|(p, e)| (t(p, into), Product { name: e.name.map(|k| t(k, into)), category: e.category.map(|k| t(k, into)) }))
+        .collect();
+    let mut lookup = Lookup { orders: FxHashMap::default(), categories: categories(sales) };
+    if let Some(idx) = read.orders.take() {
+        let mut wanted: Vec<Sym> = convs.iter().filter(|c| c.product.get().is_none()).filter_map(|c| c.order.get()).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        for o in wanted {
+            if let Some(&(p, _)) = from.get(into.name(o)).and_then(|so| idx.best.get(&so)) {
+                lookup.orders.insert(o, t(p, into));
+            }
+        }
+    }
+    for c in convs.iter_mut() {
+        lookup.fill(c);
+    }
+    read.sales
+}

@@ -1,0 +1,62 @@
+//! Row accounting per input (docs/inputs.md): every row read is used, rejected, a duplicate,
+//! out of the period, or filtered.
+
+use serde::Serialize;
+
+/// Per input: `rows_read = rows_used + rows_rejected + duplicates + out_of_period + filtered`.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Accounting {
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rows_rejected: u64,
+    pub duplicates: u64,
+    pub out_of_period: u64,
+    pub filtered: u64,
+}
+
+impl Accounting {
+    pub fn balances(&self) -> bool {
+        self.rows_read == self.rows_used + self.rows_rejected + self.duplicates + self.out_of_period + self.filtered
+    }
+    pub fn rejected_share(&self) -> Option<f64> {
+        (self.rows_read > 0).then(|| self.rows_rejected as f64 / self.rows_read as f64)
+    }
+}
+
+/// Which rows are used and which are kept: rows inside `period` are used; rows outside it are
+/// `out_of_period` but still kept when inside `[keep_from, keep_to)` (previous period, spike
+/// baseline). Without a period every valid row is used and kept.
+
+/// The inputs a config may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    Conversations,
+    Messages,
+    Sales,
+    Returns,
+}
+
+impl InputKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::Conversations => "conversations",
+            InputKind::Messages => "messages",
+            InputKind::Sales => "sales",
+            InputKind::Returns => "returns",
+        }
+    }
+}
+
+/// A row that could not be used, with where it was and why (docs/inputs.md).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Reject {
+    pub input: InputKind,
+    pub file: String,
+    /// 1-based data row (the first row after the header is 1).
+    pub row: u64,
+    /// The source column at fault ("" when the whole row is).
+    pub column: String,
+    pub reason: String,
+    pub raw: String,
+}

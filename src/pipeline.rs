@@ -1,0 +1,109 @@
+//! The pipeline: the only place that orders the stages and their threads.
+//!
+//! ```text
+//! read::open ─┬─ sales.read()                  (its own thread, or first: see below)
+//!             └─ conversations.run() ─batches─▶ classify (every core) ─┐
+//!                                                        link::merge ◀─┘ → Dataset
+//! ```
+//!
+//! When taxonomy rules test a product's category, the sales are read first and the
+//! conversations are read into the sales' interner, linked row by row while they are read
+//! (their category must be known before they are classified). Otherwise both are read at once
+//! and linked afterwards. Either way the result is one [`Dataset`] in one interner.
+
+use std::time::Instant;
+
+use anyhow::{Result, anyhow};
+
+use crate::classify::{Classified, Keep};
+use crate::config::Config;
+use crate::model::{Dataset, Scope};
+use crate::read::conversations::{ConversationSource, Ingested};
+use crate::taxonomy::Taxonomy;
+use crate::{link, read};
+
+/// Read, classify and link every conversation the scope keeps.
+pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Result<Dataset> {
+    let t0 = Instant::now();
+    let pb = progress(!tracing::enabled!(tracing::Level::WARN));
+    pb.set_message("reading sales and tagging");
+    let read::Frames { scope, sales, mut conversations, mapped } = read::open(cfg, scope)?;
+    if let Some(ids) = &keep.texts_of {
+        conversations.ask_for(ids.clone());
+    }
+    if tax.tests_fields() {
+        conversations.with_field_names();
+    }
+    let (mut sales, (mut classified, ingested), linked) = if tax.tests_category() {
+        let mut sales = sales.read()?;
+        conversations.continue_after(&mut sales);
+        (sales, classify_stream(conversations, tax, keep, &pb)?, true)
+    } else {
+        std::thread::scope(|sc| -> Result<_> {
+            let reader = sc.spawn(move || sales.read());
+            let streamed = classify_stream(conversations, tax, keep, &pb);
+            let sales = reader.join().map_err(|_| anyhow!("the sales reader stopped unexpectedly"))??;
+            Ok((sales, streamed?, false))
+        })?
+    };
+    let Ingested { mut interner, mut accounting, mut rejects } = ingested;
+    accounting.append(&mut sales.accounting);
+    rejects.append(&mut sales.rejects);
+    let sales = if linked { sales.sales } else { link::merge(sales, &mut interner, &mut classified.convs) };
+    let texts = std::mem::take(&mut classified.asked).into_iter().map(|(id, t)| (interner.name(id).to_string(), t)).collect();
+    pb.finish_and_clear();
+    tracing::info!(
+        "read sales and returns, read and tagged {} conversations in {:.2} s",
+        classified.convs.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(Dataset {
+        scope,
+        sales,
+        risk_examples: classified.risk_examples(&interner),
+        convs: classified.convs,
+        interner,
+        mapped,
+        accounting,
+        rejects,
+        keywords: classified.keywords,
+        rule_hits: classified.rule_hits,
+        texts,
+    })
+}
+
+/// Read conversations on one thread and classify the batches on the others as they arrive.
+fn classify_stream(
+    conversations: ConversationSource,
+    tax: &Taxonomy,
+    keep: &Keep,
+    progress: &indicatif::ProgressBar,
+) -> Result<(Classified, Ingested)> {
+    let sep = conversations.tag_separator().clone();
+    let mut out = Classified::new(tax);
+    let ingested = std::thread::scope(|sc| -> Result<Ingested> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        let reader = sc.spawn(move || conversations.run(|_, batch| tx.send(batch).map_err(|_| anyhow!("the tagger stopped"))));
+        for batch in rx {
+            out.add(batch, tax, &sep, keep);
+            progress.set_position(out.convs.len() as u64);
+        }
+        reader.join().map_err(|_| anyhow!("the conversation reader stopped unexpectedly"))?
+    })?;
+    Ok((out, ingested))
+}
+
+/// A spinner on stderr while rows are read, only when stderr is a terminal (never under cron)
+/// and not with `-q`.
+fn progress(quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} conversations ({elapsed})") {
+        pb.set_style(style);
+    }
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}

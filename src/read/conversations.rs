@@ -1,0 +1,339 @@
+//! Conversations, from a conversation export, a message export, or both.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Result;
+
+use super::input::*;
+use super::timestamps::TimeParser;
+use super::values;
+use crate::config::{Field, Input, InputKind};
+use crate::model::{Accounting, ConvRow, Interner, Reject, Scope, Sym};
+
+use super::messages;
+use super::sales::SalesRead;
+use crate::model::{BATCH, NO_TIME};
+
+/// The conversations, not yet read: [`ConversationSource::run`] streams them in batches.
+/// They come from a conversation export, a message export, or both (Channel Talk: chats from
+/// one sheet, their messages from another).
+pub struct ConversationSource {
+    pub(super) conversations: Option<Input>,
+    pub(super) messages: Option<Input>,
+    pub(super) tz: chrono_tz::Tz,
+    pub(super) scope: Scope,
+    pub(super) linker: Linker,
+}
+
+/// Interns a conversation's fields and, when the sales were read first, finds its product
+/// through its order and its category through its product ([`crate::link`]).
+pub(super) struct Linker {
+    pub(super) interner: Interner,
+    /// Conversation ids seen so far, by symbol (the interner also holds other strings, so
+    /// "new to the interner" does not mean "a new conversation").
+    pub(crate) seen: Vec<u64>,
+    pub(crate) lookup: Option<crate::link::Lookup>,
+    /// Ids whose text the caller wants kept (`explain --id`).
+    pub(super) asked: Option<HashSet<String>>,
+    /// Attach channel, segment and category names to each row (for `fields:` rules).
+    pub(super) field_names: bool,
+}
+
+impl Linker {
+    pub(super) fn new() -> Linker {
+        Linker { interner: Interner::default(), seen: Vec::new(), lookup: None, asked: None, field_names: false }
+    }
+
+    /// Intern the id: `None` when it was seen before (a duplicate).
+    pub(crate) fn id(&mut self, id: &str) -> Option<Sym> {
+        let k = self.interner.intern(id);
+        let (word, bit) = (k as usize / 64, 1u64 << (k % 64));
+        if word >= self.seen.len() {
+            self.seen.resize((word + 1).max(self.seen.len() * 2), 0);
+        }
+        if self.seen[word] & bit != 0 {
+            return None;
+        }
+        self.seen[word] |= bit;
+        Some(k)
+    }
+
+    pub(crate) fn row(&mut self, id: Sym, c: RawConv, in_period: bool) -> ConvRow {
+        let i = &mut self.interner;
+        let mut product = c.product.as_deref().map(|s| i.intern(s));
+        // the order id only serves to find a missing product: most rows spare the interning
+        let order = if product.is_none() { c.order.as_deref().map(|s| i.intern(s)) } else { None };
+        let mut category = c.category.as_deref().map(|s| i.intern(s));
+        if let Some(l) = &self.lookup {
+            product = product.or_else(|| l.product_of(order?));
+            category = category.or_else(|| l.category_of(product?));
+        }
+        let channel = c.channel.as_deref().map(|s| i.intern(s));
+        let segment = c.segment.as_deref().map(|s| i.intern(s));
+        let customer = c.customer.as_deref().map(|s| i.intern(s));
+        let name = |k: Option<Sym>| k.map(|k| Box::<str>::from(self.interner.name(k)));
+        let field_names = self.field_names.then(|| Box::new([name(channel), name(segment), name(category)]));
+        ConvRow {
+            id,
+            asked: self.asked.as_ref().is_some_and(|a| a.contains(self.interner.name(id))),
+            field_names,
+            created: c.created,
+            response_at: c.response_at,
+            text: c.text.into_owned(),
+            tags: c.tags.map(|t| t.as_ref().into()),
+            channel,
+            product,
+            order,
+            customer,
+            segment,
+            category,
+            ces: c.ces,
+            csat: c.csat,
+            nps: c.nps,
+            in_period,
+        }
+    }
+}
+
+/// What is left when the stream has been read.
+#[derive(Debug)]
+pub struct Ingested {
+    pub interner: Interner,
+    /// Conversations and/or messages, in that order.
+    pub accounting: Vec<(InputKind, Accounting)>,
+    pub rejects: Vec<Reject>,
+}
+
+impl ConversationSource {
+    /// Read after the sales, in their interner: each conversation gets its product and its
+    /// category while it is read (needed when taxonomy rules test the category). The sales'
+    /// symbols stay valid: there is one interner for the run.
+    pub fn continue_after(&mut self, sales: &mut SalesRead) {
+        self.linker.interner = std::mem::take(&mut sales.interner);
+        self.linker.lookup = Some(crate::link::Lookup::of(sales));
+    }
+
+    /// Keep the text of these conversation ids.
+    pub fn ask_for(&mut self, ids: HashSet<String>) {
+        self.linker.asked = Some(ids);
+    }
+
+    /// Attach channel, segment and category names to rows, for rules that test them.
+    pub fn with_field_names(&mut self) {
+        self.linker.field_names = true;
+    }
+
+    /// How the export separates manual tags in one cell.
+    pub fn tag_separator(&self) -> &regex::Regex {
+        &self.conversations.as_ref().or(self.messages.as_ref()).expect("an input").tag_separator
+    }
+
+    /// Read every conversation; valid rows inside the keep window go to `sink` in batches of
+    /// [`BATCH`], in file order (message threads: by start time, then id).
+    pub fn run(mut self, mut sink: impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>) -> Result<Ingested> {
+        let set = match &self.messages {
+            Some(m) => Some(messages::read(m, self.tz)?),
+            None => None,
+        };
+        match self.conversations.take() {
+            Some(input) => self.run_conversations(&input, set, &mut sink),
+            None => self.run_messages(set.expect("messages input"), &mut sink),
+        }
+    }
+
+    pub(crate) fn run_conversations(
+        mut self,
+        input: &Input,
+        set: Option<messages::MessageSet>,
+        sink: &mut impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>,
+    ) -> Result<Ingested> {
+        let mut rd = InputReader::new(input);
+        let times = TimeParser::new(self.tz, &input.timestamp_formats);
+        let excel = TimeParser::new(self.tz, &input.timestamp_formats).with_excel(true);
+        let (mut used, mut dup, mut oop) = (0u64, 0u64, 0u64);
+        let mut batch = Vec::with_capacity(BATCH);
+        let scope = &self.scope;
+        let linker = &mut self.linker;
+        // message threads by conversation id, and whether their conversation was in the period
+        let threads: HashMap<&str, usize> =
+            set.as_ref().map(|s| s.threads.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect()).unwrap_or_default();
+        let mut thread_in_period: HashMap<usize, bool> = HashMap::new();
+        let own_response = input.maps(Field::FirstResponseAt)
+            || input.maps(Field::FirstResponseSeconds)
+            || input.maps(Field::FirstResponseMinutes);
+        rd.run(|row, _| {
+            let parser = if row.excel { &excel } else { &times };
+            let mut c = match conversation(row, parser) {
+                Ok(c) => c,
+                Err((field, reason)) => return Ok(Verdict::Reject { field: Some(field), reason }),
+            };
+            let Some(id) = linker.id(&c.id) else {
+                dup += 1;
+                return Ok(Verdict::Valid);
+            };
+            let in_period = scope.in_period(c.created);
+            if let (Some(set), Some(&t)) = (&set, threads.get(c.id.as_ref())) {
+                thread_in_period.insert(t, in_period);
+                let thread = &set.threads[t];
+                if c.text.trim().is_empty() {
+                    c.text = Cow::Owned(messages::summarize(set, thread).map(|s| s.text.into_owned()).unwrap_or_default());
+                }
+                if !own_response {
+                    c.response_at = messages::first_agent_after(set, thread, c.created);
+                }
+            }
+            if in_period {
+                used += 1;
+            } else {
+                oop += 1;
+            }
+            if scope.keeps(c.created) {
+                batch.push(linker.row(id, c, in_period));
+                if batch.len() >= BATCH {
+                    sink(&linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
+                }
+            }
+            Ok(Verdict::Valid)
+        })?;
+        if !batch.is_empty() {
+            sink(&self.linker.interner, batch)?;
+        }
+        rd.acc.rows_used = used;
+        rd.acc.duplicates = dup;
+        rd.acc.out_of_period = oop;
+        let mut accounting = vec![(InputKind::Conversations, rd.acc)];
+        let mut rejects = rd.rejects;
+        if let Some(mut set) = set {
+            // messages enrich conversations: a message counts where its conversation does
+            let mut orphans = Vec::new();
+            for (i, t) in set.threads.iter().enumerate() {
+                match thread_in_period.get(&i) {
+                    Some(true) => set.acc.rows_used += t.msgs.len() as u64,
+                    Some(false) => set.acc.out_of_period += t.msgs.len() as u64,
+                    None => orphans.extend(messages::reject_thread(
+                        &set,
+                        t,
+                        &format!("conversation `{}` is not in the conversations export", t.id),
+                    )),
+                }
+            }
+            set.acc.rows_rejected += orphans.len() as u64;
+            set.rejects.extend(orphans);
+            accounting.push((InputKind::Messages, set.acc));
+            rejects.extend(set.rejects);
+        }
+        Ok(Ingested { interner: self.linker.interner, accounting, rejects })
+    }
+
+    pub(crate) fn run_messages(
+        mut self,
+        mut set: messages::MessageSet,
+        sink: &mut impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>,
+    ) -> Result<Ingested> {
+        let mut no_customer = Vec::new();
+        let (mut used, mut oop) = (0u64, 0u64);
+        {
+            let mut convs: Vec<(RawConv, usize)> = Vec::new();
+            for t in &set.threads {
+                match messages::summarize(&set, t) {
+                    Some(c) => convs.push((c, t.msgs.len())),
+                    None => no_customer.extend(messages::reject_thread(
+                        &set,
+                        t,
+                        "the conversation has no customer message (its start is not in the export?)",
+                    )),
+                }
+            }
+            convs.sort_by(|a, b| a.0.created.cmp(&b.0.created).then_with(|| a.0.id.cmp(&b.0.id)));
+            let mut batch = Vec::with_capacity(BATCH);
+            for (c, n) in convs {
+                let in_period = self.scope.in_period(c.created);
+                if in_period {
+                    used += n as u64;
+                } else {
+                    oop += n as u64;
+                }
+                if self.scope.keeps(c.created) {
+                    let id = self.linker.interner.intern(&c.id);
+                    batch.push(self.linker.row(id, c, in_period));
+                    if batch.len() >= BATCH {
+                        sink(&self.linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                sink(&self.linker.interner, batch)?;
+            }
+        }
+        set.acc.rows_used += used;
+        set.acc.out_of_period += oop;
+        set.acc.rows_rejected += no_customer.len() as u64;
+        set.rejects.extend(no_customer);
+        Ok(Ingested { interner: self.linker.interner, accounting: vec![(InputKind::Messages, set.acc)], rejects: set.rejects })
+    }
+}
+
+/// A conversation's fields before interning (from a conversation row or a message thread).
+/// Borrowed from the row it was read from, so that a row costs no allocation until it is kept.
+pub struct RawConv<'a> {
+    pub id: Cow<'a, str>,
+    pub created: i64,
+    pub response_at: Option<i64>,
+    pub text: Cow<'a, str>,
+    pub tags: Option<Cow<'a, str>>,
+    pub channel: Option<Cow<'a, str>>,
+    pub product: Option<Cow<'a, str>>,
+    pub order: Option<Cow<'a, str>>,
+    pub customer: Option<Cow<'a, str>>,
+    pub segment: Option<Cow<'a, str>>,
+    pub category: Option<Cow<'a, str>>,
+    pub ces: Option<f32>,
+    pub csat: Option<f32>,
+    pub nps: Option<f32>,
+}
+
+pub(crate) fn conversation<'a>(row: &Row<'a>, times: &TimeParser) -> Result<RawConv<'a>, (Field, String)> {
+    let id = row.value(Field::Id).ok_or((Field::Id, "missing conversation id".to_string()))?;
+    // without a created_at mapping (review dumps) rows carry no time; no period can be cut
+    let created = match row.get(Field::CreatedAt) {
+        None => NO_TIME,
+        Some(c) if c.is_empty() => {
+            return Err((Field::CreatedAt, "missing created time".to_string()));
+        }
+        Some(c) => times.parse(&c).map_err(|e| (Field::CreatedAt, e))?,
+    };
+    let response_at = if let Some(v) = row.value(Field::FirstResponseAt) {
+        Some(times.parse(&v).map_err(|e| (Field::FirstResponseAt, format!("first response {e}")))?)
+    } else if let Some(v) = row.value(Field::FirstResponseSeconds) {
+        let s = values::duration_seconds(&v, 1.0).map_err(|e| (Field::FirstResponseSeconds, e))?;
+        Some(created + (s * 1000.0).round() as i64)
+    } else if let Some(v) = row.value(Field::FirstResponseMinutes) {
+        let s = values::duration_seconds(&v, 60.0).map_err(|e| (Field::FirstResponseMinutes, e))?;
+        Some(created + (s * 1000.0).round() as i64)
+    } else {
+        None
+    };
+    let score = |f: Field, lo: f64, hi: f64, name: &str| -> Result<Option<f32>, (Field, String)> {
+        match row.value(f) {
+            None => Ok(None),
+            Some(v) => values::score(&v, lo, hi, name).map(|x| Some(x as f32)).map_err(|e| (f, e)),
+        }
+    };
+    Ok(RawConv {
+        id,
+        created,
+        response_at,
+        text: row.get(Field::Text).unwrap_or_default(),
+        tags: row.value(Field::Tags),
+        channel: row.value(Field::Channel),
+        product: row.value(Field::ProductId),
+        order: row.value(Field::OrderId),
+        customer: row.value(Field::CustomerId),
+        segment: row.value(Field::Segment),
+        category: row.value(Field::Category),
+        ces: score(Field::Ces, 1.0, 7.0, "CES")?,
+        csat: score(Field::Csat, 1.0, 5.0, "CSAT")?,
+        nps: score(Field::Nps, 0.0, 10.0, "NPS")?,
+    })
+}

@@ -1,0 +1,83 @@
+//! Read (docs/inputs.md): open every input, validate each row, account for every row, and
+//! hand on canonical rows. The only stage that reads the user's files.
+//!
+//! [`open`] returns the inputs opened, not yet read; the pipeline decides the order and the
+//! threads. Sales and returns are held (only the rows of the keep window, plus a product
+//! catalogue and, when conversations carry order ids, an order → product index over *all*
+//! sales rows). Conversations are streamed in batches, so their text is never held all at once.
+//!
+//! Order of the checks per row: excluded (`filtered`) → rejected → duplicate → out of period.
+
+pub mod conversations;
+pub mod extras;
+pub mod input;
+pub mod messages;
+pub mod rejects;
+pub mod sales;
+pub mod source;
+pub mod timestamps;
+pub mod values;
+pub mod xlsx;
+
+use anyhow::Result;
+
+use crate::config::{Config, Field};
+use crate::error;
+use crate::model::{Mapped, Scope};
+use conversations::{ConversationSource, Linker};
+use sales::SalesSource;
+
+/// Ingest's value: the inputs opened, not yet read. Sales and conversations can be read one
+/// after the other or at the same time (see the tag stage).
+pub struct Frames {
+    pub scope: Scope,
+    pub sales: SalesSource,
+    pub conversations: ConversationSource,
+    pub mapped: Mapped,
+}
+
+pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
+    let conv_input = cfg
+        .inputs
+        .conversations
+        .clone()
+        .or_else(|| cfg.inputs.messages.clone())
+        .ok_or_else(|| error::config("the config has no conversations or messages input"))?;
+    let need_orders = conv_input.maps(Field::OrderId) && cfg.inputs.sales.is_some();
+    let sales_input = cfg.inputs.sales.as_ref();
+    let mapped = Mapped {
+        first_response: conv_input.maps(Field::FirstResponseAt)
+            || conv_input.maps(Field::FirstResponseSeconds)
+            || conv_input.maps(Field::FirstResponseMinutes)
+            || cfg.inputs.messages.is_some(),
+        channel: conv_input.maps(Field::Channel),
+        product: conv_input.maps(Field::ProductId) || need_orders,
+        customer: conv_input.maps(Field::CustomerId),
+        segment: conv_input.maps(Field::Segment),
+        ces: conv_input.maps(Field::Ces),
+        csat: conv_input.maps(Field::Csat),
+        nps: conv_input.maps(Field::Nps),
+        tags: conv_input.maps(Field::Tags),
+        sales: sales_input.is_some(),
+        orders: sales_input.is_some_and(|s| s.maps(Field::OrderId)),
+        returns: cfg.inputs.returns.is_some() || sales_input.is_some(),
+    };
+    Ok(Frames {
+        conversations: ConversationSource {
+            conversations: cfg.inputs.conversations.clone(),
+            messages: cfg.inputs.messages.clone(),
+            tz: cfg.timezone,
+            scope: scope.clone(),
+            linker: Linker::new(),
+        },
+        sales: SalesSource {
+            sales: cfg.inputs.sales.clone(),
+            returns: cfg.inputs.returns.clone(),
+            tz: cfg.timezone,
+            scope: scope.clone(),
+            need_orders,
+        },
+        scope,
+        mapped,
+    })
+}

@@ -1,0 +1,236 @@
+//! Sales and returns (docs/inputs.md): order lines and returned lines, with accounting.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+
+use super::input::*;
+use super::timestamps::TimeParser;
+use super::values;
+use crate::config::{Field, Input, InputKind};
+use crate::model::{Accounting, Interner, Reject, ReturnLine, SaleLine, Sales, Scope, Sym};
+
+/// The order lines' best product per order, for conversations that carry only an order id:
+/// the line with the highest revenue, ties the smallest product id.
+#[derive(Default)]
+pub struct OrderIndex {
+    /// order → (product, its revenue)
+    pub best: rustc_hash::FxHashMap<Sym, (Sym, f64)>,
+}
+
+impl OrderIndex {
+    pub(crate) fn offer(&mut self, order: Sym, product: Sym, revenue: f64, names: &Interner) {
+        let b = self.best.entry(order).or_insert((product, revenue));
+        if revenue > b.1 || (revenue == b.1 && names.name(product) < names.name(b.0)) {
+            *b = (product, revenue);
+        }
+    }
+}
+
+pub(crate) struct SalesState<'s> {
+    pub(crate) scope: &'s Scope,
+    pub(crate) tz: chrono_tz::Tz,
+    pub(crate) interner: Interner,
+    pub(crate) sales: Sales,
+    pub(crate) orders: Option<OrderIndex>,
+    pub(crate) line_ids: HashSet<Box<str>>,
+}
+
+pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured: bool) -> Result<(Accounting, Vec<Reject>)> {
+    let mut rd = InputReader::new(input);
+    let times = TimeParser::new(st.tz, &input.timestamp_formats);
+    let excel = TimeParser::new(st.tz, &input.timestamp_formats).with_excel(true);
+    let mut used = 0u64;
+    let mut dup = 0u64;
+    let mut oop = 0u64;
+    rd.run(|row, is_return| {
+        let date_cell = row.value(Field::Date);
+        let Some(date_cell) = date_cell else {
+            return Ok(Verdict::Reject { field: Some(Field::Date), reason: "missing order date".into() });
+        };
+        let parser = if row.excel { &excel } else { &times };
+        let date = match parser.parse(&date_cell) {
+            Ok(t) => t,
+            Err(e) => return Ok(Verdict::Reject { field: Some(Field::Date), reason: e }),
+        };
+        let revenue = match row.value(Field::Revenue) {
+            None => return Ok(Verdict::Reject { field: Some(Field::Revenue), reason: "missing revenue".into() }),
+            Some(v) => match values::number(&v) {
+                Ok(x) => x,
+                Err(e) => return Ok(Verdict::Reject { field: Some(Field::Revenue), reason: format!("revenue {e}") }),
+            },
+        };
+        let quantity = match row.value(Field::Quantity) {
+            None if row.get(Field::Quantity).is_some() => {
+                return Ok(Verdict::Reject { field: Some(Field::Quantity), reason: "missing quantity".into() });
+            }
+            None => 1.0,
+            Some(v) => match values::number(&v) {
+                Ok(x) => x,
+                Err(e) => return Ok(Verdict::Reject { field: Some(Field::Quantity), reason: format!("quantity {e}") }),
+            },
+        };
+        if quantity < 0.0 && returns_configured {
+            return Ok(Verdict::Reject {
+                field: Some(Field::Quantity),
+                reason: format!(
+                    "negative quantity {quantity} on a sales line while a returns input is configured (returns belong there)"
+                ),
+            });
+        }
+        let negative = quantity < 0.0;
+        if revenue < 0.0 && !negative && !is_return {
+            return Ok(Verdict::Reject {
+                field: Some(Field::Revenue),
+                reason: format!("negative revenue {revenue} on a sale line (refunds belong to returns)"),
+            });
+        }
+        if row.get(Field::OrderId).is_some() && row.value(Field::OrderId).is_none() {
+            return Ok(Verdict::Reject { field: Some(Field::OrderId), reason: "missing order id".into() });
+        }
+        // duplicates: only when a line id is mapped
+        if let Some(lid) = row.value(Field::LineId) {
+            if !st.line_ids.insert(lid.as_ref().into()) {
+                dup += 1;
+                return Ok(Verdict::Valid);
+            }
+        }
+        let product_id = row.value(Field::ProductId);
+        let product = product_id.as_deref().map(|p| st.interner.intern(p));
+        let category = row.value(Field::Category).map(|c| st.interner.intern(&c));
+        if let Some(p) = product {
+            let name = row.value(Field::ProductName).map(|n| st.interner.intern(&n));
+            let entry = st.sales.catalogue.entry(p).or_default();
+            if entry.name.is_none() {
+                entry.name = name;
+            }
+            if entry.category.is_none() {
+                entry.category = category;
+            }
+        }
+        let order = row.value(Field::OrderId).map(|o| st.interner.intern(&o));
+        if let (Some(idx), Some(o), Some(p)) = (st.orders.as_mut(), order, product) {
+            if !negative && !is_return {
+                idx.offer(o, p, revenue, &st.interner);
+            }
+        }
+        if st.scope.in_period(date) {
+            used += 1;
+        } else {
+            oop += 1;
+        }
+        if st.scope.keeps(date) {
+            if negative || is_return {
+                st.sales.returns.push(ReturnLine { date, order, product, quantity: quantity.abs() });
+            } else {
+                st.sales.lines.push(SaleLine { date, order, product, category, quantity, revenue });
+            }
+        }
+        Ok(Verdict::Valid)
+    })?;
+    rd.acc.rows_used = used;
+    rd.acc.duplicates = dup;
+    rd.acc.out_of_period = oop;
+    Ok((rd.acc, rd.rejects))
+}
+
+pub(crate) fn read_returns(input: &Input, st: &mut SalesState) -> Result<(Accounting, Vec<Reject>)> {
+    let mut rd = InputReader::new(input);
+    let times = TimeParser::new(st.tz, &input.timestamp_formats);
+    let excel = TimeParser::new(st.tz, &input.timestamp_formats).with_excel(true);
+    let (mut used, mut dup, mut oop) = (0u64, 0u64, 0u64);
+    let mut line_ids: HashSet<Box<str>> = HashSet::new();
+    rd.run(|row, _| {
+        let Some(date_cell) = row.value(Field::Date) else {
+            return Ok(Verdict::Reject { field: Some(Field::Date), reason: "missing return date".into() });
+        };
+        let parser = if row.excel { &excel } else { &times };
+        let date = match parser.parse(&date_cell) {
+            Ok(t) => t,
+            Err(e) => {
+                return Ok(Verdict::Reject { field: Some(Field::Date), reason: e });
+            }
+        };
+        let quantity = match row.value(Field::Quantity) {
+            None => 1.0,
+            Some(v) => match values::number(&v) {
+                Ok(x) if x >= 0.0 => x,
+                Ok(x) => {
+                    return Ok(Verdict::Reject {
+                        field: Some(Field::Quantity),
+                        reason: format!("negative returned quantity {x}"),
+                    });
+                }
+                Err(e) => {
+                    return Ok(Verdict::Reject { field: Some(Field::Quantity), reason: format!("quantity {e}") });
+                }
+            },
+        };
+        if let Some(lid) = row.value(Field::LineId) {
+            if !line_ids.insert(lid.as_ref().into()) {
+                dup += 1;
+                return Ok(Verdict::Valid);
+            }
+        }
+        if st.scope.in_period(date) {
+            used += 1;
+        } else {
+            oop += 1;
+        }
+        if st.scope.keeps(date) {
+            let order = row.value(Field::OrderId).map(|o| st.interner.intern(&o));
+            let product = row.value(Field::ProductId).map(|p| st.interner.intern(&p));
+            st.sales.returns.push(ReturnLine { date, order, product, quantity });
+        }
+        Ok(Verdict::Valid)
+    })?;
+    rd.acc.rows_used = used;
+    rd.acc.duplicates = dup;
+    rd.acc.out_of_period = oop;
+    Ok((rd.acc, rd.rejects))
+}
+
+/// The sales and returns inputs, not yet read.
+pub struct SalesSource {
+    pub(super) sales: Option<Input>,
+    pub(super) returns: Option<Input>,
+    pub(super) tz: chrono_tz::Tz,
+    pub(super) scope: Scope,
+    pub(super) need_orders: bool,
+}
+
+/// What reading sales and returns gives.
+pub struct SalesRead {
+    pub sales: Sales,
+    /// The best product of every order, over all sales rows (when conversations carry orders).
+    pub orders: Option<OrderIndex>,
+    pub interner: Interner,
+    pub accounting: Vec<(InputKind, Accounting)>,
+    pub rejects: Vec<Reject>,
+}
+
+impl SalesSource {
+    pub fn read(self) -> Result<SalesRead> {
+        let mut st = SalesState {
+            scope: &self.scope,
+            tz: self.tz,
+            interner: Interner::default(),
+            sales: Sales::default(),
+            orders: self.need_orders.then(OrderIndex::default),
+            line_ids: HashSet::new(),
+        };
+        let mut accounting = Vec::new();
+        let mut rejects = Vec::new();
+        if let Some(s) = &self.sales {
+            let (acc, rej) = read_sales(s, &mut st, self.returns.is_some())?;
+            accounting.push((InputKind::Sales, acc));
+            rejects.extend(rej);
+        }
+        if let Some(r) = &self.returns {
+            let (acc, rej) = read_returns(r, &mut st)?;
+            accounting.push((InputKind::Returns, acc));
+            rejects.extend(rej);
+        }
+        Ok(SalesRead { sales: st.sales, orders: st.orders, interner: st.interner, accounting, rejects })
+    }
+}
