@@ -5,47 +5,21 @@
 //!
 //! The pipeline links in one of two ways, with the same result:
 //! - sales read first (taxonomy rules test the category): the conversations are read into the
-//!   sales' interner and linked row by row through a [`Lookup`];
+//!   sales' interner and linked row by row through a [`Lookup`] made by [`lookup`];
 //! - sales read beside the conversations (faster): [`merge`] moves the sales into the
 //!   conversations' interner afterwards and links every conversation once.
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{Conv, Interner, Product, Sales, Sym};
+use crate::model::{Conv, Interner, Lookup, Product, Sales, Sym};
 use crate::read::sales::SalesRead;
 
-/// Order → best product and product → category, in one interner's symbols.
-#[derive(Debug, Default)]
-pub struct Lookup {
-    orders: FxHashMap<Sym, Sym>,
-    categories: FxHashMap<Sym, Sym>,
-}
-
-impl Lookup {
-    /// In the sales' own symbols (the conversations are then read into the same interner).
-    pub fn of(sales: &SalesRead) -> Lookup {
-        Lookup {
-            orders: sales.orders.as_ref().map(|o| o.best.iter().map(|(&o, &(p, _))| (o, p)).collect()).unwrap_or_default(),
-            categories: categories(&sales.sales),
-        }
-    }
-
-    pub fn product_of(&self, order: Sym) -> Option<Sym> {
-        self.orders.get(&order).copied()
-    }
-
-    pub fn category_of(&self, product: Sym) -> Option<Sym> {
-        self.categories.get(&product).copied()
-    }
-
-    /// Fill what a conversation lacks.
-    fn fill(&self, c: &mut Conv) {
-        if c.product.get().is_none() {
-            c.product = c.order.get().and_then(|o| self.product_of(o)).into();
-        }
-        if c.category.get().is_none() {
-            c.category = c.product.get().and_then(|p| self.category_of(p)).into();
-        }
+/// The [`Lookup`] over sales read first, in their own symbols (the conversations are then
+/// read into the same interner).
+pub fn lookup(sales: &SalesRead) -> Lookup {
+    Lookup {
+        orders: sales.orders.as_ref().map(|o| o.best.iter().map(|(&o, &(p, _))| (o, p)).collect()).unwrap_or_default(),
+        categories: categories(&sales.sales),
     }
 }
 

@@ -5,7 +5,6 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::cli::{LastKind, PeriodArgs};
 use crate::error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -170,40 +169,11 @@ pub fn now(arg: Option<&str>) -> anyhow::Result<DateTime<FixedOffset>> {
     }
 }
 
-fn parse_date(flag: &str, s: &str) -> anyhow::Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| error::usage(format!("{flag} `{s}` is not a date like 2026-11-01")))
-}
-
-/// The period the arguments name, or `None` when they name none.
-pub fn from_args(args: &PeriodArgs, tz: Tz) -> anyhow::Result<Option<Period>> {
-    if let Some(w) = &args.week {
-        let bad = || error::usage(format!("--week `{w}` is not an ISO week like 2026-W46"));
-        let (y, n) = w.split_once(['W', 'w']).ok_or_else(bad)?;
-        let year: i32 = y.trim_end_matches('-').parse().map_err(|_| bad())?;
-        let week: u32 = n.parse().map_err(|_| bad())?;
-        return Period::week(year, week, tz)
-            .map(Some)
-            .ok_or_else(|| error::usage(format!("--week `{w}`: {year} has no ISO week {week}")));
-    }
-    if let Some(m) = &args.month {
-        let bad = || error::usage(format!("--month `{m}` is not a month like 2026-11"));
-        let (y, mo) = m.split_once('-').ok_or_else(bad)?;
-        let (year, month): (i32, u32) = (y.parse().map_err(|_| bad())?, mo.parse().map_err(|_| bad())?);
-        return Period::month(year, month, tz).map(Some).ok_or_else(bad);
-    }
-    if let (Some(f), Some(t)) = (&args.from, &args.to) {
-        let (from, to) = (parse_date("--from", f)?, parse_date("--to", t)?);
-        if to < from {
-            return Err(error::usage(format!("--to {t} is before --from {f}")));
-        }
-        return Ok(Some(Period::range(from, to, tz)));
-    }
-    if let Some(kind) = args.last {
-        let now = now(args.now.as_deref())?;
-        let today = now.with_timezone(&tz).date_naive();
-        return Ok(Some(last(kind, today, tz)));
-    }
-    Ok(None)
+/// `--last week|month`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LastKind {
+    Week,
+    Month,
 }
 
 /// The last complete week or month before the local date `today`.
@@ -219,13 +189,6 @@ pub fn last(kind: LastKind, today: NaiveDate, tz: Tz) -> Period {
             Period::month(d.year(), d.month(), tz).expect("valid month")
         }
     }
-}
-
-/// A period is required: say how to give one.
-pub fn required(args: &PeriodArgs, tz: Tz) -> anyhow::Result<Period> {
-    from_args(args, tz)?.ok_or_else(|| {
-        error::usage("name a period: --week 2026-W46, --month 2026-11, --from 2026-11-01 --to 2026-11-15, or --last week|month")
-    })
 }
 
 #[cfg(test)]

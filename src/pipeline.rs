@@ -36,7 +36,8 @@ pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Resul
     }
     let (mut sales, (mut classified, ingested), linked) = if tax.tests_category() {
         let mut sales = sales.read()?;
-        conversations.continue_after(&mut sales);
+        let lookup = link::lookup(&sales);
+        conversations.continue_after(std::mem::take(&mut sales.interner), lookup);
         (sales, classify_stream(conversations, tax, keep, &pb)?, true)
     } else {
         std::thread::scope(|sc| -> Result<_> {

@@ -270,3 +270,76 @@ fn the_markdown_summary_has_headlines_changes_alerts_and_where_the_report_is() {
     }
     assert!(md.lines().count() < 40, "short enough for team chat");
 }
+
+fn report_args(out: &str) -> Vec<String> {
+    ["--config", "voc.yaml", "-q", "report", "--week", "2026-W46", "--format", "html,json,email,md", "--out", out]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(["--now".to_string(), "2026-11-16T09:00:00+09:00".to_string()])
+        .collect()
+}
+
+/// Every file under `dir`, by name relative to it, with its bytes.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> =
+        walk(dir).into_iter().map(|p| (p.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&p).unwrap())).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn six_runs_at_once_into_one_folder_all_succeed() {
+    let wd = Workdir::new("concurrent_runs");
+    wd.write("voc.yaml", fixture_config());
+    let a = report_args("alone");
+    wd.run(&a.iter().map(String::as_str).collect::<Vec<_>>()).ok();
+    let bin = assert_cmd::cargo::cargo_bin("voc");
+    let children: Vec<_> = (0..6)
+        .map(|_| {
+            Command::new(&bin)
+                .current_dir(&wd.dir)
+                .args(report_args("shared"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "a concurrent run failed: {stderr}");
+        assert!(!stderr.contains("cannot write"), "{stderr}");
+    }
+    assert_eq!(snapshot(&wd.path("shared")), snapshot(&wd.path("alone")), "the same files, no temporary ones");
+}
+
+#[test]
+fn a_write_that_fails_midway_leaves_the_previous_report_set_whole() {
+    // a real write error from the kernel: the file-size limit (RLIMIT_FSIZE) lets the small
+    // JSON and Markdown through and stops the HTML, as a disk that fills up mid-run would
+    let wd = Workdir::new("full_disk");
+    wd.write("voc.yaml", fixture_config());
+    let a = report_args("out");
+    wd.run(&a.iter().map(String::as_str).collect::<Vec<_>>()).ok();
+    let before = snapshot(&wd.path("out"));
+    let html = before.iter().find(|(n, _)| n == "2026-W46.html").unwrap().1.len();
+    let json = before.iter().find(|(n, _)| n == "2026-W46.json").unwrap().1.len();
+    assert!(json < 40 * 1024 && html > 48 * 1024, "the limit falls between the files: json {json}, html {html}");
+    // a new clock: the new HTML, e-mail and Markdown differ from the old ones
+    let mut args = report_args("out");
+    *args.last_mut().unwrap() = "2026-11-16T10:00:00+09:00".to_string();
+    let script = format!("trap '' XFSZ; ulimit -f 88; exec \"$0\" \"$@\"");
+    let out = Command::new("sh")
+        .current_dir(&wd.dir)
+        .arg("-c")
+        .arg(&script)
+        .arg(assert_cmd::cargo::cargo_bin("voc"))
+        .args(&args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "the run fails: {stderr}");
+    assert!(stderr.contains("cannot write") && stderr.contains("File too large"), "{stderr}");
+    assert_eq!(snapshot(&wd.path("out")), before, "the previous report set is whole, unmixed, with no temporary file");
+}

@@ -9,6 +9,7 @@ mod datasets;
 mod delivery;
 mod formats;
 mod fuzz_regressions;
+mod house;
 mod html;
 mod ingest;
 mod props;

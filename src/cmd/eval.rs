@@ -8,7 +8,6 @@ use anyhow::Result;
 use crate::classify::Keep;
 use crate::cli::{Cli, EvalArgs};
 use crate::error;
-use crate::period;
 use crate::taxonomy::Taxonomy;
 
 /// A label: a tag index, or `None` for unclassified.
@@ -61,7 +60,7 @@ pub fn run(cli: &Cli, args: &EvalArgs) -> Result<i32> {
     let cfg = super::load_config(cli)?;
     let tax = super::load_taxonomy(&cfg)?;
     let gold = read_gold(&args.gold, &tax)?;
-    let scope = super::scope(&cfg, period::from_args(&args.period, cfg.timezone)?.as_ref())?;
+    let scope = super::scope(&cfg, args.period.period(cfg.timezone)?.as_ref())?;
     let tagged = super::ingest_and_tag(&cfg, &tax, scope, &Keep::default())?;
     let predicted: HashMap<&str, Label> =
         tagged.convs.iter().filter(|c| c.in_period).map(|c| (tagged.interner.name(c.id), c.tag.map(|t| t as usize))).collect();

@@ -4,17 +4,17 @@ use anyhow::Result;
 
 use crate::classify::Keep;
 use crate::cli::{Cli, Compare, OutputFormat, ReportArgs};
-use crate::deliver::files::{remove_stale, write_all, write_atomic};
+use crate::deliver::files::write_bundle;
 use crate::deliver::smtp;
 use crate::model::Scope;
-use crate::read::source::clean_path;
-use crate::read::{self, rejects};
+use crate::model::clean_path;
+use crate::read;
 use crate::{metrics, period, render};
 
 pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
     let cfg = super::load_config(cli)?;
     let tax = super::load_taxonomy(&cfg)?;
-    let period = period::required(&args.period, cfg.timezone)?;
+    let period = args.period.required(cfg.timezone)?;
     super::require_times(&cfg)?;
     let previous = (args.compare == Compare::Previous).then(|| period.previous());
     let scope = Scope::around(&period, previous.as_ref(), cfg.report.spike_baseline_days);
@@ -36,9 +36,8 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
     let notes = read::extras::notes(cfg.report.notes_dir.as_deref(), &period.id)?;
     let templates = read::extras::templates(cfg.report.templates_dir.as_deref())?;
     let now = period::now(args.period.now.as_deref())?;
-    let rejects_name = format!("{}.rejects.csv", period.id);
     let t = std::time::Instant::now();
-    let rendered = render::render(
+    let bundle = render::render(
         &render::Inputs {
             cfg: &cfg,
             tax: &tax,
@@ -47,24 +46,19 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
             notes: notes.as_deref(),
             templates: &templates,
             now,
-            rejects_file: (!tagged.rejects.is_empty()).then(|| rejects_name.clone()),
+            rejects: &tagged.rejects,
         },
         &formats,
     )?;
-    tracing::info!("rendered {} files in {:.2} s", rendered.files.len(), t.elapsed().as_secs_f64());
-    let written = write_all(&out_dir, &rendered.files)?;
-    let rejects_path = out_dir.join(&rejects_name);
-    if tagged.rejects.is_empty() {
-        remove_stale(&rejects_path)?;
-    } else {
-        write_atomic(&rejects_path, &rejects::to_csv(&tagged.rejects))?;
-    }
+    tracing::info!("rendered {} files in {:.2} s", bundle.files.len(), t.elapsed().as_secs_f64());
+    let written = write_bundle(&out_dir, &bundle)?;
     if !cli.quiet {
         for p in &written {
-            outln!("wrote {}", clean_path(p));
-        }
-        if !tagged.rejects.is_empty() {
-            outln!("wrote {} ({} rejected rows)", clean_path(&rejects_path), tagged.rejects.len());
+            if p.extension().is_some_and(|e| e == "csv") {
+                outln!("wrote {} ({} rejected rows)", clean_path(p), tagged.rejects.len());
+            } else {
+                outln!("wrote {}", clean_path(p));
+            }
         }
     }
     let failed = metrics.failed_gates();
@@ -72,30 +66,10 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
         eprintln!("data-quality gate failed: {g}");
     }
     if args.send {
-        let mail = mail_of(&rendered.files, &period.id, !failed.is_empty());
-        smtp::send(&cfg, &mail)?;
+        smtp::send(&cfg, &smtp::Mail::of(&bundle))?;
         if !cli.quiet {
             outln!("sent {} to {}", period.id, cfg.email.as_ref().map(|e| e.to.join(", ")).unwrap_or_default());
         }
     }
     Ok(if failed.is_empty() { 0 } else { 3 })
-}
-
-/// The mail parts among the rendered files.
-fn mail_of(files: &[crate::deliver::files::OutFile], id: &str, gate_failed: bool) -> smtp::Mail {
-    let find = |name: String| files.iter().find(|f| f.name == name).map(|f| f.bytes.clone());
-    let prefix = format!("{id}.email/");
-    smtp::Mail {
-        period_id: id.to_string(),
-        html: find(format!("{id}.email.html")).unwrap_or_default(),
-        images: files
-            .iter()
-            .filter_map(|f| {
-                f.name.strip_prefix(&prefix).and_then(|n| n.strip_suffix(".png")).map(|n| (n.to_string(), f.bytes.clone()))
-            })
-            .collect(),
-        text: find(format!("{id}.md")),
-        report: find(format!("{id}.html")),
-        gate_failed,
-    }
 }

@@ -5,12 +5,11 @@ use anyhow::Result;
 
 use crate::cli::{Cli, SendArgs};
 use crate::deliver::smtp;
-use crate::read::extras;
+use crate::read;
 
 pub fn run(cli: &Cli, args: &SendArgs) -> Result<i32> {
     let cfg = crate::config::load_settings(&cli.config)?;
-    let mail = extras::report_mail(&args.stem)?;
-    smtp::send(&cfg, &mail)?;
+    smtp::send(&cfg, &smtp::Mail::of(&read::bundle::load(&args.stem)?))?;
     if !cli.quiet {
         outln!("sent {} to {}", args.stem.display(), cfg.email.as_ref().map(|e| e.to.join(", ")).unwrap_or_default());
     }

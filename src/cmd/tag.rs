@@ -9,7 +9,6 @@ use crate::deliver::files::write_atomic;
 use crate::error;
 use crate::metrics::ClassKey;
 use crate::model::Dataset;
-use crate::period;
 use crate::taxonomy::Taxonomy;
 
 /// The export's columns, in order (`first_response_s` added to SPEC's list: seconds to the first
@@ -31,7 +30,7 @@ pub const COLUMNS: [&str; 11] = [
 pub fn run(cli: &Cli, args: &TagArgs) -> Result<i32> {
     let cfg = super::load_config(cli)?;
     let tax = super::load_taxonomy(&cfg)?;
-    let scope = super::scope(&cfg, period::from_args(&args.period, cfg.timezone)?.as_ref())?;
+    let scope = super::scope(&cfg, args.period.period(cfg.timezone)?.as_ref())?;
     let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if ext != "csv" && ext != "parquet" {
         return Err(error::usage(format!("--out {}: the file must end in .csv or .parquet", args.out.display())));
@@ -96,7 +95,7 @@ fn to_csv(rows: &[Row]) -> Vec<u8> {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         let _ = w.write_record(COLUMNS);
         for r in rows {
-            let _ = w.write_record(r.cells.iter().map(|c| crate::read::rejects::defuse(c).into_owned()));
+            let _ = w.write_record(r.cells.iter().map(|c| crate::render::rejects::defuse(c).into_owned()));
         }
         let _ = w.flush();
     }

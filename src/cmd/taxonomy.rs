@@ -8,7 +8,6 @@ use super::thousands;
 use crate::classify::Keep;
 use crate::cli::{Cli, ExplainArgs, StatsArgs};
 use crate::error;
-use crate::period;
 use crate::taxonomy::{Fields, check as checker, compile};
 
 /// Validate the taxonomy named by the config and run its examples; exit 2 on any failure.
@@ -41,7 +40,7 @@ pub fn explain(cli: &Cli, args: &ExplainArgs) -> Result<i32> {
     let (text, fields_owned, cell) = match (&args.text, &args.id) {
         (Some(t), _) => (t.clone(), [None, None, None], None),
         (None, Some(id)) => {
-            let scope = super::scope(&cfg, period::from_args(&args.period, cfg.timezone)?.as_ref())?;
+            let scope = super::scope(&cfg, args.period.period(cfg.timezone)?.as_ref())?;
             let keep = Keep { texts_of: Some(HashSet::from([id.clone()])), ..Keep::default() };
             let tagged = super::ingest_and_tag(&cfg, &tax, scope, &keep)?;
             let conv = tagged.convs.iter().find(|c| tagged.interner.name(c.id) == id.as_str());
@@ -118,7 +117,7 @@ fn one_line(s: &str) -> String {
 pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
     let cfg = super::load_config(cli)?;
     let tax = super::load_taxonomy(&cfg)?;
-    let scope = super::scope(&cfg, period::from_args(&args.period, cfg.timezone)?.as_ref())?;
+    let scope = super::scope(&cfg, args.period.period(cfg.timezone)?.as_ref())?;
     let keep = Keep { rule_hits: true, ..Keep::default() };
     let tagged = super::ingest_and_tag(&cfg, &tax, scope, &keep)?;
     let convs: Vec<usize> = (0..tagged.convs.len()).filter(|&i| tagged.convs[i].in_period).collect();

@@ -4,15 +4,15 @@ use anyhow::Result;
 
 use super::thousands;
 use crate::cli::{Cli, ValidateArgs};
-use crate::deliver::files::{remove_stale, write_atomic};
+use crate::deliver::files::write_bundle;
 use crate::model::Accounting;
-use crate::period;
-use crate::read::source::clean_path;
-use crate::read::{self, rejects};
+use crate::model::clean_path;
+use crate::read;
+use crate::render::rejects;
 
 pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
     let cfg = super::load_config(cli)?;
-    let period = period::from_args(&args.period, cfg.timezone)?;
+    let period = args.period.period(cfg.timezone)?;
     let scope = super::scope(&cfg, period.as_ref())?;
     let frames = read::open(&cfg, scope)?;
     let sales = frames.sales.read()?;
@@ -25,11 +25,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
     let out_dir = args.out.clone().unwrap_or_else(|| cfg.output_dir.clone());
     let stem = period.as_ref().map_or("validate".to_string(), |p| p.id.clone());
     let rejects_path = out_dir.join(format!("{stem}.rejects.csv"));
-    if all_rejects.is_empty() {
-        remove_stale(&rejects_path)?;
-    } else {
-        write_atomic(&rejects_path, &rejects::to_csv(&all_rejects))?;
-    }
+    write_bundle(&out_dir, &rejects::bundle(&stem, &all_rejects))?;
     let mut gate_failed = false;
     if args.json {
         let mut m = serde_json::Map::new();

@@ -1,5 +1,12 @@
-//! Atomic writes: each file goes to a temporary name in the same folder, is flushed to disk,
-//! then renamed over the old one, so a run killed midway leaves the previous file whole.
+//! Writing a report set so that a cron job can trust it:
+//!
+//! - every file is first **staged** under a temporary name beside its target (a
+//!   `tempfile::NamedTempFile`, unique per run) and flushed to disk; only when every file is
+//!   staged are they renamed into place. A failure while staging (a full disk, say) leaves the
+//!   previous report set whole and unmixed, and removes this run's temporary files;
+//! - the staging and renaming happen under an exclusive lock on the output folder, so runs that
+//!   write into the same folder at once take turns instead of breaking each other; under that
+//!   lock a temporary file still present was left by a killed run and is removed.
 
 use std::fs::File;
 use std::io::Write;
@@ -7,79 +14,91 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// Write `bytes` to `path` atomically, creating the folder.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        test_delay();
-        std::fs::rename(&tmp, path)?;
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
+use crate::model::{Bundle, OutFile};
+
+/// What temporary files are called: `.voc-<random>.tmp`.
+const TMP_PREFIX: &str = ".voc-";
+const TMP_SUFFIX: &str = ".tmp";
+
+/// Write every file of the bundle under `dir`, all or none, and remove its stale files;
+/// returns the paths written, in order.
+pub fn write_bundle(dir: &Path, bundle: &Bundle) -> Result<Vec<PathBuf>> {
+    let written = write_files(dir, &bundle.files)?;
+    for name in &bundle.stale {
+        let path = dir.join(name);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot remove stale {}", path.display())),
         }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
     }
-    result.with_context(|| format!("cannot write {}", path.display()))
+    Ok(written)
 }
 
-/// `VOC_TEST_WRITE_DELAY_MS`: a pause between writing a file and renaming it into place, so
-/// the kill test can interrupt a run mid-write. Not for production use.
+/// Write one file the same way (the tags export, the starter config).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out").to_string();
+    write_files(dir, &[OutFile { name, bytes: bytes.to_vec() }]).map(|_| ())
+}
+
+fn write_files(dir: &Path, files: &[OutFile]) -> Result<Vec<PathBuf>> {
+    let targets: Vec<PathBuf> = files.iter().map(|f| dir.join(&f.name)).collect();
+    let mut folders: Vec<PathBuf> =
+        targets.iter().filter_map(|p| p.parent().map(Path::to_path_buf)).chain([dir.to_path_buf()]).collect();
+    folders.sort();
+    folders.dedup();
+    for d in &folders {
+        std::fs::create_dir_all(d).with_context(|| format!("cannot create folder {}", d.display()))?;
+    }
+    let lock = File::open(dir).with_context(|| format!("cannot open folder {}", dir.display()))?;
+    lock.lock().with_context(|| format!("cannot lock folder {}", dir.display()))?;
+    for d in &folders {
+        remove_leftovers(d);
+    }
+    // stage everything; a staged file that is dropped (an error below) deletes itself
+    let mut staged = Vec::with_capacity(files.len());
+    for (f, target) in files.iter().zip(&targets) {
+        let stage = || -> std::io::Result<tempfile::NamedTempFile> {
+            let folder = target.parent().unwrap_or(dir);
+            let mut tmp = tempfile::Builder::new().prefix(TMP_PREFIX).suffix(TMP_SUFFIX).tempfile_in(folder)?;
+            tmp.write_all(&f.bytes)?;
+            tmp.as_file().sync_all()?;
+            Ok(tmp)
+        };
+        staged.push(stage().with_context(|| format!("cannot write {}", target.display()))?);
+    }
+    for (tmp, target) in staged.into_iter().zip(&targets) {
+        test_delay();
+        tmp.persist(target).map_err(|e| e.error).with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    for d in &folders {
+        if let Ok(f) = File::open(d) {
+            let _ = f.sync_all();
+        }
+    }
+    drop(lock);
+    Ok(targets)
+}
+
+/// `VOC_TEST_WRITE_DELAY_MS`: a pause before each staged file is renamed into place, so the
+/// kill test can interrupt a run mid-write. Not for production use.
 fn test_delay() {
     if let Some(ms) = std::env::var("VOC_TEST_WRITE_DELAY_MS").ok().and_then(|v| v.parse::<u64>().ok()) {
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
 
-/// Remove temporary files a killed run left in `dir` (`.<name>.<pid>.tmp`).
-pub fn remove_leftovers(dir: &Path) {
+/// Remove temporary files a killed run left in `dir`. Called only under the folder's lock,
+/// when no live run has temporary files there.
+fn remove_leftovers(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with('.') && name.ends_with(".tmp") {
+        if name.starts_with(TMP_PREFIX) && name.ends_with(TMP_SUFFIX) {
             let _ = std::fs::remove_file(e.path());
         }
-    }
-}
-
-/// A file to write: its name relative to the output folder and its bytes.
-#[derive(Debug, Clone)]
-pub struct OutFile {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
-
-/// Write every file under `dir`; returns the paths written, in order.
-pub fn write_all(dir: &Path, files: &[OutFile]) -> Result<Vec<PathBuf>> {
-    let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| dir.join(&f.name).parent().map(Path::to_path_buf)).collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        remove_leftovers(d);
-    }
-    let mut out = Vec::new();
-    for f in files {
-        let p = dir.join(&f.name);
-        write_atomic(&p, &f.bytes)?;
-        out.push(p);
-    }
-    Ok(out)
-}
-
-/// Remove a file left by an earlier run that this run does not produce (a stale rejects file).
-pub fn remove_stale(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).with_context(|| format!("cannot remove stale {}", path.display())),
     }
 }
 
@@ -87,15 +106,41 @@ pub fn remove_stale(path: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    }
+
     #[test]
-    fn replaces_whole_files() {
+    fn replaces_whole_files_and_leaves_no_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("sub/a.json");
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
-        // no temporary files left behind
-        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names.len(), 1);
+        assert_eq!(names(&dir.path().join("sub")), ["a.json"]);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_staged_leaves_the_previous_set_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, b: &[u8]| OutFile { name: name.into(), bytes: b.to_vec() };
+        let old =
+            Bundle { id: "r".into(), files: vec![file("r.json", b"old json"), file("r.html", b"old html")], ..Bundle::default() };
+        write_bundle(dir.path(), &old).unwrap();
+        // the second file's folder cannot be made: a file stands where it would be
+        std::fs::write(dir.path().join("r.email"), b"in the way").unwrap();
+        let new = Bundle {
+            id: "r".into(),
+            files: vec![file("r.json", b"new json"), file("r.email/chart.png", b"png"), file("r.html", b"new html")],
+            stale: vec!["r.html".into()],
+            ..Bundle::default()
+        };
+        assert!(write_bundle(dir.path(), &new).is_err());
+        assert_eq!(std::fs::read(dir.path().join("r.json")).unwrap(), b"old json");
+        assert_eq!(std::fs::read(dir.path().join("r.html")).unwrap(), b"old html");
+        assert_eq!(names(dir.path()), ["r.email", "r.html", "r.json"]);
     }
 }

@@ -13,6 +13,7 @@ use lettre::{Message, SmtpTransport, Transport};
 
 use crate::config::{Config, Email, Locale};
 use crate::error;
+use crate::model::Bundle;
 
 /// The parts of one report's mail, already rendered.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +28,21 @@ pub struct Mail {
     /// The full HTML report, attached.
     pub report: Option<Vec<u8>>,
     pub gate_failed: bool,
+}
+
+impl Mail {
+    /// The mail parts of a rendered report.
+    pub fn of(b: &Bundle) -> Mail {
+        let part = |s: &str| b.part(s).map(<[u8]>::to_vec);
+        Mail {
+            period_id: b.id.clone(),
+            html: part("email.html").unwrap_or_default(),
+            images: b.email_images(),
+            text: part("md"),
+            report: part("html"),
+            gate_failed: b.gate_failed,
+        }
+    }
 }
 
 fn email_cfg(cfg: &Config) -> Result<&Email> {

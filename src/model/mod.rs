@@ -2,17 +2,21 @@
 //! conversations. No I/O and no logic beyond accessors.
 
 pub mod accounting;
+pub mod bundle;
 pub mod conv;
 pub mod dataset;
 pub mod intern;
+pub mod lookup;
 pub mod paths;
 pub mod rows;
 pub mod scope;
 
 pub use accounting::{Accounting, InputKind, Reject};
+pub use bundle::{Bundle, OutFile};
 pub use conv::{Conv, Packed, RiskExample, Sentinel, TagSource};
 pub use dataset::Dataset;
 pub use intern::{Interner, Sym};
+pub use lookup::Lookup;
 pub use paths::clean_path;
 pub use rows::{BATCH, ConvRow, Mapped, NO_TIME, Product, ReturnLine, SaleLine, Sales};
 pub use scope::Scope;

@@ -12,7 +12,6 @@ use crate::config::{Field, Input, InputKind};
 use crate::model::{Accounting, ConvRow, Interner, Reject, Scope, Sym};
 
 use super::messages;
-use super::sales::SalesRead;
 use crate::model::{BATCH, NO_TIME};
 
 /// The conversations, not yet read: [`ConversationSource::run`] streams them in batches.
@@ -27,13 +26,13 @@ pub struct ConversationSource {
 }
 
 /// Interns a conversation's fields and, when the sales were read first, finds its product
-/// through its order and its category through its product ([`crate::link`]).
+/// through its order and its category through its product (`crate::link`).
 pub(super) struct Linker {
     pub(super) interner: Interner,
     /// Conversation ids seen so far, by symbol (the interner also holds other strings, so
     /// "new to the interner" does not mean "a new conversation").
     pub(crate) seen: Vec<u64>,
-    pub(crate) lookup: Option<crate::link::Lookup>,
+    pub(crate) lookup: Option<crate::model::Lookup>,
     /// Ids whose text the caller wants kept (`explain --id`).
     pub(super) asked: Option<HashSet<String>>,
     /// Attach channel, segment and category names to each row (for `fields:` rules).
@@ -109,9 +108,9 @@ impl ConversationSource {
     /// Read after the sales, in their interner: each conversation gets its product and its
     /// category while it is read (needed when taxonomy rules test the category). The sales'
     /// symbols stay valid: there is one interner for the run.
-    pub fn continue_after(&mut self, sales: &mut SalesRead) {
-        self.linker.interner = std::mem::take(&mut sales.interner);
-        self.linker.lookup = Some(crate::link::Lookup::of(sales));
+    pub fn continue_after(&mut self, interner: Interner, lookup: crate::model::Lookup) {
+        self.linker.interner = interner;
+        self.linker.lookup = Some(lookup);
     }
 
     /// Keep the text of these conversation ids.

@@ -8,11 +8,11 @@
 //!
 //! Order of the checks per row: excluded (`filtered`) → rejected → duplicate → out of period.
 
+pub mod bundle;
 pub mod conversations;
 pub mod extras;
 pub mod input;
 pub mod messages;
-pub mod rejects;
 pub mod sales;
 pub mod source;
 pub mod timestamps;

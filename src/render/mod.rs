@@ -7,15 +7,23 @@ pub mod context;
 pub mod format;
 pub mod html;
 pub mod json;
+pub mod rejects;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
-use crate::cli::OutputFormat;
 use crate::config::{Config, Locale};
-use crate::deliver::files::OutFile;
 use crate::metrics::Metrics;
-use crate::model::RiskExample;
+use crate::model::{Bundle, OutFile, Reject, RiskExample};
+
+/// The formats `voc report --format` can write.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OutputFormat {
+    Html,
+    Json,
+    Email,
+    Md,
+}
 use crate::taxonomy::Taxonomy;
 
 /// What the renderers read besides the metrics.
@@ -27,20 +35,17 @@ pub struct Inputs<'a> {
     pub notes: Option<&'a str>,
     pub templates: &'a [(String, String)],
     pub now: DateTime<FixedOffset>,
-    /// The rejects file's name, when rows were rejected.
-    pub rejects_file: Option<String>,
-}
-
-/// Every file of one report, named relative to the output folder.
-pub struct Rendered {
-    pub files: Vec<OutFile>,
+    /// The rows that could not be used (the rejects file, when there are any).
+    pub rejects: &'a [Reject],
 }
 
 /// PNG charts are drawn at twice their CSS size, for sharp text in mail clients.
 pub const PNG_SCALE: u32 = 2;
 
-pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Rendered> {
+/// Every file of one report in these formats, plus the rejects file.
+pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Bundle> {
     let id = &inp.metrics.period.id;
+    let rejects_file = (!inp.rejects.is_empty()).then(|| format!("{id}.rejects.csv"));
     let mut files = Vec::new();
     let needs_page = formats.iter().any(|f| !matches!(f, OutputFormat::Json));
     let page = if needs_page {
@@ -51,7 +56,7 @@ pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Rendered> {
             examples: inp.examples,
             notes: inp.notes,
             now: inp.now,
-            rejects_file: inp.rejects_file.clone(),
+            rejects_file,
         })?;
         let ko = inp.cfg.locale == Locale::Ko;
         page.full_report = if ko {
@@ -82,5 +87,9 @@ pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Rendered> {
             _ => {}
         }
     }
-    Ok(Rendered { files })
+    let mut bundle = rejects::bundle(id, inp.rejects);
+    files.append(&mut bundle.files);
+    bundle.files = files;
+    bundle.gate_failed = !inp.metrics.failed_gates().is_empty();
+    Ok(bundle)
 }

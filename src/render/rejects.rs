@@ -1,8 +1,21 @@
-//! Rows that could not be used, with where they were and why (SPEC §4).
+//! The rejects file (docs/inputs.md): the rows that could not be used, with where they were
+//! and why, as CSV that Excel opens.
 
 #[cfg(test)]
 use crate::model::InputKind;
-use crate::model::Reject;
+use crate::model::{Bundle, OutFile, Reject};
+
+/// `<stem>.rejects.csv` when rows were rejected; otherwise the bundle removes an earlier one.
+pub fn bundle(stem: &str, rejects: &[Reject]) -> Bundle {
+    let name = format!("{stem}.rejects.csv");
+    let mut b = Bundle { id: stem.to_string(), ..Bundle::default() };
+    if rejects.is_empty() {
+        b.stale.push(name);
+    } else {
+        b.files.push(OutFile { name, bytes: to_csv(rejects) });
+    }
+    b
+}
 
 /// A cell that a spreadsheet would run as a formula gets a leading `'` (CSV injection).
 pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {

@@ -1,0 +1,44 @@
+//! A rendered report: every file of it by name, relative to the output folder. `report`
+//! builds it, `deliver` writes it (all files or none) and mails it, and `voc send` loads one
+//! back from disk.
+
+/// A file to write: its name relative to the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Bundle {
+    /// The period id the file names start with (`2026-W46`).
+    pub id: String,
+    pub files: Vec<OutFile>,
+    /// Files of an earlier run of the same report that this one does not produce (a rejects
+    /// file when no row was rejected this time): removed when the bundle is written.
+    pub stale: Vec<String>,
+    /// A data-quality gate failed: the mail says so in its subject.
+    pub gate_failed: bool,
+}
+
+impl Bundle {
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        self.files.iter().find(|f| f.name == name).map(|f| f.bytes.as_slice())
+    }
+
+    /// `<id>.<suffix>`
+    pub fn part(&self, suffix: &str) -> Option<&[u8]> {
+        self.get(&format!("{}.{suffix}", self.id))
+    }
+
+    /// The e-mail's chart images: (chart id, PNG bytes), from `<id>.email/<chart>.png`.
+    pub fn email_images(&self) -> Vec<(String, Vec<u8>)> {
+        let prefix = format!("{}.email/", self.id);
+        self.files
+            .iter()
+            .filter_map(|f| {
+                f.name.strip_prefix(&prefix).and_then(|n| n.strip_suffix(".png")).map(|n| (n.to_string(), f.bytes.clone()))
+            })
+            .collect()
+    }
+}
