@@ -3,7 +3,7 @@
 
 Reads the raw fixture files itself (its own CSV parsing, validation, de-duplication, joins and
 order -> product linkage), takes only the per-conversation tags from `voc tag` (tagging is
-tested on its own), computes every metric of SPEC §6 with DuckDB SQL, and compares the result
+tested on its own), computes every metric of docs/metrics.md with DuckDB SQL, and compares the result
 with voc's `<id>.json`: counts exactly, floats to 1e-9.
 
     python3 scripts/crosscheck.py --voc target/debug/voc --week 2026-W46 [--month 2026-10]

@@ -1,4 +1,4 @@
-//! `voc.yaml` (SPEC §3): serde structs that reject unknown keys, presets merged under the
+//! `voc.yaml` (docs/config.md): serde structs that reject unknown keys, presets merged under the
 //! user's settings, and one `load` that turns the raw file into a validated [`Config`] with
 //! absolute paths. Every error names the file and the line.
 
@@ -20,7 +20,7 @@ use crate::yaml::{self, OneOrMany, Scalar};
 /// Declares [`Field`], its names in the config and the list of all of them, from one table.
 macro_rules! canonical_fields {
     ($($v:ident => $n:literal),* $(,)?) => {
-        /// Every canonical field an input can map (SPEC §3). Each input kind accepts a subset.
+        /// Every canonical field an input can map (docs/config.md). Each input kind accepts a subset.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(rename_all = "snake_case")]
         pub enum Field { $($v),* }

@@ -1,4 +1,4 @@
-//! Errors users see, and the exit code each maps to (SPEC §2).
+//! Errors users see, and the exit code each maps to (docs/cli.md).
 //!
 //! Everything else travels as `anyhow::Error` with context; `main` walks the chain, and the
 //! first `voc::Error` in it decides the exit code (`1` when there is none).

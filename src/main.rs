@@ -1,5 +1,5 @@
 //! `voc`: parse the command line, run the command, print the error chain as one readable
-//! sentence, and map it to the exit codes of SPEC §2.
+//! sentence, and map it to the exit codes of docs/cli.md.
 
 use clap::Parser;
 

@@ -1,4 +1,4 @@
-//! Report periods (SPEC §2): ISO week, calendar month, inclusive date range, or the last
+//! Report periods (docs/cli.md): ISO week, calendar month, inclusive date range, or the last
 //! complete week/month before "now" — all cut at local midnight in the config's time zone.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
@@ -26,7 +26,7 @@ pub struct Period {
     pub tz: Tz,
 }
 
-/// The JSON form of a period (SPEC §7).
+/// The JSON form of a period (docs/outputs.md).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PeriodJson {
     pub id: String,

@@ -1,5 +1,5 @@
 //! Command-line and config errors: one readable sentence naming the file and line, and the
-//! exit codes of SPEC §2.
+//! exit codes of docs/cli.md.
 
 use crate::util::{Workdir, fixture_config};
 

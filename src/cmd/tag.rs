@@ -11,7 +11,7 @@ use crate::metrics::ClassKey;
 use crate::model::Dataset;
 use crate::taxonomy::Taxonomy;
 
-/// The export's columns, in order (`first_response_s` added to SPEC's list: seconds to the first
+/// The export's columns, in order (`first_response_s` added to docs/cli.md's list: seconds to the first
 /// agent response, empty when unanswered or not mapped).
 pub const COLUMNS: [&str; 11] = [
     "id",

@@ -1,6 +1,6 @@
 //! Alerts: spikes of a tag on one day against its baseline, a level-1 tag that dominates
 //! without children ("split it"), unclassified share over the gate, rejected rows over the
-//! gate (SPEC §6, §8).
+//! gate (docs/metrics.md, §8).
 
 use serde::Serialize;
 

@@ -1,6 +1,6 @@
-//! Metrics (SPEC §6): every number of the CS report, each defined once, in one function,
+//! Metrics (docs/metrics.md): every number of the CS report, each defined once, in one function,
 //! over one stated population. [`compute`] runs them for the period and for the previous
-//! period and assembles the JSON document of SPEC §7.
+//! period and assembles the JSON document of docs/outputs.md.
 //!
 //! Populations: conversations whose `created_at` falls in the period; sale lines and returns
 //! by their own date.
@@ -149,7 +149,7 @@ pub struct Day {
     pub orders: Option<u64>,
 }
 
-/// The whole `<id>.json` document, keys in the order of SPEC §7 (`daily` added last).
+/// The whole `<id>.json` document, keys in the order of docs/outputs.md (`daily` added last).
 #[derive(Debug, Clone, Serialize)]
 pub struct Metrics {
     pub schema: &'static str,
@@ -166,7 +166,7 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// The data-quality gates that failed (SPEC §8), as sentences.
+    /// The data-quality gates that failed (docs/trust.md), as sentences.
     pub fn failed_gates(&self) -> Vec<&str> {
         self.alerts
             .iter()

@@ -1,4 +1,4 @@
-//! Data quality: each input's row accounting (SPEC §4), the unclassified share, responses
+//! Data quality: each input's row accounting (docs/inputs.md), the unclassified share, responses
 //! recorded before the conversation began, and conversations with no product.
 
 use serde::Serialize;

@@ -1,4 +1,4 @@
-//! Timestamps in every form CS exports use (SPEC §4): ISO 8601 with or without offset,
+//! Timestamps in every form CS exports use (docs/inputs.md): ISO 8601 with or without offset,
 //! `YYYY-MM-DD HH:MM[:SS]`, `YYYY.MM.DD`, `2026. 11. 9. 오후 3:12`, epoch seconds or
 //! milliseconds, Excel serial dates (XLSX only), or explicit chrono formats. Naive times are
 //! read in the config's zone. The result is UTC milliseconds.

@@ -1,4 +1,4 @@
-//! `<id>.json`: the metrics document of SPEC §7, pretty-printed, keys in contract order.
+//! `<id>.json`: the metrics document of docs/outputs.md, pretty-printed, keys in contract order.
 
 use anyhow::Result;
 

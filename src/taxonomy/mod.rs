@@ -1,4 +1,4 @@
-//! The taxonomy (SPEC §5): raw YAML (`model`) → a compiled, validated [`Taxonomy`] whose
+//! The taxonomy (docs/taxonomy.md): raw YAML (`model`) → a compiled, validated [`Taxonomy`] whose
 //! keywords of all tags and risks live in one Aho-Corasick automaton, so each text is scanned
 //! once however many tags there are (`compile`). `check` runs the embedded examples.
 

@@ -1,4 +1,4 @@
-//! The taxonomy file as written (SPEC §5): serde structs that reject unknown keys.
+//! The taxonomy file as written (docs/taxonomy.md): serde structs that reject unknown keys.
 
 use std::collections::BTreeMap;
 

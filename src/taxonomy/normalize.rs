@@ -1,4 +1,4 @@
-//! Text normalization shared by keywords and conversation text (SPEC §5): NFKC, lowercase,
+//! Text normalization shared by keywords and conversation text (docs/taxonomy.md): NFKC, lowercase,
 //! and whitespace removed (`ignore_spaces`) or collapsed to one space.
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
