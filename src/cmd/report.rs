@@ -63,7 +63,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
     }
     let failed = metrics.failed_gates();
     for g in &failed {
-        eprintln!("data-quality gate failed: {g}");
+        eprintln!("data-quality gate failed: {}", render::labels::alert_message(g, cfg.locale));
     }
     if args.send {
         smtp::send(&cfg, &smtp::Mail::of(&bundle))?;

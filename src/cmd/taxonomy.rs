@@ -178,12 +178,9 @@ pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
             outln!("split it: `{}` holds {} of conversations and has no children", t.id, pct(rollup[i]));
         }
     }
-    if total > 0 && unclassified as f64 / total as f64 > cfg.report.max_unclassified_share {
-        outln!(
-            "coverage: unclassified share {} is over the gate {:.0}%",
-            pct(unclassified),
-            cfg.report.max_unclassified_share * 100.0
-        );
+    let share = (total > 0).then(|| unclassified as f64 / total as f64);
+    for g in crate::metrics::alerts::gates(&cfg.report, &[], share, || unclassified as u64) {
+        outln!("coverage: {}", crate::render::labels::alert_message(&g, crate::config::Locale::En));
     }
     Ok(0)
 }

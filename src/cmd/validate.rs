@@ -26,7 +26,6 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
     let stem = period.as_ref().map_or("validate".to_string(), |p| p.id.clone());
     let rejects_path = out_dir.join(format!("{stem}.rejects.csv"));
     write_bundle(&out_dir, &rejects::bundle(&stem, &all_rejects))?;
-    let mut gate_failed = false;
     if args.json {
         let mut m = serde_json::Map::new();
         for (k, a) in &accounting {
@@ -56,16 +55,12 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
         if !a.balances() {
             anyhow::bail!("internal error: the accounting of {} does not balance: {a:?}", k.name());
         }
-        if a.rejected_share().is_some_and(|s| s > cfg.report.max_rejected_share) {
-            gate_failed = true;
-            eprintln!(
-                "data-quality gate: {} has {:.1}% of rows rejected (max {:.1}%)",
-                k.name(),
-                a.rejected_share().unwrap_or(0.0) * 100.0,
-                cfg.report.max_rejected_share * 100.0
-            );
-        }
     }
+    let failed = crate::metrics::alerts::gates(&cfg.report, &accounting, None, || 0);
+    for g in &failed {
+        eprintln!("data-quality gate failed: {}", crate::render::labels::alert_message(g, cfg.locale));
+    }
+    let gate_failed = !failed.is_empty();
     if !cli.quiet && !args.json {
         if all_rejects.is_empty() {
             outln!("every row was read; no rejects");

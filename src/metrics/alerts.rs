@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::quality::DataQuality;
 use super::{Ctx, Days, Section, Slice};
-use crate::config::Locale;
+use crate::model::InputKind;
 use crate::period::local_date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -18,6 +18,7 @@ pub enum AlertKind {
     Gate,
 }
 
+/// An alert as figures; its sentence is written by the report (src/render/labels.rs).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Alert {
     pub kind: AlertKind,
@@ -25,67 +26,34 @@ pub struct Alert {
     pub date: Option<String>,
     pub count: Option<u64>,
     pub baseline: Option<f64>,
-    pub message: String,
+    /// What the alert is about, beyond the figures above.
+    #[serde(skip)]
+    pub about: About,
 }
 
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
+#[derive(Debug, Clone, PartialEq)]
+pub enum About {
+    /// An input's rejected share over the gate.
+    Rejected { input: InputKind, share: f64, gate: f64 },
+    /// The unclassified share over the gate.
+    Unclassified { share: f64, gate: f64 },
+    /// A level-1 tag without children holding most conversations.
+    Dominance { name: String, share: f64 },
+    /// A tag-day over its baseline; `path` is the tag's path of names.
+    Spike { path: String },
+}
+
+impl Alert {
+    /// A data-quality gate (exit 3).
+    pub fn is_gate(&self) -> bool {
+        matches!(self.kind, AlertKind::Gate | AlertKind::Coverage)
+    }
 }
 
 /// Gate alerts first, then coverage, dominance, spikes (by date, then tag order).
 pub fn alerts(cx: &Ctx, s: &Slice, cur: &Section, dq: &DataQuality) -> Vec<Alert> {
-    let ko = cx.cfg.locale == Locale::Ko;
-    let gate = &cx.cfg.report;
-    let mut out = Vec::new();
-    for (input, acc) in &dq.inputs {
-        if let Some(share) = acc.rejected_share().filter(|s| *s > gate.max_rejected_share) {
-            out.push(Alert {
-                kind: AlertKind::Gate,
-                tag: None,
-                date: None,
-                count: Some(acc.rows_rejected),
-                baseline: None,
-                message: if ko {
-                    format!(
-                        "{}: 행의 {}가 거부되었습니다 (허용 {}); rejects 파일을 확인하세요",
-                        input.name(),
-                        pct(share),
-                        pct(gate.max_rejected_share)
-                    )
-                } else {
-                    format!(
-                        "{}: {} of rows rejected (gate {}); see the rejects file",
-                        input.name(),
-                        pct(share),
-                        pct(gate.max_rejected_share)
-                    )
-                },
-            });
-        }
-    }
-    if let Some(share) = dq.unclassified_share.filter(|s| *s > gate.max_unclassified_share) {
-        let n = s.convs.iter().filter(|c| c.tag.is_none()).count() as u64;
-        out.push(Alert {
-            kind: AlertKind::Coverage,
-            tag: None,
-            date: None,
-            count: Some(n),
-            baseline: None,
-            message: if ko {
-                format!(
-                    "미분류 문의가 {}입니다 (허용 {}): 택소노미에 키워드를 추가하세요",
-                    pct(share),
-                    pct(gate.max_unclassified_share)
-                )
-            } else {
-                format!(
-                    "{} of conversations are unclassified (gate {}): the taxonomy needs keywords",
-                    pct(share),
-                    pct(gate.max_unclassified_share)
-                )
-            },
-        });
-    }
+    let mut out =
+        gates(&cx.cfg.report, &dq.inputs, dq.unclassified_share, || s.convs.iter().filter(|c| c.tag.is_none()).count() as u64);
     for (t, tc) in cx.tax.tags.iter().zip(&cur.tags) {
         if t.level == 1 && !t.has_children && tc.share.is_some_and(|s| s > 0.5) {
             let share = tc.share.unwrap_or(0.0);
@@ -95,22 +63,54 @@ pub fn alerts(cx: &Ctx, s: &Slice, cur: &Section, dq: &DataQuality) -> Vec<Alert
                 date: None,
                 count: Some(tc.count),
                 baseline: None,
-                message: if ko {
-                    format!("'{}' 태그가 문의의 {}를 차지하며 하위 태그가 없습니다: 하위 유형으로 나누세요", t.name, pct(share))
-                } else {
-                    format!("`{}` holds {} of conversations and has no children: split it", t.name, pct(share))
-                },
+                about: About::Dominance { name: t.name.clone(), share },
             });
         }
     }
-    out.extend(spikes(cx, s, ko));
+    out.extend(spikes(cx, s));
+    out
+}
+
+/// The data-quality gates (docs/trust.md) that fail: an input's rejected share over
+/// `max_rejected_share`, the unclassified share over `max_unclassified_share`. The one gate
+/// function of `voc report`, `voc validate` and `voc taxonomy stats`; `unclassified` counts the
+/// unclassified conversations, asked only when that gate fails.
+pub fn gates(
+    rep: &crate::config::Report,
+    inputs: &[(InputKind, crate::model::Accounting)],
+    unclassified_share: Option<f64>,
+    unclassified: impl FnOnce() -> u64,
+) -> Vec<Alert> {
+    let mut out = Vec::new();
+    for (input, acc) in inputs {
+        if let Some(share) = acc.rejected_share().filter(|s| *s > rep.max_rejected_share) {
+            out.push(Alert {
+                kind: AlertKind::Gate,
+                tag: None,
+                date: None,
+                count: Some(acc.rows_rejected),
+                baseline: None,
+                about: About::Rejected { input: *input, share, gate: rep.max_rejected_share },
+            });
+        }
+    }
+    if let Some(share) = unclassified_share.filter(|s| *s > rep.max_unclassified_share) {
+        out.push(Alert {
+            kind: AlertKind::Coverage,
+            tag: None,
+            date: None,
+            count: Some(unclassified()),
+            baseline: None,
+            about: About::Unclassified { share, gate: rep.max_unclassified_share },
+        });
+    }
     out
 }
 
 /// A tag-day of the period whose count is ≥ `min_count` and > `m + 3·√m`, `m` the tag's mean
 /// daily count over the baseline days before the period. Baseline days before the first day
 /// with any conversation do not count; with no baseline day there is no spike alert.
-fn spikes(cx: &Ctx, s: &Slice, ko: bool) -> Vec<Alert> {
+fn spikes(cx: &Ctx, s: &Slice) -> Vec<Alert> {
     let tz = cx.cfg.timezone;
     let rep = &cx.cfg.report;
     let Some(first) = cx.tagged.convs.iter().map(|c| c.created).min() else {
@@ -150,11 +150,7 @@ fn spikes(cx: &Ctx, s: &Slice, ko: bool) -> Vec<Alert> {
                     date: Some(date.clone()),
                     count: Some(count),
                     baseline: Some(m),
-                    message: if ko {
-                        format!("{date} '{}' 문의 {count}건: 평소 하루 {m:.1}건의 급증", tag.path)
-                    } else {
-                        format!("{date}: {count} conversations tagged `{}` against a daily baseline of {m:.1}", tag.path)
-                    },
+                    about: About::Spike { path: tag.path.clone() },
                 });
             }
         }

@@ -166,13 +166,9 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// The data-quality gates that failed (docs/trust.md), as sentences.
-    pub fn failed_gates(&self) -> Vec<&str> {
-        self.alerts
-            .iter()
-            .filter(|a| matches!(a.kind, alerts::AlertKind::Gate | alerts::AlertKind::Coverage))
-            .map(|a| a.message.as_str())
-            .collect()
+    /// The data-quality gates that failed (docs/trust.md).
+    pub fn failed_gates(&self) -> Vec<&alerts::Alert> {
+        self.alerts.iter().filter(|a| a.is_gate()).collect()
     }
 }
 

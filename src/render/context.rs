@@ -892,7 +892,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
                 AlertKind::Coverage => w.t("미분류", "Coverage"),
                 AlertKind::Gate => w.t("데이터", "Data"),
             },
-            text: a.message.clone(),
+            text: super::labels::alert_message(a, cfg.locale),
         })
         .collect();
     sections.push(Section {
@@ -1008,7 +1008,7 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         facts.push((w.t("거부된 행과 사유", "Rejected rows and reasons"), r.clone()));
     }
     dq_blocks.push(Block::Defs { items: facts });
-    let gate_messages: Vec<String> = m.failed_gates().iter().map(|s| s.to_string()).collect();
+    let gate_messages: Vec<String> = m.failed_gates().iter().map(|a| super::labels::alert_message(a, cfg.locale)).collect();
     sections.push(Section {
         id: "data-quality",
         num: None,

@@ -7,6 +7,7 @@ pub mod context;
 pub mod format;
 pub mod html;
 pub mod json;
+pub mod labels;
 pub mod rejects;
 
 use anyhow::Result;
@@ -71,7 +72,9 @@ pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Bundle> {
     let env = html::environment(inp.templates)?;
     for f in formats {
         match (f, &page) {
-            (OutputFormat::Json, _) => files.push(OutFile { name: format!("{id}.json"), bytes: json::render(inp.metrics)? }),
+            (OutputFormat::Json, _) => {
+                files.push(OutFile { name: format!("{id}.json"), bytes: json::render(inp.metrics, inp.cfg.locale)? })
+            }
             (OutputFormat::Html, Some(page)) => {
                 files.push(OutFile { name: format!("{id}.html"), bytes: html::render(&env, "report.html.j2", page)? })
             }

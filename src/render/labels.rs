@@ -1,0 +1,44 @@
+//! Sentences the report writes about figures, per locale. The metrics carry numbers only;
+//! what a person reads is written here.
+
+use crate::config::Locale;
+use crate::metrics::alerts::{About, Alert};
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// The alert as one sentence (the JSON's `message`, the report's alert list, stderr).
+pub fn alert_message(a: &Alert, locale: Locale) -> String {
+    let ko = locale == Locale::Ko;
+    let count = a.count.unwrap_or(0);
+    match &a.about {
+        About::Rejected { input, share, gate } if ko => {
+            format!("{}: 행의 {}가 거부되었습니다 (허용 {}); rejects 파일을 확인하세요", input.name(), pct(*share), pct(*gate))
+        }
+        About::Rejected { input, share, gate } => {
+            format!("{}: {} of rows rejected (gate {}); see the rejects file", input.name(), pct(*share), pct(*gate))
+        }
+        About::Unclassified { share, gate } if ko => {
+            format!("미분류 문의가 {}입니다 (허용 {}): 택소노미에 키워드를 추가하세요", pct(*share), pct(*gate))
+        }
+        About::Unclassified { share, gate } => {
+            format!("{} of conversations are unclassified (gate {}): the taxonomy needs keywords", pct(*share), pct(*gate))
+        }
+        About::Dominance { name, share } if ko => {
+            format!("'{name}' 태그가 문의의 {}를 차지하며 하위 태그가 없습니다: 하위 유형으로 나누세요", pct(*share))
+        }
+        About::Dominance { name, share } => {
+            format!("`{name}` holds {} of conversations and has no children: split it", pct(*share))
+        }
+        About::Spike { path } => {
+            let date = a.date.as_deref().unwrap_or("");
+            let m = a.baseline.unwrap_or(0.0);
+            if ko {
+                format!("{date} '{path}' 문의 {count}건: 평소 하루 {m:.1}건의 급증")
+            } else {
+                format!("{date}: {count} conversations tagged `{path}` against a daily baseline of {m:.1}")
+            }
+        }
+    }
+}
