@@ -10,22 +10,27 @@ fn python_with_duckdb() -> bool {
     Command::new("python3").args(["-c", "import duckdb, yaml"]).output().is_ok_and(|o| o.status.success())
 }
 
+/// scripts/crosscheck.py for one period (with the bundled config, or this one); its stdout,
+/// after asserting that it exited 0.
+fn crosscheck(config: Option<&std::path::Path>, period: [&str; 2]) -> String {
+    let mut cmd = Command::new("python3");
+    cmd.arg(repo().join("scripts/crosscheck.py")).arg("--voc").arg(assert_cmd::cargo::cargo_bin("voc"));
+    if let Some(c) = config {
+        cmd.arg("--config").arg(c);
+    }
+    let out = cmd.args(period).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{period:?}\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
 #[test]
 fn json_agrees_with_an_independent_duckdb_computation() {
     if !have(python_with_duckdb(), "python3 with duckdb and pyyaml (pip install duckdb pyyaml)") {
         return;
     }
-    let voc = assert_cmd::cargo::cargo_bin("voc");
     for period in [["--week", "2026-W46"], ["--month", "2026-10"]] {
-        let out = Command::new("python3")
-            .arg(repo().join("scripts/crosscheck.py"))
-            .arg("--voc")
-            .arg(&voc)
-            .args(period)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{period:?}\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        let stdout = crosscheck(None, period);
         assert!(stdout.contains("values agree"), "{stdout}");
     }
 }
@@ -63,19 +68,8 @@ fn fields_rules_on_channel_segment_and_category_agree_with_duckdb() {
         .replace(&format!("taxonomy: {}/config/taxonomy.yaml", repo().display()), "taxonomy: tax.yaml");
     wd.write("voc.yaml", cfg);
     wd.run(&["--config", "voc.yaml", "taxonomy", "check"]).ok();
-    let voc = assert_cmd::cargo::cargo_bin("voc");
     for period in [["--week", "2026-W46"], ["--month", "2026-10"]] {
-        let out = Command::new("python3")
-            .arg(repo().join("scripts/crosscheck.py"))
-            .arg("--voc")
-            .arg(&voc)
-            .arg("--config")
-            .arg(wd.path("voc.yaml"))
-            .args(period)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{period:?}\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        let stdout = crosscheck(Some(&wd.path("voc.yaml")), period);
         assert!(stdout.contains("values agree") && stdout.contains("fields rules: kakao_size"), "{stdout}");
     }
     // every field a rule may test, through the report too: no panic, the tags count

@@ -198,11 +198,8 @@ impl ConversationSource {
         if !batch.is_empty() {
             sink(&self.linker.interner, batch)?;
         }
-        rd.acc.rows_used = used;
-        rd.acc.duplicates = dup;
-        rd.acc.out_of_period = oop;
-        let mut accounting = vec![(InputKind::Conversations, rd.acc)];
-        let mut rejects = rd.rejects;
+        let (acc, mut rejects) = rd.finish(used, dup, oop);
+        let mut accounting = vec![(InputKind::Conversations, acc)];
         if let Some(mut set) = set {
             // messages enrich conversations: a message counts where its conversation does
             let mut orphans = Vec::new();

@@ -163,6 +163,14 @@ impl<'c> InputReader<'c> {
         InputReader { input, acc: Accounting::default(), rejects: Vec::new() }
     }
 
+    /// The input's accounting, with the counts only the caller knows, and its rejects.
+    pub(crate) fn finish(mut self, used: u64, duplicates: u64, out_of_period: u64) -> (Accounting, Vec<Reject>) {
+        self.acc.rows_used = used;
+        self.acc.duplicates = duplicates;
+        self.acc.out_of_period = out_of_period;
+        (self.acc, self.rejects)
+    }
+
     pub(crate) fn reject(&mut self, file: &str, pos: RowPos, column: String, reason: String, raw: String) {
         self.acc.rows_rejected += 1;
         self.rejects.push(Reject { input: self.input.kind, file: file.to_string(), row: pos.row, column, reason, raw });

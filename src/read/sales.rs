@@ -128,10 +128,7 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
         }
         Ok(Verdict::Valid)
     })?;
-    rd.acc.rows_used = used;
-    rd.acc.duplicates = dup;
-    rd.acc.out_of_period = oop;
-    Ok((rd.acc, rd.rejects))
+    Ok(rd.finish(used, dup, oop))
 }
 
 pub(crate) fn read_returns(input: &Input, st: &mut SalesState) -> Result<(Accounting, Vec<Reject>)> {
@@ -184,10 +181,7 @@ pub(crate) fn read_returns(input: &Input, st: &mut SalesState) -> Result<(Accoun
         }
         Ok(Verdict::Valid)
     })?;
-    rd.acc.rows_used = used;
-    rd.acc.duplicates = dup;
-    rd.acc.out_of_period = oop;
-    Ok((rd.acc, rd.rejects))
+    Ok(rd.finish(used, dup, oop))
 }
 
 /// The sales and returns inputs, not yet read.
