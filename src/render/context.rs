@@ -3,19 +3,16 @@
 //! formatted here; templates only lay it out. Customer text is masked here and escaped by the
 //! templates (autoescape is on for `.html` templates).
 
-use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::charts::{self, Chart, Daily, Ecdf, HBars, Kind};
 use super::format::{Dir, Fmt, NONE};
 use crate::config::{Config, Locale};
 use crate::mask::mask;
+use crate::metrics::ClassKey;
 use crate::metrics::alerts::AlertKind;
 use crate::metrics::response::{FirstResponse, ResponseStats};
-use crate::metrics::{ClassKey, Metrics};
-use crate::model::RiskExample;
 use crate::period::Kind as PeriodKind;
-use crate::taxonomy::Taxonomy;
 
 /// How many masked example texts a risk shows.
 const EXAMPLES_PER_RISK: usize = 3;
@@ -144,17 +141,6 @@ pub enum Block {
     },
 }
 
-/// What the page is built from.
-pub struct Sources<'a> {
-    pub cfg: &'a Config,
-    pub tax: &'a Taxonomy,
-    pub metrics: &'a Metrics,
-    pub examples: &'a [Vec<RiskExample>],
-    pub notes: Option<&'a str>,
-    pub now: DateTime<FixedOffset>,
-    pub rejects_file: Option<String>,
-}
-
 fn cell(text: impl Into<String>) -> Cell {
     Cell { text: text.into(), class: "" }
 }
@@ -176,7 +162,8 @@ impl W {
     }
 }
 
-pub fn build(src: &Sources) -> anyhow::Result<Page> {
+/// The page of one report, from what the renderers read ([`super::Inputs`]).
+pub fn build(src: &super::Inputs) -> anyhow::Result<Page> {
     let cfg = src.cfg;
     let m = src.metrics;
     let ko = cfg.locale == Locale::Ko;
@@ -1004,7 +991,8 @@ pub fn build(src: &Sources) -> anyhow::Result<Page> {
         (w.t("응답 시각이 문의보다 빠른 건", "Responses before the question"), f.opt_int(dq.invalid_first_response)),
         (w.t("상품 연결 없는 문의", "Conversations without a product"), f.opt_int(dq.without_product)),
     ];
-    if let Some(r) = &src.rejects_file {
+    let rejects_file = (!src.rejects.is_empty()).then(|| format!("{}.rejects.csv", m.period.id));
+    if let Some(r) = &rejects_file {
         facts.push((w.t("거부된 행과 사유", "Rejected rows and reasons"), r.clone()));
     }
     dq_blocks.push(Block::Defs { items: facts });

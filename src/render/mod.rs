@@ -46,19 +46,10 @@ pub const PNG_SCALE: u32 = 2;
 /// Every file of one report in these formats, plus the rejects file.
 pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Bundle> {
     let id = &inp.metrics.period.id;
-    let rejects_file = (!inp.rejects.is_empty()).then(|| format!("{id}.rejects.csv"));
     let mut files = Vec::new();
     let needs_page = formats.iter().any(|f| !matches!(f, OutputFormat::Json));
     let page = if needs_page {
-        let mut page = context::build(&context::Sources {
-            cfg: inp.cfg,
-            tax: inp.tax,
-            metrics: inp.metrics,
-            examples: inp.examples,
-            notes: inp.notes,
-            now: inp.now,
-            rejects_file,
-        })?;
+        let mut page = context::build(inp)?;
         let ko = inp.cfg.locale == Locale::Ko;
         page.full_report = if ko {
             format!("전체 리포트: {id}.html · 수치: {id}.json")
