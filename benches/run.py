@@ -73,11 +73,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--before", help="another voc binary (an earlier commit's) to run in the same alternation")
     a = ap.parse_args()
     for b in (VOC, GEN):
         if not os.path.exists(b):
             sys.exit(f"{b} missing: cargo build --release --bins")
-    rows = []
+    rows, before_rows = [], []
     for n in [int(s) for s in a.sizes.split(",")]:
         d = os.path.join(REPO, "target", "bench", str(n))
         if not os.path.exists(os.path.join(d, "conversations.csv")):
@@ -88,7 +89,8 @@ def main():
         res = {}
         for i in range(a.runs):
             for name, period in WORKLOADS.items():
-                jobs = [("voc", [VOC, "-q", "--config", "voc.yaml", "report", *period, "--format", "json,html", "--now", "2026-11-16T09:00:00+09:00"]),
+                report = ["-q", "--config", "voc.yaml", "report", *period, "--format", "json,html", "--now", "2026-11-16T09:00:00+09:00"]
+                jobs = [("voc", [VOC, *report])] + ([("before", [a.before, *report])] if a.before else []) + [
                         ("duckdb", PEER + [d, *(["--from", "2026-09-21", "--to", "2026-11-15"] if name == "8 weeks" else ["--from", "2026-11-09", "--to", "2026-11-15"])])]
                 if i % 2:
                     jobs.reverse()
@@ -101,11 +103,19 @@ def main():
             vw, vm = med[(name, "voc")]
             dw, dm = med[(name, "duckdb")]
             rows.append(f"| {n:,} ({mb:.0f} MB) | {name} | {vw:.2f} s | {vm:.0f} MB | {dw:.2f} s | {dm:.0f} MB | {dw / vw:.2f}× | {vw / floor:.2f}× | {vm / dm:.2f} |")
+            if a.before:
+                bw, bm = med[(name, "before")]
+                before_rows.append(f"| {n:,} | {name} | {bw:.2f} s | {bm:.0f} MB | {vw:.2f} s | {vm:.0f} MB | {vw / bw:.2f} | {vm / bm:.2f} |")
         rows.append(f"| {n:,} ({mb:.0f} MB) | DuckDB scan (parse floor) | | | {floor:.2f} s | {med[('scan', 'duckdb')][1]:.0f} MB | | | |")
     print(f"median of {a.runs} alternating runs; 2 cores")
     print("| conversations | workload | voc wall | voc peak | DuckDB wall | DuckDB peak | voc speed-up | voc ÷ parse floor | memory voc ÷ DuckDB |")
     print("|---|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
+    if a.before:
+        print()
+        print("| conversations | workload | before wall | before peak | after wall | after peak | after ÷ before (time) | after ÷ before (memory) |")
+        print("|---|---|---|---|---|---|---|---|")
+        print("\n".join(before_rows))
 
 
 if __name__ == "__main__":
