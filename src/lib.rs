@@ -1,9 +1,10 @@
 //! voc — Voice-of-Customer analytics for CS teams.
 //!
-//! The pipeline, one typed value handed from stage to stage:
+//! One corridor of typed stages, ordered in one place (src/pipeline.rs); the contract is in
+//! docs/:
 //!
 //! ```text
-//! ingest (Frames) -> tag (Dataset) -> metrics (Metrics) -> render (Rendered) -> deliver
+//! read (Frames) -> link + classify (Dataset) -> metrics (Metrics) -> render (Bundle) -> deliver
 //! ```
 
 pub mod classify;

@@ -1,5 +1,5 @@
 //! One file per subcommand; this module holds what they share: loading the config and the
-//! taxonomy, and running ingest → tag for a scope.
+//! taxonomy, and running the pipeline for a scope.
 
 /// `println!` that returns the I/O error instead of panicking, so `voc … | head` ends quietly
 /// (main maps a broken pipe to exit 0).

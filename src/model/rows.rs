@@ -12,7 +12,7 @@ pub const NO_TIME: i64 = i64::MIN;
 /// Rows handed to the classify stage at a time.
 pub const BATCH: usize = 8192;
 
-/// One conversation, validated, with its text (dropped by the tag stage).
+/// One conversation, validated, with its text (dropped when it is classified).
 #[derive(Debug, Clone)]
 pub struct ConvRow {
     /// The conversation id, interned.
@@ -80,7 +80,7 @@ pub struct Mapped {
     pub returns: bool,
 }
 
-/// Everything ingest hands on besides the conversation stream.
+/// The sales and returns read, beside the conversation stream.
 #[derive(Debug, Default)]
 pub struct Sales {
     /// Sale lines inside the scope's keep window, in file order.

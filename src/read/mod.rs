@@ -27,8 +27,8 @@ use crate::model::{Mapped, Scope};
 use conversations::{ConversationSource, Linker};
 use sales::SalesSource;
 
-/// Ingest's value: the inputs opened, not yet read. Sales and conversations can be read one
-/// after the other or at the same time (see the tag stage).
+/// The read stage's value: the inputs opened, not yet read. Sales and conversations can be read one
+/// after the other or at the same time (see src/pipeline.rs).
 pub struct Frames {
     pub scope: Scope,
     pub sales: SalesSource,
