@@ -6,7 +6,7 @@ use anyhow::{Result, anyhow};
 use minijinja::value::Serde;
 use minijinja::{Environment, Value};
 
-use super::context::Page;
+use super::page::Page;
 
 pub const REPORT: &str = include_str!("templates/report.html.j2");
 pub const EMAIL: &str = include_str!("templates/email.html.j2");

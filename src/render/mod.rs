@@ -3,11 +3,11 @@
 //! bytes; only the deliver stage writes them.
 
 pub mod charts;
-pub mod context;
 pub mod format;
 pub mod html;
 pub mod json;
 pub mod labels;
+pub mod page;
 pub mod rejects;
 
 use anyhow::Result;
@@ -49,7 +49,7 @@ pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Bundle> {
     let mut files = Vec::new();
     let needs_page = formats.iter().any(|f| !matches!(f, OutputFormat::Json));
     let page = if needs_page {
-        let mut page = context::build(inp)?;
+        let mut page = page::build(inp)?;
         let ko = inp.cfg.locale == Locale::Ko;
         page.full_report = if ko {
             format!("전체 리포트: {id}.html · 수치: {id}.json")

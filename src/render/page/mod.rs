@@ -1,0 +1,287 @@
+//! The report as a page (one module per section): one serializable [`Page`] filled by pure code from the metrics, the
+//! config and the taxonomy, and rendered once by each template (HTML, e-mail). Every number is
+//! formatted here; templates only lay it out. Customer text is masked here and escaped by the
+//! templates (autoescape is on for `.html` templates).
+
+use serde::Serialize;
+
+mod actions;
+mod cards;
+mod customers;
+mod products;
+mod quality;
+mod response;
+mod risks;
+mod sales;
+mod tags;
+mod util;
+
+pub use util::markdown;
+
+use super::charts::{self, Chart, Daily, Ecdf, HBars, Kind};
+use super::format::{Dir, Fmt, NONE};
+use crate::config::{Config, Locale};
+use crate::mask::mask;
+use crate::metrics::alerts::AlertKind;
+use crate::metrics::response::{FirstResponse, ResponseStats};
+use crate::metrics::{ClassKey, Metrics};
+use crate::period::Kind as PeriodKind;
+
+/// How many masked example texts a risk shows.
+const EXAMPLES_PER_RISK: usize = 3;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub lang: &'static str,
+    pub title: String,
+    pub subtitle: String,
+    pub generated: String,
+    pub cards: Vec<Card>,
+    pub gate_failed: bool,
+    pub gate_messages: Vec<String>,
+    pub sections: Vec<Section>,
+    pub footer: String,
+    pub toc_label: String,
+    /// Where the full report is (for the Markdown summary); set by the renderer.
+    pub full_report: String,
+    #[serde(skip)]
+    pub charts: Vec<Chart>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub label: String,
+    pub value: String,
+    pub change: Option<String>,
+    /// `good`, `bad` or `flat`: whether the change is welcome.
+    pub tone: &'static str,
+    pub sub: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: &'static str,
+    pub num: Option<u8>,
+    pub title: String,
+    pub lead: Option<String>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub text: String,
+    pub class: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub class: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub caption: Option<String>,
+    pub head: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartRef {
+    pub id: String,
+    pub alt: String,
+    /// Inline SVG (HTML report only; `|safe` in the template: generated here, text escaped).
+    pub svg: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    pub id: String,
+    pub when: String,
+    pub risk: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Story {
+    pub tag: String,
+    pub fact: String,
+    pub action: String,
+    pub impact: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Alert {
+    pub kind: &'static str,
+    pub badge: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Block {
+    /// A chart with its numbers beside it (`stack`: below it, for wide tables).
+    Figure {
+        chart: ChartRef,
+        table: Table,
+        stack: bool,
+    },
+    Table {
+        table: Table,
+    },
+    Examples {
+        title: String,
+        items: Vec<Example>,
+    },
+    Stories {
+        head: [String; 3],
+        items: Vec<Story>,
+    },
+    Alerts {
+        items: Vec<Alert>,
+    },
+    /// Markdown notes already rendered to HTML with raw HTML escaped (`|safe` in templates).
+    Notes {
+        html: String,
+    },
+    Para {
+        text: String,
+    },
+    Defs {
+        items: Vec<(String, String)>,
+    },
+}
+
+pub(super) fn cell(text: impl Into<String>) -> Cell {
+    Cell { text: text.into(), class: "" }
+}
+pub(super) fn num(text: impl Into<String>) -> Cell {
+    Cell { text: text.into(), class: "num" }
+}
+pub(super) fn row(cells: Vec<Cell>) -> Row {
+    Row { cells, class: "" }
+}
+
+/// Words in the report's language.
+pub(super) struct W {
+    ko: bool,
+}
+
+impl W {
+    pub(super) fn t(&self, ko: &str, en: &str) -> String {
+        if self.ko { ko.to_string() } else { en.to_string() }
+    }
+}
+
+/// What every section reads: the inputs, the words and number formats of the locale, the
+/// current and previous figures, and the labels of the two periods.
+pub(super) struct Cx<'a> {
+    pub src: &'a super::Inputs<'a>,
+    pub cfg: &'a Config,
+    pub m: &'a Metrics,
+    pub w: W,
+    pub f: Fmt,
+    pub ko: bool,
+    pub cur: &'a crate::metrics::Section,
+    pub prev: Option<&'a crate::metrics::Section>,
+    pub change: Option<&'a crate::metrics::Change>,
+    pub unit_label: String,
+    pub cur_label: String,
+    pub prev_label: String,
+    /// The failed data-quality gates, as sentences.
+    pub gate_messages: Vec<String>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(src: &'a super::Inputs<'a>) -> Cx<'a> {
+        let cfg = src.cfg;
+        let m = src.metrics;
+        let ko = cfg.locale == Locale::Ko;
+        let w = W { ko };
+        let (prev_label, cur_label) = match m.period.kind {
+            PeriodKind::Week => (w.t("지난 주", "previous week"), w.t("이번 주", "this week")),
+            PeriodKind::Month => (w.t("지난 달", "previous month"), w.t("이번 달", "this month")),
+            PeriodKind::Range => (w.t("직전 기간", "previous period"), w.t("이번 기간", "this period")),
+        };
+        Cx {
+            src,
+            cfg,
+            m,
+            f: Fmt { locale: cfg.locale, currency: cfg.currency.clone() },
+            ko,
+            cur: &m.current,
+            prev: m.previous.as_ref().map(|p| &p.section),
+            change: m.previous.as_ref().map(|p| &p.change),
+            unit_label: util::unit_label(cfg, ko),
+            cur_label,
+            prev_label,
+            gate_messages: m.failed_gates().iter().map(|a| crate::render::labels::alert_message(a, cfg.locale)).collect(),
+            w,
+        }
+    }
+
+    /// A row of the this-period / previous-period / change table.
+    fn cmp(&self, label: String, c: String, p: Option<String>, ch: Option<f64>, up_is_good: bool) -> Row {
+        let (t, d) = self.f.change(ch);
+        row(vec![cell(label), num(c), num(p.unwrap_or_else(|| NONE.into())), util::change_cell(t, d, up_is_good)])
+    }
+
+    fn cmp_head(&self) -> Vec<String> {
+        let w = &self.w;
+        vec![w.t("지표", "Metric"), self.cur_label.clone(), self.prev_label.clone(), w.t("변화", "Change")]
+    }
+
+    fn pn(&self, v: Option<crate::metrics::Num>) -> Option<f64> {
+        v.map(|n| n.rounded())
+    }
+}
+
+/// The sections in report order (docs/outputs.md).
+const SECTIONS: [fn(&Cx, &mut Vec<Chart>) -> anyhow::Result<Vec<Section>>; 8] = [
+    sales::sections,
+    products::sections,
+    tags::sections,
+    risks::sections,
+    response::sections,
+    customers::sections,
+    actions::sections,
+    quality::sections,
+];
+
+/// The page of one report, from what the renderers read ([`super::Inputs`]).
+pub fn build(src: &super::Inputs) -> anyhow::Result<Page> {
+    let cx = Cx::new(src);
+    let (m, w) = (cx.m, &cx.w);
+    let title = match m.period.kind {
+        PeriodKind::Week => w.t(&format!("CS 주간 리포트 {}", m.period.id), &format!("Weekly CS report {}", m.period.id)),
+        PeriodKind::Month => w.t(&format!("CS 월간 리포트 {}", m.period.id), &format!("Monthly CS report {}", m.period.id)),
+        PeriodKind::Range => w.t(
+            &format!("CS 리포트 {} ~ {}", m.period.start, m.period.end),
+            &format!("CS report {} – {}", m.period.start, m.period.end),
+        ),
+    };
+    let mut charts = Vec::new();
+    let mut sections = Vec::new();
+    for part in SECTIONS {
+        sections.extend(part(&cx, &mut charts)?);
+    }
+    Ok(Page {
+        lang: if cx.ko { "ko" } else { "en" },
+        title,
+        subtitle: format!("{} ~ {} · {}", m.period.start, m.period.end, m.period.timezone),
+        generated: format!("{} {}", w.t("생성", "Generated"), src.now.format("%Y-%m-%d %H:%M %:z")),
+        cards: cards::cards(&cx),
+        gate_failed: !cx.gate_messages.is_empty(),
+        gate_messages: cx.gate_messages.clone(),
+        sections,
+        footer: w.t(
+            "voc로 생성 — 원본 수치는 같은 이름의 .json 파일에 있습니다.",
+            "Made with voc — every number is also in the .json file of the same name.",
+        ),
+        toc_label: w.t("목차", "Contents"),
+        full_report: String::new(),
+        charts,
+    })
+}

@@ -1,0 +1,176 @@
+//! Sections 3 and 4: the product groups that generate inquiries, and the top sellers.
+
+use super::util::*;
+use super::*;
+
+/// Sections 3 and 4.
+pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
+    let mut sections = product_groups(cx, charts)?;
+    sections.extend(top_products(cx, charts)?);
+    Ok(sections)
+}
+
+/// Section 3: the product groups that generate inquiries.
+fn product_groups(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
+    let w = &cx.w;
+    let f = &cx.f;
+    let cur = cx.cur;
+    let unit_label = &cx.unit_label;
+    let mut sections = Vec::new();
+    let none_label = w.t("(상품 없음)", "(no product)");
+    let groups = &cur.product_groups;
+    let pg_chart = Chart {
+        id: "product-groups".into(),
+        alt: w.t("상품군별 문의 건수", "Inquiries per product group"),
+        kind: Kind::HBars(HBars {
+            labels: groups.iter().map(|g| g.group.clone().unwrap_or_else(|| none_label.clone())).collect(),
+            current: groups.iter().map(|g| g.inquiries as f64).collect(),
+            previous: None,
+            notes: groups.iter().map(|g| f.int(g.inquiries)).collect(),
+            legend: vec![],
+        }),
+    };
+    let pg_table = Table {
+        caption: None,
+        head: vec![
+            w.t("상품군", "Group"),
+            w.t("문의", "Inquiries"),
+            w.t("매출", "Revenue"),
+            format!("{unit_label}{}", w.t("당", "")),
+        ],
+        rows: groups
+            .iter()
+            .map(|g| {
+                row(vec![
+                    cell(g.group.clone().unwrap_or_else(|| none_label.clone())),
+                    num(f.int(g.inquiries)),
+                    num(g.revenue.map_or(NONE.into(), |r| f.money_short(r.rounded()))),
+                    num(f.dec(g.per_revenue_unit, 2)),
+                ])
+            })
+            .collect(),
+    };
+    let pg_blocks = if groups.is_empty() {
+        vec![Block::Para { text: w.t("이 기간에 문의가 없습니다.", "No inquiries in this period.") }]
+    } else {
+        vec![figure(&pg_chart, pg_table)?]
+    };
+    if !groups.is_empty() {
+        charts.push(pg_chart);
+    }
+    sections.push(Section {
+        id: "product-groups",
+        num: Some(3),
+        title: w.t("문의가 자주 발생하는 상품군", "Product groups that generate inquiries"),
+        lead: groups.iter().find(|g| g.group.is_some()).map(|g| {
+            let name = g.group.clone().unwrap_or_default();
+            w.t(
+                &format!("문의가 가장 많은 상품군은 {name} ({}건).", f.int(g.inquiries)),
+                &format!("{name} generates the most inquiries ({}).", f.int(g.inquiries)),
+            )
+        }),
+        blocks: pg_blocks,
+    });
+    Ok(sections)
+}
+
+/// Section 4: the top sellers with their inquiries and returns.
+fn top_products(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
+    let cfg = cx.cfg;
+    let w = &cx.w;
+    let f = &cx.f;
+    let cur = cx.cur;
+    let mut sections = Vec::new();
+    let tops = &cur.top_products;
+    let mut tp_blocks = Vec::new();
+    if tops.is_empty() {
+        tp_blocks.push(Block::Para { text: w.t("이 기간의 판매 데이터가 없습니다.", "No sales in this period.") });
+    } else {
+        let tp_chart = Chart {
+            id: "top-products".into(),
+            alt: w.t("매출 상위 상품의 매출, 문의, 반품", "Top sellers: revenue, inquiries and returns"),
+            kind: Kind::HBars(HBars {
+                labels: tops
+                    .iter()
+                    .map(|p| format!("{}. {}", p.rank, p.name.clone().unwrap_or_else(|| short_id(&p.product_id))))
+                    .collect(),
+                current: tops.iter().map(|p| p.revenue.rounded()).collect(),
+                previous: None,
+                notes: tops
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} · {} {} · {} {}",
+                            f.money_short(p.revenue.rounded()),
+                            w.t("문의", "inq."),
+                            f.int(p.inquiries),
+                            w.t("반품", "ret."),
+                            trim_num(p.returns.rounded())
+                        )
+                    })
+                    .collect(),
+                legend: vec![],
+            }),
+        };
+        let tp_table = Table {
+            caption: None,
+            head: vec![
+                "#".into(),
+                w.t("상품", "Product"),
+                w.t("매출", "Revenue"),
+                w.t("수량", "Units"),
+                w.t("문의", "Inquiries"),
+                w.t("반품", "Returns"),
+                w.t("반품률", "Return rate"),
+            ],
+            rows: tops
+                .iter()
+                .map(|p| {
+                    row(vec![
+                        num(p.rank.to_string()),
+                        cell(format!(
+                            "{}{}",
+                            p.name.clone().unwrap_or_else(|| short_id(&p.product_id)),
+                            p.category.as_ref().map(|c| format!(" · {c}")).unwrap_or_default()
+                        )),
+                        num(f.money_short(p.revenue.rounded())),
+                        num(trim_num(p.units.rounded())),
+                        num(f.int(p.inquiries)),
+                        num(trim_num(p.returns.rounded())),
+                        num(f.opt_pct(p.return_rate)),
+                    ])
+                })
+                .collect(),
+        };
+        tp_blocks.push(figure(&tp_chart, tp_table)?);
+        charts.push(tp_chart);
+    }
+    sections.push(Section {
+        id: "top-products",
+        num: Some(4),
+        title: w.t(
+            &format!("매출 상위 {} 상품의 문의·반품", cfg.report.top_products),
+            &format!("Top {} sellers: inquiries and returns", cfg.report.top_products),
+        ),
+        lead: tops.iter().max_by(|a, b| a.inquiries.cmp(&b.inquiries).then(b.rank.cmp(&a.rank))).filter(|p| p.inquiries > 0).map(
+            |p| {
+                let name = p.name.clone().unwrap_or_else(|| short_id(&p.product_id));
+                w.t(
+                    &format!(
+                        "상위 상품 중 문의가 가장 많은 상품: {name} ({}건, 반품률 {}).",
+                        f.int(p.inquiries),
+                        f.opt_pct(p.return_rate)
+                    ),
+                    &format!(
+                        "Most asked-about top seller: {name} ({} inquiries, return rate {}).",
+                        f.int(p.inquiries),
+                        f.opt_pct(p.return_rate)
+                    ),
+                )
+            },
+        ),
+        blocks: tp_blocks,
+    });
+
+    Ok(sections)
+}

@@ -1,0 +1,98 @@
+//! The team's notes, data quality, and how the numbers are computed.
+
+use super::util::*;
+use super::*;
+
+/// The team's notes, data quality, and how the numbers are computed.
+pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
+    let cfg = cx.cfg;
+    let m = cx.m;
+    let w = &cx.w;
+    let f = &cx.f;
+    let ko = cx.ko;
+    let unit_label = &cx.unit_label;
+    let src = cx.src;
+    let mut sections = Vec::new();
+    if let Some(md) = src.notes {
+        sections.push(Section {
+            id: "notes",
+            num: None,
+            title: w.t("노트 · 업계 동향", "Notes"),
+            lead: None,
+            blocks: vec![Block::Notes { html: markdown(md) }],
+        });
+    }
+
+    let dq = &m.data_quality;
+    let acc_rows = dq
+        .inputs
+        .iter()
+        .map(|(k, a)| {
+            row(vec![
+                cell(match (k, ko) {
+                    (crate::config::InputKind::Conversations, true) => "상담".to_string(),
+                    (crate::config::InputKind::Messages, true) => "메시지".to_string(),
+                    (crate::config::InputKind::Sales, true) => "매출".to_string(),
+                    (crate::config::InputKind::Returns, true) => "반품".to_string(),
+                    (k, false) => k.name().to_string(),
+                }),
+                num(f.int(a.rows_read)),
+                num(f.int(a.rows_used)),
+                num(f.int(a.rows_rejected)),
+                num(f.int(a.duplicates)),
+                num(f.int(a.out_of_period)),
+                num(f.int(a.filtered)),
+            ])
+        })
+        .collect();
+    let mut dq_blocks = vec![Block::Table {
+        table: Table {
+            caption: Some(w.t(
+                "입력별 행 집계: 읽음 = 사용 + 거부 + 중복 + 기간 외 + 제외",
+                "Rows per input: read = used + rejected + duplicates + out of period + filtered",
+            )),
+            head: vec![
+                w.t("입력", "Input"),
+                w.t("읽음", "Read"),
+                w.t("사용", "Used"),
+                w.t("거부", "Rejected"),
+                w.t("중복", "Duplicates"),
+                w.t("기간 외", "Out of period"),
+                w.t("제외", "Filtered"),
+            ],
+            rows: acc_rows,
+        },
+    }];
+    let mut facts = vec![
+        (w.t("미분류 비율", "Unclassified share"), f.opt_pct(dq.unclassified_share)),
+        (w.t("응답 시각이 문의보다 빠른 건", "Responses before the question"), f.opt_int(dq.invalid_first_response)),
+        (w.t("상품 연결 없는 문의", "Conversations without a product"), f.opt_int(dq.without_product)),
+    ];
+    let rejects_file = (!src.rejects.is_empty()).then(|| format!("{}.rejects.csv", m.period.id));
+    if let Some(r) = &rejects_file {
+        facts.push((w.t("거부된 행과 사유", "Rejected rows and reasons"), r.clone()));
+    }
+    dq_blocks.push(Block::Defs { items: facts });
+    let gate_messages = &cx.gate_messages;
+    sections.push(Section {
+        id: "data-quality",
+        num: None,
+        title: w.t("데이터 품질", "Data quality"),
+        lead: Some(if gate_messages.is_empty() {
+            w.t("품질 기준을 모두 통과했습니다.", "Every data-quality gate passed.")
+        } else {
+            format!("{} {}", w.t("품질 기준 미달:", "Failed gates:"), gate_messages.join(" / "))
+        }),
+        blocks: dq_blocks,
+    });
+
+    sections.push(Section {
+        id: "method",
+        num: None,
+        title: w.t("산출 방법", "How these numbers are computed"),
+        lead: None,
+        blocks: vec![Block::Defs { items: method(cfg, &w, &f, &unit_label) }],
+    });
+
+    Ok(sections)
+}

@@ -1,0 +1,64 @@
+//! Section 7: first response, simple against revenue inquiries.
+
+use super::util::*;
+use super::*;
+
+/// Section 7: first response, simple against revenue inquiries.
+pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
+    let cfg = cx.cfg;
+    let m = cx.m;
+    let w = &cx.w;
+    let f = &cx.f;
+    let cur = cx.cur;
+    let ko = cx.ko;
+    let mut sections = Vec::new();
+    let t = &cfg.report.targets;
+    let ecdf = Chart {
+        id: "first-response".into(),
+        alt: w.t("첫 응답 시간 분포 (누적, 목표 표시)", "First-response time distribution (cumulative, targets marked)"),
+        kind: Kind::Ecdf(Ecdf {
+            series: m
+                .response_delays
+                .0
+                .iter()
+                .filter(|(k, _)| matches!(k, ClassKey::Simple | ClassKey::Revenue))
+                .map(|(k, v)| (class_name(k.name(), ko), k.name().to_string(), v.clone()))
+                .collect(),
+            targets: [(ClassKey::Simple, t.simple), (ClassKey::Revenue, t.revenue)]
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| (format!("{} {}", w.t("목표", "target"), f.dur(v)), k.name().to_string(), v)))
+                .collect(),
+            ko,
+        }),
+    };
+    let fr_table = response_table(&cur.first_response, &w, &f, t, ko);
+    let mut fr_blocks = vec![figure(&ecdf, fr_table)?];
+    charts.push(ecdf);
+    if let Some(b) = &cur.first_response_business {
+        let mut table = response_table(b, &w, &f, t, ko);
+        table.caption = Some(w.t("영업시간 기준 (휴일 제외)", "Counting business hours only (holidays excluded)"));
+        fr_blocks.push(Block::Table { table });
+    }
+    let s = &cur.first_response.simple;
+    let r = &cur.first_response.revenue;
+    sections.push(Section {
+        id: "first-response",
+        num: Some(7),
+        title: w.t("첫 응답 시간: 단순 문의 vs 매출 문의", "First response: simple vs revenue inquiries"),
+        lead: Some(w.t(
+            &format!(
+                "단순 문의(배송 등) 중앙값 {}, 매출 문의(사이즈·재고 등) 중앙값 {}.",
+                f.opt_dur(s.median_s),
+                f.opt_dur(r.median_s)
+            ),
+            &format!(
+                "Median first response: simple inquiries {}, revenue inquiries {}.",
+                f.opt_dur(s.median_s),
+                f.opt_dur(r.median_s)
+            ),
+        )),
+        blocks: fr_blocks,
+    });
+
+    Ok(sections)
+}

@@ -1,0 +1,94 @@
+//! Section 6: risk cases with masked examples.
+
+use super::util::*;
+use super::*;
+
+/// Section 6: risk cases with masked examples.
+pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
+    let cfg = cx.cfg;
+    let w = &cx.w;
+    let f = &cx.f;
+    let cur = cx.cur;
+    let prev = cx.prev;
+    let cur_label = &cx.cur_label;
+    let prev_label = &cx.prev_label;
+    let src = cx.src;
+    let mut sections = Vec::new();
+    let risk_total: u64 = cur.risks.iter().map(|r| r.count).sum();
+    let prev_risks = prev.map(|p| &p.risks);
+    let risk_chart = Chart {
+        id: "risks".into(),
+        alt: w.t("리스크 유형별 접수 건수", "Risk cases by type"),
+        kind: Kind::HBars(HBars {
+            labels: cur.risks.iter().map(|r| r.name.clone()).collect(),
+            current: cur.risks.iter().map(|r| r.count as f64).collect(),
+            previous: prev_risks.map(|p| p.iter().map(|r| r.count as f64).collect()),
+            notes: cur.risks.iter().map(|r| f.int(r.count)).collect(),
+            legend: if prev_risks.is_some() {
+                vec![(cur_label.clone(), "blue".into()), (prev_label.clone(), "previous".into())]
+            } else {
+                vec![]
+            },
+        }),
+    };
+    let risk_table = Table {
+        caption: None,
+        head: vec![w.t("리스크", "Risk"), cur_label.clone(), prev_label.clone()],
+        rows: cur
+            .risks
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                row(vec![cell(r.name.clone()), num(f.int(r.count)), num(prev_risks.map_or(NONE.into(), |p| f.int(p[i].count)))])
+            })
+            .collect(),
+    };
+    let mut risk_blocks = vec![figure(&risk_chart, risk_table)?];
+    charts.push(risk_chart);
+    let mut examples = Vec::new();
+    for (i, r) in cur.risks.iter().enumerate() {
+        for ex in src.examples.get(i).into_iter().flatten().take(EXAMPLES_PER_RISK) {
+            examples.push(Example {
+                id: ex.id.to_string(),
+                when: local_time(ex.created, cfg.timezone),
+                risk: r.name.clone(),
+                text: mask(&ex.text),
+            });
+        }
+    }
+    if !examples.is_empty() {
+        risk_blocks.push(Block::Examples {
+            title: w.t("접수 예시 (개인정보는 가려서 표시)", "Examples (personal data masked)"),
+            items: examples,
+        });
+    }
+    let ids: Vec<String> =
+        cur.risks.iter().filter(|r| r.count > 0).map(|r| format!("{}: {}", r.name, r.conversation_ids.join(", "))).collect();
+    if !ids.is_empty() {
+        risk_blocks.push(Block::Defs {
+            items: ids
+                .into_iter()
+                .map(|s| {
+                    let (a, b) = s.split_once(": ").unwrap_or(("", ""));
+                    (a.to_string(), b.to_string())
+                })
+                .collect(),
+        });
+    }
+    sections.push(Section {
+        id: "risks",
+        num: Some(6),
+        title: w.t("주요 리스크 유형별 접수 건수", "Risk cases by type"),
+        lead: Some(if risk_total == 0 {
+            w.t("이 기간에 접수된 리스크 건이 없습니다.", "No risk cases in this period.")
+        } else {
+            w.t(
+                &format!("리스크 접수 {}건 — 가장 오래된 건부터 아래 대화 ID를 확인하세요.", f.int(risk_total)),
+                &format!("{} risk cases — the conversation ids below, oldest first.", f.int(risk_total)),
+            )
+        }),
+        blocks: risk_blocks,
+    });
+
+    Ok(sections)
+}

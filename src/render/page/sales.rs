@@ -1,0 +1,142 @@
+//! Sections 1 and 2: sales, and inquiries against sales.
+
+use super::util::*;
+use super::*;
+
+/// Sections 1 and 2: sales, and inquiries against sales.
+pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
+    let cfg = cx.cfg;
+    let m = cx.m;
+    let w = &cx.w;
+    let f = &cx.f;
+    let cur = cx.cur;
+    let prev = cx.prev;
+    let change = cx.change;
+    let ko = cx.ko;
+    let unit_label = &cx.unit_label;
+    let cur_label = &cx.cur_label;
+    let mut sections = Vec::new();
+    let mut blocks = Vec::new();
+    if cur.sales.revenue.is_some() {
+        blocks.push(Block::Table {
+            table: Table {
+                caption: None,
+                head: cx.cmp_head(),
+                rows: vec![
+                    cx.cmp(
+                        w.t("매출", "Revenue"),
+                        f.opt_money(cx.pn(cur.sales.revenue)),
+                        prev.map(|p| f.opt_money(cx.pn(p.sales.revenue))),
+                        change.and_then(|c| c.revenue),
+                        true,
+                    ),
+                    cx.cmp(
+                        w.t("주문", "Orders"),
+                        f.opt_int(cur.sales.orders),
+                        prev.map(|p| f.opt_int(p.sales.orders)),
+                        change.and_then(|c| c.orders),
+                        true,
+                    ),
+                    cx.cmp(
+                        w.t("판매 수량", "Units"),
+                        cx.pn(cur.sales.units).map_or(NONE.into(), trim_num),
+                        prev.map(|p| cx.pn(p.sales.units).map_or(NONE.into(), trim_num)),
+                        change.and_then(|c| c.units),
+                        true,
+                    ),
+                ],
+            },
+        });
+    } else {
+        blocks.push(Block::Para {
+            text: w.t(
+                "매출 입력이 설정되지 않아 매출 지표는 비어 있습니다.",
+                "No sales input is configured: revenue figures are empty.",
+            ),
+        });
+    }
+    let daily_chart = Chart {
+        id: "daily".into(),
+        alt: w.t("일별 문의 건수와 매출", "Inquiries and revenue per day"),
+        kind: Kind::Daily(Daily {
+            days: m.daily.iter().map(|d| short_date(&d.date)).collect(),
+            inquiries: m.daily.iter().map(|d| d.inquiries as f64).collect(),
+            revenue: cur.sales.revenue.map(|_| m.daily.iter().map(|d| d.revenue.map_or(0.0, |r| r.0)).collect()),
+            revenue_label: w.t("매출", "Revenue"),
+            inquiries_label: w.t("문의", "Inquiries"),
+            money: if cfg.currency == "KRW" { money_short_krw } else { money_short_other },
+            ko,
+        }),
+    };
+    let daily_table = Table {
+        caption: None,
+        head: vec![w.t("날짜", "Date"), w.t("문의", "Inquiries"), w.t("매출", "Revenue"), w.t("주문", "Orders")],
+        rows: m
+            .daily
+            .iter()
+            .map(|d| {
+                row(vec![
+                    cell(short_date(&d.date)),
+                    num(f.int(d.inquiries)),
+                    num(d.revenue.map_or(NONE.into(), |r| f.money_short(r.rounded()))),
+                    num(f.opt_int(d.orders)),
+                ])
+            })
+            .collect(),
+    };
+    blocks.push(figure(&daily_chart, daily_table)?);
+    charts.push(daily_chart);
+    sections.push(Section {
+        id: "sales",
+        num: Some(1),
+        title: w.t("매출 현황", "Sales"),
+        lead: cur.sales.revenue.map(|r| {
+            w.t(
+                &format!("{cur_label} 매출 {}, 주문 {}건.", f.money(r.rounded()), f.opt_int(cur.sales.orders)),
+                &format!("Revenue {} from {} orders {cur_label}.", f.money(r.rounded()), f.opt_int(cur.sales.orders)),
+            )
+        }),
+        blocks,
+    });
+
+    sections.push(Section {
+        id: "inquiries",
+        num: Some(2),
+        title: w.t("매출 대비 문의", "Inquiries against sales"),
+        lead: cur
+            .inquiries
+            .per_revenue_unit
+            .map(|v| w.t(&format!("{unit_label}당 문의 {v:.2}건."), &format!("{v:.2} inquiries per {unit_label}."))),
+        blocks: vec![Block::Table {
+            table: Table {
+                caption: None,
+                head: cx.cmp_head(),
+                rows: vec![
+                    cx.cmp(
+                        w.t("문의 건수", "Inquiries"),
+                        f.int(cur.inquiries.total),
+                        prev.map(|p| f.int(p.inquiries.total)),
+                        change.and_then(|c| c.inquiries),
+                        false,
+                    ),
+                    cx.cmp(
+                        format!("{unit_label}{}", w.t("당 문의", " — inquiries per")),
+                        f.dec(cur.inquiries.per_revenue_unit, 2),
+                        prev.map(|p| f.dec(p.inquiries.per_revenue_unit, 2)),
+                        change.and_then(|c| c.per_revenue_unit),
+                        false,
+                    ),
+                    cx.cmp(
+                        w.t("주문 100건당 문의", "Inquiries per 100 orders"),
+                        f.dec(cur.inquiries.per_100_orders, 1),
+                        prev.map(|p| f.dec(p.inquiries.per_100_orders, 1)),
+                        change.and_then(|c| c.per_100_orders),
+                        false,
+                    ),
+                ],
+            },
+        }],
+    });
+
+    Ok(sections)
+}
