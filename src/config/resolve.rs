@@ -1,6 +1,5 @@
-//! `voc.yaml` (docs/config.md): serde structs that reject unknown keys, presets merged under the
-//! user's settings, and one `load` that turns the raw file into a validated [`Config`] with
-//! absolute paths. Every error names the file and the line.
+//! From the raw file to a validated [`Config`]: presets merged under the user's settings,
+//! paths made absolute and globs expanded, every error with the file and the line.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,496 +7,28 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 
+use super::raw::*;
+use super::*;
 use crate::error;
 use crate::yaml::{self, OneOrMany, Scalar};
-
-// ---------------------------------------------------------------------------------------------
-// Canonical fields
-
-/// Declares [`Field`], its names in the config and the list of all of them, from one table.
-macro_rules! canonical_fields {
-    ($($v:ident => $n:literal),* $(,)?) => {
-        /// Every canonical field an input can map (docs/config.md). Each input kind accepts a subset.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum Field { $($v),* }
-
-        impl Field {
-            pub const ALL: &[Field] = &[$(Field::$v),*];
-
-            pub fn name(self) -> &'static str {
-                match self { $(Field::$v => $n),* }
-            }
-        }
-    };
-}
-
-canonical_fields! {
-    Id => "id",
-    CreatedAt => "created_at",
-    FirstResponseAt => "first_response_at",
-    FirstResponseSeconds => "first_response_seconds",
-    FirstResponseMinutes => "first_response_minutes",
-    Text => "text",
-    Channel => "channel",
-    ProductId => "product_id",
-    OrderId => "order_id",
-    CustomerId => "customer_id",
-    Tags => "tags",
-    Segment => "segment",
-    Ces => "ces",
-    Csat => "csat",
-    Nps => "nps",
-    Category => "category",
-    ConversationId => "conversation_id",
-    MessageId => "message_id",
-    ReplyTo => "reply_to",
-    SentAt => "sent_at",
-    Author => "author",
-    Date => "date",
-    LineId => "line_id",
-    ProductName => "product_name",
-    Quantity => "quantity",
-    Revenue => "revenue",
-    Status => "status",
-}
-
-impl Field {
-    /// The field a config key names (`created_at` → [`Field::CreatedAt`]).
-    pub fn named(name: &str) -> Option<Field> {
-        Field::ALL.iter().copied().find(|f| f.name() == name)
-    }
-
-    /// Fields whose several columns are joined with a newline; any other field joins with a
-    /// space (so `created_at: [Date, Time]` reads "22-Apr-15 3:53:50 PM").
-    pub fn joins_with_newline(self) -> bool {
-        matches!(self, Field::Text)
-    }
-}
-
-/// Declares the fields one input kind accepts, as a serde enum: a typo in `columns:` is then
-/// an "unknown variant" error with its line and the list of valid names.
-macro_rules! field_keys {
-    ($name:ident { $($v:ident),* $(,)? }) => {
-        #[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($v),* }
-        impl From<$name> for Field {
-            fn from(f: $name) -> Field { match f { $($name::$v => Field::$v),* } }
-        }
-    };
-}
-
-field_keys!(ConversationKey {
-    Id,
-    CreatedAt,
-    FirstResponseAt,
-    FirstResponseSeconds,
-    FirstResponseMinutes,
-    Text,
-    Channel,
-    ProductId,
-    OrderId,
-    CustomerId,
-    Tags,
-    Segment,
-    Ces,
-    Csat,
-    Nps,
-    Category,
-});
-field_keys!(MessageKey {
-    ConversationId,
-    MessageId,
-    ReplyTo,
-    SentAt,
-    Author,
-    Text,
-    Channel,
-    ProductId,
-    OrderId,
-    CustomerId,
-    Tags,
-    Segment,
-    Ces,
-    Csat,
-    Nps,
-    Category,
-});
-field_keys!(SalesKey { Date, OrderId, LineId, ProductId, ProductName, Category, Quantity, Revenue, Status });
-field_keys!(ReturnsKey { Date, OrderId, LineId, ProductId, Quantity });
-
-// ---------------------------------------------------------------------------------------------
-// Raw file structs
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    timezone: Option<String>,
-    locale: Option<Locale>,
-    currency: Option<String>,
-    revenue_unit: Option<f64>,
-    output_dir: Option<String>,
-    taxonomy: Option<String>,
-    inputs: RawInputs,
-    #[serde(default)]
-    report: RawReport,
-    email: Option<RawEmail>,
-}
-
-#[derive(Deserialize, Debug, Default)]
-#[serde(deny_unknown_fields)]
-struct RawInputs {
-    conversations: Option<RawInput<ConversationKey>>,
-    messages: Option<RawInput<MessageKey>>,
-    sales: Option<RawInput<SalesKey>>,
-    returns: Option<RawInput<ReturnsKey>>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields, bound(deserialize = "K: Deserialize<'de> + Ord"))]
-struct RawInput<K> {
-    preset: Option<String>,
-    paths: Option<OneOrMany>,
-    format: Option<Format>,
-    encoding: Option<Encoding>,
-    timestamp_format: Option<OneOrMany>,
-    #[serde(default = "BTreeMap::new")]
-    columns: BTreeMap<K, OneOrMany>,
-    author_values: Option<RawAuthorValues>,
-    #[serde(default = "Vec::new")]
-    join: Vec<RawJoin<K>>,
-    #[serde(default)]
-    exclude: BTreeMap<Scalar, OneOrMany>,
-    #[serde(default)]
-    return_when: BTreeMap<Scalar, OneOrMany>,
-    sheet: Option<String>,
-    header_row: Option<usize>,
-    password_env: Option<String>,
-    tag_separator: Option<String>,
-}
-
-impl<K: Ord + Clone> RawInput<K> {
-    /// The user's settings over a preset's: scalars replace, maps merge key by key.
-    fn over(self, preset: RawInput<K>) -> RawInput<K> {
-        let mut columns = preset.columns;
-        columns.extend(self.columns);
-        let mut exclude = preset.exclude;
-        exclude.extend(self.exclude);
-        let mut return_when = preset.return_when;
-        return_when.extend(self.return_when);
-        RawInput {
-            preset: self.preset,
-            paths: self.paths.or(preset.paths),
-            format: self.format.or(preset.format),
-            encoding: self.encoding.or(preset.encoding),
-            timestamp_format: self.timestamp_format.or(preset.timestamp_format),
-            columns,
-            author_values: self.author_values.or(preset.author_values),
-            join: if self.join.is_empty() { preset.join } else { self.join },
-            exclude,
-            return_when,
-            sheet: self.sheet.or(preset.sheet),
-            header_row: self.header_row.or(preset.header_row),
-            password_env: self.password_env.or(preset.password_env),
-            tag_separator: self.tag_separator.or(preset.tag_separator),
-        }
-    }
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields, bound(deserialize = "K: Deserialize<'de> + Ord"))]
-struct RawJoin<K> {
-    paths: OneOrMany,
-    on: BTreeMap<K, Scalar>,
-    columns: BTreeMap<K, Scalar>,
-    format: Option<Format>,
-    encoding: Option<Encoding>,
-    sheet: Option<String>,
-    header_row: Option<usize>,
-    password_env: Option<String>,
-}
-
-#[derive(Deserialize, Debug, Default)]
-#[serde(deny_unknown_fields)]
-struct RawAuthorValues {
-    #[serde(default)]
-    customer: OneOrMany,
-    #[serde(default)]
-    agent: OneOrMany,
-    #[serde(default)]
-    bot: OneOrMany,
-}
-
-#[derive(Deserialize, Debug, Default)]
-#[serde(deny_unknown_fields)]
-struct RawReport {
-    top_products: Option<usize>,
-    #[serde(default)]
-    first_response_targets: BTreeMap<TargetClass, Scalar>,
-    business_hours: Option<RawBusinessHours>,
-    ces_target: Option<f64>,
-    handle_minutes: Option<f64>,
-    deflection_rate: Option<f64>,
-    spike: Option<RawSpike>,
-    notes_dir: Option<String>,
-    templates_dir: Option<String>,
-    quality_gate: Option<RawGate>,
-}
-
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-enum TargetClass {
-    Simple,
-    Revenue,
-    Other,
-    Unclassified,
-    All,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct RawBusinessHours {
-    days: Vec<Scalar>,
-    start: Scalar,
-    end: Scalar,
-    #[serde(default)]
-    holidays: Vec<Scalar>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct RawSpike {
-    baseline_days: Option<u32>,
-    min_count: Option<u64>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct RawGate {
-    max_rejected_share: Option<f64>,
-    max_unclassified_share: Option<f64>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct RawEmail {
-    smtp: RawSmtp,
-    password_env: Option<String>,
-    from: String,
-    to: OneOrMany,
-    #[serde(default)]
-    cc: OneOrMany,
-    subject: Option<String>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct RawSmtp {
-    host: String,
-    port: Option<u16>,
-    #[serde(default)]
-    starttls: bool,
-    #[serde(default)]
-    tls: bool,
-    username: Option<String>,
-    /// A PEM file of extra trusted root certificates (a company relay with a private CA).
-    ca_file: Option<String>,
-}
-
-// ---------------------------------------------------------------------------------------------
-// Resolved config
-
-#[derive(Deserialize, Serialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Locale {
-    Ko,
-    En,
-}
-
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    #[default]
-    Auto,
-    Csv,
-    Tsv,
-    Xlsx,
-    Jsonl,
-    Json,
-    Parquet,
-}
-
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Encoding {
-    #[default]
-    #[serde(rename = "auto")]
-    Auto,
-    #[serde(rename = "utf-8", alias = "utf8", alias = "UTF-8")]
-    Utf8,
-    #[serde(rename = "cp949", alias = "euc-kr", alias = "CP949", alias = "EUC-KR", alias = "euckr")]
-    Cp949,
-}
-
-pub use crate::model::InputKind;
-
-/// How to open the files of an input or of a join.
-#[derive(Debug, Clone)]
-pub struct FileOptions {
-    pub files: Vec<PathBuf>,
-    pub format: Format,
-    pub encoding: Encoding,
-    pub sheet: Option<String>,
-    pub header_row: Option<usize>,
-    pub password_env: Option<String>,
-}
-
-/// A source column per mapped field (several for joined fields such as `text`).
-#[derive(Debug, Clone)]
-pub struct Mapping {
-    pub field: Field,
-    pub columns: Vec<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Join {
-    pub file: FileOptions,
-    /// This input's field that is the key, and the other file's column holding it.
-    pub key: Field,
-    pub key_column: String,
-    /// Fields taken from the other file: field, column there.
-    pub columns: Vec<(Field, String)>,
-}
-
-/// `{column-or-field: [values]}`; a value may start or end with `*` (prefix/suffix/contains).
-#[derive(Debug, Clone, Default)]
-pub struct ValueFilter(pub Vec<(String, Vec<String>)>);
-
-#[derive(Debug, Clone, Default)]
-pub struct AuthorValues {
-    pub customer: Vec<String>,
-    pub agent: Vec<String>,
-    pub bot: Vec<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Input {
-    pub kind: InputKind,
-    pub file: FileOptions,
-    /// chrono formats tried in order; empty = the built-in forms (`auto`).
-    pub timestamp_formats: Vec<String>,
-    pub columns: Vec<Mapping>,
-    pub joins: Vec<Join>,
-    pub exclude: ValueFilter,
-    pub return_when: ValueFilter,
-    pub author_values: AuthorValues,
-    pub tag_separator: regex::Regex,
-}
-
-impl Input {
-    /// Whether the field has a source, a column or a join.
-    pub fn maps(&self, field: Field) -> bool {
-        self.columns.iter().any(|m| m.field == field) || self.joins.iter().any(|j| j.columns.iter().any(|(f, _)| *f == field))
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Inputs {
-    pub conversations: Option<Input>,
-    pub messages: Option<Input>,
-    pub sales: Option<Input>,
-    pub returns: Option<Input>,
-}
-
-impl Inputs {
-    pub fn all(&self) -> impl Iterator<Item = &Input> {
-        [&self.conversations, &self.messages, &self.sales, &self.returns].into_iter().flatten()
-    }
-}
-
-/// First-response targets per class, in seconds.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Targets {
-    pub simple: Option<f64>,
-    pub revenue: Option<f64>,
-    pub other: Option<f64>,
-    pub unclassified: Option<f64>,
-    pub all: Option<f64>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct BusinessHours {
-    pub days: Vec<Weekday>,
-    pub start: NaiveTime,
-    pub end: NaiveTime,
-    pub holidays: Vec<NaiveDate>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub top_products: usize,
-    pub targets: Targets,
-    pub business_hours: Option<BusinessHours>,
-    pub ces_target: Option<f64>,
-    pub handle_minutes: f64,
-    pub deflection_rate: f64,
-    pub spike_baseline_days: u32,
-    pub spike_min_count: u64,
-    pub notes_dir: Option<PathBuf>,
-    pub templates_dir: Option<PathBuf>,
-    pub max_rejected_share: f64,
-    pub max_unclassified_share: f64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Email {
-    pub ca_file: Option<PathBuf>,
-    pub host: String,
-    pub port: u16,
-    pub starttls: bool,
-    pub tls: bool,
-    pub username: Option<String>,
-    pub password_env: Option<String>,
-    pub from: String,
-    pub to: Vec<String>,
-    pub cc: Vec<String>,
-    pub subject: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct Config {
-    pub path: PathBuf,
-    pub timezone: Tz,
-    pub locale: Locale,
-    pub currency: String,
-    pub revenue_unit: f64,
-    pub output_dir: PathBuf,
-    pub taxonomy: PathBuf,
-    pub inputs: Inputs,
-    pub report: Report,
-    pub email: Option<Email>,
-}
-
-// ---------------------------------------------------------------------------------------------
-// Loading
 
 /// The presets shipped in `config/presets/`, compiled in so that a config anywhere can use
 /// them; a `presets/NAME.yaml` beside the user's config takes precedence.
 pub const PRESETS: &[(&str, &str)] = &[
-    ("channel_talk", include_str!("../config/presets/channel_talk.yaml")),
-    ("zendesk", include_str!("../config/presets/zendesk.yaml")),
-    ("freshdesk", include_str!("../config/presets/freshdesk.yaml")),
-    ("smartstore", include_str!("../config/presets/smartstore.yaml")),
-    ("cafe24", include_str!("../config/presets/cafe24.yaml")),
+    ("channel_talk", include_str!("../../config/presets/channel_talk.yaml")),
+    ("zendesk", include_str!("../../config/presets/zendesk.yaml")),
+    ("freshdesk", include_str!("../../config/presets/freshdesk.yaml")),
+    ("smartstore", include_str!("../../config/presets/smartstore.yaml")),
+    ("cafe24", include_str!("../../config/presets/cafe24.yaml")),
 ];
 
 /// A preset file: one input fragment per input kind it knows.
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct RawPreset {
+pub(super) struct RawPreset {
     #[allow(dead_code)]
     description: Option<String>,
     conversations: Option<RawInput<ConversationKey>>,
@@ -506,7 +37,7 @@ struct RawPreset {
     returns: Option<RawInput<ReturnsKey>>,
 }
 
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     path: &'a Path,
     dir: &'a Path,
     src: &'a str,
@@ -537,7 +68,7 @@ pub fn load_settings(path: &Path) -> Result<Config> {
     load_with(path, false)
 }
 
-fn load_with(path: &Path, inputs: bool) -> Result<Config> {
+pub(super) fn load_with(path: &Path, inputs: bool) -> Result<Config> {
     let src = std::fs::read_to_string(path).map_err(|e| error::config(format!("cannot read config {}: {e}", path.display())))?;
     let raw: RawConfig = yaml::parse(path, &src)?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -579,7 +110,7 @@ fn load_with(path: &Path, inputs: bool) -> Result<Config> {
 }
 
 /// The fields without which an input's rows mean nothing.
-fn check_required(cx: &Ctx, inputs: &Inputs) -> Result<()> {
+pub(super) fn check_required(cx: &Ctx, inputs: &Inputs) -> Result<()> {
     let need: [(&Option<Input>, &[Field]); 4] = [
         (&inputs.conversations, &[Field::Id]),
         (&inputs.messages, &[Field::SentAt, Field::Author]),
@@ -617,7 +148,12 @@ fn check_required(cx: &Ctx, inputs: &Inputs) -> Result<()> {
     Ok(())
 }
 
-fn load_preset<K>(cx: &Ctx, kind: InputKind, name: &str, pick: impl Fn(RawPreset) -> Option<RawInput<K>>) -> Result<RawInput<K>>
+pub(super) fn load_preset<K>(
+    cx: &Ctx,
+    kind: InputKind,
+    name: &str,
+    pick: impl Fn(RawPreset) -> Option<RawInput<K>>,
+) -> Result<RawInput<K>>
 where
     K: DeserializeOwned + Ord,
 {
@@ -637,7 +173,7 @@ where
         .ok_or_else(|| cx.err(&["inputs", kind.name(), "preset"], format!("preset `{name}` has no settings for {}", kind.name())))
 }
 
-fn resolve_input<K>(
+pub(super) fn resolve_input<K>(
     cx: &Ctx,
     kind: InputKind,
     raw: Option<RawInput<K>>,
@@ -748,7 +284,7 @@ where
 }
 
 /// Resolve globs against the config's folder; sorted, each pattern must match something.
-fn expand(cx: &Ctx, keys: &[&str], paths: &OneOrMany) -> Result<Vec<PathBuf>> {
+pub(super) fn expand(cx: &Ctx, keys: &[&str], paths: &OneOrMany) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     if !cx.inputs {
         return Ok(out);
@@ -802,7 +338,7 @@ pub fn parse_duration(s: &str) -> Option<f64> {
     (any && num.is_empty()).then_some(total)
 }
 
-fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
+pub(super) fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
     let mut targets = Targets::default();
     for (class, v) in &r.first_response_targets {
         let secs = parse_duration(v).ok_or_else(|| {
@@ -848,7 +384,7 @@ fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
     })
 }
 
-fn resolve_hours(cx: &Ctx, b: RawBusinessHours) -> Result<BusinessHours> {
+pub(super) fn resolve_hours(cx: &Ctx, b: RawBusinessHours) -> Result<BusinessHours> {
     let keys = ["report", "business_hours"];
     let mut days = Vec::new();
     for d in &b.days {
@@ -884,7 +420,7 @@ fn resolve_hours(cx: &Ctx, b: RawBusinessHours) -> Result<BusinessHours> {
     Ok(BusinessHours { days, start, end, holidays })
 }
 
-fn resolve_email(cx: &Ctx, e: RawEmail) -> Result<Email> {
+pub(super) fn resolve_email(cx: &Ctx, e: RawEmail) -> Result<Email> {
     if e.smtp.starttls && e.smtp.tls {
         return Err(cx.err(&["email", "smtp"], "choose starttls or tls (implicit TLS), not both"));
     }

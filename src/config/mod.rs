@@ -1,0 +1,186 @@
+//! `voc.yaml` (docs/config.md): serde structs that reject unknown keys, presets merged under the
+//! user's settings, and one `load` that turns the raw file into a validated [`Config`] with
+//! absolute paths. Every error names the file and the line.
+
+mod fields;
+mod raw;
+mod resolve;
+
+pub use fields::*;
+pub use resolve::{PRESETS, load, load_settings, parse_duration};
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    Ko,
+    En,
+}
+
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Auto,
+    Csv,
+    Tsv,
+    Xlsx,
+    Jsonl,
+    Json,
+    Parquet,
+}
+
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    #[default]
+    #[serde(rename = "auto")]
+    Auto,
+    #[serde(rename = "utf-8", alias = "utf8", alias = "UTF-8")]
+    Utf8,
+    #[serde(rename = "cp949", alias = "euc-kr", alias = "CP949", alias = "EUC-KR", alias = "euckr")]
+    Cp949,
+}
+
+pub use crate::model::InputKind;
+
+/// How to open the files of an input or of a join.
+#[derive(Debug, Clone)]
+pub struct FileOptions {
+    pub files: Vec<PathBuf>,
+    pub format: Format,
+    pub encoding: Encoding,
+    pub sheet: Option<String>,
+    pub header_row: Option<usize>,
+    pub password_env: Option<String>,
+}
+
+/// A source column per mapped field (several for joined fields such as `text`).
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    pub field: Field,
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Join {
+    pub file: FileOptions,
+    /// This input's field that is the key, and the other file's column holding it.
+    pub key: Field,
+    pub key_column: String,
+    /// Fields taken from the other file: field, column there.
+    pub columns: Vec<(Field, String)>,
+}
+
+/// `{column-or-field: [values]}`; a value may start or end with `*` (prefix/suffix/contains).
+#[derive(Debug, Clone, Default)]
+pub struct ValueFilter(pub Vec<(String, Vec<String>)>);
+
+#[derive(Debug, Clone, Default)]
+pub struct AuthorValues {
+    pub customer: Vec<String>,
+    pub agent: Vec<String>,
+    pub bot: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub kind: InputKind,
+    pub file: FileOptions,
+    /// chrono formats tried in order; empty = the built-in forms (`auto`).
+    pub timestamp_formats: Vec<String>,
+    pub columns: Vec<Mapping>,
+    pub joins: Vec<Join>,
+    pub exclude: ValueFilter,
+    pub return_when: ValueFilter,
+    pub author_values: AuthorValues,
+    pub tag_separator: regex::Regex,
+}
+
+impl Input {
+    /// Whether the field has a source, a column or a join.
+    pub fn maps(&self, field: Field) -> bool {
+        self.columns.iter().any(|m| m.field == field) || self.joins.iter().any(|j| j.columns.iter().any(|(f, _)| *f == field))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub conversations: Option<Input>,
+    pub messages: Option<Input>,
+    pub sales: Option<Input>,
+    pub returns: Option<Input>,
+}
+
+impl Inputs {
+    pub fn all(&self) -> impl Iterator<Item = &Input> {
+        [&self.conversations, &self.messages, &self.sales, &self.returns].into_iter().flatten()
+    }
+}
+
+/// First-response targets per class, in seconds.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Targets {
+    pub simple: Option<f64>,
+    pub revenue: Option<f64>,
+    pub other: Option<f64>,
+    pub unclassified: Option<f64>,
+    pub all: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BusinessHours {
+    pub days: Vec<Weekday>,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub holidays: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub top_products: usize,
+    pub targets: Targets,
+    pub business_hours: Option<BusinessHours>,
+    pub ces_target: Option<f64>,
+    pub handle_minutes: f64,
+    pub deflection_rate: f64,
+    pub spike_baseline_days: u32,
+    pub spike_min_count: u64,
+    pub notes_dir: Option<PathBuf>,
+    pub templates_dir: Option<PathBuf>,
+    pub max_rejected_share: f64,
+    pub max_unclassified_share: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub ca_file: Option<PathBuf>,
+    pub host: String,
+    pub port: u16,
+    pub starttls: bool,
+    pub tls: bool,
+    pub username: Option<String>,
+    pub password_env: Option<String>,
+    pub from: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub subject: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub path: PathBuf,
+    pub timezone: Tz,
+    pub locale: Locale,
+    pub currency: String,
+    pub revenue_unit: f64,
+    pub output_dir: PathBuf,
+    pub taxonomy: PathBuf,
+    pub inputs: Inputs,
+    pub report: Report,
+    pub email: Option<Email>,
+}

@@ -1,0 +1,184 @@
+//! The file as written: serde structs that reject unknown keys (a typo must not silently
+//! disable a feature).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::*;
+use crate::yaml::{OneOrMany, Scalar};
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConfig {
+    pub(super) timezone: Option<String>,
+    pub(super) locale: Option<Locale>,
+    pub(super) currency: Option<String>,
+    pub(super) revenue_unit: Option<f64>,
+    pub(super) output_dir: Option<String>,
+    pub(super) taxonomy: Option<String>,
+    pub(super) inputs: RawInputs,
+    #[serde(default)]
+    pub(super) report: RawReport,
+    pub(super) email: Option<RawEmail>,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawInputs {
+    pub(super) conversations: Option<RawInput<ConversationKey>>,
+    pub(super) messages: Option<RawInput<MessageKey>>,
+    pub(super) sales: Option<RawInput<SalesKey>>,
+    pub(super) returns: Option<RawInput<ReturnsKey>>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields, bound(deserialize = "K: Deserialize<'de> + Ord"))]
+pub(super) struct RawInput<K> {
+    pub(super) preset: Option<String>,
+    pub(super) paths: Option<OneOrMany>,
+    pub(super) format: Option<Format>,
+    pub(super) encoding: Option<Encoding>,
+    pub(super) timestamp_format: Option<OneOrMany>,
+    #[serde(default = "BTreeMap::new")]
+    pub(super) columns: BTreeMap<K, OneOrMany>,
+    pub(super) author_values: Option<RawAuthorValues>,
+    #[serde(default = "Vec::new")]
+    pub(super) join: Vec<RawJoin<K>>,
+    #[serde(default)]
+    pub(super) exclude: BTreeMap<Scalar, OneOrMany>,
+    #[serde(default)]
+    pub(super) return_when: BTreeMap<Scalar, OneOrMany>,
+    pub(super) sheet: Option<String>,
+    pub(super) header_row: Option<usize>,
+    pub(super) password_env: Option<String>,
+    pub(super) tag_separator: Option<String>,
+}
+
+impl<K: Ord + Clone> RawInput<K> {
+    /// The user's settings over a preset's: scalars replace, maps merge key by key.
+    pub(super) fn over(self, preset: RawInput<K>) -> RawInput<K> {
+        let mut columns = preset.columns;
+        columns.extend(self.columns);
+        let mut exclude = preset.exclude;
+        exclude.extend(self.exclude);
+        let mut return_when = preset.return_when;
+        return_when.extend(self.return_when);
+        RawInput {
+            preset: self.preset,
+            paths: self.paths.or(preset.paths),
+            format: self.format.or(preset.format),
+            encoding: self.encoding.or(preset.encoding),
+            timestamp_format: self.timestamp_format.or(preset.timestamp_format),
+            columns,
+            author_values: self.author_values.or(preset.author_values),
+            join: if self.join.is_empty() { preset.join } else { self.join },
+            exclude,
+            return_when,
+            sheet: self.sheet.or(preset.sheet),
+            header_row: self.header_row.or(preset.header_row),
+            password_env: self.password_env.or(preset.password_env),
+            tag_separator: self.tag_separator.or(preset.tag_separator),
+        }
+    }
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields, bound(deserialize = "K: Deserialize<'de> + Ord"))]
+pub(super) struct RawJoin<K> {
+    pub(super) paths: OneOrMany,
+    pub(super) on: BTreeMap<K, Scalar>,
+    pub(super) columns: BTreeMap<K, Scalar>,
+    pub(super) format: Option<Format>,
+    pub(super) encoding: Option<Encoding>,
+    pub(super) sheet: Option<String>,
+    pub(super) header_row: Option<usize>,
+    pub(super) password_env: Option<String>,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAuthorValues {
+    #[serde(default)]
+    pub(super) customer: OneOrMany,
+    #[serde(default)]
+    pub(super) agent: OneOrMany,
+    #[serde(default)]
+    pub(super) bot: OneOrMany,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawReport {
+    pub(super) top_products: Option<usize>,
+    #[serde(default)]
+    pub(super) first_response_targets: BTreeMap<TargetClass, Scalar>,
+    pub(super) business_hours: Option<RawBusinessHours>,
+    pub(super) ces_target: Option<f64>,
+    pub(super) handle_minutes: Option<f64>,
+    pub(super) deflection_rate: Option<f64>,
+    pub(super) spike: Option<RawSpike>,
+    pub(super) notes_dir: Option<String>,
+    pub(super) templates_dir: Option<String>,
+    pub(super) quality_gate: Option<RawGate>,
+}
+
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum TargetClass {
+    Simple,
+    Revenue,
+    Other,
+    Unclassified,
+    All,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBusinessHours {
+    pub(super) days: Vec<Scalar>,
+    pub(super) start: Scalar,
+    pub(super) end: Scalar,
+    #[serde(default)]
+    pub(super) holidays: Vec<Scalar>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSpike {
+    pub(super) baseline_days: Option<u32>,
+    pub(super) min_count: Option<u64>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGate {
+    pub(super) max_rejected_share: Option<f64>,
+    pub(super) max_unclassified_share: Option<f64>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEmail {
+    pub(super) smtp: RawSmtp,
+    pub(super) password_env: Option<String>,
+    pub(super) from: String,
+    pub(super) to: OneOrMany,
+    #[serde(default)]
+    pub(super) cc: OneOrMany,
+    pub(super) subject: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSmtp {
+    pub(super) host: String,
+    pub(super) port: Option<u16>,
+    #[serde(default)]
+    pub(super) starttls: bool,
+    #[serde(default)]
+    pub(super) tls: bool,
+    pub(super) username: Option<String>,
+    /// A PEM file of extra trusted root certificates (a company relay with a private CA).
+    pub(super) ca_file: Option<String>,
+}
