@@ -1,7 +1,8 @@
 //! `voc taxonomy check`: every problem the compiler found, plus the embedded examples run
 //! through the real classifier. Failures are reported as `file:line: message`.
 
-use super::compile::{Example, Expect, Fields, Problem, Scratch, Taxonomy};
+use super::compile::{Example, Expect, Problem, Taxonomy};
+use super::matcher::{Fields, Scratch};
 
 /// The problems and failed examples, sorted by line; empty means the taxonomy is sound.
 pub fn check(tax: &Taxonomy, mut problems: Vec<Problem>) -> (Vec<Problem>, usize) {

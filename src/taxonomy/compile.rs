@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use anyhow::Result;
 use regex::Regex;
-use serde::Serialize;
 
 use super::model::{Class, FieldKey, RawExample, RawMatch, RawTag, RawTaxonomy};
 use super::normalize::Normalize;
@@ -66,7 +65,7 @@ pub struct Risk {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
+pub(super) enum Role {
     Any,
     All,
     None,
@@ -79,54 +78,15 @@ pub enum Owner {
 }
 
 #[derive(Debug, Clone, Default)]
-struct Rule {
-    any: Vec<u32>,
-    all: Vec<u32>,
-    none: Vec<u32>,
-    regex: Vec<u32>,
-    fields: Vec<(FieldKey, Vec<String>)>,
+pub(super) struct Rule {
+    pub(super) any: Vec<u32>,
+    pub(super) all: Vec<u32>,
+    pub(super) none: Vec<u32>,
+    pub(super) regex: Vec<u32>,
+    pub(super) fields: Vec<(FieldKey, Vec<String>)>,
     /// A regex of the rule did not compile: the rule never matches (the taxonomy is rejected
     /// anyway; this keeps `taxonomy check`'s example results meaningful).
-    broken: bool,
-}
-
-/// The field values a rule's `fields:` may test.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Fields<'a> {
-    pub channel: Option<&'a str>,
-    pub segment: Option<&'a str>,
-    pub category: Option<&'a str>,
-}
-
-impl<'a> Fields<'a> {
-    fn get(&self, k: FieldKey) -> Option<&'a str> {
-        match k {
-            FieldKey::Channel => self.channel,
-            FieldKey::Segment => self.segment,
-            FieldKey::Category => self.category,
-        }
-    }
-}
-
-/// Per-thread buffers reused from one text to the next.
-#[derive(Default)]
-pub struct Scratch {
-    kw: String,
-    re: String,
-    hit: Vec<bool>,
-    hits: Vec<u32>,
-    rhit: Vec<bool>,
-    cand: Vec<bool>,
-    cands: Vec<u32>,
-}
-
-/// The verdict for one conversation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Outcome {
-    pub primary: Option<u16>,
-    pub source: TagSource,
-    /// Bit `i` set: risk `i` matched.
-    pub risks: u64,
+    pub(super) broken: bool,
 }
 
 #[derive(Debug)]
@@ -135,22 +95,22 @@ pub struct Taxonomy {
     pub norm: Normalize,
     pub tags: Vec<Tag>,
     pub risks: Vec<Risk>,
-    rules: Vec<Rule>,
-    owners: Vec<Owner>,
-    patterns: Vec<String>,
-    uses: Vec<Vec<(u32, Role)>>,
-    ac: Option<AhoCorasick>,
-    regex_src: Vec<String>,
-    regex_uses: Vec<Vec<u32>>,
+    pub(super) rules: Vec<Rule>,
+    pub(super) owners: Vec<Owner>,
+    pub(super) patterns: Vec<String>,
+    pub(super) uses: Vec<Vec<(u32, Role)>>,
+    pub(super) ac: Option<AhoCorasick>,
+    pub(super) regex_src: Vec<String>,
+    pub(super) regex_uses: Vec<Vec<u32>>,
     /// One compiled regex per distinct pattern (each with its own literal prefilter).
-    regexes: Vec<Regex>,
+    pub(super) regexes: Vec<Regex>,
     /// Rules without any/all/regex: evaluated for every text.
-    always: Vec<u32>,
-    manual: HashMap<String, usize>,
+    pub(super) always: Vec<u32>,
+    pub(super) manual: HashMap<String, usize>,
     /// Names that several tags share (reachable by path or id only).
     pub ambiguous: Vec<String>,
     /// Winner order: lower is better.
-    rank: Vec<u32>,
+    pub(super) rank: Vec<u32>,
 }
 
 /// A problem found while compiling: the line it is on and what is wrong.
@@ -565,424 +525,4 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
         rank,
     };
     (tax, problems)
-}
-
-/// One rule's evaluation, for `taxonomy explain`.
-#[derive(Debug, Clone, Serialize)]
-pub struct RuleTrace {
-    pub kind: &'static str,
-    pub id: String,
-    pub matched: bool,
-    pub any: Vec<String>,
-    pub regex: Vec<String>,
-    pub all_hit: Vec<String>,
-    pub all_missing: Vec<String>,
-    pub vetoed_by: Vec<String>,
-    pub fields_failed: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Explanation {
-    pub keyword_text: String,
-    pub traces: Vec<RuleTrace>,
-    pub manual: Option<String>,
-    pub winner: Option<String>,
-    pub source: TagSource,
-    pub why: String,
-    pub risks: Vec<String>,
-}
-
-impl Taxonomy {
-    pub fn tag_index(&self, id: &str) -> Option<usize> {
-        self.tags.iter().position(|t| t.id == id)
-    }
-
-    /// A manual tag value (id, name, alias or `/` path) → tag.
-    pub fn lookup(&self, value: &str) -> Option<usize> {
-        self.manual.get(&Normalize::loose(value)).copied()
-    }
-
-    /// The first value of a tags cell (split by `sep`) that names a tag.
-    pub fn manual_tag(&self, cell: &str, sep: &Regex) -> Option<usize> {
-        sep.split(cell).map(str::trim).filter(|v| !v.is_empty()).find_map(|v| self.lookup(v))
-    }
-
-    /// Ancestors of a tag, itself first.
-    pub fn lineage(&self, tag: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(Some(tag), move |&t| self.tags[t].parent)
-    }
-
-    /// Whether some rule tests `fields:` (then conversations carry their field values).
-    pub fn tests_fields(&self) -> bool {
-        self.rules.iter().any(|r| !r.fields.is_empty())
-    }
-
-    /// Whether some rule tests a product's category.
-    pub fn tests_category(&self) -> bool {
-        self.rules.iter().any(|r| r.fields.iter().any(|(k, _)| *k == FieldKey::Category))
-    }
-
-    pub fn has_regex(&self) -> bool {
-        !self.regexes.is_empty()
-    }
-
-    fn scan(&self, text: &str, s: &mut Scratch, all_regexes: bool) {
-        if s.hit.len() != self.patterns.len() || s.cand.len() != self.rules.len() || s.rhit.len() != self.regexes.len() {
-            s.hit = vec![false; self.patterns.len()];
-            s.cand = vec![false; self.rules.len()];
-            s.rhit = vec![false; self.regex_src.len()];
-            s.hits.clear();
-            s.cands.clear();
-        }
-        for &p in &s.hits {
-            s.hit[p as usize] = false;
-        }
-        s.hits.clear();
-        for &c in &s.cands {
-            s.cand[c as usize] = false;
-        }
-        s.cands.clear();
-        for x in s.rhit.iter_mut() {
-            *x = false;
-        }
-        if let Some(ac) = &self.ac {
-            self.norm.keyword_text(text, &mut s.kw);
-            for m in ac.find_overlapping_iter(&s.kw) {
-                let p = m.pattern().as_u32();
-                if !s.hit[p as usize] {
-                    s.hit[p as usize] = true;
-                    s.hits.push(p);
-                    for &(rule, role) in &self.uses[p as usize] {
-                        if role != Role::None && !s.cand[rule as usize] {
-                            s.cand[rule as usize] = true;
-                            s.cands.push(rule);
-                        }
-                    }
-                }
-            }
-        }
-        if !self.regexes.is_empty() {
-            let mut normalized = false;
-            for (i, re) in self.regexes.iter().enumerate() {
-                // a regex is an alternative to `any`: skip it where every rule using it already
-                // has an `any` keyword (unless every hit is wanted, for `explain`)
-                let needed = all_regexes
-                    || self.regex_uses[i].iter().any(|&r| !self.rules[r as usize].any.iter().any(|p| s.hit[*p as usize]));
-                if !needed {
-                    continue;
-                }
-                if !normalized {
-                    Normalize::regex_text(text, &mut s.re);
-                    normalized = true;
-                }
-                if re.is_match(&s.re) {
-                    s.rhit[i] = true;
-                    for &rule in &self.regex_uses[i] {
-                        if !s.cand[rule as usize] {
-                            s.cand[rule as usize] = true;
-                            s.cands.push(rule);
-                        }
-                    }
-                }
-            }
-        }
-        for &rule in &self.always {
-            if !s.cand[rule as usize] {
-                s.cand[rule as usize] = true;
-                s.cands.push(rule);
-            }
-        }
-    }
-
-    fn fields_ok(&self, rule: &Rule, f: &Fields) -> bool {
-        rule.fields.iter().all(|(k, vals)| f.get(*k).is_some_and(|v| vals.contains(&Normalize::loose(v))))
-    }
-
-    fn eval(&self, r: usize, s: &Scratch, f: &Fields) -> bool {
-        let rule = &self.rules[r];
-        if rule.broken {
-            return false;
-        }
-        let hit = |p: &u32| s.hit[*p as usize];
-        let any_ok = (rule.any.is_empty() && rule.regex.is_empty())
-            || rule.any.iter().any(hit)
-            || rule.regex.iter().any(|x| s.rhit[*x as usize]);
-        any_ok && rule.all.iter().all(hit) && !rule.none.iter().any(hit) && self.fields_ok(rule, f)
-    }
-
-    /// The primary tag (manual first, then rules), its source, and the risks.
-    pub fn classify(&self, text: &str, fields: &Fields, manual: Option<usize>, s: &mut Scratch) -> Outcome {
-        self.scan(text, s, false);
-        let mut best: Option<usize> = None;
-        let mut risks = 0u64;
-        for &r in &s.cands {
-            let r = r as usize;
-            if !self.eval(r, s, fields) {
-                continue;
-            }
-            match self.owners[r] {
-                Owner::Tag(t) => {
-                    if best.is_none_or(|b| self.rank[t] < self.rank[b]) {
-                        best = Some(t);
-                    }
-                }
-                Owner::Risk(i) => risks |= 1 << i,
-            }
-        }
-        let (primary, source) = match (manual, best) {
-            (Some(m), _) => (Some(m as u16), TagSource::Manual),
-            (None, Some(b)) => (Some(b as u16), TagSource::Rule),
-            (None, None) => (None, TagSource::None),
-        };
-        Outcome { primary, source, risks }
-    }
-
-    /// Tags whose own rule matched the last classified text (for `taxonomy stats`).
-    pub fn matched_tags(&self, s: &Scratch, fields: &Fields) -> Vec<usize> {
-        let mut out: Vec<usize> = s
-            .cands
-            .iter()
-            .filter(|&&r| self.eval(r as usize, s, fields))
-            .filter_map(|&r| match self.owners[r as usize] {
-                Owner::Tag(t) => Some(t),
-                Owner::Risk(_) => None,
-            })
-            .collect();
-        out.sort_unstable();
-        out
-    }
-
-    /// The normalized keywords found in the last classified text, in pattern order.
-    pub fn matched_keywords(&self, s: &Scratch) -> Vec<&str> {
-        let mut h: Vec<u32> = s.hits.clone();
-        h.sort_unstable();
-        h.iter().map(|p| self.patterns[*p as usize].as_str()).collect()
-    }
-
-    /// Every rule that any keyword touched, the winner, and why.
-    pub fn explain(&self, text: &str, fields: &Fields, manual_cell: Option<(&str, &Regex)>) -> Explanation {
-        let mut s = Scratch::default();
-        self.scan(text, &mut s, true);
-        let kw = |ids: &[u32], pred: &dyn Fn(u32) -> bool| -> Vec<String> {
-            ids.iter().filter(|p| pred(**p)).map(|p| self.patterns[*p as usize].clone()).collect()
-        };
-        let mut traces = Vec::new();
-        for (r, rule) in self.rules.iter().enumerate() {
-            let touched = rule.any.iter().chain(&rule.all).chain(&rule.none).any(|p| s.hit[*p as usize])
-                || rule.regex.iter().any(|x| s.rhit[*x as usize]);
-            let matched = s.cand[r] && self.eval(r, &s, fields);
-            if !touched && !matched {
-                continue;
-            }
-            let (kind, id) = match self.owners[r] {
-                Owner::Tag(t) => ("tag", self.tags[t].id.clone()),
-                Owner::Risk(i) => ("risk", self.risks[i].id.clone()),
-            };
-            traces.push(RuleTrace {
-                kind,
-                id,
-                matched,
-                any: kw(&rule.any, &|p| s.hit[p as usize]),
-                regex: rule.regex.iter().filter(|x| s.rhit[**x as usize]).map(|x| self.regex_src[*x as usize].clone()).collect(),
-                all_hit: kw(&rule.all, &|p| s.hit[p as usize]),
-                all_missing: kw(&rule.all, &|p| !s.hit[p as usize]),
-                vetoed_by: kw(&rule.none, &|p| s.hit[p as usize]),
-                fields_failed: rule
-                    .fields
-                    .iter()
-                    .filter(|(k, vals)| !fields.get(*k).is_some_and(|v| vals.contains(&Normalize::loose(v))))
-                    .map(|(k, vals)| format!("{k:?} not in [{}]", vals.join(", ")).to_lowercase())
-                    .collect(),
-            });
-        }
-        let manual = manual_cell.and_then(|(cell, sep)| self.manual_tag(cell, sep));
-        let out = self.classify(text, fields, manual, &mut s);
-        let winners: Vec<usize> =
-            traces.iter().filter(|t| t.matched && t.kind == "tag").filter_map(|t| self.tag_index(&t.id)).collect();
-        let why = match (out.source, out.primary) {
-            (TagSource::Manual, Some(t)) => {
-                format!("the export's tags cell names `{}`; a manual tag beats every rule", self.tags[t as usize].path)
-            }
-            (TagSource::Rule, Some(t)) => {
-                let t = t as usize;
-                let others: Vec<usize> = winners.iter().copied().filter(|&o| o != t).collect();
-                if others.is_empty() {
-                    format!("`{}` is the only tag whose rule matched", self.tags[t].id)
-                } else {
-                    let parts: Vec<String> = others
-                        .iter()
-                        .map(|&o| {
-                            let (a, b) = (&self.tags[t], &self.tags[o]);
-                            if a.priority != b.priority {
-                                format!("beats `{}` on priority ({} > {})", b.id, a.priority, b.priority)
-                            } else if a.level != b.level {
-                                format!("beats `{}` on depth (level {} > {})", b.id, a.level, b.level)
-                            } else {
-                                format!("beats `{}` by coming first in the file (line {} < {})", b.id, a.line, b.line)
-                            }
-                        })
-                        .collect();
-                    format!("`{}` {}", self.tags[t].id, parts.join("; "))
-                }
-            }
-            _ => "no tag's rule matched and no manual tag: unclassified".to_string(),
-        };
-        Explanation {
-            keyword_text: s.kw.clone(),
-            traces,
-            manual: manual.map(|t| self.tags[t].id.clone()),
-            winner: out.primary.map(|t| self.tags[t as usize].id.clone()),
-            source: out.source,
-            why,
-            risks: (0..self.risks.len()).filter(|i| out.risks & (1 << i) != 0).map(|i| self.risks[i].id.clone()).collect(),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn tax(src: &str) -> Taxonomy {
-        let raw: RawTaxonomy = serde_yaml::from_str(src).unwrap();
-        let (t, problems) = compile(Path::new("t.yaml"), src, raw);
-        assert!(problems.is_empty(), "{problems:?}");
-        t
-    }
-
-    fn winner(t: &Taxonomy, text: &str) -> Option<String> {
-        let out = t.classify(text, &Fields::default(), None, &mut Scratch::default());
-        out.primary.map(|p| t.tags[p as usize].id.clone())
-    }
-
-    const KEYWORDS: &[&str] = &["배송 언제", "사이즈", "265mm", "Size", "재입고", "A/S 신청"];
-
-    fn taxonomy_of_keywords() -> Taxonomy {
-        let mut src = String::from("version: 1\ntags:\n");
-        for (i, k) in KEYWORDS.iter().enumerate() {
-            src.push_str(&format!("  - {{ id: t{i}, match: {{ any: [\"{k}\"] }} }}\n"));
-        }
-        tax(&src)
-    }
-
-    /// Full-width form of ASCII letters and digits (what some Korean IMEs type).
-    fn full_width(c: char) -> char {
-        if c.is_ascii_alphanumeric() { char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap() } else { c }
-    }
-
-    proptest! {
-        // failing cases are kept beside this file and replayed first
-        #![proptest_config(ProptestConfig {
-            failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"))),
-            ..ProptestConfig::default()
-        })]
-
-        #[test]
-        fn spacing_width_and_case_variants_hit_the_same_tag(
-            which in 0..KEYWORDS.len(),
-            spaces in proptest::collection::vec(0..3usize, 16),
-            widths in proptest::collection::vec(any::<bool>(), 16),
-            upper in proptest::collection::vec(any::<bool>(), 16),
-            prefix in "[가-힣 ]{0,8}",
-            suffix in "[가-힣 ?]{0,8}",
-        ) {
-            let t = taxonomy_of_keywords();
-            let kw = KEYWORDS[which];
-            let mut variant = String::new();
-            for (i, c) in kw.chars().filter(|c| !c.is_whitespace()).enumerate() {
-                let c = if upper[i % 16] { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() };
-                let c = if widths[i % 16] { full_width(c) } else { c };
-                variant.push(c);
-                variant.push_str(&" \n\t"[..spaces[i % 16]]);
-            }
-            let text = format!("{prefix}{variant}{suffix}");
-            prop_assert_eq!(winner(&t, &text), Some(format!("t{which}")), "text {:?}", text);
-        }
-
-        #[test]
-        fn a_none_keyword_always_vetoes(
-            before in "[가-힣a-z ]{0,10}",
-            middle in "[가-힣a-z ]{0,10}",
-            after in "[가-힣a-z ]{0,10}",
-            veto_first in any::<bool>(),
-        ) {
-            let t = tax("version: 1\ntags:\n  - { id: a, match: { any: [배송], none: [반품] } }\n");
-            let (x, y) = if veto_first { ("반 품", "배송") } else { ("배송", "반품") };
-            let text = format!("{before}{x}{middle}{y}{after}");
-            prop_assert_eq!(winner(&t, &text), None);
-        }
-
-        #[test]
-        fn the_winner_does_not_depend_on_rule_order(
-            priorities in proptest::collection::hash_set(-20i32..20, 2..6),
-            seed in any::<u64>(),
-        ) {
-            let priorities: Vec<i32> = priorities.into_iter().collect();
-            let rules: Vec<String> = priorities
-                .iter()
-                .map(|p| format!("  - {{ id: p{}, priority: {p}, match: {{ any: [교환] }} }}\n", p + 100))
-                .collect();
-            let best = format!("p{}", priorities.iter().max().unwrap() + 100);
-            // the same rules in two orders: as generated and rotated by the seed
-            let mut rotated = rules.clone();
-            rotated.rotate_left(seed as usize % rules.len());
-            for order in [rules, rotated] {
-                let t = tax(&format!("version: 1\ntags:\n{}", order.concat()));
-                prop_assert_eq!(winner(&t, "사이즈 교환 원해요"), Some(best.clone()));
-            }
-        }
-    }
-
-    #[test]
-    fn depth_then_file_order_break_priority_ties() {
-        let t = tax(
-            "version: 1\ntags:\n  - id: a\n    match: { any: [교환] }\n    children:\n      - { id: a.b, match: { any: [교환] } }\n  - { id: c, match: { any: [교환] } }\n  - { id: d, match: { any: [교환] } }\n",
-        );
-        assert_eq!(winner(&t, "교환"), Some("a.b".into()));
-        let t = tax("version: 1\ntags:\n  - { id: c, match: { any: [교환] } }\n  - { id: d, match: { any: [교환] } }\n");
-        assert_eq!(winner(&t, "교환"), Some("c".into()));
-    }
-
-    #[test]
-    fn all_regex_and_fields() {
-        let t = tax(
-            "version: 1\ntags:\n  - { id: all, match: { all: [환불, 카드] } }\n  - { id: re, match: { regex: [\"\\\\d{3}\\\\s*mm\"] } }\n  - { id: vip, priority: 5, match: { any: [문의], fields: { segment: [VIP] } } }\n",
-        );
-        assert_eq!(winner(&t, "카드 환불 언제"), Some("all".into()));
-        assert_eq!(winner(&t, "환불 언제"), None);
-        assert_eq!(winner(&t, "265 MM 맞나요"), Some("re".into()));
-        let vip = Fields { segment: Some("vip"), ..Fields::default() };
-        assert_eq!(
-            t.classify("문의", &vip, None, &mut Scratch::default()).primary.map(|p| t.tags[p as usize].id.as_str()),
-            Some("vip")
-        );
-        assert_eq!(winner(&t, "문의"), None);
-    }
-
-    #[test]
-    fn manual_tags_by_id_name_alias_and_path() {
-        let t = tax(
-            "version: 1\ntags:\n  - id: d\n    name: 배송\n    children:\n      - { id: d.a, name: 배송 후 문의, aliases: [송장문의] }\n",
-        );
-        let sep = regex::Regex::new("[,;\n]").unwrap();
-        for cell in ["d.a", "배송 후 문의", "송장문의", "배송/배송 후 문의", "VIP응대, 배송/배송후 문의", "없는태그; d.a"]
-        {
-            assert_eq!(t.manual_tag(cell, &sep), Some(1), "{cell}");
-        }
-        assert_eq!(t.manual_tag("없는태그", &sep), None);
-    }
-
-    #[test]
-    fn problems_name_their_lines() {
-        let src = "version: 1\ntags:\n  - id: a\n    match: { any: [\"\"] }\n  - id: a\n    match: { regex: [\"(\"] }\n  - id: b\n    match: { any: [x] }\n    examples:\n      - { text: \"nothing here\", expect: b }\n";
-        let raw: RawTaxonomy = serde_yaml::from_str(src).unwrap();
-        let (t, problems) = compile(Path::new("t.yaml"), src, raw);
-        let (problems, _) = crate::taxonomy::check::check(&t, problems);
-        let lines: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.message.as_str())).collect();
-        assert!(lines.iter().any(|(l, m)| *l == 4 && m.contains("empty keyword")), "{lines:?}");
-        assert!(lines.iter().any(|(l, m)| *l == 5 && m.contains("duplicate tag id `a`")), "{lines:?}");
-        assert!(lines.iter().any(|(l, m)| *l == 6 && m.contains("invalid regex")), "{lines:?}");
-        assert!(lines.iter().any(|(l, m)| *l == 10 && m.contains("expects `b` but got unclassified")), "{lines:?}");
-    }
 }

@@ -4,8 +4,10 @@
 
 pub mod check;
 pub mod compile;
+pub mod matcher;
 pub mod model;
 pub mod normalize;
 
-pub use compile::{Explanation, Fields, Outcome, Scratch, TagSource, Taxonomy};
+pub use compile::{TagSource, Taxonomy};
+pub use matcher::{Explanation, Fields, Outcome, Scratch};
 pub use model::Class;
