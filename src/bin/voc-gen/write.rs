@@ -1,0 +1,236 @@
+//! Writing the fixtures: timestamp styles, records, CSV, and the planted faults.
+
+use std::path::Path;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+
+use super::*;
+
+#[derive(Clone, Copy)]
+pub(crate) enum Style {
+    KoreanAmPm,
+    Plain,
+    IsoOffset,
+}
+
+pub(crate) fn ts(t: NaiveDateTime, s: Style) -> String {
+    match s {
+        Style::KoreanAmPm => korean_ampm(t),
+        Style::Plain => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+        Style::IsoOffset => t.format("%Y-%m-%dT%H:%M:%S+09:00").to_string(),
+    }
+}
+
+pub(crate) const CONV_HEADER: [&str; 14] = [
+    "상담ID",
+    "생성일시",
+    "첫응답일시",
+    "채널",
+    "고객ID",
+    "고객등급",
+    "상품코드",
+    "주문번호",
+    "제목",
+    "내용",
+    "태그",
+    "CES",
+    "만족도",
+    "NPS",
+];
+
+pub(crate) fn conv_record(c: &Conv, s: Style) -> Vec<String> {
+    let opt = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_default();
+    vec![
+        c.id.clone(),
+        ts(c.at, s),
+        c.response.map(|r| ts(r, s)).unwrap_or_default(),
+        c.channel.to_string(),
+        c.customer.clone(),
+        c.segment.to_string(),
+        c.product.unwrap_or("").to_string(),
+        c.order.clone().unwrap_or_default(),
+        c.title.clone(),
+        c.body.clone(),
+        c.tags.clone(),
+        opt(c.ces),
+        opt(c.csat),
+        opt(c.nps),
+    ]
+}
+
+pub(crate) fn write_csv(path: &Path, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>, bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    {
+        let mut w = csv::WriterBuilder::new().flexible(true).terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        w.write_record(header).expect("write");
+        for r in rows {
+            w.write_record(&r).expect("write");
+        }
+        w.flush().expect("flush");
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("create dir");
+    }
+    std::fs::write(path, &out).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    out
+}
+
+pub(crate) fn month_of(t: NaiveDateTime) -> (i32, u32) {
+    // the export covering 2026-08-31 is September's
+    let d = if t.date() == NaiveDate::from_ymd_opt(2026, 8, 31).expect("date") { t.date() + Duration::days(1) } else { t.date() };
+    (d.year(), d.month())
+}
+
+pub(crate) fn fixtures(out: &Path) {
+    let start = NaiveDate::from_ymd_opt(2026, 8, 31).expect("date");
+    let w = simulate(20261116, start, 77, 70.0, 300.0, false);
+
+    // ---- products catalogue (UTF-8 with BOM, as Excel writes)
+    write_csv(
+        &out.join("products.csv"),
+        &["상품코드", "상품명", "카테고리"],
+        PRODUCTS.iter().map(|p| vec![p.code.to_string(), p.name.to_string(), p.category.to_string()]),
+        true,
+    );
+
+    // ---- conversations, one export per month, each with its own timestamp style
+    let months = [((2026, 9), Style::KoreanAmPm), ((2026, 10), Style::Plain), ((2026, 11), Style::IsoOffset)];
+    for ((y, m), style) in months {
+        let mut rows: Vec<Vec<String>> =
+            w.convs.iter().filter(|c| month_of(c.at) == (y, m)).map(|c| conv_record(c, style)).collect();
+        if (y, m) == (2026, 11) {
+            plant_conversation_faults(&mut rows, &w, style);
+        }
+        let bytes = write_csv(&out.join(format!("cs/conversations-{y}-{m:02}.csv")), &CONV_HEADER, rows, m == 10);
+        if m == 10 {
+            // the CP949 twin Korean Excel would save (no BOM)
+            let text = std::str::from_utf8(&bytes[3..]).expect("utf-8");
+            let (enc, _, bad) = encoding_rs::EUC_KR.encode(text);
+            assert!(!bad, "fixture text must be representable in CP949");
+            let p = out.join("cs-cp949/conversations-2026-10.csv");
+            std::fs::create_dir_all(p.parent().expect("dir")).expect("dir");
+            std::fs::write(p, &enc).expect("write");
+        }
+    }
+
+    // ---- order lines, one file per month
+    let sales_header = ["주문일시", "주문번호", "상품코드", "상품명", "수량", "결제금액", "주문상태"];
+    for (y, m) in [(2026, 9), (2026, 10), (2026, 11)] {
+        let mut rows: Vec<Vec<String>> = w
+            .lines
+            .iter()
+            .filter(|l| month_of(l.at) == (y, m))
+            .map(|l| {
+                let p = &PRODUCTS[l.product];
+                vec![
+                    l.at.format("%Y.%m.%d %H:%M:%S").to_string(),
+                    l.order.clone(),
+                    p.code.to_string(),
+                    p.name.to_string(),
+                    l.qty.to_string(),
+                    format_won(l.revenue),
+                    l.status.to_string(),
+                ]
+            })
+            .collect();
+        if (y, m) == (2026, 11) {
+            plant_sales_faults(&mut rows);
+        }
+        write_csv(&out.join(format!("sales/orders-{y}-{m:02}.csv")), &sales_header, rows, false);
+    }
+    let mut rets: Vec<Vec<String>> = w
+        .returns
+        .iter()
+        .map(|r| {
+            vec![
+                r.at.format("%Y-%m-%d %H:%M").to_string(),
+                r.order.clone(),
+                PRODUCTS[r.product].code.to_string(),
+                r.qty.to_string(),
+            ]
+        })
+        .collect();
+    // a return with no date
+    rets.insert(40, vec![String::new(), "O2026101900003".into(), "P-SH01".into(), "1".into()]);
+    write_csv(&out.join("sales/returns.csv"), &["반품일시", "주문번호", "상품코드", "수량"], rets, false);
+
+    // ---- the team's note for the sample week
+    let note = "## 업계 동향\n\n- 11월 블랙프라이데이 기간, 경쟁사 다수가 **무료 반품**을 도입했습니다.\n- 한국소비자원이 운동화 밑창 분리 관련 피해 사례를 공지했습니다 (러닝화 문의 급증과 연결해 볼 것).\n\n## 다음 주 할 일\n\n1. 러닝화 에어라이트 불량 건 전수 회신, 품질팀 공유\n2. 사이즈 문의 자동응답(FAQ 봇) 초안 작성\n";
+    std::fs::create_dir_all(out.join("notes")).expect("dir");
+    std::fs::write(out.join("notes/2026-W46.md"), note).expect("write");
+    println!(
+        "wrote {} conversations, {} order lines, {} returns under {}",
+        w.convs.len(),
+        w.lines.len(),
+        w.returns.len(),
+        out.display()
+    );
+}
+
+/// `₩`-less Korean admin style: `89,000`.
+pub(crate) fn format_won(v: i64) -> String {
+    let s = v.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0 { format!("-{out}") } else { out }
+}
+
+/// The bad rows every real export has, at fixed places, each with the reason voc must give.
+pub(crate) fn plant_conversation_faults(rows: &mut Vec<Vec<String>>, w: &World, style: Style) {
+    // the last five conversations of October exported again at the top of November's file
+    let oct: Vec<&Conv> = w.convs.iter().filter(|c| month_of(c.at) == (2026, 10)).collect();
+    for (i, c) in oct[oct.len() - 5..].iter().enumerate() {
+        rows.insert(i, conv_record(c, Style::Plain));
+    }
+    let _ = style;
+    let base = rows[100].clone();
+    let mut bad = |at: usize, f: &dyn Fn(&mut Vec<String>)| {
+        let mut r = base.clone();
+        r[0] = format!("CH-BAD-{at:03}");
+        f(&mut r);
+        rows.insert(at, r);
+    };
+    bad(200, &|r| r[0] = String::new()); // missing id
+    bad(300, &|r| r[1] = "2026-11-31 10:00:00".into()); // no such day
+    bad(400, &|r| r[1] = "어제 오후".into()); // not a time
+    bad(500, &|r| r[12] = "7".into()); // CSAT off its 1–5 scale
+    bad(600, &|r| r[11] = "매우 쉬움".into()); // CES not a number
+    bad(700, &|r| r[2] = "답변완료".into()); // first response not a time
+    bad(800, &|r| r.push("추가 메모".into())); // an unquoted comma split a cell
+    // three answers logged before the question (clock skew): kept, counted as invalid
+    for at in [900, 901, 902] {
+        let created = &rows[at][1].clone();
+        rows[at][2] = created.clone();
+        rows[at][1] = bump(created);
+    }
+}
+
+/// A timestamp one minute later, in the same style (only used on ISO-offset rows).
+pub(crate) fn bump(s: &str) -> String {
+    match NaiveDateTime::parse_from_str(&s[..19], "%Y-%m-%dT%H:%M:%S") {
+        Ok(t) => format!("{}{}", (t + Duration::minutes(1)).format("%Y-%m-%dT%H:%M:%S"), &s[19..]),
+        Err(_) => s.to_string(),
+    }
+}
+
+pub(crate) fn plant_sales_faults(rows: &mut Vec<Vec<String>>) {
+    let base = rows[50].clone();
+    let mut bad = |at: usize, f: &dyn Fn(&mut Vec<String>)| {
+        let mut r = base.clone();
+        f(&mut r);
+        rows.insert(at, r);
+    };
+    bad(120, &|r| r[5] = "확인필요".into()); // revenue not a number
+    bad(240, &|r| r[4] = "두개".into()); // quantity not a number
+    bad(360, &|r| r[0] = "2026.11.05 25:10:00".into()); // hour 25
+    bad(480, &|r| r[4] = "-1".into()); // a return written into the sales file
+    bad(600, &|r| r[1] = String::new()); // no order id
+}
