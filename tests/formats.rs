@@ -154,3 +154,92 @@ fn jsonl_and_parquet_read_like_csv() {
         assert_eq!(out, &outs[0].1, "{name} differs from CSV");
     }
 }
+
+/// Writes, from the October fixture rows whose times and scores read cleanly, a CSV (times as
+/// text: creation with its +09:00 offset, first response as local wall-clock time) and a
+/// Parquet file written by DuckDB with the same values typed: creation a TIMESTAMPTZ (an
+/// instant, stored in UTC), first response a naive TIMESTAMP, CES/CSAT integers, NPS a double.
+const TYPED_PARQUET: &str = r#"
+import csv, datetime as dt, sys, duckdb
+sys.path.insert(0, sys.argv[3])
+from crosscheck import parse_time, num, NULLS
+KST = dt.timezone(dt.timedelta(hours=9))
+src, out = sys.argv[1], sys.argv[2]
+rows = list(csv.reader(open(src, encoding="utf-8-sig", newline="")))
+head, body = rows[0], rows[1:]
+ix = {h: i for i, h in enumerate(head)}
+clean = []
+for r in body:
+    if len(r) != len(head):
+        continue
+    c = parse_time(r[ix["생성일시"]])
+    fr_raw = r[ix["첫응답일시"]].strip()
+    fr = None if fr_raw in NULLS else parse_time(fr_raw)
+    scores = [None if r[ix[k]].strip() in NULLS else num(r[ix[k]]) for k in ("CES", "만족도", "NPS")]
+    if c is None or (fr_raw not in NULLS and fr is None) or any(s is None and r[ix[k]].strip() not in NULLS for s, k in zip(scores, ("CES", "만족도", "NPS"))):
+        continue
+    if any(s is not None and s != int(s) for s in scores[:2]):
+        continue
+    clean.append((r, dt.datetime.fromtimestamp(c / 1000, KST), None if fr is None else dt.datetime.fromtimestamp(fr / 1000, KST).replace(tzinfo=None), scores))
+with open(out + ".csv", "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(head)
+    for r, c, fr, s in clean:
+        r = list(r)
+        r[ix["생성일시"]] = c.isoformat()
+        r[ix["첫응답일시"]] = "" if fr is None else fr.isoformat(sep=" ")
+        r[ix["CES"]], r[ix["만족도"]], r[ix["NPS"]] = ["" if v is None else (str(int(v)) if i < 2 else repr(float(v))) for i, v in enumerate(s)]
+        w.writerow(r)
+con = duckdb.connect()
+cols = ", ".join(f'"{h}" ' + {"생성일시": "TIMESTAMPTZ", "첫응답일시": "TIMESTAMP", "CES": "INTEGER", "만족도": "INTEGER", "NPS": "DOUBLE"}.get(h, "VARCHAR") for h in head)
+con.execute(f"CREATE TABLE t ({cols})")
+for r, c, fr, s in clean:
+    vals = []
+    for h in head:
+        if h == "생성일시": vals.append(c)
+        elif h == "첫응답일시": vals.append(fr)
+        elif h in ("CES", "만족도"): v = s[("CES", "만족도").index(h)]; vals.append(None if v is None else int(v))
+        elif h == "NPS": vals.append(s[2])
+        else: vals.append(r[ix[h]])
+    con.execute(f"INSERT INTO t VALUES ({', '.join('?' for _ in head)})", vals)
+con.execute(f"COPY t TO '{out}.parquet' (FORMAT parquet)")
+print(len(clean))
+"#;
+
+#[test]
+fn parquet_timestamps_and_numbers_are_read_with_their_types() {
+    let python_duckdb =
+        std::process::Command::new("python3").args(["-c", "import duckdb"]).output().is_ok_and(|o| o.status.success());
+    if !crate::util::have(python_duckdb, "python3 with duckdb (it writes the typed Parquet file)") {
+        return;
+    }
+    let wd = Workdir::new("parquet_typed");
+    let src = crate::util::repo().join("fixtures/cs/conversations-2026-10.csv");
+    let out = std::process::Command::new("python3")
+        .args(["-c", TYPED_PARQUET])
+        .arg(&src)
+        .arg(wd.path("conv"))
+        .arg(crate::util::repo().join("scripts"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let n: usize = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+    assert!(n > 1500, "{n} clean rows");
+    let glob = format!("{}/fixtures/cs/conversations-*.csv", crate::util::repo().display());
+    let mut exports = Vec::new();
+    for ext in ["csv", "parquet"] {
+        wd.write(&format!("{ext}.yaml"), fixture_config().replace(&glob, &wd.path(&format!("conv.{ext}")).display().to_string()));
+        wd.run(&["--config", &format!("{ext}.yaml"), "tag", "--out", &format!("{ext}.tags.csv")]).ok();
+        wd.run(&["--config", &format!("{ext}.yaml"), "report", "--month", "2026-10", "--format", "json", "--out", ext]);
+        exports.push(wd.read(&format!("{ext}.tags.csv")));
+    }
+    assert_eq!(exports[0].lines().count(), n + 1, "every clean row is a conversation");
+    assert_eq!(exports[1], exports[0], "the typed Parquet reads like the same values written as text");
+    // the report's figures agree too (satisfaction from the integer and double columns)
+    let json = |ext: &str| -> serde_json::Value { serde_json::from_str(&wd.read(&format!("{ext}/2026-10.json"))).unwrap() };
+    let (c, p) = (json("csv"), json("parquet"));
+    for key in ["inquiries", "first_response", "satisfaction", "tags", "channels"] {
+        assert_eq!(p[key], c[key], "{key}");
+    }
+    assert!(c["satisfaction"]["csat"]["responses"].as_u64().unwrap() > 0);
+}

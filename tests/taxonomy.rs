@@ -109,7 +109,12 @@ fn tag_exports_csv_and_parquet_with_the_same_rows() {
     for (i, row) in csv[1..].iter().enumerate() {
         assert_eq!(ids.get(i), Some(row[0].as_str()));
     }
-    assert!(matches!(df.column("created_at").unwrap().dtype(), DataType::Datetime(_, _)));
+    // created_at: a timestamp in the config's zone, the same instant the CSV shows with its offset
+    let created = df.column("created_at").unwrap();
+    assert_eq!(created.dtype(), &DataType::Datetime(TimeUnit::Milliseconds, TimeZone::opt_try_new(Some("Asia/Seoul")).unwrap()));
+    let first_ms = created.as_materialized_series().datetime().unwrap().physical().get(0).unwrap();
+    let from_csv = chrono::DateTime::parse_from_rfc3339(&csv[1][1]).unwrap().timestamp_millis();
+    assert_eq!(first_ms, from_csv, "{}", csv[1][1]);
     assert_eq!(df.column("first_response_s").unwrap().dtype(), &DataType::Float64);
     // manual tags from the export are marked as such
     assert!(csv.iter().any(|r| r[7] == "manual") && csv.iter().any(|r| r[7] == "rule") && csv.iter().any(|r| r[7] == "none"));

@@ -37,7 +37,7 @@ pub fn run(cli: &Cli, args: &TagArgs) -> Result<i32> {
     }
     let tagged = super::ingest_and_tag(&cfg, &tax, scope, &Keep { keywords: true, ..Keep::default() })?;
     let rows = rows(&tagged, &tax, cfg.timezone);
-    let bytes = if ext == "csv" { to_csv(&rows) } else { to_parquet(&rows)? };
+    let bytes = if ext == "csv" { to_csv(&rows) } else { to_parquet(&rows, cfg.timezone)? };
     write_atomic(&args.out, &bytes)?;
     if !cli.quiet {
         outln!("wrote {} ({} conversations)", args.out.display(), rows.len());
@@ -45,10 +45,13 @@ pub fn run(cli: &Cli, args: &TagArgs) -> Result<i32> {
     Ok(0)
 }
 
-/// One export row: text cells, plus the creation instant in UTC milliseconds for Parquet.
+/// One export row: the text cells of the CSV, and the typed values Parquet stores as such.
 pub struct Row {
     pub cells: [String; 11],
+    /// The creation instant, UTC milliseconds.
     pub created_ms: Option<i64>,
+    /// Seconds to the first response.
+    pub first_response_s: Option<f64>,
 }
 
 pub fn rows(tagged: &Dataset, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
@@ -63,6 +66,7 @@ pub fn rows(tagged: &Dataset, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
             let tag = c.tag.map(|t| &tax.tags[t as usize]);
             let risks: Vec<&str> =
                 (0..tax.risks.len()).filter(|r| c.risks & (1 << r) != 0).map(|r| tax.risks[r].id.as_str()).collect();
+            let first_response_s = c.response_at.get().filter(|_| created.is_some()).map(|r| (r - c.created) as f64 / 1000.0);
             Row {
                 cells: [
                     tagged.interner.name(c.id).to_string(),
@@ -78,12 +82,10 @@ pub fn rows(tagged: &Dataset, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
                     c.source.name().to_string(),
                     risks.join(";"),
                     tagged.keywords.get(i).map(|k| k.join(";")).unwrap_or_default(),
-                    match c.response_at.get() {
-                        Some(r) if created.is_some() => format!("{}", (r - c.created) as f64 / 1000.0),
-                        _ => String::new(),
-                    },
+                    first_response_s.map(|s| format!("{s}")).unwrap_or_default(),
                 ],
                 created_ms: created,
+                first_response_s,
             }
         })
         .collect()
@@ -102,21 +104,22 @@ fn to_csv(rows: &[Row]) -> Vec<u8> {
     out
 }
 
-fn to_parquet(rows: &[Row]) -> Result<Vec<u8>> {
+/// The same rows with their types: `created_at` a millisecond timestamp in the config's time
+/// zone (the instant the CSV shows with its offset), `first_response_s` a float, the rest text.
+fn to_parquet(rows: &[Row], tz: chrono_tz::Tz) -> Result<Vec<u8>> {
     use polars::prelude::*;
+    let zone = TimeZone::opt_try_new(Some(tz.name()))?;
     let mut cols: Vec<Column> = Vec::new();
     for (j, name) in COLUMNS.iter().enumerate() {
-        if *name == "first_response_s" {
-            let secs: Vec<Option<f64>> = rows.iter().map(|r| r.cells[j].parse::<f64>().ok()).collect();
-            cols.push(Series::new((*name).into(), secs).into());
-        } else if *name == "created_at" {
-            let ms: Vec<Option<i64>> = rows.iter().map(|r| r.created_ms).collect();
-            let s = Series::new((*name).into(), ms).cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?;
-            cols.push(s.into());
-        } else {
-            let v: Vec<&str> = rows.iter().map(|r| r.cells[j].as_str()).collect();
-            cols.push(Series::new((*name).into(), v).into());
-        }
+        let column: Column = match *name {
+            "created_at" => Int64Chunked::from_iter_options((*name).into(), rows.iter().map(|r| r.created_ms))
+                .into_datetime(TimeUnit::Milliseconds, zone.clone())
+                .into_series()
+                .into(),
+            "first_response_s" => Series::new((*name).into(), rows.iter().map(|r| r.first_response_s).collect::<Vec<_>>()).into(),
+            _ => Series::new((*name).into(), rows.iter().map(|r| r.cells[j].as_str()).collect::<Vec<_>>()).into(),
+        };
+        cols.push(column);
     }
     let mut df = DataFrame::new(rows.len(), cols)?;
     let mut buf = Vec::new();

@@ -125,10 +125,12 @@ pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
     let pct = |n: u64| {
         if total == 0 { "-".to_string() } else { format!("{:.1}%", 100.0 * n as f64 / total as f64) }
     };
+    let refs: Vec<&crate::model::Conv> = convs.iter().map(|&i| &tagged.convs[i]).collect();
+    let rollup = crate::metrics::tags::rollup(&tax, &refs);
+    let unclassified = crate::metrics::tags::unclassified(&refs);
     let mut own_hits = vec![0u64; tax.tags.len()];
     let mut primary = vec![0u64; tax.tags.len()];
-    let mut rollup = vec![0u64; tax.tags.len()];
-    let (mut several, mut unclassified, mut manual) = (0u64, 0u64, 0u64);
+    let (mut several, mut manual) = (0u64, 0u64);
     for &i in &convs {
         let c = &tagged.convs[i];
         let hits = &tagged.rule_hits[i];
@@ -138,14 +140,8 @@ pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
         for h in hits {
             own_hits[*h as usize] += 1;
         }
-        match c.tag {
-            Some(t) => {
-                primary[t as usize] += 1;
-                for a in tax.lineage(t as usize) {
-                    rollup[a] += 1;
-                }
-            }
-            None => unclassified += 1,
+        if let Some(t) = c.tag {
+            primary[t as usize] += 1;
         }
         if c.source == crate::taxonomy::TagSource::Manual {
             manual += 1;
@@ -173,14 +169,15 @@ pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
         tax.tags.iter().enumerate().filter(|(i, t)| t.rule.is_some() && own_hits[*i] == 0).map(|(_, t)| t.id.as_str()).collect();
     outln!("");
     outln!("tags never matched by their rule: {}", if never.is_empty() { "none".to_string() } else { never.join(", ") });
-    for (i, t) in tax.tags.iter().enumerate() {
-        if t.level == 1 && !t.has_children && total > 0 && rollup[i] * 2 > total {
-            outln!("split it: `{}` holds {} of conversations and has no children", t.id, pct(rollup[i]));
-        }
-    }
     let share = (total > 0).then(|| unclassified as f64 / total as f64);
-    for g in crate::metrics::alerts::gates(&cfg.report, &[], share, || unclassified as u64) {
-        outln!("coverage: {}", crate::render::labels::alert_message(&g, crate::config::Locale::En));
+    let alerts = crate::metrics::alerts::dominance(&tax, &rollup, total).into_iter().chain(crate::metrics::alerts::gates(
+        &cfg.report,
+        &[],
+        share,
+        unclassified,
+    ));
+    for a in alerts {
+        outln!("{}", crate::render::labels::alert_message(&a, crate::config::Locale::En));
     }
     Ok(0)
 }

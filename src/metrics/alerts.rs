@@ -8,6 +8,7 @@ use super::quality::DataQuality;
 use super::{Ctx, Days, Section, Slice};
 use crate::model::InputKind;
 use crate::period::local_date;
+use crate::taxonomy::Taxonomy;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -52,34 +53,40 @@ impl Alert {
 
 /// Gate alerts first, then coverage, dominance, spikes (by date, then tag order).
 pub fn alerts(cx: &Ctx, s: &Slice, cur: &Section, dq: &DataQuality) -> Vec<Alert> {
-    let mut out =
-        gates(&cx.cfg.report, &dq.inputs, dq.unclassified_share, || s.convs.iter().filter(|c| c.tag.is_none()).count() as u64);
-    for (t, tc) in cx.tax.tags.iter().zip(&cur.tags) {
-        if t.level == 1 && !t.has_children && tc.share.is_some_and(|s| s > 0.5) {
-            let share = tc.share.unwrap_or(0.0);
-            out.push(Alert {
-                kind: AlertKind::Dominance,
-                tag: Some(t.id.clone()),
-                date: None,
-                count: Some(tc.count),
-                baseline: None,
-                about: About::Dominance { name: t.name.clone(), share },
-            });
-        }
-    }
+    let mut out = gates(&cx.cfg.report, &dq.inputs, dq.unclassified_share, dq.unclassified);
+    let counts: Vec<u64> = cur.tags.iter().map(|t| t.count).collect();
+    out.extend(dominance(cx.tax, &counts, s.convs.len() as u64));
     out.extend(spikes(cx, s));
     out
 }
 
+/// A level-1 tag without children that holds more than half of `total` conversations
+/// ("split it"); `counts` per tag in taxonomy order, rolled up.
+pub fn dominance(tax: &Taxonomy, counts: &[u64], total: u64) -> Vec<Alert> {
+    tax.tags
+        .iter()
+        .zip(counts)
+        .filter(|(t, n)| t.level == 1 && !t.has_children && total > 0 && **n * 2 > total)
+        .map(|(t, &n)| Alert {
+            kind: AlertKind::Dominance,
+            tag: Some(t.id.clone()),
+            date: None,
+            count: Some(n),
+            baseline: None,
+            about: About::Dominance { name: t.name.clone(), share: n as f64 / total as f64 },
+        })
+        .collect()
+}
+
 /// The data-quality gates (docs/trust.md) that fail: an input's rejected share over
 /// `max_rejected_share`, the unclassified share over `max_unclassified_share`. The one gate
-/// function of `voc report`, `voc validate` and `voc taxonomy stats`; `unclassified` counts the
-/// unclassified conversations, asked only when that gate fails.
+/// function of `voc report`, `voc validate` and `voc taxonomy stats`; `unclassified` is the
+/// number of unclassified conversations.
 pub fn gates(
     rep: &crate::config::Report,
     inputs: &[(InputKind, crate::model::Accounting)],
     unclassified_share: Option<f64>,
-    unclassified: impl FnOnce() -> u64,
+    unclassified: u64,
 ) -> Vec<Alert> {
     let mut out = Vec::new();
     for (input, acc) in inputs {
@@ -99,7 +106,7 @@ pub fn gates(
             kind: AlertKind::Coverage,
             tag: None,
             date: None,
-            count: Some(unclassified()),
+            count: Some(unclassified),
             baseline: None,
             about: About::Unclassified { share, gate: rep.max_unclassified_share },
         });

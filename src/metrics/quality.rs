@@ -15,6 +15,8 @@ pub struct DataQuality {
     /// In input order: conversations (or messages), sales, returns.
     pub inputs: Vec<(InputKind, Accounting)>,
     pub unclassified_share: Option<f64>,
+    /// Conversations of the period without a primary tag (not in the JSON: the share is).
+    pub unclassified: u64,
     /// Conversations of the period whose first response is before their creation.
     pub invalid_first_response: Option<u64>,
     /// Conversations of the period linked to no product.
@@ -36,10 +38,11 @@ impl Serialize for DataQuality {
 
 pub fn data_quality(tagged: &Dataset, convs: &[&Conv], _conversation_level: bool) -> DataQuality {
     let mapped = &tagged.mapped;
-    let unclassified = convs.iter().filter(|c| c.tag.is_none()).count();
+    let unclassified = super::tags::unclassified(convs);
     DataQuality {
         inputs: tagged.accounting.clone(),
         unclassified_share: ratio(unclassified as f64, convs.len() as f64),
+        unclassified,
         invalid_first_response: mapped
             .first_response
             .then(|| convs.iter().filter(|c| Clock::Wall.delay(c) == Delay::Invalid).count() as u64),

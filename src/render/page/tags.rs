@@ -35,7 +35,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
             },
         }),
     };
-    let unclassified = cur.inquiries.total.saturating_sub(top_level.iter().map(|&i| cur.tags[i].count).sum::<u64>());
+    let unclassified = m.data_quality.unclassified;
     let mut tag_rows: Vec<Row> = Vec::new();
     for (i, t) in src.tax.tags.iter().enumerate() {
         let c = &cur.tags[i];
