@@ -6,6 +6,9 @@
 //!                                                        link::merge ◀─┘ → Dataset
 //! ```
 //!
+//! [`report`] goes on: metrics of the period (and the previous one) → the report bundle
+//! rendered in the asked formats. The command then delivers the bundle (files, mail).
+//!
 //! When taxonomy rules test a product's category, the sales are read first and the
 //! conversations are read into the sales' interner, linked row by row while they are read
 //! (their category must be known before they are classified). Otherwise both are read at once
@@ -15,12 +18,17 @@ use std::time::Instant;
 
 use anyhow::{Result, anyhow};
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::classify::{Classified, Keep};
 use crate::config::Config;
-use crate::model::{Dataset, Scope};
+use crate::metrics::Metrics;
+use crate::model::{Bundle, Dataset, Scope};
+use crate::period::Period;
 use crate::read::conversations::{ConversationSource, Ingested};
+use crate::render::OutputFormat;
 use crate::taxonomy::Taxonomy;
-use crate::{link, read};
+use crate::{link, metrics, read, render};
 
 /// Read, classify and link every conversation the scope keeps.
 pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Result<Dataset> {
@@ -71,6 +79,49 @@ pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Resul
         rule_hits: classified.rule_hits,
         texts,
     })
+}
+
+/// What one report is asked for.
+pub struct ReportJob<'a> {
+    pub period: &'a Period,
+    /// The period to compare with (`--compare previous`), or none.
+    pub previous: Option<&'a Period>,
+    pub formats: &'a [OutputFormat],
+    /// The clock: `--last`, the "generated" stamp.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// One report, computed and rendered; nothing written yet.
+pub struct Report {
+    pub metrics: Metrics,
+    pub bundle: Bundle,
+    pub rejected_rows: usize,
+}
+
+/// read → link → classify (the period, the previous period and the spike baseline) → metrics
+/// → render.
+pub fn report(cfg: &Config, tax: &Taxonomy, job: &ReportJob) -> Result<Report> {
+    let scope = Scope::around(job.period, job.previous, cfg.report.spike_baseline_days);
+    let data = dataset(cfg, tax, scope, &Keep::default())?;
+    let t = Instant::now();
+    let metrics = metrics::compute(cfg, tax, &data, job.period, job.previous);
+    tracing::info!("computed the metrics in {:.2} s", t.elapsed().as_secs_f64());
+    let notes = read::extras::notes(cfg.report.notes_dir.as_deref(), &job.period.id)?;
+    let templates = read::extras::templates(cfg.report.templates_dir.as_deref())?;
+    let t = Instant::now();
+    let inputs = render::Inputs {
+        cfg,
+        tax,
+        metrics: &metrics,
+        examples: &data.risk_examples,
+        notes: notes.as_deref(),
+        templates: &templates,
+        now: job.now,
+        rejects: &data.rejects,
+    };
+    let bundle = render::render(&inputs, job.formats)?;
+    tracing::info!("rendered {} files in {:.2} s", bundle.files.len(), t.elapsed().as_secs_f64());
+    Ok(Report { rejected_rows: data.rejects.len(), metrics, bundle })
 }
 
 /// Read conversations on one thread and classify the batches on the others as they arrive.

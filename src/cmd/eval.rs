@@ -61,7 +61,7 @@ pub fn run(cli: &Cli, args: &EvalArgs) -> Result<i32> {
     let tax = super::load_taxonomy(&cfg)?;
     let gold = read_gold(&args.gold, &tax)?;
     let scope = super::scope(&cfg, args.period.period(cfg.timezone)?.as_ref())?;
-    let tagged = super::ingest_and_tag(&cfg, &tax, scope, &Keep::default())?;
+    let tagged = crate::pipeline::dataset(&cfg, &tax, scope, &Keep::default())?;
     let predicted: HashMap<&str, Label> =
         tagged.convs.iter().filter(|c| c.in_period).map(|c| (tagged.interner.name(c.id), c.tag.map(|t| t as usize))).collect();
     let mut pairs = Vec::new();

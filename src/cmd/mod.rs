@@ -20,10 +20,9 @@ pub mod validate;
 
 use anyhow::Result;
 
-use crate::classify::Keep;
 use crate::cli::{Cli, Command, TaxonomyCommand};
 use crate::config::{self, Config};
-use crate::model::{Dataset, Scope};
+use crate::model::Scope;
 use crate::taxonomy::{Taxonomy, compile};
 
 /// Run the command; the `Ok` value is the exit code (0, or 3 for a failed data-quality gate).
@@ -75,20 +74,4 @@ pub fn require_times(cfg: &Config) -> Result<()> {
     Ok(())
 }
 
-/// Read, classify and link every conversation the scope keeps.
-pub fn ingest_and_tag(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Result<Dataset> {
-    crate::pipeline::dataset(cfg, tax, scope, keep)
-}
-
-/// `12,345`
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::render::format::thousands;

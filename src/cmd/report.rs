@@ -1,15 +1,13 @@
-//! `voc report`: one period's report, from the inputs to the files (and the mail).
+//! `voc report`: one period's report — the pipeline computes and renders it, this command
+//! delivers it (files, then the mail) and says what it wrote.
 
 use anyhow::Result;
 
-use crate::classify::Keep;
 use crate::cli::{Cli, Compare, OutputFormat, ReportArgs};
 use crate::deliver::files::write_bundle;
 use crate::deliver::smtp;
-use crate::model::Scope;
 use crate::model::clean_path;
-use crate::read;
-use crate::{metrics, period, render};
+use crate::{period, pipeline, render};
 
 pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
     let cfg = super::load_config(cli)?;
@@ -17,12 +15,6 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
     let period = args.period.required(cfg.timezone)?;
     super::require_times(&cfg)?;
     let previous = (args.compare == Compare::Previous).then(|| period.previous());
-    let scope = Scope::around(&period, previous.as_ref(), cfg.report.spike_baseline_days);
-    let tagged = super::ingest_and_tag(&cfg, &tax, scope, &Keep::default())?;
-    let t = std::time::Instant::now();
-    let metrics = metrics::compute(&cfg, &tax, &tagged, &period, previous.as_ref());
-    tracing::info!("computed the metrics in {:.2} s", t.elapsed().as_secs_f64());
-
     let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
@@ -33,29 +25,18 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
         return Err(crate::error::config(format!("{}: --send needs an `email:` block (smtp, from, to)", cfg.path.display())));
     }
     let out_dir = args.out.clone().unwrap_or_else(|| cfg.output_dir.clone());
-    let notes = read::extras::notes(cfg.report.notes_dir.as_deref(), &period.id)?;
-    let templates = read::extras::templates(cfg.report.templates_dir.as_deref())?;
-    let now = period::now(args.period.now.as_deref())?;
-    let t = std::time::Instant::now();
-    let bundle = render::render(
-        &render::Inputs {
-            cfg: &cfg,
-            tax: &tax,
-            metrics: &metrics,
-            examples: &tagged.risk_examples,
-            notes: notes.as_deref(),
-            templates: &templates,
-            now,
-            rejects: &tagged.rejects,
-        },
-        &formats,
-    )?;
-    tracing::info!("rendered {} files in {:.2} s", bundle.files.len(), t.elapsed().as_secs_f64());
+    let job = pipeline::ReportJob {
+        period: &period,
+        previous: previous.as_ref(),
+        formats: &formats,
+        now: period::now(args.period.now.as_deref())?,
+    };
+    let pipeline::Report { metrics, bundle, rejected_rows } = pipeline::report(&cfg, &tax, &job)?;
     let written = write_bundle(&out_dir, &bundle)?;
     if !cli.quiet {
         for p in &written {
             if p.extension().is_some_and(|e| e == "csv") {
-                outln!("wrote {} ({} rejected rows)", clean_path(p), tagged.rejects.len());
+                outln!("wrote {} ({} rejected rows)", clean_path(p), rejected_rows);
             } else {
                 outln!("wrote {}", clean_path(p));
             }

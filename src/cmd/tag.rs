@@ -35,7 +35,7 @@ pub fn run(cli: &Cli, args: &TagArgs) -> Result<i32> {
     if ext != "csv" && ext != "parquet" {
         return Err(error::usage(format!("--out {}: the file must end in .csv or .parquet", args.out.display())));
     }
-    let tagged = super::ingest_and_tag(&cfg, &tax, scope, &Keep { keywords: true, ..Keep::default() })?;
+    let tagged = crate::pipeline::dataset(&cfg, &tax, scope, &Keep { keywords: true, ..Keep::default() })?;
     let rows = rows(&tagged, &tax, cfg.timezone);
     let bytes = if ext == "csv" { to_csv(&rows) } else { to_parquet(&rows, cfg.timezone)? };
     write_atomic(&args.out, &bytes)?;

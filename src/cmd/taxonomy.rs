@@ -42,7 +42,7 @@ pub fn explain(cli: &Cli, args: &ExplainArgs) -> Result<i32> {
         (None, Some(id)) => {
             let scope = super::scope(&cfg, args.period.period(cfg.timezone)?.as_ref())?;
             let keep = Keep { texts_of: Some(HashSet::from([id.clone()])), ..Keep::default() };
-            let tagged = super::ingest_and_tag(&cfg, &tax, scope, &keep)?;
+            let tagged = crate::pipeline::dataset(&cfg, &tax, scope, &keep)?;
             let conv = tagged.convs.iter().find(|c| tagged.interner.name(c.id) == id.as_str());
             let (Some(conv), Some((text, cell))) = (conv, tagged.texts.get(id)) else {
                 return Err(error::data(format!("no conversation with id `{id}` in the inputs (or in the period given)")));
@@ -119,7 +119,7 @@ pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
     let tax = super::load_taxonomy(&cfg)?;
     let scope = super::scope(&cfg, args.period.period(cfg.timezone)?.as_ref())?;
     let keep = Keep { rule_hits: true, ..Keep::default() };
-    let tagged = super::ingest_and_tag(&cfg, &tax, scope, &keep)?;
+    let tagged = crate::pipeline::dataset(&cfg, &tax, scope, &keep)?;
     let convs: Vec<usize> = (0..tagged.convs.len()).filter(|&i| tagged.convs[i].in_period).collect();
     let total = convs.len() as u64;
     let pct = |n: u64| {

@@ -31,8 +31,9 @@ pub use stats::Num;
 pub const SCHEMA: &str = "voc.metrics/1";
 
 /// The class a conversation counts under: its primary tag's, or unclassified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ClassKey {
     Simple,
     Revenue,
@@ -53,12 +54,7 @@ impl ClassKey {
     }
 
     pub fn name(self) -> &'static str {
-        match self {
-            ClassKey::Simple => "simple",
-            ClassKey::Revenue => "revenue",
-            ClassKey::Other => "other",
-            ClassKey::Unclassified => "unclassified",
-        }
+        self.into()
     }
 }
 

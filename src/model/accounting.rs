@@ -28,8 +28,9 @@ impl Accounting {
 /// baseline). Without a period every valid row is used and kept.
 
 /// The inputs a config may have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum InputKind {
     Conversations,
     Messages,
@@ -39,12 +40,7 @@ pub enum InputKind {
 
 impl InputKind {
     pub fn name(self) -> &'static str {
-        match self {
-            InputKind::Conversations => "conversations",
-            InputKind::Messages => "messages",
-            InputKind::Sales => "sales",
-            InputKind::Returns => "returns",
-        }
+        self.into()
     }
 }
 

@@ -4,8 +4,9 @@ use serde::Serialize;
 
 use super::intern::Sym;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum TagSource {
     Manual,
     Rule,
@@ -14,11 +15,7 @@ pub enum TagSource {
 
 impl TagSource {
     pub fn name(self) -> &'static str {
-        match self {
-            TagSource::Manual => "manual",
-            TagSource::Rule => "rule",
-            TagSource::None => "none",
-        }
+        self.into()
     }
 }
 

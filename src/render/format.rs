@@ -20,16 +20,11 @@ pub enum Dir {
 
 pub const NONE: &str = "–";
 
-pub fn thousands(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
+/// `12,345` (`-12,345`): digits grouped by three with commas, as Korean reports write them too.
+pub fn thousands(n: impl num_format::ToFormattedStr) -> String {
+    let mut b = num_format::Buffer::default();
+    b.write_formatted(&n, &num_format::Locale::en);
+    b.as_str().to_string()
 }
 
 impl Fmt {

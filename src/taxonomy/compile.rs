@@ -77,8 +77,10 @@ pub enum Owner {
     Risk(usize),
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(super) struct Rule {
+    /// The tag or risk whose rule this is.
+    pub(super) owner: Owner,
     pub(super) any: Vec<u32>,
     pub(super) all: Vec<u32>,
     pub(super) none: Vec<u32>,
@@ -96,14 +98,11 @@ pub struct Taxonomy {
     pub tags: Vec<Tag>,
     pub risks: Vec<Risk>,
     pub(super) rules: Vec<Rule>,
-    pub(super) owners: Vec<Owner>,
-    pub(super) patterns: Vec<String>,
-    pub(super) uses: Vec<Vec<(u32, Role)>>,
+    /// Every distinct normalized keyword, in the automaton's pattern order.
+    pub(super) keywords: Vec<Keyword>,
     pub(super) ac: Option<AhoCorasick>,
-    pub(super) regex_src: Vec<String>,
-    pub(super) regex_uses: Vec<Vec<u32>>,
     /// One compiled regex per distinct pattern (each with its own literal prefilter).
-    pub(super) regexes: Vec<Regex>,
+    pub(super) regexes: Vec<Pattern>,
     /// Rules without any/all/regex: evaluated for every text.
     pub(super) always: Vec<u32>,
     pub(super) manual: HashMap<String, usize>,
@@ -111,6 +110,21 @@ pub struct Taxonomy {
     pub ambiguous: Vec<String>,
     /// Winner order: lower is better.
     pub(super) rank: Vec<u32>,
+}
+
+/// A normalized keyword and the rules that use it, with the role it plays in each.
+#[derive(Debug)]
+pub(super) struct Keyword {
+    pub(super) text: String,
+    pub(super) uses: Vec<(u32, Role)>,
+}
+
+/// A regex as written, compiled once, and the rules that use it.
+#[derive(Debug)]
+pub(super) struct Pattern {
+    pub(super) src: String,
+    pub(super) re: Regex,
+    pub(super) uses: Vec<u32>,
 }
 
 /// A problem found while compiling: the line it is on and what is wrong.
@@ -127,14 +141,12 @@ struct Builder<'s> {
     tags: Vec<Tag>,
     risks: Vec<Risk>,
     rules: Vec<Rule>,
-    owners: Vec<Owner>,
-    pattern_ids: HashMap<String, u32>,
-    patterns: Vec<String>,
-    uses: Vec<Vec<(u32, Role)>>,
-    regex_src: Vec<String>,
-    regex_uses: Vec<Vec<u32>>,
+    keyword_ids: HashMap<String, u32>,
+    keywords: Vec<Keyword>,
+    regexes: Vec<Pattern>,
     ids_seen: HashMap<String, usize>,
-    id_occurrence: HashMap<String, usize>,
+    /// The lines of every `id:` in the file, by id, in file order (taken one by one).
+    id_lines: HashMap<String, std::collections::VecDeque<usize>>,
     raw_examples: Vec<(Owner, Vec<RawExample>, usize)>,
 }
 
@@ -143,20 +155,9 @@ impl Builder<'_> {
         self.problems.push(Problem { line, message: message.into() });
     }
 
-    /// The line of the n-th `id: X` in the file (block or flow style).
+    /// The line of the next `id: X` in the file (block or flow style) not yet taken.
     fn id_line(&mut self, id: &str) -> usize {
-        let n = self.id_occurrence.entry(id.to_string()).or_insert(0);
-        *n += 1;
-        let want = *n;
-        let re = Regex::new(&format!(r#"(?:^|[{{,\s-])id:\s*["']?{}["']?\s*(?:$|[,}}#])"#, regex::escape(id))).expect("valid");
-        let mut seen = 0;
-        for (i, line) in self.src.lines().enumerate() {
-            seen += re.find_iter(line).count();
-            if seen >= want {
-                return i + 1;
-            }
-        }
-        0
+        self.id_lines.get_mut(id).and_then(|l| l.pop_front()).unwrap_or(0)
     }
 
     fn pattern(&mut self, kw: &str, rule: u32, role: Role, line: usize, what: &str) -> Option<u32> {
@@ -166,25 +167,31 @@ impl Builder<'_> {
             self.problem(l, format!("empty keyword in `{what}` (\"{kw}\")"));
             return None;
         }
-        let id = match self.pattern_ids.get(&k) {
+        let id = match self.keyword_ids.get(&k) {
             Some(id) => *id,
             None => {
-                let id = self.patterns.len() as u32;
-                self.patterns.push(k.clone());
-                self.uses.push(Vec::new());
-                self.pattern_ids.insert(k, id);
+                let id = self.keywords.len() as u32;
+                self.keywords.push(Keyword { text: k.clone(), uses: Vec::new() });
+                self.keyword_ids.insert(k, id);
                 id
             }
         };
-        self.uses[id as usize].push((rule, role));
+        self.keywords[id as usize].uses.push((rule, role));
         Some(id)
     }
 
     fn rule(&mut self, m: &RawMatch, owner: Owner, line: usize) -> usize {
         let r = self.rules.len() as u32;
-        self.rules.push(Rule::default());
-        self.owners.push(owner);
-        let mut rule = Rule::default();
+        let mut rule = Rule {
+            owner,
+            any: Vec::new(),
+            all: Vec::new(),
+            none: Vec::new(),
+            regex: Vec::new(),
+            fields: Vec::new(),
+            broken: false,
+        };
+        self.rules.push(rule.clone());
         for (list, role, what) in [(&m.any, Role::Any, "any"), (&m.all, Role::All, "all"), (&m.none, Role::None, "none")] {
             for kw in list {
                 match self.pattern(kw, r, role, line, what) {
@@ -206,16 +213,15 @@ impl Builder<'_> {
                     self.problem(l, format!("invalid regex `{}`: {msg}", re.0));
                     rule.broken = true;
                 }
-                Ok(_) => {
-                    let id = match self.regex_src.iter().position(|s| s == &re.0) {
+                Ok(compiled) => {
+                    let id = match self.regexes.iter().position(|p| p.src == re.0) {
                         Some(i) => i,
                         None => {
-                            self.regex_src.push(re.0.clone());
-                            self.regex_uses.push(Vec::new());
-                            self.regex_src.len() - 1
+                            self.regexes.push(Pattern { src: re.0.clone(), re: compiled, uses: Vec::new() });
+                            self.regexes.len() - 1
                         }
                     };
-                    self.regex_uses[id].push(r);
+                    self.regexes[id].uses.push(r);
                     rule.regex.push(id as u32);
                 }
             }
@@ -313,6 +319,9 @@ pub fn load_with_problems(path: &Path) -> Result<(Taxonomy, Vec<Problem>)> {
     Ok(compile(path, &src, raw))
 }
 
+/// Compile a parsed taxonomy: tags and risks with their rules, the manual-tag lookup, the
+/// embedded examples, one automaton for every keyword, the winner order. Every problem found
+/// comes back with its line; the taxonomy is usable (for `check`) even when there are some.
 pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Problem>) {
     let n = raw.normalize.as_ref();
     let norm = Normalize {
@@ -327,14 +336,11 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
         tags: Vec::new(),
         risks: Vec::new(),
         rules: Vec::new(),
-        owners: Vec::new(),
-        pattern_ids: HashMap::new(),
-        patterns: Vec::new(),
-        uses: Vec::new(),
-        regex_src: Vec::new(),
-        regex_uses: Vec::new(),
+        keyword_ids: HashMap::new(),
+        keywords: Vec::new(),
+        regexes: Vec::new(),
         ids_seen: HashMap::new(),
-        id_occurrence: HashMap::new(),
+        id_lines: id_lines(src),
         raw_examples: Vec::new(),
     };
     if raw.version != 1 {
@@ -347,33 +353,58 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
     for t in &raw.tags {
         b.tag(t, None, None);
     }
-    let mut risk_ids: HashMap<String, usize> = HashMap::new();
-    for r in &raw.risks {
-        let id = r.id.0.trim().to_string();
-        let line = b.id_line(&id);
-        if let Some(first) = risk_ids.get(&id) {
-            let first = *first;
-            b.problem(line, format!("duplicate risk id `{id}` (first at line {first})"));
-        } else {
-            risk_ids.insert(id.clone(), line);
-        }
-        let idx = b.risks.len();
-        let name = r.name.as_ref().map(|n| n.0.trim().to_string()).unwrap_or_else(|| id.clone());
-        b.risks.push(Risk { id, name, rule: 0, line, examples: Vec::new() });
-        let rule = b.rule(&r.rule, Owner::Risk(idx), line);
-        b.risks[idx].rule = rule;
-        if !r.examples.is_empty() {
-            b.raw_examples.push((Owner::Risk(idx), r.examples.iter().map(clone_example).collect(), line));
-        }
-    }
-    if b.risks.len() > MAX_RISKS {
-        b.problem(yaml::line_of(src, &["risks"]).unwrap_or(1), format!("{} risks declared; at most {MAX_RISKS}", b.risks.len()));
-    }
+    b.risks(&raw);
+    let (manual, ambiguous) = manual_lookup(&raw, &b.tags);
+    b.examples(&manual);
+    let ac = b.automaton();
+    let always = b
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.any.is_empty() && r.all.is_empty() && r.regex.is_empty() && !r.broken)
+        .map(|(i, _)| i as u32)
+        .collect();
+    let rank = winner_rank(&b.tags);
+    let mut problems = b.problems;
+    problems.sort();
+    let tax = Taxonomy {
+        path: path.to_path_buf(),
+        norm: b.norm,
+        tags: b.tags,
+        risks: b.risks,
+        rules: b.rules,
+        keywords: b.keywords,
+        ac,
+        regexes: b.regexes,
+        always,
+        manual,
+        ambiguous,
+        rank,
+    };
+    (tax, problems)
+}
 
-    // manual-tag lookup: id, name, alias, path of names
+/// Every `id: X` of the file (block `- id: X` or flow `{ id: X, … }`, quoted or not), by id,
+/// with its line, in file order.
+fn id_lines(src: &str) -> HashMap<String, std::collections::VecDeque<usize>> {
+    let re = Regex::new(r#"(?:^|[{,\s-])id:\s*(?:"([^"]*)"|'([^']*)'|([^\s,}#"']+))\s*(?:$|[,}#])"#).expect("valid");
+    let mut out: HashMap<String, std::collections::VecDeque<usize>> = HashMap::new();
+    for (i, line) in src.lines().enumerate() {
+        for c in re.captures_iter(line) {
+            let id = c.get(1).or(c.get(2)).or(c.get(3)).map_or("", |m| m.as_str());
+            out.entry(id.trim().to_string()).or_default().push_back(i + 1);
+        }
+    }
+    out
+}
+
+/// The manual-tag lookup (docs/taxonomy.md): a tag's id, name, `/` path of names or alias,
+/// loosely normalized → the tag; keys several tags share are ambiguous and reach only the
+/// tag whose id they are.
+fn manual_lookup(raw: &RawTaxonomy, tags: &[Tag]) -> (HashMap<String, usize>, Vec<String>) {
     let mut manual: HashMap<String, usize> = HashMap::new();
     let mut clash: BTreeMap<String, ()> = BTreeMap::new();
-    let mut add = |key: String, tag: usize, manual: &mut HashMap<String, usize>| {
+    let mut add = |key: String, tag: usize| {
         if key.is_empty() {
             return;
         }
@@ -386,33 +417,31 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
             }
         }
     };
-    let mut alias_of: Vec<(usize, String)> = Vec::new();
-    fn collect_aliases(t: &RawTag, next: &mut usize, out: &mut Vec<(usize, String)>) {
+    for (i, t) in tags.iter().enumerate() {
+        add(Normalize::loose(&t.id), i);
+        add(Normalize::loose(&t.name), i);
+        add(Normalize::loose(&t.path), i);
+    }
+    // aliases, with the tags numbered in the same depth-first file order
+    fn aliases(t: &RawTag, next: &mut usize, out: &mut Vec<(usize, String)>) {
         let me = *next;
         *next += 1;
-        for a in &t.aliases {
-            out.push((me, a.0.clone()));
-        }
+        out.extend(t.aliases.iter().map(|a| (me, a.0.clone())));
         for c in &t.children {
-            collect_aliases(c, next, out);
+            aliases(c, next, out);
         }
     }
-    let mut counter = 0;
+    let (mut counter, mut alias_of) = (0, Vec::new());
     for t in &raw.tags {
-        collect_aliases(t, &mut counter, &mut alias_of);
-    }
-    for (i, t) in b.tags.iter().enumerate() {
-        add(Normalize::loose(&t.id), i, &mut manual);
-        add(Normalize::loose(&t.name), i, &mut manual);
-        add(Normalize::loose(&t.path), i, &mut manual);
+        aliases(t, &mut counter, &mut alias_of);
     }
     for (i, a) in &alias_of {
-        add(Normalize::loose(a), *i, &mut manual);
+        add(Normalize::loose(a), *i);
     }
     // an id always wins over a clashing name
     let ambiguous: Vec<String> = clash.into_keys().collect();
     for k in &ambiguous {
-        match b.tags.iter().position(|t| Normalize::loose(&t.id) == *k) {
+        match tags.iter().position(|t| Normalize::loose(&t.id) == *k) {
             Some(i) => {
                 manual.insert(k.clone(), i);
             }
@@ -421,108 +450,106 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
             }
         }
     }
+    (manual, ambiguous)
+}
 
-    // examples, now that every tag is known
-    let examples = std::mem::take(&mut b.raw_examples);
-    for (owner, exs, owner_line) in examples {
-        let mut out = Vec::new();
-        for e in exs {
-            let line = yaml::line_containing(src, e.text.lines().next().unwrap_or(""), owner_line).unwrap_or(owner_line);
-            let v = e.expect.as_ref().map(|x| x.0.trim().to_string());
-            let expect = match (owner, v) {
-                (Owner::Risk(_), v) => Some(Expect::Risk(!matches!(
-                    v.as_deref().map(str::to_ascii_lowercase).as_deref(),
-                    Some("false" | "no" | "none")
-                ))),
-                (Owner::Tag(_), None) => None,
-                (Owner::Tag(_), Some(v)) if matches!(v.as_str(), "unclassified" | "none" | "null" | "~") => {
-                    Some(Expect::Tag(None))
-                }
-                (Owner::Tag(_), Some(v)) => match manual.get(&Normalize::loose(&v)) {
-                    Some(t) => Some(Expect::Tag(Some(*t))),
-                    None => {
-                        b.problems.push(Problem {
-                            line,
-                            message: format!("example expects `{v}`, which is not a tag id, name or path"),
-                        });
-                        None
-                    }
-                },
-            };
-            out.push(Example {
-                text: e.text,
-                expect,
-                risks: e.risks.map(|r| r.into_iter().map(|s| s.0).collect()),
-                channel: e.channel,
-                segment: e.segment,
-                category: e.category,
-                line,
-            });
-        }
-        match owner {
-            Owner::Tag(i) => b.tags[i].examples = out,
-            Owner::Risk(i) => b.risks[i].examples = out,
-        }
-    }
-
-    const DFA_MAX_PATTERNS: usize = 3000;
-    let ac = if b.patterns.is_empty() {
-        None
-    } else {
-        // A DFA (one table lookup per byte) scans several times faster than the contiguous NFA
-        // the crate picks above 100 patterns; its table grows with the keywords' total length,
-        // so very large taxonomies keep the NFA.
-        let kind = (b.patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
-        match AhoCorasick::builder().match_kind(MatchKind::Standard).kind(kind).build(&b.patterns) {
-            Ok(ac) => Some(ac),
-            Err(e) => {
-                b.problem(1, format!("the keywords cannot be compiled: {e}"));
-                None
-            }
-        }
-    };
-    let mut regexes = Vec::new();
-    for src in b.regex_src.clone() {
-        match regex::RegexBuilder::new(&src).case_insensitive(true).size_limit(1 << 20).build() {
-            Ok(r) => regexes.push(r),
-            Err(e) => {
-                b.problem(1, format!("regex `{src}` cannot be compiled: {e}"));
-                regexes.push(Regex::new("$^").expect("valid"));
-            }
-        }
-    }
-    let always = b
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.any.is_empty() && r.all.is_empty() && r.regex.is_empty() && !r.broken)
-        .map(|(i, _)| i as u32)
-        .collect();
-    let mut order: Vec<usize> = (0..b.tags.len()).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(b.tags[i].priority), std::cmp::Reverse(b.tags[i].level), i));
-    let mut rank = vec![0u32; b.tags.len()];
+/// Each tag's place in the winner order (lower wins): highest priority, then the deeper tag,
+/// then the earlier one in the file.
+fn winner_rank(tags: &[Tag]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(tags[i].priority), std::cmp::Reverse(tags[i].level), i));
+    let mut rank = vec![0u32; tags.len()];
     for (pos, &i) in order.iter().enumerate() {
         rank[i] = pos as u32;
     }
-    let mut problems = b.problems;
-    problems.sort();
-    let tax = Taxonomy {
-        path: path.to_path_buf(),
-        norm: b.norm,
-        tags: b.tags,
-        risks: b.risks,
-        rules: b.rules,
-        owners: b.owners,
-        patterns: b.patterns,
-        uses: b.uses,
-        ac,
-        regex_src: b.regex_src,
-        regex_uses: b.regex_uses,
-        regexes,
-        always,
-        manual,
-        ambiguous,
-        rank,
-    };
-    (tax, problems)
+    rank
+}
+
+impl Builder<'_> {
+    fn risks(&mut self, raw: &RawTaxonomy) {
+        let mut risk_ids: HashMap<String, usize> = HashMap::new();
+        for r in &raw.risks {
+            let id = r.id.0.trim().to_string();
+            let line = self.id_line(&id);
+            if let Some(first) = risk_ids.get(&id) {
+                let first = *first;
+                self.problem(line, format!("duplicate risk id `{id}` (first at line {first})"));
+            } else {
+                risk_ids.insert(id.clone(), line);
+            }
+            let idx = self.risks.len();
+            let name = r.name.as_ref().map(|n| n.0.trim().to_string()).unwrap_or_else(|| id.clone());
+            self.risks.push(Risk { id, name, rule: 0, line, examples: Vec::new() });
+            let rule = self.rule(&r.rule, Owner::Risk(idx), line);
+            self.risks[idx].rule = rule;
+            if !r.examples.is_empty() {
+                self.raw_examples.push((Owner::Risk(idx), r.examples.iter().map(clone_example).collect(), line));
+            }
+        }
+        if self.risks.len() > MAX_RISKS {
+            let line = yaml::line_of(self.src, &["risks"]).unwrap_or(1);
+            self.problem(line, format!("{} risks declared; at most {MAX_RISKS}", self.risks.len()));
+        }
+    }
+
+    /// The embedded examples, once every tag is known (an example names the tag it expects).
+    fn examples(&mut self, manual: &HashMap<String, usize>) {
+        for (owner, exs, owner_line) in std::mem::take(&mut self.raw_examples) {
+            let mut out = Vec::new();
+            for e in exs {
+                let line = yaml::line_containing(self.src, e.text.lines().next().unwrap_or(""), owner_line).unwrap_or(owner_line);
+                let v = e.expect.as_ref().map(|x| x.0.trim().to_string());
+                let expect = match (owner, v) {
+                    (Owner::Risk(_), v) => Some(Expect::Risk(!matches!(
+                        v.as_deref().map(str::to_ascii_lowercase).as_deref(),
+                        Some("false" | "no" | "none")
+                    ))),
+                    (Owner::Tag(_), None) => None,
+                    (Owner::Tag(_), Some(v)) if matches!(v.as_str(), "unclassified" | "none" | "null" | "~") => {
+                        Some(Expect::Tag(None))
+                    }
+                    (Owner::Tag(_), Some(v)) => match manual.get(&Normalize::loose(&v)) {
+                        Some(t) => Some(Expect::Tag(Some(*t))),
+                        None => {
+                            self.problem(line, format!("example expects `{v}`, which is not a tag id, name or path"));
+                            None
+                        }
+                    },
+                };
+                out.push(Example {
+                    text: e.text,
+                    expect,
+                    risks: e.risks.map(|r| r.into_iter().map(|s| s.0).collect()),
+                    channel: e.channel,
+                    segment: e.segment,
+                    category: e.category,
+                    line,
+                });
+            }
+            match owner {
+                Owner::Tag(i) => self.tags[i].examples = out,
+                Owner::Risk(i) => self.risks[i].examples = out,
+            }
+        }
+    }
+
+    /// One Aho-Corasick automaton over every keyword of every rule.
+    fn automaton(&mut self) -> Option<AhoCorasick> {
+        const DFA_MAX_PATTERNS: usize = 3000;
+        if self.keywords.is_empty() {
+            return None;
+        }
+        // A DFA (one table lookup per byte) scans several times faster than the contiguous NFA
+        // the crate picks above 100 patterns; its table grows with the keywords' total length,
+        // so very large taxonomies keep the NFA.
+        let kind = (self.keywords.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
+        let texts = self.keywords.iter().map(|k| k.text.as_str());
+        match AhoCorasick::builder().match_kind(MatchKind::Standard).kind(kind).build(texts) {
+            Ok(ac) => Some(ac),
+            Err(e) => {
+                self.problem(1, format!("the keywords cannot be compiled: {e}"));
+                None
+            }
+        }
+    }
 }

@@ -107,10 +107,10 @@ impl Taxonomy {
     }
 
     fn scan(&self, text: &str, s: &mut Scratch, all_regexes: bool) {
-        if s.hit.len() != self.patterns.len() || s.cand.len() != self.rules.len() || s.rhit.len() != self.regexes.len() {
-            s.hit = vec![false; self.patterns.len()];
+        if s.hit.len() != self.keywords.len() || s.cand.len() != self.rules.len() || s.rhit.len() != self.regexes.len() {
+            s.hit = vec![false; self.keywords.len()];
             s.cand = vec![false; self.rules.len()];
-            s.rhit = vec![false; self.regex_src.len()];
+            s.rhit = vec![false; self.regexes.len()];
             s.hits.clear();
             s.cands.clear();
         }
@@ -132,7 +132,7 @@ impl Taxonomy {
                 if !s.hit[p as usize] {
                     s.hit[p as usize] = true;
                     s.hits.push(p);
-                    for &(rule, role) in &self.uses[p as usize] {
+                    for &(rule, role) in &self.keywords[p as usize].uses {
                         if role != Role::None && !s.cand[rule as usize] {
                             s.cand[rule as usize] = true;
                             s.cands.push(rule);
@@ -147,7 +147,7 @@ impl Taxonomy {
                 // a regex is an alternative to `any`: skip it where every rule using it already
                 // has an `any` keyword (unless every hit is wanted, for `explain`)
                 let needed = all_regexes
-                    || self.regex_uses[i].iter().any(|&r| !self.rules[r as usize].any.iter().any(|p| s.hit[*p as usize]));
+                    || self.regexes[i].uses.iter().any(|&r| !self.rules[r as usize].any.iter().any(|p| s.hit[*p as usize]));
                 if !needed {
                     continue;
                 }
@@ -155,9 +155,9 @@ impl Taxonomy {
                     Normalize::regex_text(text, &mut s.re);
                     normalized = true;
                 }
-                if re.is_match(&s.re) {
+                if re.re.is_match(&s.re) {
                     s.rhit[i] = true;
-                    for &rule in &self.regex_uses[i] {
+                    for &rule in &self.regexes[i].uses {
                         if !s.cand[rule as usize] {
                             s.cand[rule as usize] = true;
                             s.cands.push(rule);
@@ -200,7 +200,7 @@ impl Taxonomy {
             if !self.eval(r, s, fields) {
                 continue;
             }
-            match self.owners[r] {
+            match self.rules[r].owner {
                 Owner::Tag(t) => {
                     if best.is_none_or(|b| self.rank[t] < self.rank[b]) {
                         best = Some(t);
@@ -223,7 +223,7 @@ impl Taxonomy {
             .cands
             .iter()
             .filter(|&&r| self.eval(r as usize, s, fields))
-            .filter_map(|&r| match self.owners[r as usize] {
+            .filter_map(|&r| match self.rules[r as usize].owner {
                 Owner::Tag(t) => Some(t),
                 Owner::Risk(_) => None,
             })
@@ -236,7 +236,7 @@ impl Taxonomy {
     pub fn matched_keywords(&self, s: &Scratch) -> Vec<&str> {
         let mut h: Vec<u32> = s.hits.clone();
         h.sort_unstable();
-        h.iter().map(|p| self.patterns[*p as usize].as_str()).collect()
+        h.iter().map(|p| self.keywords[*p as usize].text.as_str()).collect()
     }
 
     /// Every rule that any keyword touched, the winner, and why.
@@ -244,7 +244,7 @@ impl Taxonomy {
         let mut s = Scratch::default();
         self.scan(text, &mut s, true);
         let kw = |ids: &[u32], pred: &dyn Fn(u32) -> bool| -> Vec<String> {
-            ids.iter().filter(|p| pred(**p)).map(|p| self.patterns[*p as usize].clone()).collect()
+            ids.iter().filter(|p| pred(**p)).map(|p| self.keywords[*p as usize].text.clone()).collect()
         };
         let mut traces = Vec::new();
         for (r, rule) in self.rules.iter().enumerate() {
@@ -254,7 +254,7 @@ impl Taxonomy {
             if !touched && !matched {
                 continue;
             }
-            let (kind, id) = match self.owners[r] {
+            let (kind, id) = match self.rules[r].owner {
                 Owner::Tag(t) => ("tag", self.tags[t].id.clone()),
                 Owner::Risk(i) => ("risk", self.risks[i].id.clone()),
             };
@@ -263,7 +263,12 @@ impl Taxonomy {
                 id,
                 matched,
                 any: kw(&rule.any, &|p| s.hit[p as usize]),
-                regex: rule.regex.iter().filter(|x| s.rhit[**x as usize]).map(|x| self.regex_src[*x as usize].clone()).collect(),
+                regex: rule
+                    .regex
+                    .iter()
+                    .filter(|x| s.rhit[**x as usize])
+                    .map(|x| self.regexes[*x as usize].src.clone())
+                    .collect(),
                 all_hit: kw(&rule.all, &|p| s.hit[p as usize]),
                 all_missing: kw(&rule.all, &|p| !s.hit[p as usize]),
                 vetoed_by: kw(&rule.none, &|p| s.hit[p as usize]),

@@ -24,8 +24,9 @@ pub struct RawNormalize {
     pub ignore_spaces: Option<bool>,
 }
 
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Hash, PartialOrd, Ord)]
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Hash, PartialOrd, Ord, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Class {
     Simple,
     Revenue,
@@ -34,11 +35,7 @@ pub enum Class {
 
 impl Class {
     pub fn name(self) -> &'static str {
-        match self {
-            Class::Simple => "simple",
-            Class::Revenue => "revenue",
-            Class::Other => "other",
-        }
+        self.into()
     }
 }
 

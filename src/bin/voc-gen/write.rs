@@ -172,15 +172,9 @@ pub(crate) fn fixtures(out: &Path) {
 
 /// `₩`-less Korean admin style: `89,000`.
 pub(crate) fn format_won(v: i64) -> String {
-    let s = v.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0 { format!("-{out}") } else { out }
+    let mut b = num_format::Buffer::default();
+    b.write_formatted(&v, &num_format::Locale::en);
+    b.as_str().to_string()
 }
 
 /// The bad rows every real export has, at fixed places, each with the reason voc must give.
