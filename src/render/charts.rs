@@ -245,23 +245,13 @@ fn daily<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Daily, s: f64) -
         items.push((d.revenue_label.clone(), "amber".to_string()));
     }
     legend(&top, &items, (52.0 * s) as i32, (16.0 * s) as i32, s)?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left((8.0 * s) as u32)
-        .margin_right((8.0 * s) as u32)
-        .margin_bottom((4.0 * s) as u32)
-        .x_label_area_size((28.0 * s) as u32)
-        .y_label_area_size((44.0 * s) as u32)
+    let mut chart = plot_area(&plot, s, 8.0)
         .right_y_label_area_size(if rmax.is_some() { (60.0 * s) as u32 } else { 0 })
         .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..ymax)?
         .set_secondary_coord(-0.5f64..n as f64 - 0.5, 0f64..rmax.unwrap_or(1.0));
     let step = (n as f64 / 10.0).ceil().max(1.0) as usize;
     let days = d.days.clone();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(GRID.stroke_width(s as u32))
+    grid(&mut chart.configure_mesh(), s)
         .x_labels(n)
         .x_label_formatter(&|v| {
             let i = v.round();
@@ -317,25 +307,38 @@ const TICKS: [(f64, &str, &str); 9] = [
     (1209600.0, "14일", "14d"),
 ];
 
+/// Horizontal grid lines only, in the chart's grey, axes at scale `s`.
+fn grid<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+    s: f64,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType: std::fmt::Debug>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType: std::fmt::Debug>,
+    DB: DrawingBackend,
+{
+    mesh.disable_x_mesh().light_line_style(WHITE).bold_line_style(GRID).axis_style(GRID.stroke_width(s as u32))
+}
+
+/// The plot area under a legend: margins and label areas at scale `s`, `right` px of margin.
+fn plot_area<'a, 'b, DB: DrawingBackend>(plot: &'a DrawingArea<DB, Shift>, s: f64, right: f64) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(plot);
+    b.margin_left((8.0 * s) as u32)
+        .margin_right((right * s) as u32)
+        .margin_bottom((4.0 * s) as u32)
+        .x_label_area_size((28.0 * s) as u32)
+        .y_label_area_size((44.0 * s) as u32);
+    b
+}
+
 fn ecdf<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, e: &Ecdf, s: f64) -> DResult<DB> {
     let lo = 10f64;
     let hi = e.series.iter().filter_map(|(_, _, v)| v.last().copied()).fold(86400f64 * 3.0, f64::max).min(86400.0 * 60.0);
     let (top, plot) = root.split_vertically((30.0 * s) as u32);
     let items: Vec<(String, String)> = e.series.iter().map(|(l, c, _)| (l.clone(), c.clone())).collect();
     legend(&top, &items, (52.0 * s) as i32, (16.0 * s) as i32, s)?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left((8.0 * s) as u32)
-        .margin_right((24.0 * s) as u32)
-        .margin_bottom((4.0 * s) as u32)
-        .x_label_area_size((28.0 * s) as u32)
-        .y_label_area_size((44.0 * s) as u32)
-        .build_cartesian_2d((lo..hi).log_scale(), 0f64..1.0)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(GRID.stroke_width(s as u32))
+    let mut chart = plot_area(&plot, s, 24.0).build_cartesian_2d((lo..hi).log_scale(), 0f64..1.0)?;
+    grid(&mut chart.configure_mesh(), s)
         .x_labels(0)
         .x_label_formatter(&|_| String::new())
         .y_labels(6)

@@ -55,11 +55,5 @@ pub(crate) fn bench(n: usize, out: &Path) {
         .expect("write");
     }
     rw.flush().expect("flush");
-    println!(
-        "wrote {} conversations, {} order lines, {} returns under {}",
-        w.convs.len(),
-        w.lines.len(),
-        w.returns.len(),
-        out.display()
-    );
+    w.report(out);
 }

@@ -35,6 +35,19 @@ pub(crate) struct World {
     pub(crate) convs: Vec<Conv>,
 }
 
+impl World {
+    /// What was written where.
+    pub(crate) fn report(&self, out: &std::path::Path) {
+        println!(
+            "wrote {} conversations, {} order lines, {} returns under {}",
+            self.convs.len(),
+            self.lines.len(),
+            self.returns.len(),
+            out.display()
+        );
+    }
+}
+
 pub(crate) fn simulate(seed: u64, start: NaiveDate, days: i64, convs_per_day: f64, lines_per_day: f64, bench: bool) -> World {
     let mut r = Rng(seed);
     let hol = if bench { Vec::new() } else { holidays() };

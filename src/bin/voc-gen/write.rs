@@ -161,13 +161,7 @@ pub(crate) fn fixtures(out: &Path) {
     let note = "## 업계 동향\n\n- 11월 블랙프라이데이 기간, 경쟁사 다수가 **무료 반품**을 도입했습니다.\n- 한국소비자원이 운동화 밑창 분리 관련 피해 사례를 공지했습니다 (러닝화 문의 급증과 연결해 볼 것).\n\n## 다음 주 할 일\n\n1. 러닝화 에어라이트 불량 건 전수 회신, 품질팀 공유\n2. 사이즈 문의 자동응답(FAQ 봇) 초안 작성\n";
     std::fs::create_dir_all(out.join("notes")).expect("dir");
     std::fs::write(out.join("notes/2026-W46.md"), note).expect("write");
-    println!(
-        "wrote {} conversations, {} order lines, {} returns under {}",
-        w.convs.len(),
-        w.lines.len(),
-        w.returns.len(),
-        out.display()
-    );
+    w.report(out);
 }
 
 /// `₩`-less Korean admin style: `89,000`.

@@ -4,12 +4,7 @@ use super::*;
 
 /// Alerts and automation candidates.
 pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let cfg = cx.cfg;
-    let m = cx.m;
-    let w = &cx.w;
-    let f = &cx.f;
-    let cur = cx.cur;
-    let src = cx.src;
+    let &Cx { cfg, m, ref w, ref f, cur, src, .. } = cx;
     let mut sections = Vec::new();
     let alerts: Vec<Alert> = m
         .alerts

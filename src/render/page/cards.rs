@@ -6,12 +6,7 @@ use super::*;
 /// Inquiries, revenue, the two ratios, first-response medians, CSAT and risk cases, each with
 /// its change against the previous period coloured by whether the change is welcome.
 pub(super) fn cards(cx: &Cx) -> Vec<Card> {
-    let m = cx.m;
-    let w = &cx.w;
-    let f = &cx.f;
-    let cur = cx.cur;
-    let unit_label = &cx.unit_label;
-    let prev_label = &cx.prev_label;
+    let &Cx { m, ref w, ref f, cur, ref unit_label, ref prev_label, .. } = cx;
     let chg = |c: Option<f64>, up_is_good: bool| -> (Option<String>, &'static str) {
         let (t, d) = f.change(c);
         if c.is_none() {

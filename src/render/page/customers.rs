@@ -4,11 +4,7 @@ use super::*;
 
 /// Section 8: channels, segments, satisfaction.
 pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let w = &cx.w;
-    let f = &cx.f;
-    let cur = cx.cur;
-    let prev = cx.prev;
-    let prev_label = &cx.prev_label;
+    let &Cx { ref w, ref f, cur, prev, ref prev_label, .. } = cx;
     let mut sections = Vec::new();
     let mut cs_blocks = Vec::new();
     for (rows, label) in [(&cur.channels, w.t("채널", "Channel")), (&cur.segments, w.t("고객 등급", "Segment"))] {

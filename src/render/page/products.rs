@@ -12,10 +12,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
 
 /// Section 3: the product groups that generate inquiries.
 fn product_groups(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let w = &cx.w;
-    let f = &cx.f;
-    let cur = cx.cur;
-    let unit_label = &cx.unit_label;
+    let &Cx { ref w, ref f, cur, ref unit_label, .. } = cx;
     let mut sections = Vec::new();
     let none_label = w.t("(상품 없음)", "(no product)");
     let groups = &cur.product_groups;
@@ -76,10 +73,7 @@ fn product_groups(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Sectio
 
 /// Section 4: the top sellers with their inquiries and returns.
 fn top_products(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let cfg = cx.cfg;
-    let w = &cx.w;
-    let f = &cx.f;
-    let cur = cx.cur;
+    let &Cx { cfg, ref w, ref f, cur, .. } = cx;
     let mut sections = Vec::new();
     let tops = &cur.top_products;
     let mut tp_blocks = Vec::new();

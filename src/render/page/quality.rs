@@ -5,13 +5,7 @@ use super::*;
 
 /// The team's notes, data quality, and how the numbers are computed.
 pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let cfg = cx.cfg;
-    let m = cx.m;
-    let w = &cx.w;
-    let f = &cx.f;
-    let ko = cx.ko;
-    let unit_label = &cx.unit_label;
-    let src = cx.src;
+    let &Cx { cfg, m, ref w, ref f, ko, ref unit_label, src, .. } = cx;
     let mut sections = Vec::new();
     if let Some(md) = src.notes {
         sections.push(Section {

@@ -5,12 +5,7 @@ use super::*;
 
 /// Section 7: first response, simple against revenue inquiries.
 pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let cfg = cx.cfg;
-    let m = cx.m;
-    let w = &cx.w;
-    let f = &cx.f;
-    let cur = cx.cur;
-    let ko = cx.ko;
+    let &Cx { cfg, m, ref w, ref f, cur, ko, .. } = cx;
     let mut sections = Vec::new();
     let t = &cfg.report.targets;
     let ecdf = Chart {

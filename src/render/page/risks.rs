@@ -5,14 +5,7 @@ use super::*;
 
 /// Section 6: risk cases with masked examples.
 pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let cfg = cx.cfg;
-    let w = &cx.w;
-    let f = &cx.f;
-    let cur = cx.cur;
-    let prev = cx.prev;
-    let cur_label = &cx.cur_label;
-    let prev_label = &cx.prev_label;
-    let src = cx.src;
+    let &Cx { cfg, ref w, ref f, cur, prev, ref cur_label, ref prev_label, src, .. } = cx;
     let mut sections = Vec::new();
     let risk_total: u64 = cur.risks.iter().map(|r| r.count).sum();
     let prev_risks = prev.map(|p| &p.risks);

@@ -5,16 +5,7 @@ use super::*;
 
 /// Sections 1 and 2: sales, and inquiries against sales.
 pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let cfg = cx.cfg;
-    let m = cx.m;
-    let w = &cx.w;
-    let f = &cx.f;
-    let cur = cx.cur;
-    let prev = cx.prev;
-    let change = cx.change;
-    let ko = cx.ko;
-    let unit_label = &cx.unit_label;
-    let cur_label = &cx.cur_label;
+    let &Cx { cfg, m, ref w, ref f, cur, prev, change, ko, ref unit_label, ref cur_label, .. } = cx;
     let mut sections = Vec::new();
     let mut blocks = Vec::new();
     if cur.sales.revenue.is_some() {

@@ -5,15 +5,7 @@ use super::*;
 
 /// Section 5: the main inquiry types.
 pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let m = cx.m;
-    let w = &cx.w;
-    let f = &cx.f;
-    let cur = cx.cur;
-    let prev = cx.prev;
-    let ko = cx.ko;
-    let cur_label = &cx.cur_label;
-    let prev_label = &cx.prev_label;
-    let src = cx.src;
+    let &Cx { m, ref w, ref f, cur, prev, ko, ref cur_label, ref prev_label, src, .. } = cx;
     let mut sections = Vec::new();
     let prev_tags = prev.map(|p| &p.tags);
     let top_level: Vec<usize> = (0..src.tax.tags.len()).filter(|&i| src.tax.tags[i].level == 1).collect();
