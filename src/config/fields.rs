@@ -77,41 +77,18 @@ macro_rules! field_keys {
     };
 }
 
-field_keys!(ConversationKey {
-    Id,
-    CreatedAt,
-    FirstResponseAt,
-    FirstResponseSeconds,
-    FirstResponseMinutes,
-    Text,
-    Channel,
-    ProductId,
-    OrderId,
-    CustomerId,
-    Tags,
-    Segment,
-    Ces,
-    Csat,
-    Nps,
-    Category,
-});
-field_keys!(MessageKey {
-    ConversationId,
-    MessageId,
-    ReplyTo,
-    SentAt,
-    Author,
-    Text,
-    Channel,
-    ProductId,
-    OrderId,
-    CustomerId,
-    Tags,
-    Segment,
-    Ces,
-    Csat,
-    Nps,
-    Category,
-});
+/// Conversations and messages accept the same conversation-level fields beside their own.
+macro_rules! conversation_keys {
+    (conversation: [$($c:ident),*], message: [$($m:ident),*], both: [$($b:ident),*] $(,)?) => {
+        field_keys!(ConversationKey { $($c,)* $($b),* });
+        field_keys!(MessageKey { $($m,)* $($b),* });
+    };
+}
+
+conversation_keys! {
+    conversation: [Id, CreatedAt, FirstResponseAt, FirstResponseSeconds, FirstResponseMinutes],
+    message: [ConversationId, MessageId, ReplyTo, SentAt, Author],
+    both: [Text, Channel, ProductId, OrderId, CustomerId, Tags, Segment, Ces, Csat, Nps, Category],
+}
 field_keys!(SalesKey { Date, OrderId, LineId, ProductId, ProductName, Category, Quantity, Revenue, Status });
 field_keys!(ReturnsKey { Date, OrderId, LineId, ProductId, Quantity });

@@ -126,6 +126,9 @@ pub struct Change {
     pub first_response_median_s: Option<f64>,
     pub csat_mean: Option<f64>,
     pub ces_mean: Option<f64>,
+    /// Per tag (taxonomy order): the relative change of its count (the report's tag table).
+    #[serde(skip)]
+    pub tags: Vec<Option<f64>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -248,6 +251,7 @@ fn change(cur: &Section, prev: &Section) -> Change {
             cur.satisfaction.ces.as_ref().and_then(|c| c.mean),
             prev.satisfaction.ces.as_ref().and_then(|c| c.mean),
         ),
+        tags: cur.tags.iter().zip(&prev.tags).map(|(c, p)| stats::change(Some(c.count as f64), Some(p.count as f64))).collect(),
     }
 }
 

@@ -173,6 +173,11 @@ impl W {
     pub(super) fn t(&self, ko: &str, en: &str) -> String {
         if self.ko { ko.to_string() } else { en.to_string() }
     }
+
+    /// Several words at once (a table's head).
+    pub(super) fn all(&self, pairs: &[(&str, &str)]) -> Vec<String> {
+        pairs.iter().map(|(ko, en)| self.t(ko, en)).collect()
+    }
 }
 
 /// What every section reads: the inputs, the words and number formats of the locale, the
@@ -226,6 +231,17 @@ impl<'a> Cx<'a> {
     fn cmp(&self, label: String, c: String, p: Option<String>, ch: Option<f64>, up_is_good: bool) -> Row {
         let (t, d) = self.f.change(ch);
         row(vec![cell(label), num(c), num(p.unwrap_or_else(|| NONE.into())), util::change_cell(t, d, up_is_good)])
+    }
+
+    /// The same row from one figure of the current and the previous section and its change.
+    fn row_of(
+        &self,
+        label: String,
+        value: impl Fn(&crate::metrics::Section) -> String,
+        change: impl Fn(&crate::metrics::Change) -> Option<f64>,
+        up_is_good: bool,
+    ) -> Row {
+        self.cmp(label, value(self.cur), self.prev.map(&value), self.change.and_then(change), up_is_good)
     }
 
     fn cmp_head(&self) -> Vec<String> {

@@ -108,15 +108,15 @@ fn top_products(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>
         };
         let tp_table = Table {
             caption: None,
-            head: vec![
-                "#".into(),
-                w.t("상품", "Product"),
-                w.t("매출", "Revenue"),
-                w.t("수량", "Units"),
-                w.t("문의", "Inquiries"),
-                w.t("반품", "Returns"),
-                w.t("반품률", "Return rate"),
-            ],
+            head: w.all(&[
+                ("#", "#"),
+                ("상품", "Product"),
+                ("매출", "Revenue"),
+                ("수량", "Units"),
+                ("문의", "Inquiries"),
+                ("반품", "Returns"),
+                ("반품률", "Return rate"),
+            ]),
             rows: tops
                 .iter()
                 .map(|p| {

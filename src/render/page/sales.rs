@@ -5,7 +5,7 @@ use super::*;
 
 /// Sections 1 and 2: sales, and inquiries against sales.
 pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let &Cx { cfg, m, ref w, ref f, cur, prev, change, ko, ref unit_label, ref cur_label, .. } = cx;
+    let &Cx { cfg, m, ref w, ref f, cur, ko, ref unit_label, ref cur_label, .. } = cx;
     let mut sections = Vec::new();
     let mut blocks = Vec::new();
     if cur.sales.revenue.is_some() {
@@ -14,25 +14,12 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
                 caption: None,
                 head: cx.cmp_head(),
                 rows: vec![
-                    cx.cmp(
-                        w.t("매출", "Revenue"),
-                        f.opt_money(cx.pn(cur.sales.revenue)),
-                        prev.map(|p| f.opt_money(cx.pn(p.sales.revenue))),
-                        change.and_then(|c| c.revenue),
-                        true,
-                    ),
-                    cx.cmp(
-                        w.t("주문", "Orders"),
-                        f.opt_int(cur.sales.orders),
-                        prev.map(|p| f.opt_int(p.sales.orders)),
-                        change.and_then(|c| c.orders),
-                        true,
-                    ),
-                    cx.cmp(
+                    cx.row_of(w.t("매출", "Revenue"), |s| f.opt_money(cx.pn(s.sales.revenue)), |c| c.revenue, true),
+                    cx.row_of(w.t("주문", "Orders"), |s| f.opt_int(s.sales.orders), |c| c.orders, true),
+                    cx.row_of(
                         w.t("판매 수량", "Units"),
-                        cx.pn(cur.sales.units).map_or(NONE.into(), trim_num),
-                        prev.map(|p| cx.pn(p.sales.units).map_or(NONE.into(), trim_num)),
-                        change.and_then(|c| c.units),
+                        |s| cx.pn(s.sales.units).map_or(NONE.into(), trim_num),
+                        |c| c.units,
                         true,
                     ),
                 ],
@@ -61,7 +48,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     };
     let daily_table = Table {
         caption: None,
-        head: vec![w.t("날짜", "Date"), w.t("문의", "Inquiries"), w.t("매출", "Revenue"), w.t("주문", "Orders")],
+        head: w.all(&[("날짜", "Date"), ("문의", "Inquiries"), ("매출", "Revenue"), ("주문", "Orders")]),
         rows: m
             .daily
             .iter()
@@ -103,25 +90,17 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
                 caption: None,
                 head: cx.cmp_head(),
                 rows: vec![
-                    cx.cmp(
-                        w.t("문의 건수", "Inquiries"),
-                        f.int(cur.inquiries.total),
-                        prev.map(|p| f.int(p.inquiries.total)),
-                        change.and_then(|c| c.inquiries),
-                        false,
-                    ),
-                    cx.cmp(
+                    cx.row_of(w.t("문의 건수", "Inquiries"), |s| f.int(s.inquiries.total), |c| c.inquiries, false),
+                    cx.row_of(
                         format!("{unit_label}{}", w.t("당 문의", " — inquiries per")),
-                        f.dec(cur.inquiries.per_revenue_unit, 2),
-                        prev.map(|p| f.dec(p.inquiries.per_revenue_unit, 2)),
-                        change.and_then(|c| c.per_revenue_unit),
+                        |s| f.dec(s.inquiries.per_revenue_unit, 2),
+                        |c| c.per_revenue_unit,
                         false,
                     ),
-                    cx.cmp(
+                    cx.row_of(
                         w.t("주문 100건당 문의", "Inquiries per 100 orders"),
-                        f.dec(cur.inquiries.per_100_orders, 1),
-                        prev.map(|p| f.dec(p.inquiries.per_100_orders, 1)),
-                        change.and_then(|c| c.per_100_orders),
+                        |s| f.dec(s.inquiries.per_100_orders, 1),
+                        |c| c.per_100_orders,
                         false,
                     ),
                 ],

@@ -32,7 +32,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     for (i, t) in src.tax.tags.iter().enumerate() {
         let c = &cur.tags[i];
         let p = prev_tags.map(|pt| pt[i].count);
-        let (ct, cd) = f.change(p.and_then(|p| crate::metrics::stats::change(Some(c.count as f64), Some(p as f64))));
+        let (ct, cd) = f.change(cx.change.and_then(|ch| ch.tags[i]));
         tag_rows.push(Row {
             cells: vec![
                 cell(format!("{}{}", "　".repeat(t.level as usize - 1), t.name)),

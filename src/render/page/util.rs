@@ -27,16 +27,16 @@ pub(super) fn response_table(fr: &FirstResponse, w: &W, f: &Fmt, t: &crate::conf
     };
     Table {
         caption: None,
-        head: vec![
-            w.t("구분", "Class"),
-            w.t("문의", "Conv."),
-            w.t("응답", "Answered"),
-            w.t("미응답", "Unanswered"),
-            w.t("중앙값", "Median"),
-            "p90".into(),
-            w.t("목표", "Target"),
-            w.t("목표 이내", "Within"),
-        ],
+        head: w.all(&[
+            ("구분", "Class"),
+            ("문의", "Conv."),
+            ("응답", "Answered"),
+            ("미응답", "Unanswered"),
+            ("중앙값", "Median"),
+            ("p90", "p90"),
+            ("목표", "Target"),
+            ("목표 이내", "Within"),
+        ]),
         rows: vec![
             line("simple", &fr.simple, t.simple),
             line("revenue", &fr.revenue, t.revenue),
