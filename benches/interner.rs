@@ -148,7 +148,14 @@ fn run<I>(
 fn main() {
     let rows = workload();
     let mut out = Vec::new();
-    out.push(("voc::model::Interner", run(voc::model::Interner::default, |i, s| i.intern(s), |i, s| i.get(s), &rows)));
+    out.push((
+        "voc::model::Interner (string-interner, FxHash)",
+        run(voc::model::Interner::default, |i, s| i.intern(s), |i, s| i.get(s), &rows),
+    ));
+    out.push((
+        "voc's hand-written interner (until this change)",
+        run(HandWritten::default, |i, s| i.intern(s), |i, s| i.get(s), &rows),
+    ));
     out.push((
         "lasso::Rodeo",
         run(
