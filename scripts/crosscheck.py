@@ -472,10 +472,13 @@ def main():
     prev = period.previous()
     expected_prev = compute(con, tax, cfg, prev, with_previous=False)
     a, b = period.bounds()
+    iso = lambda t: dt.datetime.fromtimestamp(t / 1000, KST).isoformat() if t is not None else None
     for acc, rowsq in ((cacc, "SELECT created FROM conv"), (sacc, "SELECT date FROM lines"), (racc, "SELECT date FROM rets")):
         times = [x for (x,) in con.execute(rowsq).fetchall()]
         acc["rows_used"] = sum(1 for t in times if a <= t < b)
         acc["out_of_period"] = len(times) - acc["rows_used"]
+        # the data's span: the earliest and latest valid, de-duplicated row, in the config's zone
+        acc["first"], acc["last"] = iso(min(times, default=None)), iso(max(times, default=None))
     # sales and returns count the rows voc used as the lines it keeps (the fixtures' sales have no
     # line ids, so no duplicates)
     pc = con.execute(f"SELECT count(*), count(*) FILTER (WHERE tag IS NULL), count(*) FILTER (WHERE resp < created), count(*) FILTER (WHERE product IS NULL) FROM conv WHERE created >= {a} AND created < {b}").fetchone()

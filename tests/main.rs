@@ -14,3 +14,4 @@ mod html;
 mod ingest;
 mod props;
 mod taxonomy;
+mod trust;

@@ -7,16 +7,18 @@ use serde::Serialize;
 use super::quality::DataQuality;
 use super::{Ctx, Days, Section, Slice};
 use crate::model::InputKind;
+use crate::period::Period;
 use crate::period::local_date;
 use crate::taxonomy::Taxonomy;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     Spike,
     Dominance,
     Coverage,
     Gate,
+    DataSpan,
 }
 
 /// An alert as figures; its sentence is written by the report (src/render/labels.rs).
@@ -42,22 +44,54 @@ pub enum About {
     Dominance { name: String, share: f64 },
     /// A tag-day over its baseline; `path` is the tag's path of names.
     Spike { path: String },
+    /// An input's data does not cover the period: the local dates it spans (none: no valid
+    /// row at all) against the period's.
+    DataSpan {
+        input: InputKind,
+        span: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+        start: chrono::NaiveDate,
+        end: chrono::NaiveDate,
+    },
 }
 
 impl Alert {
     /// A data-quality gate (exit 3).
     pub fn is_gate(&self) -> bool {
-        matches!(self.kind, AlertKind::Gate | AlertKind::Coverage)
+        matches!(self.kind, AlertKind::Gate | AlertKind::Coverage | AlertKind::DataSpan)
     }
 }
 
-/// Gate alerts first, then coverage, dominance, spikes (by date, then tag order).
+/// Data spans first, then gate alerts, coverage, dominance, spikes (by date, then tag order).
 pub fn alerts(cx: &Ctx, s: &Slice, cur: &Section, dq: &DataQuality) -> Vec<Alert> {
-    let mut out = gates(&cx.cfg.report, &dq.inputs, dq.unclassified_share, dq.unclassified);
+    let mut out = data_span(&dq.inputs, s.period, dq.tz);
+    out.extend(gates(&cx.cfg.report, &dq.inputs, dq.unclassified_share, dq.unclassified));
     let counts: Vec<u64> = cur.tags.iter().map(|t| t.count).collect();
     out.extend(dominance(cx.tax, &counts, s.convs.len() as u64));
     out.extend(spikes(cx, s));
     out
+}
+
+/// The conversations (or messages) and the sales, when configured, must cover the period
+/// (docs/trust.md); returns are not asked to (a week may have none).
+pub fn data_span(inputs: &[(InputKind, crate::model::Accounting)], period: &Period, tz: chrono_tz::Tz) -> Vec<Alert> {
+    inputs
+        .iter()
+        .filter(|(k, _)| matches!(k, InputKind::Conversations | InputKind::Messages | InputKind::Sales))
+        .filter(|(_, acc)| !super::quality::covers(acc.span, period, tz))
+        .map(|(input, acc)| Alert {
+            kind: AlertKind::DataSpan,
+            tag: None,
+            date: None,
+            count: Some(acc.rows_read),
+            baseline: None,
+            about: About::DataSpan {
+                input: *input,
+                span: acc.span.map(|(f, l)| (local_date(tz, f), local_date(tz, l))),
+                start: period.start,
+                end: period.end,
+            },
+        })
+        .collect()
 }
 
 /// A level-1 tag without children that holds more than half of `total` conversations

@@ -136,7 +136,9 @@ pub struct Previous {
     pub period: PeriodJson,
     #[serde(flatten)]
     pub section: Section,
-    pub change: Change,
+    /// Null when the data does not cover the previous period (docs/trust.md): no −51% from
+    /// a half-empty month.
+    pub change: Option<Change>,
 }
 
 /// One day of the period: inquiries against sales (the first chart of the report).
@@ -323,8 +325,12 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
         || rayon::join(|| section(&cx, &cur), || prev.as_ref().map(|(p, s)| (p, section(&cx, s)))),
         || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs)),
     );
-    let previous = previous.map(|(p, section)| Previous { period: p.json(), change: change(&current, &section), section });
-    let data_quality = quality::data_quality(tagged, &cur.convs, cfg.inputs.conversations.is_some());
+    let data_quality = quality::data_quality(tagged, &cur.convs, cfg.timezone);
+    let previous = previous.map(|(p, section)| Previous {
+        period: p.json(),
+        change: alerts::data_span(&data_quality.inputs, p, cfg.timezone).is_empty().then(|| change(&current, &section)),
+        section,
+    });
     let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
     Metrics { schema: SCHEMA, period: period.json(), data_quality, response_delays, daily, current, alerts, previous }
 }

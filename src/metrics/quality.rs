@@ -9,9 +9,12 @@ use super::stats::ratio;
 use crate::config::InputKind;
 use crate::model::Accounting;
 use crate::model::{Conv, Dataset};
+use crate::period::Period;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataQuality {
+    /// The zone `first`/`last` are written in.
+    pub tz: chrono_tz::Tz,
     /// In input order: conversations (or messages), sales, returns.
     pub inputs: Vec<(InputKind, Accounting)>,
     pub unclassified_share: Option<f64>,
@@ -27,7 +30,7 @@ impl Serialize for DataQuality {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.inputs.len() + 3))?;
         for (k, acc) in &self.inputs {
-            m.serialize_entry(k.name(), acc)?;
+            m.serialize_entry(k.name(), &InputJson { acc, tz: self.tz })?;
         }
         m.serialize_entry("unclassified_share", &self.unclassified_share)?;
         m.serialize_entry("invalid_first_response", &self.invalid_first_response)?;
@@ -36,10 +39,46 @@ impl Serialize for DataQuality {
     }
 }
 
-pub fn data_quality(tagged: &Dataset, convs: &[&Conv], _conversation_level: bool) -> DataQuality {
+/// One input's accounting with the span of its data (`first`, `last`: RFC 3339 in the zone).
+struct InputJson<'a> {
+    acc: &'a Accounting,
+    tz: chrono_tz::Tz,
+}
+
+impl Serialize for InputJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.acc;
+        let at = |t: i64| {
+            chrono::DateTime::from_timestamp_millis(t)
+                .map(|t| t.with_timezone(&self.tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+        };
+        let mut m = s.serialize_map(Some(8))?;
+        m.serialize_entry("rows_read", &a.rows_read)?;
+        m.serialize_entry("rows_used", &a.rows_used)?;
+        m.serialize_entry("rows_rejected", &a.rows_rejected)?;
+        m.serialize_entry("duplicates", &a.duplicates)?;
+        m.serialize_entry("out_of_period", &a.out_of_period)?;
+        m.serialize_entry("filtered", &a.filtered)?;
+        m.serialize_entry("first", &a.span.and_then(|(f, _)| at(f)))?;
+        m.serialize_entry("last", &a.span.and_then(|(_, l)| at(l)))?;
+        m.end()
+    }
+}
+
+/// Whether an input's data covers a period (docs/trust.md): its valid rows reach within one
+/// day of both ends — the first at or before the end of the period's first day, the last at
+/// or after the start of its last day.
+pub fn covers(span: Option<(i64, i64)>, period: &Period, tz: chrono_tz::Tz) -> bool {
+    let first_day_end = Period::midnight_ms(tz, period.start + chrono::Duration::days(1));
+    let last_day_start = Period::midnight_ms(tz, period.end);
+    span.is_some_and(|(first, last)| first < first_day_end && last >= last_day_start)
+}
+
+pub fn data_quality(tagged: &Dataset, convs: &[&Conv], tz: chrono_tz::Tz) -> DataQuality {
     let mapped = &tagged.mapped;
     let unclassified = super::tags::unclassified(convs);
     DataQuality {
+        tz,
         inputs: tagged.accounting.clone(),
         unclassified_share: ratio(unclassified as f64, convs.len() as f64),
         unclassified,

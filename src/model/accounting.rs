@@ -12,12 +12,28 @@ pub struct Accounting {
     pub duplicates: u64,
     pub out_of_period: u64,
     pub filtered: u64,
+    /// The earliest and latest instant (UTC ms) among the input's valid, deduplicated rows: the
+    /// span the data covers (docs/trust.md). The report writes it in the config's zone.
+    #[serde(skip)]
+    pub span: Option<(i64, i64)>,
 }
 
 impl Accounting {
     pub fn balances(&self) -> bool {
         self.rows_read == self.rows_used + self.rows_rejected + self.duplicates + self.out_of_period + self.filtered
     }
+    /// A valid, deduplicated row at `t` (in the period or not).
+    pub fn keep(&mut self, t: i64, in_period: bool) {
+        if in_period {
+            self.rows_used += 1;
+        } else {
+            self.out_of_period += 1;
+        }
+        if t != super::NO_TIME {
+            self.span = Some(self.span.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
+        }
+    }
+
     pub fn rejected_share(&self) -> Option<f64> {
         (self.rows_read > 0).then(|| self.rows_rejected as f64 / self.rows_read as f64)
     }

@@ -150,7 +150,7 @@ impl ConversationSource {
         let mut rd = InputReader::new(input);
         let times = TimeParser::new(self.tz, &input.timestamp_formats);
         let excel = TimeParser::new(self.tz, &input.timestamp_formats).with_excel(true);
-        let (mut used, mut dup, mut oop) = (0u64, 0u64, 0u64);
+        let (mut kept, mut dup) = (Accounting::default(), 0u64);
         let mut batch = Vec::with_capacity(BATCH);
         let scope = &self.scope;
         let linker = &mut self.linker;
@@ -182,11 +182,7 @@ impl ConversationSource {
                     c.response_at = messages::first_agent_after(set, thread, c.created);
                 }
             }
-            if in_period {
-                used += 1;
-            } else {
-                oop += 1;
-            }
+            kept.keep(c.created, in_period);
             if scope.keeps(c.created) {
                 batch.push(linker.row(id, c, in_period));
                 if batch.len() >= BATCH {
@@ -198,7 +194,7 @@ impl ConversationSource {
         if !batch.is_empty() {
             sink(&self.linker.interner, batch)?;
         }
-        let (acc, mut rejects) = rd.finish(used, dup, oop);
+        let (acc, mut rejects) = rd.finish(kept, dup);
         let mut accounting = vec![(InputKind::Conversations, acc)];
         if let Some(mut set) = set {
             // messages enrich conversations: a message counts where its conversation does
@@ -228,7 +224,7 @@ impl ConversationSource {
         sink: &mut impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>,
     ) -> Result<Ingested> {
         let mut no_customer = Vec::new();
-        let (mut used, mut oop) = (0u64, 0u64);
+        let mut kept = Accounting::default();
         {
             let mut convs: Vec<(RawConv, usize)> = Vec::new();
             for t in &set.threads {
@@ -245,10 +241,9 @@ impl ConversationSource {
             let mut batch = Vec::with_capacity(BATCH);
             for (c, n) in convs {
                 let in_period = self.scope.in_period(c.created);
-                if in_period {
-                    used += n as u64;
-                } else {
-                    oop += n as u64;
+                // a thread counts its messages where its conversation falls
+                for _ in 0..n {
+                    kept.keep(c.created, in_period);
                 }
                 if self.scope.keeps(c.created) {
                     let id = self.linker.interner.intern(&c.id);
@@ -262,8 +257,9 @@ impl ConversationSource {
                 sink(&self.linker.interner, batch)?;
             }
         }
-        set.acc.rows_used += used;
-        set.acc.out_of_period += oop;
+        set.acc.rows_used += kept.rows_used;
+        set.acc.out_of_period += kept.out_of_period;
+        set.acc.span = kept.span;
         set.acc.rows_rejected += no_customer.len() as u64;
         set.rejects.extend(no_customer);
         Ok(Ingested { interner: self.linker.interner, accounting: vec![(InputKind::Messages, set.acc)], rejects: set.rejects })

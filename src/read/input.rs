@@ -163,11 +163,13 @@ impl<'c> InputReader<'c> {
         InputReader { input, acc: Accounting::default(), rejects: Vec::new() }
     }
 
-    /// The input's accounting, with the counts only the caller knows, and its rejects.
-    pub(crate) fn finish(mut self, used: u64, duplicates: u64, out_of_period: u64) -> (Accounting, Vec<Reject>) {
-        self.acc.rows_used = used;
+    /// The input's accounting, with what only the caller knows (the rows it kept, the
+    /// duplicates it found), and its rejects.
+    pub(crate) fn finish(mut self, kept: Accounting, duplicates: u64) -> (Accounting, Vec<Reject>) {
+        self.acc.rows_used = kept.rows_used;
+        self.acc.out_of_period = kept.out_of_period;
+        self.acc.span = kept.span;
         self.acc.duplicates = duplicates;
-        self.acc.out_of_period = out_of_period;
         (self.acc, self.rejects)
     }
 

@@ -40,9 +40,7 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
     let mut rd = InputReader::new(input);
     let times = TimeParser::new(st.tz, &input.timestamp_formats);
     let excel = TimeParser::new(st.tz, &input.timestamp_formats).with_excel(true);
-    let mut used = 0u64;
-    let mut dup = 0u64;
-    let mut oop = 0u64;
+    let (mut kept, mut dup) = (Accounting::default(), 0u64);
     rd.run(|row, is_return| {
         let date_cell = row.value(Field::Date);
         let Some(date_cell) = date_cell else {
@@ -114,11 +112,7 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
                 idx.offer(o, p, revenue, &st.interner);
             }
         }
-        if st.scope.in_period(date) {
-            used += 1;
-        } else {
-            oop += 1;
-        }
+        kept.keep(date, st.scope.in_period(date));
         if st.scope.keeps(date) {
             if negative || is_return {
                 st.sales.returns.push(ReturnLine { date, order, product, quantity: quantity.abs() });
@@ -128,14 +122,14 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
         }
         Ok(Verdict::Valid)
     })?;
-    Ok(rd.finish(used, dup, oop))
+    Ok(rd.finish(kept, dup))
 }
 
 pub(crate) fn read_returns(input: &Input, st: &mut SalesState) -> Result<(Accounting, Vec<Reject>)> {
     let mut rd = InputReader::new(input);
     let times = TimeParser::new(st.tz, &input.timestamp_formats);
     let excel = TimeParser::new(st.tz, &input.timestamp_formats).with_excel(true);
-    let (mut used, mut dup, mut oop) = (0u64, 0u64, 0u64);
+    let (mut kept, mut dup) = (Accounting::default(), 0u64);
     let mut line_ids: HashSet<Box<str>> = HashSet::new();
     rd.run(|row, _| {
         let Some(date_cell) = row.value(Field::Date) else {
@@ -169,11 +163,7 @@ pub(crate) fn read_returns(input: &Input, st: &mut SalesState) -> Result<(Accoun
                 return Ok(Verdict::Valid);
             }
         }
-        if st.scope.in_period(date) {
-            used += 1;
-        } else {
-            oop += 1;
-        }
+        kept.keep(date, st.scope.in_period(date));
         if st.scope.keeps(date) {
             let order = row.value(Field::OrderId).map(|o| st.interner.intern(&o));
             let product = row.value(Field::ProductId).map(|p| st.interner.intern(&p));
@@ -181,7 +171,7 @@ pub(crate) fn read_returns(input: &Input, st: &mut SalesState) -> Result<(Accoun
         }
         Ok(Verdict::Valid)
     })?;
-    Ok(rd.finish(used, dup, oop))
+    Ok(rd.finish(kept, dup))
 }
 
 /// The sales and returns inputs, not yet read.

@@ -31,6 +31,31 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
         About::Dominance { name, share } => {
             format!("`{name}` holds {} of conversations and has no children: split it", pct(*share))
         }
+        About::DataSpan { input, span, start, end } => {
+            let d = |d: &chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+            match (span, ko) {
+                (Some((f, l)), true) => {
+                    format!(
+                        "{}: 데이터 범위 {} ~ {}, 기간 {} ~ {}: 기간을 다 덮지 않습니다",
+                        input.name(),
+                        d(f),
+                        d(l),
+                        d(start),
+                        d(end)
+                    )
+                }
+                (Some((f, l)), false) => format!(
+                    "{}: the data covers {} – {}, the period is {} – {}: the figures miss part of it",
+                    input.name(),
+                    d(f),
+                    d(l),
+                    d(start),
+                    d(end)
+                ),
+                (None, true) => format!("{}: 읽을 수 있는 행이 없습니다 (기간 {} ~ {})", input.name(), d(start), d(end)),
+                (None, false) => format!("{}: no usable row at all (period {} – {})", input.name(), d(start), d(end)),
+            }
+        }
         About::Spike { path } => {
             let date = a.date.as_deref().unwrap_or("");
             let m = a.baseline.unwrap_or(0.0);

@@ -15,12 +15,14 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
                 AlertKind::Dominance => "dominance",
                 AlertKind::Coverage => "coverage",
                 AlertKind::Gate => "gate",
+                AlertKind::DataSpan => "data_span",
             },
             badge: match a.kind {
                 AlertKind::Spike => w.t("급증", "Spike"),
                 AlertKind::Dominance => w.t("쏠림", "Dominance"),
                 AlertKind::Coverage => w.t("미분류", "Coverage"),
                 AlertKind::Gate => w.t("데이터", "Data"),
+                AlertKind::DataSpan => w.t("기간", "Span"),
             },
             text: crate::render::labels::alert_message(a, cfg.locale),
         })

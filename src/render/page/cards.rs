@@ -14,7 +14,7 @@ pub(super) fn cards(cx: &Cx) -> Vec<Card> {
         }
         (Some(format!("{t} {} {}", w.t("vs", "vs"), prev_label)), tone(d, up_is_good))
     };
-    let change = m.previous.as_ref().map(|p| &p.change);
+    let change = m.previous.as_ref().and_then(|p| p.change.as_ref());
     let mut cards = Vec::new();
     let (c, tone) = chg(change.and_then(|c| c.inquiries), false);
     cards.push(Card { label: w.t("문의", "Inquiries"), value: f.int(cur.inquiries.total), change: c, tone, sub: None });

@@ -39,6 +39,9 @@ pub struct Page {
     pub cards: Vec<Card>,
     pub gate_failed: bool,
     pub gate_messages: Vec<String>,
+    /// What a reader must know before the figures (no conversations; a previous period the
+    /// data does not cover).
+    pub notices: Vec<String>,
     pub sections: Vec<Section>,
     pub footer: String,
     pub toc_label: String,
@@ -218,7 +221,7 @@ impl<'a> Cx<'a> {
             ko,
             cur: &m.current,
             prev: m.previous.as_ref().map(|p| &p.section),
-            change: m.previous.as_ref().map(|p| &p.change),
+            change: m.previous.as_ref().and_then(|p| p.change.as_ref()),
             unit_label: util::unit_label(cfg, ko),
             cur_label,
             prev_label,
@@ -254,8 +257,11 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// The sections in report order (docs/outputs.md).
-const SECTIONS: [fn(&Cx, &mut Vec<Chart>) -> anyhow::Result<Vec<Section>>; 8] = [
+type Section_ = fn(&Cx, &mut Vec<Chart>) -> anyhow::Result<Vec<Section>>;
+
+/// The sections in report order (docs/outputs.md); the last (notes, data quality, method)
+/// is all a period without conversations shows.
+const SECTIONS: [Section_; 8] = [
     sales::sections,
     products::sections,
     tags::sections,
@@ -265,6 +271,25 @@ const SECTIONS: [fn(&Cx, &mut Vec<Chart>) -> anyhow::Result<Vec<Section>>; 8] = 
     actions::sections,
     quality::sections,
 ];
+
+/// What must be said before any figure.
+fn notices(cx: &Cx) -> Vec<String> {
+    let (m, w) = (cx.m, &cx.w);
+    let mut out = Vec::new();
+    if cx.cur.inquiries.total == 0 {
+        out.push(w.t(
+            &format!("이 기간({} ~ {})에는 문의가 한 건도 없습니다.", m.period.start, m.period.end),
+            &format!("Not a single conversation in this period ({} – {}).", m.period.start, m.period.end),
+        ));
+    }
+    if let Some(p) = m.previous.as_ref().filter(|p| p.change.is_none()) {
+        out.push(w.t(
+            &format!("직전 기간 데이터 부족({}): 변화율을 표시하지 않습니다.", p.period.id),
+            &format!("Not enough data for the previous period ({}): no changes are shown.", p.period.id),
+        ));
+    }
+    out
+}
 
 /// The page of one report, from what the renderers read ([`super::Inputs`]).
 pub fn build(src: &super::Inputs) -> anyhow::Result<Page> {
@@ -280,7 +305,11 @@ pub fn build(src: &super::Inputs) -> anyhow::Result<Page> {
     };
     let mut charts = Vec::new();
     let mut sections = Vec::new();
-    for part in SECTIONS {
+    let notices = notices(&cx);
+    let empty = cx.cur.inquiries.total == 0;
+    // a period without a single conversation is one sentence, not a page of zeros
+    let parts: &[Section_] = if empty { &SECTIONS[SECTIONS.len() - 1..] } else { &SECTIONS };
+    for part in parts {
         sections.extend(part(&cx, &mut charts)?);
     }
     Ok(Page {
@@ -288,7 +317,8 @@ pub fn build(src: &super::Inputs) -> anyhow::Result<Page> {
         title,
         subtitle: format!("{} ~ {} · {}", m.period.start, m.period.end, m.period.timezone),
         generated: format!("{} {}", w.t("생성", "Generated"), src.now.format("%Y-%m-%d %H:%M %:z")),
-        cards: cards::cards(&cx),
+        cards: if empty { Vec::new() } else { cards::cards(&cx) },
+        notices,
         gate_failed: !cx.gate_messages.is_empty(),
         gate_messages: cx.gate_messages.clone(),
         sections,

@@ -62,6 +62,13 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
         (w.t("응답 시각이 문의보다 빠른 건", "Responses before the question"), f.opt_int(dq.invalid_first_response)),
         (w.t("상품 연결 없는 문의", "Conversations without a product"), f.opt_int(dq.without_product)),
     ];
+    for (input, acc) in &dq.inputs {
+        let span = acc.span.map_or(crate::render::format::NONE.to_string(), |(a, b)| {
+            let d = |t: i64| crate::period::local_date(cfg.timezone, t).to_string();
+            format!("{} ~ {}", d(a), d(b))
+        });
+        facts.push((w.t(&format!("{} 데이터 범위", input.name()), &format!("{} data span", input.name())), span));
+    }
     let rejects_file = (!src.rejects.is_empty()).then(|| format!("{}.rejects.csv", m.period.id));
     if let Some(r) = &rejects_file {
         facts.push((w.t("거부된 행과 사유", "Rejected rows and reasons"), r.clone()));

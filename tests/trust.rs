@@ -1,0 +1,91 @@
+//! A report that never misleads (docs/trust.md): data that does not cover the period is
+//! named, the run exits 3, an empty period is one sentence, and a previous period the data
+//! does not reach gives no change figures.
+
+use serde_json::Value;
+
+use crate::util::{Workdir, fixture_config};
+
+fn report(wd: &Workdir, period: &[&str], out: &str) -> crate::util::Run {
+    let mut args = vec!["--config", "voc.yaml", "report"];
+    args.extend_from_slice(period);
+    args.extend_from_slice(&["--format", "html,json,md", "--out", out, "--now", "2026-12-16T09:00:00+09:00"]);
+    wd.run(&args)
+}
+
+fn json(wd: &Workdir, path: &str) -> Value {
+    serde_json::from_str(&wd.read(path)).unwrap()
+}
+
+fn data_spans(m: &Value) -> Vec<String> {
+    m["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "data_span")
+        .map(|a| a["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_last_week_after_the_exports_end_is_named_and_exits_3() {
+    // the fixtures end on 2026-11-15; a month later the cron job asks for the last week
+    let wd = Workdir::new("trust_last_week");
+    wd.write("voc.yaml", fixture_config());
+    let run = report(&wd, &["--last", "week"], "out");
+    run.expect(3)
+        .stderr_has("data-quality gate failed: conversations: 데이터 범위 2026-08-31 ~ 2026-11-15, 기간 2026-12-07 ~ 2026-12-13");
+    let m = json(&wd, "out/2026-W50.json");
+    assert_eq!(data_spans(&m).len(), 2, "conversations and sales: {:?}", data_spans(&m));
+    assert_eq!(m["data_quality"]["conversations"]["last"], "2026-11-15T22:22:23+09:00");
+    let html = wd.read("out/2026-W50.html");
+    assert!(html.contains("이 기간(2026-12-07 ~ 2026-12-13)에는 문의가 한 건도 없습니다."), "one sentence instead of zeros");
+    assert!(!html.contains("<svg class=\"chart\""), "no chart without data");
+    assert!(!html.contains("id=\"sales\""), "no sales section of zeros");
+    assert!(html.contains("데이터 범위 2026-08-31 ~ 2026-11-15"), "the header names the data's span");
+    let md = wd.read("out/2026-W50.md");
+    assert!(md.contains(":warning: conversations: 데이터 범위"), "{md}");
+}
+
+#[test]
+fn a_range_with_no_data_at_all_is_not_a_page_of_zeros() {
+    let wd = Workdir::new("trust_no_data");
+    wd.write("voc.yaml", fixture_config());
+    let run = report(&wd, &["--from", "2025-01-01", "--to", "2025-01-31"], "out");
+    run.expect(3);
+    let m = json(&wd, "out/2025-01-01_2025-01-31.json");
+    assert_eq!(m["inquiries"]["total"], 0);
+    assert_eq!(data_spans(&m).len(), 2);
+    let html = wd.read("out/2025-01-01_2025-01-31.html");
+    assert!(!html.contains("<svg class=\"chart\""), "no daily chart with axes reading 1, 0, 0");
+    assert!(html.contains("문의가 한 건도 없습니다"));
+}
+
+#[test]
+fn a_half_covered_month_is_named_and_exits_3() {
+    let wd = Workdir::new("trust_half_month");
+    wd.write("voc.yaml", fixture_config());
+    report(&wd, &["--month", "2026-11"], "out").expect(3).stderr_has("기간 2026-11-01 ~ 2026-11-30");
+    let m = json(&wd, "out/2026-11.json");
+    assert!(data_spans(&m).iter().any(|s| s.contains("데이터 범위 2026-08-31 ~ 2026-11-15")), "{:?}", data_spans(&m));
+}
+
+#[test]
+fn a_previous_period_the_data_does_not_cover_gives_no_changes() {
+    // ISO week 36 of 2026 starts on 2026-08-31, the fixtures' first day: week 35 has no data
+    let wd = Workdir::new("trust_previous");
+    wd.write("voc.yaml", fixture_config());
+    report(&wd, &["--week", "2026-W36"], "out").ok();
+    let m = json(&wd, "out/2026-W36.json");
+    assert_eq!(m["previous"]["period"]["id"], "2026-W35");
+    assert!(m["previous"]["change"].is_null(), "no −100% against an empty week: {}", m["previous"]["change"]);
+    assert!(data_spans(&m).is_empty(), "the current week is covered");
+    let html = wd.read("out/2026-W36.html");
+    assert!(html.contains("직전 기간 데이터 부족(2026-W35)"));
+    assert!(!html.contains("vs 지난 주"), "no change on the cards");
+    // a covered week keeps its changes and passes
+    report(&wd, &["--week", "2026-W46"], "w46").ok();
+    let m = json(&wd, "w46/2026-W46.json");
+    assert!(m["previous"]["change"]["inquiries"].is_number());
+    assert!(data_spans(&m).is_empty());
+}
