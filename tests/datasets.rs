@@ -73,6 +73,9 @@ fn olist_monthly_report_end_to_end() {
     let m: Value = serde_json::from_str(&wd.read("out/2017-11.json")).unwrap();
     assert!(m["sales"]["revenue"].as_f64().unwrap() > 100_000.0, "{}", m["sales"]);
     assert!(m["sales"]["orders"].as_u64().unwrap() > 1000);
+    // order_item_id is 1..n within each order: with the order id it is a line's key, so no
+    // line of another order counts as a duplicate
+    assert_eq!(m["data_quality"]["sales"]["duplicates"], 0, "{}", m["data_quality"]["sales"]);
     assert!(m["inquiries"]["total"].as_u64().unwrap() > 100, "reviews of the month");
     assert!(m["inquiries"]["per_100_orders"].as_f64().is_some());
     assert_eq!(m["top_products"].as_array().unwrap().len(), 10);

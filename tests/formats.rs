@@ -32,7 +32,7 @@ fn preset_config(inputs: &str) -> String {
 }
 
 fn report(wd: &Workdir, env: &[(&str, &str)]) -> serde_json::Value {
-    wd.run_env(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json,html"], env).ok();
+    wd.run_env(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json,html"], env).ok_but_short();
     serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap()
 }
 

@@ -264,7 +264,7 @@ fn negative_quantities_are_returns_when_there_is_no_returns_input() {
         mini_config("  sales:\n    paths: [sales.csv]\n    columns: { date: 일시, order_id: 주문번호, product_id: 상품, quantity: 수량, revenue: 금액 }\n"),
     );
     wd.write("sales.csv", "일시,주문번호,상품,수량,금액\n2026-11-09 10:00,O1,P1,2,20000\n2026-11-10 10:00,O1,P1,-1,-10000\n");
-    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok();
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok_but_short();
     let m: Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     assert_eq!(m["sales"]["units"], 2);
     assert_eq!(m["sales"]["revenue"], 20000);
@@ -294,7 +294,8 @@ fn period_accounting_and_exclusion() {
          A7,bad,,배송,,,spam\n",
     );
     let run = wd.run(&["--config", "voc.yaml", "validate", "--week", "2026-W46", "--json"]);
-    run.ok();
+    // one duplicate among five valid rows is over the 5% duplicates gate
+    run.expect(3).stderr_has("conversations: 5행 중 1행이 앞의 행과 같은 (상담ID)입니다");
     let a = &accounting(&run)["inputs"]["conversations"];
     assert!(balances(a));
     // Sunday 23:59:59 KST is in W46; Monday 00:00 of the next week is not
@@ -326,7 +327,7 @@ fn joins_enrich_and_refuse_to_multiply_rows() {
     );
     wd.write("voc.yaml", cfg);
     wd.write("crm.csv", "회원번호,등급\nm1,VIP\nm2,일반\n");
-    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok();
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok_but_short();
     let m: Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     let segs = m["segments"].as_array().unwrap();
     let find = |v: Value| segs.iter().find(|s| s["segment"] == v).map(|s| s["count"].clone());
@@ -348,7 +349,7 @@ fn unmapped_fields_give_null_metrics_not_zero() {
         ),
     );
     wd.write("conv.csv", "id,at,body\n1,2026-11-09 10:00,배송 언제 와요\n");
-    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok();
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok_but_short();
     let m: Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     assert_eq!(m["sales"]["revenue"], Value::Null);
     assert_eq!(m["inquiries"]["total"], 1);

@@ -89,3 +89,57 @@ fn a_previous_period_the_data_does_not_cover_gives_no_changes() {
     assert!(m["previous"]["change"]["inquiries"].is_number());
     assert!(data_spans(&m).is_empty());
 }
+
+/// A shop whose order lines are numbered 1..n within each order (Olist's `order_item_id`).
+fn line_numbered_shop(wd: &Workdir) {
+    let repo = crate::util::repo();
+    wd.write(
+        "voc.yaml",
+        format!(
+            "timezone: Asia/Seoul\ntaxonomy: {}/config/taxonomy.yaml\noutput_dir: out\ninputs:\n  conversations:\n    paths: [conv.csv]\n    columns: {{ id: id, created_at: created, text: text, order_id: order }}\n  sales:\n    paths: [\"sales/*.csv\"]\n    columns: {{ date: date, order_id: order, line_id: line, product_id: product, revenue: revenue }}\n",
+            repo.display()
+        ),
+    );
+    let mut conv = String::from("id,created,text,order\n");
+    let mut sales = String::from("date,order,line,product,revenue\n");
+    for d in 9..=15 {
+        for o in 0..10 {
+            let order = format!("O{d}{o:02}");
+            conv.push_str(&format!("c{d}{o},2026-11-{d} 10:0{},배송 언제 와요,{order}\n", o % 10));
+            // two lines in each order, numbered 1 and 2 within it
+            sales.push_str(&format!("2026-11-{d} 09:00,{order},1,P1,1000\n2026-11-{d} 09:00,{order},2,P2,500\n"));
+        }
+    }
+    wd.write("conv.csv", conv);
+    wd.write("sales/export.csv", sales);
+}
+
+#[test]
+fn a_line_is_identified_within_its_order() {
+    let wd = Workdir::new("trust_line_key");
+    line_numbered_shop(&wd);
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok();
+    let m = json(&wd, "out/2026-W46.json");
+    assert_eq!(m["sales"]["revenue"].as_f64(), Some(70.0 * 1500.0), "every order's lines 1 and 2 count: {}", m["sales"]);
+    assert_eq!(m["data_quality"]["sales"]["duplicates"], 0);
+}
+
+#[test]
+fn the_same_export_twice_keeps_the_figures_right_and_fails_the_duplicates_gate() {
+    let wd = Workdir::new("trust_duplicates");
+    line_numbered_shop(&wd);
+    wd.write("sales/export (1).csv", wd.read("sales/export.csv"));
+    let run = wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]);
+    run.expect(3)
+        .stderr_has("sales: 280행 중 140행이 앞의 행과 같은 (order, line)입니다: 같은 내보내기 파일이 폴더에 두 번 있나요?");
+    let m = json(&wd, "out/2026-W46.json");
+    assert_eq!(m["sales"]["revenue"].as_f64(), Some(70.0 * 1500.0), "duplicates are left out of the figures");
+    assert_eq!(m["data_quality"]["sales"]["duplicates"], 140);
+    let dup: Vec<&Value> = m["alerts"].as_array().unwrap().iter().filter(|a| a["kind"] == "duplicates").collect();
+    assert_eq!(dup.len(), 1, "{:?}", m["alerts"]);
+    assert_eq!(dup[0]["count"], 140);
+    // a few duplicates (one re-sent line) are counted but pass the gate
+    wd.write("sales/export (1).csv", "date,order,line,product,revenue\n2026-11-09 09:00,O900,1,P1,1000\n");
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok();
+    assert_eq!(json(&wd, "out/2026-W46.json")["data_quality"]["sales"]["duplicates"], 1);
+}

@@ -171,7 +171,7 @@ pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
     outln!("tags never matched by their rule: {}", if never.is_empty() { "none".to_string() } else { never.join(", ") });
     let share = (total > 0).then(|| unclassified as f64 / total as f64);
     let alerts = crate::metrics::alerts::dominance(&tax, &rollup, total).into_iter().chain(crate::metrics::alerts::gates(
-        &cfg.report,
+        &cfg,
         &[],
         share,
         unclassified,

@@ -56,7 +56,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
             anyhow::bail!("internal error: the accounting of {} does not balance: {a:?}", k.name());
         }
     }
-    let failed = crate::metrics::alerts::gates(&cfg.report, &accounting, None, 0);
+    let failed = crate::metrics::alerts::gates(&cfg, &accounting, None, 0);
     for g in &failed {
         eprintln!("data-quality gate failed: {}", crate::render::labels::alert_message(g, cfg.locale));
     }

@@ -102,6 +102,18 @@ pub struct Input {
 }
 
 impl Input {
+    /// The source columns a row's identity is read from (docs/trust.md): a conversation's id;
+    /// a sales or returns line's `line_id` within its order (`order_id`, `line_id`).
+    pub fn key_columns(&self) -> Vec<String> {
+        let fields: &[Field] = match self.kind {
+            InputKind::Conversations => &[Field::Id],
+            InputKind::Messages => &[Field::MessageId],
+            InputKind::Sales | InputKind::Returns if self.maps(Field::LineId) => &[Field::OrderId, Field::LineId],
+            InputKind::Sales | InputKind::Returns => &[],
+        };
+        fields.iter().filter_map(|f| self.columns.iter().find(|m| m.field == *f).map(|m| m.columns.join("+"))).collect()
+    }
+
     /// Whether the field has a source, a column or a join.
     pub fn maps(&self, field: Field) -> bool {
         self.columns.iter().any(|m| m.field == field) || self.joins.iter().any(|j| j.columns.iter().any(|(f, _)| *f == field))
@@ -117,6 +129,15 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    pub fn get(&self, kind: InputKind) -> Option<&Input> {
+        match kind {
+            InputKind::Conversations => self.conversations.as_ref(),
+            InputKind::Messages => self.messages.as_ref(),
+            InputKind::Sales => self.sales.as_ref(),
+            InputKind::Returns => self.returns.as_ref(),
+        }
+    }
+
     pub fn all(&self) -> impl Iterator<Item = &Input> {
         [&self.conversations, &self.messages, &self.sales, &self.returns].into_iter().flatten()
     }
@@ -154,6 +175,8 @@ pub struct Report {
     pub templates_dir: Option<PathBuf>,
     pub max_rejected_share: f64,
     pub max_unclassified_share: f64,
+    /// More duplicates than this share of an input's valid rows fails the gate (docs/trust.md).
+    pub max_duplicate_share: f64,
 }
 
 #[derive(Debug, Clone)]

@@ -155,6 +155,7 @@ pub(super) struct RawSpike {
 pub(super) struct RawGate {
     pub(super) max_rejected_share: Option<f64>,
     pub(super) max_unclassified_share: Option<f64>,
+    pub(super) max_duplicate_share: Option<f64>,
 }
 
 #[derive(Deserialize, Debug)]

@@ -354,7 +354,8 @@ pub(super) fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
         *slot = Some(secs);
     }
     let business_hours = r.business_hours.map(|b| resolve_hours(cx, b)).transpose()?;
-    let gate = r.quality_gate.unwrap_or(RawGate { max_rejected_share: None, max_unclassified_share: None });
+    let gate =
+        r.quality_gate.unwrap_or(RawGate { max_rejected_share: None, max_unclassified_share: None, max_duplicate_share: None });
     let share = |v: Option<f64>, d: f64, key: &str| -> Result<f64> {
         let v = v.unwrap_or(d);
         if (0.0..=1.0).contains(&v) {
@@ -381,6 +382,7 @@ pub(super) fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
         templates_dir: r.templates_dir.map(|d| cx.resolve(&d)),
         max_rejected_share: share(gate.max_rejected_share, 0.02, "max_rejected_share")?,
         max_unclassified_share: share(gate.max_unclassified_share, 0.30, "max_unclassified_share")?,
+        max_duplicate_share: share(gate.max_duplicate_share, 0.05, "max_duplicate_share")?,
     })
 }
 

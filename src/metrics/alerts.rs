@@ -19,6 +19,7 @@ pub enum AlertKind {
     Coverage,
     Gate,
     DataSpan,
+    Duplicates,
 }
 
 /// An alert as figures; its sentence is written by the report (src/render/labels.rs).
@@ -44,6 +45,8 @@ pub enum About {
     Dominance { name: String, share: f64 },
     /// A tag-day over its baseline; `path` is the tag's path of names.
     Spike { path: String },
+    /// Many of an input's valid rows repeat an earlier row's key (`key`: its columns).
+    Duplicates { input: InputKind, valid: u64, key: Vec<String> },
     /// An input's data does not cover the period: the local dates it spans (none: no valid
     /// row at all) against the period's.
     DataSpan {
@@ -57,14 +60,14 @@ pub enum About {
 impl Alert {
     /// A data-quality gate (exit 3).
     pub fn is_gate(&self) -> bool {
-        matches!(self.kind, AlertKind::Gate | AlertKind::Coverage | AlertKind::DataSpan)
+        matches!(self.kind, AlertKind::Gate | AlertKind::Coverage | AlertKind::DataSpan | AlertKind::Duplicates)
     }
 }
 
 /// Data spans first, then gate alerts, coverage, dominance, spikes (by date, then tag order).
 pub fn alerts(cx: &Ctx, s: &Slice, cur: &Section, dq: &DataQuality) -> Vec<Alert> {
     let mut out = data_span(&dq.inputs, s.period, dq.tz);
-    out.extend(gates(&cx.cfg.report, &dq.inputs, dq.unclassified_share, dq.unclassified));
+    out.extend(gates(cx.cfg, &dq.inputs, dq.unclassified_share, dq.unclassified));
     let counts: Vec<u64> = cur.tags.iter().map(|t| t.count).collect();
     out.extend(dominance(cx.tax, &counts, s.convs.len() as u64));
     out.extend(spikes(cx, s));
@@ -74,9 +77,15 @@ pub fn alerts(cx: &Ctx, s: &Slice, cur: &Section, dq: &DataQuality) -> Vec<Alert
 /// The conversations (or messages) and the sales, when configured, must cover the period
 /// (docs/trust.md); returns are not asked to (a week may have none).
 pub fn data_span(inputs: &[(InputKind, crate::model::Accounting)], period: &Period, tz: chrono_tz::Tz) -> Vec<Alert> {
+    // messages beside a conversations export only enrich it: the conversations carry the span
+    let conversations = inputs.iter().any(|(k, _)| *k == InputKind::Conversations);
     inputs
         .iter()
-        .filter(|(k, _)| matches!(k, InputKind::Conversations | InputKind::Messages | InputKind::Sales))
+        .filter(|(k, _)| match k {
+            InputKind::Conversations | InputKind::Sales => true,
+            InputKind::Messages => !conversations,
+            InputKind::Returns => false,
+        })
         .filter(|(_, acc)| !super::quality::covers(acc.span, period, tz))
         .map(|(input, acc)| Alert {
             kind: AlertKind::DataSpan,
@@ -117,11 +126,12 @@ pub fn dominance(tax: &Taxonomy, counts: &[u64], total: u64) -> Vec<Alert> {
 /// function of `voc report`, `voc validate` and `voc taxonomy stats`; `unclassified` is the
 /// number of unclassified conversations.
 pub fn gates(
-    rep: &crate::config::Report,
+    cfg: &crate::config::Config,
     inputs: &[(InputKind, crate::model::Accounting)],
     unclassified_share: Option<f64>,
     unclassified: u64,
 ) -> Vec<Alert> {
+    let rep = &cfg.report;
     let mut out = Vec::new();
     for (input, acc) in inputs {
         if let Some(share) = acc.rejected_share().filter(|s| *s > rep.max_rejected_share) {
@@ -132,6 +142,19 @@ pub fn gates(
                 count: Some(acc.rows_rejected),
                 baseline: None,
                 about: About::Rejected { input: *input, share, gate: rep.max_rejected_share },
+            });
+        }
+        // the figures stay right (duplicates are left out), but a person should look
+        let valid = acc.rows_read - acc.rows_rejected - acc.filtered;
+        if valid > 0 && acc.duplicates as f64 / valid as f64 > rep.max_duplicate_share {
+            let key = cfg.inputs.get(*input).map(|i| i.key_columns()).unwrap_or_default();
+            out.push(Alert {
+                kind: AlertKind::Duplicates,
+                tag: None,
+                date: None,
+                count: Some(acc.duplicates),
+                baseline: None,
+                about: About::Duplicates { input: *input, valid, key },
             });
         }
     }

@@ -36,6 +36,17 @@ pub(crate) struct SalesState<'s> {
     pub(crate) line_ids: HashSet<Box<str>>,
 }
 
+/// A line's identity (docs/trust.md): `line_id` within its order — (`order_id`, `line_id`)
+/// when the order is mapped, so a per-order line number (Olist's `order_item_id`, 1..n in each
+/// order) and a file-wide one both work. Duplicates are found only when a line id is mapped.
+fn line_key(row: &Row) -> Option<Box<str>> {
+    let lid = row.value(Field::LineId)?;
+    Some(match row.value(Field::OrderId) {
+        Some(order) => format!("{order}\u{1f}{lid}").into(),
+        None => lid.as_ref().into(),
+    })
+}
+
 pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured: bool) -> Result<(Accounting, Vec<Reject>)> {
     let mut rd = InputReader::new(input);
     let times = TimeParser::new(st.tz, &input.timestamp_formats);
@@ -86,9 +97,8 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
         if row.get(Field::OrderId).is_some() && row.value(Field::OrderId).is_none() {
             return Ok(Verdict::Reject { field: Some(Field::OrderId), reason: "missing order id".into() });
         }
-        // duplicates: only when a line id is mapped
-        if let Some(lid) = row.value(Field::LineId) {
-            if !st.line_ids.insert(lid.as_ref().into()) {
+        if let Some(key) = line_key(row) {
+            if !st.line_ids.insert(key) {
                 dup += 1;
                 return Ok(Verdict::Valid);
             }
@@ -157,8 +167,8 @@ pub(crate) fn read_returns(input: &Input, st: &mut SalesState) -> Result<(Accoun
                 }
             },
         };
-        if let Some(lid) = row.value(Field::LineId) {
-            if !line_ids.insert(lid.as_ref().into()) {
+        if let Some(key) = line_key(row) {
+            if !line_ids.insert(key) {
                 dup += 1;
                 return Ok(Verdict::Valid);
             }

@@ -31,6 +31,18 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
         About::Dominance { name, share } => {
             format!("`{name}` holds {} of conversations and has no children: split it", pct(*share))
         }
+        About::Duplicates { input, valid, key } => {
+            let key = format!("({})", key.join(", "));
+            let (n, valid) = (crate::render::format::thousands(count), crate::render::format::thousands(*valid));
+            if ko {
+                format!(
+                    "{}: {valid}행 중 {n}행이 앞의 행과 같은 {key}입니다: 같은 내보내기 파일이 폴더에 두 번 있나요?",
+                    input.name()
+                )
+            } else {
+                format!("{n} of {valid} {} rows repeat an earlier {key}: is the same export in the folder twice?", input.name())
+            }
+        }
         About::DataSpan { input, span, start, end } => {
             let d = |d: &chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
             match (span, ko) {

@@ -125,14 +125,17 @@ case("epochs", "values", "epoch seconds and milliseconds", {"conv.csv": HEAD + "
 case("korean-ampm", "values", "오전/오후 times", {"conv.csv": HEAD + "A1,2026-11-09 오후 3:12,2026-11-09 오후 3:20,x,\nA2,2026. 11. 9. 오전 9:05:00,,x,\n"}, accounting=acc(2))
 case("response-before-creation", "values", "an answer logged before the question is kept and counted as invalid",
      {"conv.csv": HEAD + "A1,2026-11-09 10:00,2026-11-09 09:58,배송 언제,5\n" + OK1.replace("A1", "A2")},
-     args=["report", "--week", "2026-W46", "--format", "json"], json_values={"file": "out/2026-W46.json", "values": {"data_quality.invalid_first_response": 1, "first_response.all.invalid": 1, "first_response.all.answered": 1}})
+     args=["report", "--from", "2026-11-09", "--to", "2026-11-09", "--format", "json"], json_values={"file": "out/2026-11-09_2026-11-09.json", "values": {"data_quality.invalid_first_response": 1, "first_response.all.invalid": 1, "first_response.all.answered": 1}})
 case("csat-out-of-scale", "values", "CSAT 7 on a 1–5 scale", {"conv.csv": HEAD + "A1,2026-11-09 10:00,,x,7\n"}, accounting=acc(1, rejected=1), rejects=[[1, "만족도", "CSAT 7 is outside its scale 1–5"]])
 case("csat-text", "values", "CSAT as words", {"conv.csv": HEAD + "A1,2026-11-09 10:00,,x,매우만족\n"}, accounting=acc(1, rejected=1), rejects=[[1, "만족도", "CSAT `매우만족` is not a number"]])
 case("null-markers", "values", "N/A, - and 없음 mean no value", {"conv.csv": HEAD + "A1,2026-11-09 10:00,N/A,x,-\nA2,2026-11-09 10:00,없음,x,#N/A\n"}, accounting=acc(2))
 case("blank-id", "values", "an id of spaces is missing", {"conv.csv": HEAD + "   ,2026-11-09 10:00,,x,\n" + OK1}, accounting=acc(2, rejected=1), rejects=[[1, "상담ID", "missing conversation id"]])
-case("duplicate-ids-in-file", "values", "the same id twice: the first is kept", {"conv.csv": HEAD + OK1 + OK1 + OK2}, accounting=acc(3, duplicates=1))
-case("duplicate-ids-across-files", "values", "an export downloaded twice", {"a.csv": HEAD + OK1 + OK2, "b.csv": HEAD + OK2 + "A9,2026-11-11 10:00,,x,\n"},
-     paths="\"*.csv\"", accounting=acc(4, duplicates=1))
+case("duplicate-ids-in-file", "values", "the same id twice: the first is kept; 1 of 3 rows over the 5% duplicates gate",
+     {"conv.csv": HEAD + OK1 + OK1 + OK2}, accounting=acc(3, duplicates=1), exit=3,
+     stderr=["conversations: 3행 중 1행이 앞의 행과 같은 (상담ID)입니다"])
+case("duplicate-ids-across-files", "values", "an export downloaded twice: the duplicates gate asks a person to look",
+     {"a.csv": HEAD + OK1 + OK2, "b.csv": HEAD + OK2 + "A9,2026-11-11 10:00,,x,\n"},
+     paths="\"*.csv\"", accounting=acc(4, duplicates=1), exit=3, stderr=["4행 중 1행이 앞의 행과 같은 (상담ID)입니다"])
 case("formula-injection", "values", "a spreadsheet formula as a conversation id is defused in the tag export",
      {"conv.csv": HEAD + '"=HYPERLINK(""http://evil.example"",""click"")",2026-11-09 10:00,,배송,\n'},
      args=["tag", "--out", "t.csv"], file_checks={"t.csv": {"contains": ["'=HYPERLINK"], "not_contains": ["\n=HYPERLINK", "\n\"=HYPERLINK"]}})
@@ -141,8 +144,8 @@ case("formula-in-rejects", "values", "a rejected row that starts with a formula 
      file_checks={"out/validate.rejects.csv": {"contains": ["'=cmd"], "not_contains": [",=cmd", ",\"=cmd"]}})
 case("html-payload", "values", "markup in customer text is escaped in the report",
      {"conv.csv": HEAD + 'A1,2026-11-09 10:00,,"리콜 <script>alert(1)</script> ""><img src=x onerror=alert(2)>",\n'},
-     args=["report", "--week", "2026-W46", "--format", "html"],
-     file_checks={"out/2026-W46.html": {"contains": ["&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"], "not_contains": ["<script", "<img src=x"]}})
+     args=["report", "--from", "2026-11-09", "--to", "2026-11-09", "--format", "html"],
+     file_checks={"out/2026-11-09_2026-11-09.html": {"contains": ["&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"], "not_contains": ["<script", "<img src=x"]}})
 case("personal-data-in-rejects", "values", "e-mails and phone numbers in a rejected row are masked; unmapped columns are left out",
      {"conv.csv": "상담ID,생성일시,첫응답일시,내용,만족도,고객명,이메일\nA1,bad,,연락처 010-1234-5678 / kim@example.com,,김철수,kim@example.com\n"},
      accounting=acc(1, rejected=1), file_checks={"out/validate.rejects.csv": {"contains": ["***-****-****", "***@***"], "not_contains": ["010-1234-5678", "kim@example.com", "김철수"]}})
@@ -171,11 +174,11 @@ for name, what, row, reason, with_returns in [
          accounting=acc(2, rejected=1, key="sales"), rejects=[[2, None, reason]])
 case("money-formats", "money and quantities", "₩, commas, 원 and (parentheses) are read",
      {"conv.csv": HEAD + OK1, "sales.csv": SH + '2026-11-09,O1,P1,1,"₩12,000"\n2026-11-09,O2,P1,1,12000원\n2026-11-09,O3,P1,2,"24,000.00"\n'},
-     config_more=SALES.format(returns=""), args=["report", "--week", "2026-W46", "--format", "json"],
-     json_values={"file": "out/2026-W46.json", "values": {"sales.revenue": 48000, "sales.units": 4, "sales.orders": 3}})
+     config_more=SALES.format(returns=""), args=["report", "--from", "2026-11-09", "--to", "2026-11-09", "--format", "json"],
+     json_values={"file": "out/2026-11-09_2026-11-09.json", "values": {"sales.revenue": 48000, "sales.units": 4, "sales.orders": 3}})
 case("negative-quantity-is-a-return", "money and quantities", "without a returns file, a negative quantity is a return",
-     {"conv.csv": HEAD + OK1, "sales.csv": SH + "2026-11-09,O1,P1,2,20000\n2026-11-10,O1,P1,-1,-10000\n"}, config_more=SALES.format(returns=""),
-     args=["report", "--week", "2026-W46", "--format", "json"], json_values={"file": "out/2026-W46.json", "values": {"sales.units": 2, "top_products.0.returns": 1}})
+     {"conv.csv": HEAD + OK1 + OK2, "sales.csv": SH + "2026-11-09,O1,P1,2,20000\n2026-11-10,O1,P1,-1,-10000\n"}, config_more=SALES.format(returns=""),
+     args=["report", "--from", "2026-11-09", "--to", "2026-11-10", "--format", "json"], json_values={"file": "out/2026-11-09_2026-11-10.json", "values": {"sales.units": 2, "top_products.0.returns": 1}})
 
 # ------------------------------------------------------------------------------------ config
 BASE_CFG = CONFIG.format(taxonomy="../../../config/taxonomy.yaml", paths="conv.csv", extra="", more="")

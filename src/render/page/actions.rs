@@ -16,6 +16,7 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
                 AlertKind::Coverage => "coverage",
                 AlertKind::Gate => "gate",
                 AlertKind::DataSpan => "data_span",
+                AlertKind::Duplicates => "duplicates",
             },
             badge: match a.kind {
                 AlertKind::Spike => w.t("급증", "Spike"),
@@ -23,6 +24,7 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
                 AlertKind::Coverage => w.t("미분류", "Coverage"),
                 AlertKind::Gate => w.t("데이터", "Data"),
                 AlertKind::DataSpan => w.t("기간", "Span"),
+                AlertKind::Duplicates => w.t("중복", "Duplicates"),
             },
             text: crate::render::labels::alert_message(a, cfg.locale),
         })
