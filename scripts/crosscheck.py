@@ -268,6 +268,9 @@ def compute(con, tax, cfg, period, with_previous=True):
     # first response, wall clock and business hours
     targets = {k: parse_dur(v) for k, v in rep["first_response_targets"].items()}
 
+    # later than report.max_response (default 30 days) is as implausible as before the question
+    max_ms = parse_dur(rep.get("max_response", "30d")) * 1000
+
     def fr_block(expr):
         block = {}
         for cls in ("simple", "revenue", "other", "unclassified", "all"):
@@ -277,7 +280,7 @@ def compute(con, tax, cfg, period, with_previous=True):
             for c, r in rows:
                 if r is None:
                     unans += 1
-                elif r < c:
+                elif r < c or r - c > max_ms:
                     inv += 1
                 else:
                     delays.append(expr(c, r))
@@ -295,7 +298,7 @@ def compute(con, tax, cfg, period, with_previous=True):
 
     def breakdown(col, key):
         rows = q(f"""SELECT {col}, count(*) n,
-                       quantile_cont(CASE WHEN resp >= created THEN (resp - created) / 1000.0 END, 0.5) m
+                       quantile_cont(CASE WHEN resp >= created AND resp - created <= {max_ms} THEN (resp - created) / 1000.0 END, 0.5) m
                      FROM {pc} GROUP BY {col}""")
         rows.sort(key=lambda x: (x[0] is None, -x[1], x[0] or ""))
         return [{key: v, "count": n, "share": n / total, "first_response_median_s": m} for v, n, m in rows]
@@ -481,7 +484,8 @@ def main():
         acc["first"], acc["last"] = iso(min(times, default=None)), iso(max(times, default=None))
     # sales and returns count the rows voc used as the lines it keeps (the fixtures' sales have no
     # line ids, so no duplicates)
-    pc = con.execute(f"SELECT count(*), count(*) FILTER (WHERE tag IS NULL), count(*) FILTER (WHERE resp < created), count(*) FILTER (WHERE product IS NULL) FROM conv WHERE created >= {a} AND created < {b}").fetchone()
+    max_response_ms = parse_dur(cfg["report"].get("max_response", "30d")) * 1000
+    pc = con.execute(f"SELECT count(*), count(*) FILTER (WHERE tag IS NULL), count(*) FILTER (WHERE resp < created OR resp - created > {max_response_ms}), count(*) FILTER (WHERE product IS NULL) FROM conv WHERE created >= {a} AND created < {b}").fetchone()
     expected["data_quality"] = {"conversations": cacc, "sales": sacc, "returns": racc,
                                 "unclassified_share": pc[1] / pc[0], "invalid_first_response": pc[2], "without_product": pc[3]}
     expected["alerts_spikes"] = spikes(con, tax, cfg, period)

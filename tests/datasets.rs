@@ -308,3 +308,27 @@ fn no_customer_name_email_or_phone_number_reaches_a_report() {
     // and the scan does find personal data where it is
     assert!(!leaks(&wd.path("tickets.csv")).is_empty());
 }
+
+#[test]
+fn kaggle_purchase_dates_as_creation_make_every_first_response_implausible() {
+    // a new user maps `First Response Time` while `Date of Purchase` stands in for the creation:
+    // the "responses" come years later, which voc must not average into a median of 887 days
+    let Some((wd, cfg)) = example_config("kaggle-tickets", "too_late") else { return };
+    let examples = repo().join("config/examples");
+    let text = std::fs::read_to_string(&cfg)
+        .unwrap()
+        .replace("../../../shared/datasets", &format!("{}/../shared/datasets", repo().display()))
+        .replace("taxonomy: ../", &format!("taxonomy: {}/../", examples.display()))
+        .replace(
+            "      created_at: Date of Purchase\n",
+            "      created_at: Date of Purchase\n      first_response_at: First Response Time\n",
+        );
+    wd.write("voc.yaml", text);
+    let run = wd.run(&["--config", "voc.yaml", "report", "--month", "2021-03", "--format", "json", "--out", "out"]);
+    assert!(matches!(run.code(), 0 | 3), "{}", run.stderr());
+    let m: Value = serde_json::from_str(&wd.read("out/2021-03.json")).unwrap();
+    let all = &m["first_response"]["all"];
+    assert!(all["invalid"].as_u64().unwrap() > 50, "{all}");
+    assert!(all["median_s"].is_null() || all["median_s"].as_f64().unwrap() <= 30.0 * 86_400.0, "{all}");
+    assert_eq!(m["data_quality"]["invalid_first_response"], all["invalid"]);
+}

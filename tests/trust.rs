@@ -143,3 +143,23 @@ fn the_same_export_twice_keeps_the_figures_right_and_fails_the_duplicates_gate()
     wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok();
     assert_eq!(json(&wd, "out/2026-W46.json")["data_quality"]["sales"]["duplicates"], 1);
 }
+
+#[test]
+fn a_first_response_later_than_max_response_is_implausible() {
+    // the fixtures plant two answers 40 days after the question in week 46 (and three before it)
+    let wd = Workdir::new("trust_too_late");
+    wd.write("voc.yaml", fixture_config());
+    wd.report_w46("json,html").ok();
+    let m = json(&wd, "out/2026-W46.json");
+    assert_eq!(m["data_quality"]["invalid_first_response"], 5);
+    assert_eq!(m["first_response"]["all"]["invalid"], 5);
+    let p90 = m["first_response"]["all"]["p90_s"].as_f64().unwrap();
+    assert!(p90 < 30.0 * 86_400.0, "the 40-day answers stay out of the statistics: p90 {p90}");
+    assert!(wd.read("out/2026-W46.html").contains("앞뒤가 맞지 않는 첫 응답 (문의보다 빠르거나 30일 넘게 늦음)"));
+    // a team whose tickets legitimately take longer says so
+    wd.write("voc.yaml", fixture_config().replace("report:\n", "report:\n  max_response: 60d\n"));
+    wd.report_w46("json").ok();
+    assert_eq!(json(&wd, "out/2026-W46.json")["data_quality"]["invalid_first_response"], 3);
+    wd.write("voc.yaml", fixture_config().replace("report:\n", "report:\n  max_response: soon\n"));
+    wd.report_w46("json").expect(2).stderr_has("`soon` is not a positive duration");
+}

@@ -177,6 +177,8 @@ pub struct Report {
     pub max_unclassified_share: f64,
     /// More duplicates than this share of an input's valid rows fails the gate (docs/trust.md).
     pub max_duplicate_share: f64,
+    /// A first response later than this after creation is implausible: `invalid` (too late).
+    pub max_response_s: f64,
 }
 
 #[derive(Debug, Clone)]

@@ -118,6 +118,8 @@ pub(super) struct RawReport {
     pub(super) handle_minutes: Option<f64>,
     pub(super) deflection_rate: Option<f64>,
     pub(super) spike: Option<RawSpike>,
+    /// Later first responses (and resolutions) are implausible (docs/trust.md).
+    pub(super) max_response: Option<Scalar>,
     pub(super) notes_dir: Option<String>,
     pub(super) templates_dir: Option<String>,
     pub(super) quality_gate: Option<RawGate>,

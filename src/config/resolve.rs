@@ -354,6 +354,12 @@ pub(super) fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
         *slot = Some(secs);
     }
     let business_hours = r.business_hours.map(|b| resolve_hours(cx, b)).transpose()?;
+    let max_response_s = match &r.max_response {
+        None => 30.0 * 86_400.0,
+        Some(v) => parse_duration(v).filter(|s| *s > 0.0).ok_or_else(|| {
+            cx.err(&["report", "max_response"], format!("`{}` is not a positive duration (like 30d, 720h)", v.0))
+        })?,
+    };
     let gate =
         r.quality_gate.unwrap_or(RawGate { max_rejected_share: None, max_unclassified_share: None, max_duplicate_share: None });
     let share = |v: Option<f64>, d: f64, key: &str| -> Result<f64> {
@@ -383,6 +389,7 @@ pub(super) fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
         max_rejected_share: share(gate.max_rejected_share, 0.02, "max_rejected_share")?,
         max_unclassified_share: share(gate.max_unclassified_share, 0.30, "max_unclassified_share")?,
         max_duplicate_share: share(gate.max_duplicate_share, 0.05, "max_duplicate_share")?,
+        max_response_s,
     })
 }
 

@@ -39,12 +39,13 @@ pub fn breakdown(
     key: impl Fn(&Conv) -> Option<Sym>,
     names: &Interner,
     has_response: bool,
+    clock: &Clock,
 ) -> Vec<Breakdown> {
     let mut groups: HashMap<Option<Sym>, (u64, Vec<f64>)> = HashMap::default();
     for c in convs {
         let g = groups.entry(key(c)).or_default();
         g.0 += 1;
-        if let Delay::Answered(s) = Clock::Wall.delay(c) {
+        if let Delay::Answered(s) = clock.delay(c) {
             g.1.push(s);
         }
     }
@@ -86,7 +87,7 @@ mod tests {
             conv(5, None),
         ];
         let refs: Vec<&Conv> = cs.iter().collect();
-        let b = breakdown("channel", &refs, |c| c.channel.get(), &names, true);
+        let b = breakdown("channel", &refs, |c| c.channel.get(), &names, true, &Clock { hours: None, max_ms: i64::MAX });
         assert_eq!(b.len(), 3);
         assert_eq!(
             b[0],
@@ -102,7 +103,7 @@ mod tests {
         assert_eq!(b[1].first_response_median_s, Some(7200.0));
         assert_eq!(b[2].value, None);
         assert_eq!(b[2].first_response_median_s, None);
-        let c = breakdown("channel", &refs, |c| c.channel.get(), &names, false);
+        let c = breakdown("channel", &refs, |c| c.channel.get(), &names, false, &Clock { hours: None, max_ms: i64::MAX });
         assert!(c.iter().all(|x| x.first_response_median_s.is_none()));
         let json = serde_json::to_string(&b[1]).unwrap();
         assert_eq!(json, r#"{"channel":"이메일","count":1,"share":0.2,"first_response_median_s":7200.0}"#);

@@ -180,7 +180,9 @@ pub fn section(cx: &Ctx, s: &Slice) -> Section {
         response::first_response(cx.tax, &s.convs, &cx.cfg.report.targets, mapped.first_response, clock)
     };
     let breakdown = |on: bool, name: &'static str, key: fn(&Conv) -> Option<Sym>| {
-        on.then(|| breakdown::breakdown(name, &s.convs, key, cx.interner(), mapped.first_response))
+        on.then(|| {
+            breakdown::breakdown(name, &s.convs, key, cx.interner(), mapped.first_response, &response::Clock::wall(cx.cfg))
+        })
     };
     // independent metrics over the same rows, two cores' worth at a time
     let (((tags, product_groups), (top_products, risks)), ((wall, business), ((channels, segments), customers))) = rayon::join(
@@ -194,10 +196,13 @@ pub fn section(cx: &Ctx, s: &Slice) -> Section {
             rayon::join(
                 || {
                     rayon::join(
-                        || first_response(&response::Clock::Wall),
+                        || first_response(&response::Clock::wall(cx.cfg)),
                         || {
                             cx.cfg.report.business_hours.as_ref().map(|bh| {
-                                first_response(&response::Clock::Business(response::Calendar::new(bh, cx.cfg.timezone)))
+                                first_response(&response::Clock {
+                                    hours: Some(response::Calendar::new(bh, cx.cfg.timezone)),
+                                    max_ms: response::Clock::wall(cx.cfg).max_ms,
+                                })
                             })
                         },
                     )
@@ -323,9 +328,9 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     let prev = previous.map(|p| (p, Slice::of(tagged, p)));
     let ((current, previous), (daily, response_delays)) = rayon::join(
         || rayon::join(|| section(&cx, &cur), || prev.as_ref().map(|(p, s)| (p, section(&cx, s)))),
-        || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs)),
+        || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs, &response::Clock::wall(cfg))),
     );
-    let data_quality = quality::data_quality(tagged, &cur.convs, cfg.timezone);
+    let data_quality = quality::data_quality(tagged, &cur.convs, cfg.timezone, &response::Clock::wall(cfg));
     let previous = previous.map(|(p, section)| Previous {
         period: p.json(),
         change: alerts::data_span(&data_quality.inputs, p, cfg.timezone).is_empty().then(|| change(&current, &section)),

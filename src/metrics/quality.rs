@@ -20,7 +20,8 @@ pub struct DataQuality {
     pub unclassified_share: Option<f64>,
     /// Conversations of the period without a primary tag (not in the JSON: the share is).
     pub unclassified: u64,
-    /// Conversations of the period whose first response is before their creation.
+    /// Conversations of the period whose first response is implausible: before their creation,
+    /// or later than `report.max_response`.
     pub invalid_first_response: Option<u64>,
     /// Conversations of the period linked to no product.
     pub without_product: Option<u64>,
@@ -74,7 +75,7 @@ pub fn covers(span: Option<(i64, i64)>, period: &Period, tz: chrono_tz::Tz) -> b
     span.is_some_and(|(first, last)| first < first_day_end && last >= last_day_start)
 }
 
-pub fn data_quality(tagged: &Dataset, convs: &[&Conv], tz: chrono_tz::Tz) -> DataQuality {
+pub fn data_quality(tagged: &Dataset, convs: &[&Conv], tz: chrono_tz::Tz, clock: &Clock) -> DataQuality {
     let mapped = &tagged.mapped;
     let unclassified = super::tags::unclassified(convs);
     DataQuality {
@@ -84,7 +85,7 @@ pub fn data_quality(tagged: &Dataset, convs: &[&Conv], tz: chrono_tz::Tz) -> Dat
         unclassified,
         invalid_first_response: mapped
             .first_response
-            .then(|| convs.iter().filter(|c| Clock::Wall.delay(c) == Delay::Invalid).count() as u64),
+            .then(|| convs.iter().filter(|c| clock.delay(c) == Delay::Invalid).count() as u64),
         without_product: mapped.product.then(|| convs.iter().filter(|c| c.product.get().is_none()).count() as u64),
     }
 }

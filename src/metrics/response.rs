@@ -1,8 +1,9 @@
 //! 첫 응답 시간: first-response figures per class (simple = 배송 등 단순 문의, revenue = 사이즈·재고 등
 //! 매출 문의, other, unclassified, all), on the wall clock or counting business hours only.
 //!
-//! Population: conversations of the period. `answered` have a response at or after creation;
-//! `invalid` a response before it; `unanswered` none. Statistics are over the answered.
+//! Population: conversations of the period. `answered` have a response at or after creation
+//! and within `report.max_response`; `invalid` a response before it or later than that;
+//! `unanswered` none. Statistics are over the answered.
 
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
@@ -37,10 +38,11 @@ pub struct FirstResponse {
     pub all: ResponseStats,
 }
 
-/// How a delay is measured.
-pub enum Clock {
-    Wall,
-    Business(Calendar),
+/// How a delay is measured: on the wall clock, or counting business hours only; either way a
+/// response before the conversation, or later than `max_ms` after it, is implausible (docs/trust.md).
+pub struct Clock {
+    pub hours: Option<Calendar>,
+    pub max_ms: i64,
 }
 
 /// A conversation's first response, measured.
@@ -52,13 +54,18 @@ pub enum Delay {
 }
 
 impl Clock {
+    /// The wall clock with the config's `report.max_response`.
+    pub fn wall(cfg: &crate::config::Config) -> Clock {
+        Clock { hours: None, max_ms: (cfg.report.max_response_s * 1000.0) as i64 }
+    }
+
     pub fn delay(&self, c: &Conv) -> Delay {
         match c.response_at.get() {
             None => Delay::Unanswered,
-            Some(r) if r < c.created => Delay::Invalid,
-            Some(r) => Delay::Answered(match self {
-                Clock::Wall => (r - c.created) as f64 / 1000.0,
-                Clock::Business(cal) => cal.seconds_between(c.created, r),
+            Some(r) if r < c.created || r - c.created > self.max_ms => Delay::Invalid,
+            Some(r) => Delay::Answered(match &self.hours {
+                None => (r - c.created) as f64 / 1000.0,
+                Some(cal) => cal.seconds_between(c.created, r),
             }),
         }
     }
@@ -129,7 +136,7 @@ pub fn first_response(tax: &Taxonomy, convs: &[&Conv], targets: &Targets, mapped
 #[derive(Debug, Clone, Default)]
 pub struct Delays(pub Vec<(ClassKey, Vec<f64>)>);
 
-pub fn delays(tax: &Taxonomy, convs: &[&Conv]) -> Delays {
+pub fn delays(tax: &Taxonomy, convs: &[&Conv], clock: &Clock) -> Delays {
     Delays(
         ClassKey::ALL
             .iter()
@@ -137,7 +144,7 @@ pub fn delays(tax: &Taxonomy, convs: &[&Conv]) -> Delays {
                 let mut v: Vec<f64> = convs
                     .iter()
                     .filter(|c| ClassKey::of(tax, c) == *k)
-                    .filter_map(|c| match Clock::Wall.delay(c) {
+                    .filter_map(|c| match clock.delay(c) {
                         Delay::Answered(s) => Some(s),
                         _ => None,
                     })
@@ -254,7 +261,7 @@ mod tests {
         ];
         let refs: Vec<&Conv> = cs.iter().collect();
         let targets = Targets { simple: Some(1800.0), revenue: Some(60.0), ..Default::default() };
-        let fr = first_response(&tax, &refs, &targets, true, &Clock::Wall);
+        let fr = first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX });
         let s = &fr.simple;
         assert_eq!((s.conversations, s.answered, s.unanswered, s.invalid), (5, Some(3), Some(1), Some(1)));
         assert_eq!(s.median_s, Some(120.0));
@@ -274,7 +281,7 @@ mod tests {
         // [10, 30, 60, 90, 120, 3000]: median 75
         assert_eq!(fr.all.median_s, Some(75.0));
         // unmapped: counts of conversations only
-        let fr = first_response(&tax, &refs, &targets, false, &Clock::Wall);
+        let fr = first_response(&tax, &refs, &targets, false, &Clock { hours: None, max_ms: i64::MAX });
         assert_eq!(fr.all.conversations, 8);
         assert_eq!((fr.all.answered, fr.all.median_s, fr.all.within_target), (None, None, None));
     }

@@ -59,7 +59,13 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
     }];
     let mut facts = vec![
         (w.t("미분류 비율", "Unclassified share"), f.opt_pct(dq.unclassified_share)),
-        (w.t("응답 시각이 문의보다 빠른 건", "Responses before the question"), f.opt_int(dq.invalid_first_response)),
+        (
+            w.t(
+                &format!("앞뒤가 맞지 않는 첫 응답 (문의보다 빠르거나 {} 넘게 늦음)", f.dur(cfg.report.max_response_s)),
+                &format!("Implausible first responses (before the question, or over {} later)", f.dur(cfg.report.max_response_s)),
+            ),
+            f.opt_int(dq.invalid_first_response),
+        ),
         (w.t("상품 연결 없는 문의", "Conversations without a product"), f.opt_int(dq.without_product)),
     ];
     for (input, acc) in &dq.inputs {
