@@ -36,6 +36,8 @@ pub struct Classified {
     examples: Examples,
     /// (id, (text, tags cell)) for [`Keep::texts_of`].
     pub asked: Vec<(Sym, (String, Option<String>))>,
+    /// Manual tag values of the period's conversations that name no tag, with their counts.
+    pub unmapped_manual: std::collections::HashMap<Box<str>, u64>,
 }
 
 impl Classified {
@@ -50,6 +52,9 @@ impl Classified {
         for row in rows {
             if let Some(text) = &row.example {
                 self.examples.offer(row.conv.risks, row.conv.created, row.conv.id, text);
+            }
+            for v in row.unmapped {
+                *self.unmapped_manual.entry(v).or_default() += 1;
             }
             if let Some(asked) = row.asked {
                 self.asked.push((row.conv.id, asked));
@@ -78,6 +83,8 @@ struct Row {
     example: Option<String>,
     /// Full text and tags cell asked for by id.
     asked: Option<(String, Option<String>)>,
+    /// Values of the tags cell that name no tag (period conversations only).
+    unmapped: Vec<Box<str>>,
 }
 
 /// The risk examples seen so far: for each risk the oldest in-period conversations, pruned to
@@ -124,6 +131,10 @@ fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch
         category: names.and_then(|n| n[2].as_deref()),
     };
     let manual = r.tags.as_deref().and_then(|cell| tax.manual_tag(cell, sep));
+    let unmapped = match (&r.tags, r.in_period) {
+        (Some(cell), true) => tax.unmapped_values(cell, sep).into_iter().map(Box::from).collect(),
+        _ => Vec::new(),
+    };
     let out = tax.classify(&r.text, &fields, manual, s);
     let keywords = if keep.keywords { tax.matched_keywords(s).into_iter().map(String::from).collect() } else { Vec::new() };
     let hits = if keep.rule_hits { tax.matched_tags(s, &fields).into_iter().map(|t| t as u16).collect() } else { Vec::new() };
@@ -152,6 +163,7 @@ fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch
         hits,
         example,
         asked,
+        unmapped,
     }
 }
 

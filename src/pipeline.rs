@@ -60,6 +60,9 @@ pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Resul
     rejects.append(&mut sales.rejects);
     let sales = if linked { sales.sales } else { link::merge(sales, &mut interner, &mut classified.convs) };
     let texts = std::mem::take(&mut classified.asked).into_iter().map(|(id, t)| (interner.name(id).to_string(), t)).collect();
+    let mut unmapped_manual: Vec<(String, u64)> =
+        std::mem::take(&mut classified.unmapped_manual).into_iter().map(|(v, n)| (v.into_string(), n)).collect();
+    unmapped_manual.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     pb.finish_and_clear();
     tracing::info!(
         "read sales and returns, read and tagged {} conversations in {:.2} s",
@@ -77,6 +80,7 @@ pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Resul
         rejects,
         keywords: classified.keywords,
         rule_hits: classified.rule_hits,
+        unmapped_manual,
         texts,
     })
 }

@@ -163,3 +163,38 @@ fn a_first_response_later_than_max_response_is_implausible() {
     wd.write("voc.yaml", fixture_config().replace("report:\n", "report:\n  max_response: soon\n"));
     wd.report_w46("json").expect(2).stderr_has("`soon` is not a positive duration");
 }
+
+#[test]
+fn manual_tags_that_name_no_tag_are_listed_not_dropped() {
+    let wd = Workdir::new("trust_unmapped_manual");
+    let repo = crate::util::repo();
+    let cfg = |tags: &str| {
+        format!(
+            "timezone: Asia/Seoul\ntaxonomy: {}/config/taxonomy.yaml\noutput_dir: out\ninputs:\n  conversations:\n    paths: [conv.csv]\n    columns: {{ id: id, created_at: created, text: text{tags} }}\nreport:\n  quality_gate: {{ max_unclassified_share: 1.0 }}\n",
+            repo.display()
+        )
+    };
+    wd.write("voc.yaml", cfg(", tags: tags"));
+    let mut conv = String::from("id,created,text,tags\n");
+    let tags = ["\"배송, VIP응대\"", "확인중", "사이즈", "VIP응대", "", "\"VIP응대;확인중\""];
+    for d in 9..=15 {
+        for (i, t) in tags.iter().enumerate() {
+            conv.push_str(&format!("c{d}{i},2026-11-{d} 1{i}:00,문의,{t}\n"));
+        }
+    }
+    // outside the week: not counted
+    conv.push_str("old,2026-11-02 10:00,문의,보류\n");
+    wd.write("conv.csv", conv);
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json,html"]).ok();
+    let m = json(&wd, "out/2026-W46.json");
+    assert_eq!(
+        m["data_quality"]["unmapped_manual_tags"],
+        serde_json::json!([{"value": "VIP응대", "count": 21}, {"value": "확인중", "count": 14}]),
+        "by count, then value; 배송 and 사이즈 name tags; 보류 is outside the week"
+    );
+    assert!(wd.read("out/2026-W46.html").contains("VIP응대 21, 확인중 14"));
+    // no tags column: unknown, not an empty list
+    wd.write("voc.yaml", cfg(""));
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok();
+    assert!(json(&wd, "out/2026-W46.json")["data_quality"]["unmapped_manual_tags"].is_null());
+}

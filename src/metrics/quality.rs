@@ -25,17 +25,24 @@ pub struct DataQuality {
     pub invalid_first_response: Option<u64>,
     /// Conversations of the period linked to no product.
     pub without_product: Option<u64>,
+    /// Manual tag values that name no tag (value, count): null without a tags column.
+    pub unmapped_manual_tags: Option<Vec<(String, u64)>>,
 }
 
 impl Serialize for DataQuality {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.inputs.len() + 3))?;
+        let mut m = s.serialize_map(Some(self.inputs.len() + 4))?;
         for (k, acc) in &self.inputs {
             m.serialize_entry(k.name(), &InputJson { acc, tz: self.tz })?;
         }
         m.serialize_entry("unclassified_share", &self.unclassified_share)?;
         m.serialize_entry("invalid_first_response", &self.invalid_first_response)?;
         m.serialize_entry("without_product", &self.without_product)?;
+        let unmapped: Option<Vec<serde_json::Value>> = self
+            .unmapped_manual_tags
+            .as_ref()
+            .map(|v| v.iter().map(|(value, count)| serde_json::json!({"value": value, "count": count})).collect());
+        m.serialize_entry("unmapped_manual_tags", &unmapped)?;
         m.end()
     }
 }
@@ -87,5 +94,6 @@ pub fn data_quality(tagged: &Dataset, convs: &[&Conv], tz: chrono_tz::Tz, clock:
             .first_response
             .then(|| convs.iter().filter(|c| clock.delay(c) == Delay::Invalid).count() as u64),
         without_product: mapped.product.then(|| convs.iter().filter(|c| c.product.get().is_none()).count() as u64),
+        unmapped_manual_tags: mapped.tags.then(|| tagged.unmapped_manual.clone()),
     }
 }

@@ -20,6 +20,9 @@ pub struct Dataset {
     pub keywords: Vec<Vec<String>>,
     /// Parallel to `convs` when `Keep::rule_hits`.
     pub rule_hits: Vec<Vec<u16>>,
+    /// Manual tag values of the period's conversations that name no tag: (value, count), by
+    /// count, then value.
+    pub unmapped_manual: Vec<(String, u64)>,
     /// id → (text, tags cell) for `Keep::texts_of`.
     pub texts: HashMap<String, (String, Option<String>)>,
 }

@@ -87,6 +87,11 @@ impl Taxonomy {
         sep.split(cell).map(str::trim).filter(|v| !v.is_empty()).find_map(|v| self.lookup(v))
     }
 
+    /// The values of a tags cell that name no tag (the taxonomy may need an alias for them).
+    pub fn unmapped_values<'c>(&self, cell: &'c str, sep: &Regex) -> Vec<&'c str> {
+        sep.split(cell).map(str::trim).filter(|v| !v.is_empty() && self.lookup(v).is_none()).collect()
+    }
+
     /// Ancestors of a tag, itself first.
     pub fn lineage(&self, tag: usize) -> impl Iterator<Item = usize> + '_ {
         std::iter::successors(Some(tag), move |&t| self.tags[t].parent)

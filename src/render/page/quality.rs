@@ -68,6 +68,14 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
         ),
         (w.t("상품 연결 없는 문의", "Conversations without a product"), f.opt_int(dq.without_product)),
     ];
+    if let Some(unmapped) = dq.unmapped_manual_tags.as_ref().filter(|u| !u.is_empty()) {
+        let list: Vec<String> = unmapped.iter().take(5).map(|(v, n)| format!("{v} {}", f.int(*n))).collect();
+        let more = if unmapped.len() > 5 { format!(" … (+{})", unmapped.len() - 5) } else { String::new() };
+        facts.push((
+            w.t("택소노미에 없는 수동 태그 (별칭을 추가하세요)", "Manual tags that name no tag (add aliases)"),
+            format!("{}{more}", list.join(", ")),
+        ));
+    }
     for (input, acc) in &dq.inputs {
         let span = acc.span.map_or(crate::render::format::NONE.to_string(), |(a, b)| {
             let d = |t: i64| crate::period::local_date(cfg.timezone, t).to_string();
