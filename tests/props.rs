@@ -190,7 +190,7 @@ fn ingest_week(dir: &Path) -> Outcome {
             Ok(())
         })
         .unwrap();
-    let (_, a) = done.accounting[0];
+    let (_, a) = done.accounting[0].clone();
     assert!(a.balances(), "{a:?}");
     Outcome {
         read: a.rows_read,

@@ -198,3 +198,59 @@ fn manual_tags_that_name_no_tag_are_listed_not_dropped() {
     wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]).ok();
     assert!(json(&wd, "out/2026-W46.json")["data_quality"]["unmapped_manual_tags"].is_null());
 }
+
+/// The bundled config reading its conversations from copies in this workdir's `cs/`.
+fn local_conversations(wd: &Workdir) {
+    let repo = crate::util::repo();
+    for m in ["09", "10", "11"] {
+        let name = format!("conversations-2026-{m}.csv");
+        std::fs::create_dir_all(wd.path("cs")).unwrap();
+        std::fs::copy(repo.join("fixtures/cs").join(&name), wd.path(&format!("cs/{name}"))).unwrap();
+    }
+    let glob = format!("{}/fixtures/cs/conversations-*.csv", repo.display());
+    wd.write("voc.yaml", fixture_config().replace(&glob, &wd.path("cs/conversations-*.csv").display().to_string()));
+}
+
+#[test]
+fn an_empty_file_among_the_exports_is_a_warning_not_an_abort() {
+    let wd = Workdir::new("trust_empty_file");
+    local_conversations(&wd);
+    wd.write("reference.yaml", wd.read("voc.yaml"));
+    wd.run(&["--config", "reference.yaml", "report", "--week", "2026-W46", "--format", "json", "--out", "ref"]).ok();
+    wd.write("cs/conversations-2026-12.csv", ""); // a failed download
+    let run = wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]);
+    run.ok().stderr_has("conversations-2026-12.csv: the file is empty (0 bytes), skipped");
+    let (with, without) = (json(&wd, "out/2026-W46.json"), json(&wd, "ref/2026-W46.json"));
+    let empty = &with["data_quality"]["conversations"]["empty_files"];
+    assert!(empty.as_array().unwrap()[0].as_str().unwrap().ends_with("cs/conversations-2026-12.csv"), "{empty}");
+    assert_eq!(with["inquiries"], without["inquiries"], "the figures are those of the other files");
+    // only when every file is empty is it an error
+    for m in ["09", "10", "11"] {
+        wd.write(&format!("cs/conversations-2026-{m}.csv"), "");
+    }
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"])
+        .expect(1)
+        .stderr_has("every file of inputs.conversations is empty (0 bytes)");
+}
+
+#[test]
+fn blank_rows_and_a_trailing_total_row_are_filtered_not_rejected() {
+    let wd = Workdir::new("trust_footer");
+    local_conversations(&wd);
+    let before: Value =
+        serde_json::from_str(&wd.run(&["--config", "voc.yaml", "validate", "--json", "--week", "2026-W46"]).stdout()).unwrap();
+    let path = "cs/conversations-2026-11.csv";
+    let mut text = wd.read(path);
+    // a blank row in the middle (every mapped cell empty) and the export tool's total row
+    let at = text.match_indices('\n').nth(10).unwrap().0 + 1;
+    text.insert_str(at, ",,,,,,,,,,,,,\n");
+    text.push_str("합계: 4630건,,,,,,,,,,,,,\n");
+    wd.write(path, text);
+    let run = wd.run(&["--config", "voc.yaml", "validate", "--json", "--week", "2026-W46"]);
+    let after: Value = serde_json::from_str(&run.stdout()).unwrap();
+    let (b, a) = (&before["inputs"]["conversations"], &after["inputs"]["conversations"]);
+    assert_eq!(a["rows_read"].as_u64().unwrap(), b["rows_read"].as_u64().unwrap() + 2);
+    assert_eq!(a["filtered"].as_u64().unwrap(), b["filtered"].as_u64().unwrap() + 2, "{a}");
+    assert_eq!(a["rows_rejected"], b["rows_rejected"], "neither pushes the rejected share toward the gate");
+    assert!(!wd.read("out/2026-W46.rejects.csv").contains("합계"), "the total row is not a reject");
+}

@@ -69,6 +69,9 @@ impl Serialize for InputJson<'_> {
         m.serialize_entry("filtered", &a.filtered)?;
         m.serialize_entry("first", &a.span.and_then(|(f, _)| at(f)))?;
         m.serialize_entry("last", &a.span.and_then(|(_, l)| at(l)))?;
+        if !a.empty_files.is_empty() {
+            m.serialize_entry("empty_files", &a.empty_files)?;
+        }
         m.end()
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// Per input: `rows_read = rows_used + rows_rejected + duplicates + out_of_period + filtered`.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Accounting {
     pub rows_read: u64,
     pub rows_used: u64,
@@ -16,6 +16,10 @@ pub struct Accounting {
     /// span the data covers (docs/trust.md). The report writes it in the config's zone.
     #[serde(skip)]
     pub span: Option<(i64, i64)>,
+    /// Files of the input that were empty (0 bytes: a failed download, say), skipped with a
+    /// warning (docs/inputs.md).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub empty_files: Vec<String>,
 }
 
 impl Accounting {

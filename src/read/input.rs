@@ -178,19 +178,66 @@ impl<'c> InputReader<'c> {
         self.rejects.push(Reject { input: self.input.kind, file: file.to_string(), row: pos.row, column, reason, raw });
     }
 
+    /// One data row: joins, exclusion, then the caller's verdict.
+    #[allow(clippy::too_many_arguments)]
+    fn row<'j>(
+        &mut self,
+        pos: RowPos,
+        rec: &StringRecord,
+        map: &FileMap,
+        joins: &'j [JoinTable],
+        joined: &mut Vec<Option<&'j Vec<String>>>,
+        excel: bool,
+        display: &str,
+        visit: &mut impl FnMut(&Row, bool) -> Result<Verdict>,
+    ) -> Result<()> {
+        let input = self.input;
+        // joins in order: a later join may key on a field an earlier one brought
+        joined.clear();
+        for jt in joins {
+            let key = Row { excel, row: pos.row, file: display, rec, map, joined, input }
+                .get(jt.key)
+                .map(|k| k.into_owned())
+                .unwrap_or_default();
+            joined.push(jt.map.get(key.as_str()));
+        }
+        let row = Row { excel, row: pos.row, file: display, rec, map, joined, input };
+        if row.matches(&map.exclude) {
+            self.acc.filtered += 1;
+            return Ok(());
+        }
+        let is_return = row.matches(&map.return_when);
+        if let Verdict::Reject { field, reason } = visit(&row, is_return)? {
+            let column = field.map(|f| row.column_name(f)).unwrap_or_default();
+            let raw = map.raw(rec);
+            self.reject(display, pos, column, reason, raw);
+        }
+        Ok(())
+    }
+
     pub(crate) fn run(&mut self, mut visit: impl FnMut(&Row, bool) -> Result<Verdict>) -> Result<()> {
         let input = self.input;
         let joins = input.joins.iter().map(load_join).collect::<Result<Vec<_>>>()?;
         let wanted = wanted_columns(input);
         for path in &input.file.files {
+            if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+                let name = crate::model::clean_path(path);
+                tracing::warn!("{name}: the file is empty (0 bytes), skipped");
+                self.acc.empty_files.push(name);
+                continue;
+            }
             let mut table = Table::open(&input.file, path, &wanted)?;
             let map = file_map(input, &table, &joins)?;
             let mut rec = StringRecord::new();
             let display = table.display.clone();
             let excel = table.excel_serials;
             let mut joined: Vec<Option<&Vec<String>>> = Vec::with_capacity(joins.len());
+            // rows with only their first cell filled, held until a data row follows (then they are
+            // read as rows) or the file ends (then they were its total/footer: filtered)
+            let mut footer: Vec<(RowPos, StringRecord)> = Vec::new();
             loop {
-                let pos = match table.next(&mut rec)? {
+                let next = table.next(&mut rec)?;
+                let pos = match next {
                     Next::End => break,
                     Next::Bad(pos, reason) => {
                         self.acc.rows_read += 1;
@@ -201,34 +248,42 @@ impl<'c> InputReader<'c> {
                     Next::Row(pos) => pos,
                 };
                 self.acc.rows_read += 1;
-                // joins in order: a later join may key on a field an earlier one brought
-                joined.clear();
-                for jt in &joins {
-                    let key = Row { excel, row: pos.row, file: &display, rec: &rec, map: &map, joined: &joined, input }
-                        .get(jt.key)
-                        .map(|k| k.into_owned())
-                        .unwrap_or_default();
-                    joined.push(jt.map.get(key.as_str()));
-                }
-                let row = Row { excel, row: pos.row, file: &display, rec: &rec, map: &map, joined: &joined, input };
-                if row.matches(&map.exclude) {
+                if map.blank(&rec) {
                     self.acc.filtered += 1;
                     continue;
                 }
-                let is_return = row.matches(&map.return_when);
-                if let Verdict::Reject { field, reason } = visit(&row, is_return)? {
-                    let column = field.map(|f| row.column_name(f)).unwrap_or_default();
-                    let raw = map.raw(&rec);
-                    self.reject(&display, pos, column, reason, raw);
+                if looks_like_footer(&rec) {
+                    footer.push((pos, rec.clone()));
+                    continue;
                 }
+                for (p, r) in std::mem::take(&mut footer) {
+                    self.row(p, &r, &map, &joins, &mut joined, excel, &display, &mut visit)?;
+                }
+                self.row(pos, &rec, &map, &joins, &mut joined, excel, &display, &mut visit)?;
+            }
+            if !footer.is_empty() {
+                tracing::info!("{}: {} trailing total/footer row(s) left out", table.display, footer.len());
+                self.acc.filtered += footer.len() as u64;
             }
             if table.cp949_rows > 0 && table.utf8_rows > 0 {
                 let (cp, u8) = (table.cp949_rows, table.utf8_rows);
                 tracing::warn!("{}: mixed encodings — {cp} rows read as CP949 and {u8} as UTF-8; check the file", table.display);
             }
         }
+        if !input.file.files.is_empty() && self.acc.empty_files.len() == input.file.files.len() {
+            return Err(error::data(format!(
+                "every file of inputs.{} is empty (0 bytes): {}",
+                input.kind.name(),
+                self.acc.empty_files.join(", ")
+            )));
+        }
         Ok(())
     }
+}
+
+/// A row with only its first cell filled (`합계: 916건`, `Total`), of a file with several columns.
+fn looks_like_footer(rec: &StringRecord) -> bool {
+    rec.len() > 1 && rec.get(0).is_some_and(|c| !c.trim().is_empty()) && rec.iter().skip(1).all(|c| c.trim().is_empty())
 }
 
 pub(crate) fn wanted_columns(input: &Input) -> Wanted<'_> {
@@ -307,6 +362,11 @@ pub(crate) fn file_map(input: &Input, table: &Table, joins: &[JoinTable]) -> Res
 }
 
 impl FileMap {
+    /// Every mapped cell of the row is empty: a blank row (filtered, not rejected).
+    pub(crate) fn blank(&self, rec: &StringRecord) -> bool {
+        !self.raw_cols.is_empty() && self.raw_cols.iter().all(|&i| rec.get(i).is_none_or(|c| c.trim().is_empty()))
+    }
+
     /// The mapped cells of a row as a CSV line, personal data masked.
     pub(crate) fn raw(&self, rec: &StringRecord) -> String {
         let cells: StringRecord = self.raw_cols.iter().map(|&i| crate::mask::mask(rec.get(i).unwrap_or(""))).collect();
