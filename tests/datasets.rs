@@ -80,6 +80,11 @@ fn olist_monthly_report_end_to_end() {
     assert!(m["inquiries"]["per_100_orders"].as_f64().is_some());
     assert_eq!(m["top_products"].as_array().unwrap().len(), 10);
     assert!(m["top_products"][0]["category"].is_string(), "category joined from products.csv");
+    // and translated by the overwrite join: English names, no Portuguese one left where the
+    // translation table has it
+    let groups: Vec<&str> = m["product_groups"].as_array().unwrap().iter().filter_map(|g| g["group"].as_str()).collect();
+    assert!(groups.contains(&"health_beauty") && groups.contains(&"bed_bath_table"), "{groups:?}");
+    assert!(!groups.contains(&"beleza_saude") && !groups.contains(&"cama_mesa_banho"), "{groups:?}");
     assert!(m["satisfaction"]["csat"]["responses"].as_u64().unwrap() > 100, "review scores as CSAT");
     assert!(
         m["product_groups"].as_array().unwrap().iter().any(|g| g["inquiries"].as_u64().unwrap() > 0 && g["group"].is_string()),

@@ -254,3 +254,29 @@ fn blank_rows_and_a_trailing_total_row_are_filtered_not_rejected() {
     assert_eq!(a["rows_rejected"], b["rows_rejected"], "neither pushes the rejected share toward the gate");
     assert!(!wd.read("out/2026-W46.rejects.csv").contains("합계"), "the total row is not a reject");
 }
+
+#[test]
+fn a_join_that_would_change_nothing_is_a_config_error_unless_it_overwrites() {
+    let wd = Workdir::new("trust_join_overwrite");
+    wd.write("names.csv", "code,ko\n신발,슈즈\n");
+    let translate = |overwrite: &str| {
+        fixture_config().replace(
+            "        columns: { category: 카테고리 }\n",
+            &format!(
+                "        columns: {{ category: 카테고리 }}\n      - paths: [names.csv]\n        on: {{ category: code }}\n        columns: {{ category: ko }}\n{overwrite}"
+            ),
+        )
+    };
+    wd.write("voc.yaml", translate(""));
+    assert!(wd.read("voc.yaml").contains("names.csv"), "the test edits the bundled config's join");
+    wd.run(&["--config", "voc.yaml", "validate"])
+        .expect(2)
+        .stderr_has("`category` is given by inputs.sales.join[0] (`카테고리`) and again by inputs.sales.join[1] (`ko`)")
+        .stderr_has("add `overwrite: true`");
+    wd.write("voc.yaml", translate("        overwrite: true\n"));
+    wd.report_w46("json").ok();
+    let m = json(&wd, "out/2026-W46.json");
+    let groups: Vec<&str> = m["product_groups"].as_array().unwrap().iter().filter_map(|g| g["group"].as_str()).collect();
+    assert!(groups.contains(&"슈즈") && !groups.contains(&"신발"), "translated where the key matched: {groups:?}");
+    assert!(groups.contains(&"상의"), "kept where it did not: {groups:?}");
+}

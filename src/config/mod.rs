@@ -74,6 +74,9 @@ pub struct Join {
     pub key_column: String,
     /// Fields taken from the other file: field, column there.
     pub columns: Vec<(Field, String)>,
+    /// Where the key matched, the joined value replaces the one the row already has (a
+    /// translation table); otherwise a join may only fill fields nothing else gives.
+    pub overwrite: bool,
 }
 
 /// `{column-or-field: [values]}`; a value may start or end with `*` (prefix/suffix/contains).

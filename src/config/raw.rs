@@ -94,6 +94,8 @@ pub(super) struct RawJoin<K> {
     pub(super) sheet: Option<String>,
     pub(super) header_row: Option<usize>,
     pub(super) password_env: Option<String>,
+    /// The joined value replaces a value the input (or an earlier join) already gives.
+    pub(super) overwrite: Option<bool>,
 }
 
 #[derive(Deserialize, Debug, Default)]

@@ -218,9 +218,27 @@ where
         let (key, key_column) = j.on.into_iter().next().expect("one entry");
         let key: Field = key.into();
         let jcols: Vec<(Field, String)> = j.columns.into_iter().map(|(k, c)| (k.into(), c.0)).collect();
-        for (f, _) in &jcols {
-            if columns.iter().any(|m| m.field == *f) {
-                return Err(cx.err(&jkeys, format!("`{}` is mapped both in columns: and in a join", f.name())));
+        let overwrite = j.overwrite.unwrap_or(false);
+        let n = joins.len();
+        for (f, col) in &jcols {
+            let earlier = columns
+                .iter()
+                .find(|m| m.field == *f)
+                .map(|m| format!("inputs.{}.columns (`{}`)", kind.name(), m.columns.join("`, `")))
+                .or_else(|| {
+                    joins.iter().enumerate().find_map(|(i, p): (usize, &Join)| {
+                        p.columns.iter().find(|(g, _)| g == f).map(|(_, c)| format!("inputs.{}.join[{i}] (`{c}`)", kind.name()))
+                    })
+                });
+            if let (Some(earlier), false) = (earlier, overwrite) {
+                return Err(cx.err(
+                    &jkeys,
+                    format!(
+                        "`{}` is given by {earlier} and again by inputs.{}.join[{n}] (`{col}`): the join would change nothing; add `overwrite: true` to it to replace the value where its key matches",
+                        f.name(),
+                        kind.name()
+                    ),
+                ));
             }
         }
         let key_known =
@@ -243,6 +261,7 @@ where
             key,
             key_column: key_column.0,
             columns: jcols,
+            overwrite,
         });
     }
     let filter = |m: BTreeMap<Scalar, OneOrMany>| {

@@ -19,6 +19,8 @@ pub const ROW_COLUMN: &str = "#row";
 pub(crate) enum Source {
     Columns(Vec<usize>, bool),
     Join(usize, usize), // join table, value index
+    /// An `overwrite: true` join's value where its key matched, else the value it replaces.
+    Override(usize, usize, Box<Source>),
     /// `#row`: the data row number (prefixed with the file stem when an input has several files).
     RowNumber(Option<String>),
 }
@@ -60,7 +62,11 @@ impl<'a> Row<'a> {
     /// The trimmed value; `None` when the field is not mapped; `Some("")` when empty.
     pub fn get(&self, field: Field) -> Option<Cow<'a, str>> {
         let (_, src) = self.map.fields.iter().find(|(f, _)| *f == field)?;
-        Some(match src {
+        Some(self.of(src))
+    }
+
+    fn of(&self, src: &'a Source) -> Cow<'a, str> {
+        match src {
             Source::Columns(cols, newline) => {
                 if cols.len() == 1 {
                     Cow::Borrowed(self.rec.get(cols[0]).unwrap_or("").trim())
@@ -70,16 +76,19 @@ impl<'a> Row<'a> {
                     Cow::Owned(parts.join(if *newline { "\n" } else { " " }))
                 }
             }
-            Source::Join(t, i) => match self.joined[*t] {
+            Source::Join(t, i) => match self.joined.get(*t).copied().flatten() {
                 Some(vals) => Cow::Borrowed(vals[*i].trim()),
                 None => Cow::Borrowed(""),
             },
+            Source::Override(t, i, under) => match self.joined.get(*t).copied().flatten() {
+                Some(vals) => Cow::Borrowed(vals[*i].trim()),
+                None => self.of(under),
+            },
             Source::RowNumber(None) => Cow::Owned(self.row.to_string()),
             Source::RowNumber(Some(stem)) => Cow::Owned(format!("{stem}:{}", self.row)),
-        })
+        }
     }
 
-    /// A value that is not empty nor a null marker (`-`, `N/A`, `null`, …), or `None`.
     pub fn value(&self, field: Field) -> Option<Cow<'a, str>> {
         self.get(field).filter(|v| !is_null(v))
     }
@@ -323,7 +332,14 @@ pub(crate) fn file_map(input: &Input, table: &Table, joins: &[JoinTable]) -> Res
     }
     for (ti, jt) in joins.iter().enumerate() {
         for (vi, f) in jt.fields.iter().enumerate() {
-            fields.push((*f, Source::Join(ti, vi)));
+            match fields.iter_mut().find(|(g, _)| g == f) {
+                // config validation lets a join name a field already given only with overwrite
+                Some((_, src)) => {
+                    let under = std::mem::replace(src, Source::RowNumber(None));
+                    *src = Source::Override(ti, vi, Box::new(under));
+                }
+                None => fields.push((*f, Source::Join(ti, vi))),
+            }
         }
     }
     let targets = |filter: &ValueFilter| -> Result<Vec<(Target, Vec<String>)>> {
