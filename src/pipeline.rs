@@ -35,7 +35,7 @@ pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Resul
     let t0 = Instant::now();
     let pb = progress(!tracing::enabled!(tracing::Level::WARN));
     pb.set_message("reading sales and tagging");
-    let read::Frames { scope, sales, mut conversations, mapped } = read::open(cfg, scope)?;
+    let read::Frames { scope, sales, mut conversations, mut mapped } = read::open(cfg, scope)?;
     if let Some(ids) = &keep.texts_of {
         conversations.ask_for(ids.clone());
     }
@@ -56,6 +56,8 @@ pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Resul
         })?
     };
     let Ingested { mut interner, mut accounting, mut rejects } = ingested;
+    // no returns input and no return line at all: every returns figure is unknown (docs/inputs.md)
+    mapped.returns |= sales.returns_seen;
     accounting.append(&mut sales.accounting);
     rejects.append(&mut sales.rejects);
     let sales = if linked { sales.sales } else { link::merge(sales, &mut interner, &mut classified.convs) };

@@ -79,6 +79,7 @@ fn olist_monthly_report_end_to_end() {
     assert!(m["inquiries"]["total"].as_u64().unwrap() > 100, "reviews of the month");
     assert!(m["inquiries"]["per_100_orders"].as_f64().is_some());
     assert_eq!(m["top_products"].as_array().unwrap().len(), 10);
+    assert!(m["top_products"][0]["returns"].is_null(), "Olist has no returns: unknown, not 0");
     assert!(m["top_products"][0]["category"].is_string(), "category joined from products.csv");
     // and translated by the overwrite join: English names, no Portuguese one left where the
     // translation table has it

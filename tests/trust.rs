@@ -122,6 +122,9 @@ fn a_line_is_identified_within_its_order() {
     let m = json(&wd, "out/2026-W46.json");
     assert_eq!(m["sales"]["revenue"].as_f64(), Some(70.0 * 1500.0), "every order's lines 1 and 2 count: {}", m["sales"]);
     assert_eq!(m["data_quality"]["sales"]["duplicates"], 0);
+    // no returns input, no return_when, no negative line: returns are unknown, not zero
+    let top = &m["top_products"][0];
+    assert!(top["returns"].is_null() && top["return_rate"].is_null(), "{top}");
 }
 
 #[test]

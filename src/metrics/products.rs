@@ -70,7 +70,8 @@ pub struct TopProduct {
     /// Conversations of the period linked to the product.
     pub inquiries: u64,
     /// Returned units in the period.
-    pub returns: Num,
+    /// Returned units; null without any source of returns.
+    pub returns: Option<Num>,
     /// `returns / units`; null when no units were sold.
     pub return_rate: Option<f64>,
 }
@@ -110,6 +111,7 @@ pub fn top_products(cx: &Ctx, s: &Slice) -> Vec<TopProduct> {
         }
     }
     let has_orders = cx.tagged.mapped.orders;
+    let has_returns = cx.tagged.mapped.returns;
     ranked
         .into_iter()
         .enumerate()
@@ -125,8 +127,8 @@ pub fn top_products(cx: &Ctx, s: &Slice) -> Vec<TopProduct> {
                 units: Num(units),
                 orders: has_orders.then(|| orders.get(&p).copied().unwrap_or(0)),
                 inquiries: inquiries.get(&p).copied().unwrap_or(0),
-                returns: Num(ret),
-                return_rate: ratio(ret, units),
+                returns: has_returns.then_some(Num(ret)),
+                return_rate: if has_returns { ratio(ret, units) } else { None },
             }
         })
         .collect()

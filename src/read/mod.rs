@@ -60,7 +60,9 @@ pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
         tags: conv_input.maps(Field::Tags),
         sales: sales_input.is_some(),
         orders: sales_input.is_some_and(|s| s.maps(Field::OrderId)),
-        returns: cfg.inputs.returns.is_some() || sales_input.is_some(),
+        // a returns input, or sales that say which lines are returns; the pipeline adds sales
+        // whose lines turn out to hold negative quantities
+        returns: cfg.inputs.returns.is_some() || sales_input.is_some_and(|s| !s.return_when.0.is_empty()),
     };
     Ok(Frames {
         conversations: ConversationSource {

@@ -34,6 +34,8 @@ pub(crate) struct SalesState<'s> {
     pub(crate) sales: Sales,
     pub(crate) orders: Option<OrderIndex>,
     pub(crate) line_ids: HashSet<Box<str>>,
+    /// A valid sales line was a return (negative quantity, or `return_when`).
+    pub(crate) returns_seen: bool,
 }
 
 /// A line's identity (docs/trust.md): `line_id` within its order — (`order_id`, `line_id`)
@@ -123,6 +125,7 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
             }
         }
         kept.keep(date, st.scope.in_period(date));
+        st.returns_seen |= negative || is_return;
         if st.scope.keeps(date) {
             if negative || is_return {
                 st.sales.returns.push(ReturnLine { date, order, product, quantity: quantity.abs() });
@@ -201,6 +204,8 @@ pub struct SalesRead {
     pub interner: Interner,
     pub accounting: Vec<(InputKind, Accounting)>,
     pub rejects: Vec<Reject>,
+    /// Some valid sales line was a return: the sales are a source of returns.
+    pub returns_seen: bool,
 }
 
 impl SalesSource {
@@ -212,6 +217,7 @@ impl SalesSource {
             sales: Sales::default(),
             orders: self.need_orders.then(OrderIndex::default),
             line_ids: HashSet::new(),
+            returns_seen: false,
         };
         let mut accounting = Vec::new();
         let mut rejects = Vec::new();
@@ -225,6 +231,13 @@ impl SalesSource {
             accounting.push((InputKind::Returns, acc));
             rejects.extend(rej);
         }
-        Ok(SalesRead { sales: st.sales, orders: st.orders, interner: st.interner, accounting, rejects })
+        Ok(SalesRead {
+            sales: st.sales,
+            orders: st.orders,
+            interner: st.interner,
+            accounting,
+            rejects,
+            returns_seen: st.returns_seen,
+        })
     }
 }

@@ -99,7 +99,7 @@ fn top_products(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>
                             w.t("문의", "inq."),
                             f.int(p.inquiries),
                             w.t("반품", "ret."),
-                            trim_num(p.returns.rounded())
+                            p.returns.map_or(NONE.into(), |r| trim_num(r.rounded()))
                         )
                     })
                     .collect(),
@@ -130,7 +130,7 @@ fn top_products(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>
                         num(f.money_short(p.revenue.rounded())),
                         num(trim_num(p.units.rounded())),
                         num(f.int(p.inquiries)),
-                        num(trim_num(p.returns.rounded())),
+                        num(p.returns.map_or(NONE.into(), |r| trim_num(r.rounded()))),
                         num(f.opt_pct(p.return_rate)),
                     ])
                 })
