@@ -309,9 +309,9 @@ fn a_missing_column_names_itself_and_the_headers_found() {
     let wd = Workdir::new("missing_column");
     wd.write("voc.yaml", mini_config(""));
     wd.write("conv.csv", "상담ID,생성시각,첫응답일시,내용,만족도,CES\nA1,2026-11-09 10:00,,x,,\n");
-    wd.run(&["--config", "voc.yaml", "validate"])
-        .expect(1)
-        .stderr_has("conv.csv: column `생성일시` (created_at) not found in the header; it has: 상담ID, 생성시각, 첫응답일시");
+    wd.run(&["--config", "voc.yaml", "validate"]).expect(1).stderr_has(
+        "conv.csv: column `생성일시` (created_at) not found; row 1 looks like the header and has: 상담ID, 생성시각, 첫응답일시",
+    );
     wd.write("conv.csv", "상담ID;생성일시;첫응답일시;내용;만족도;CES\n");
     wd.write("voc.yaml", mini_config("").replace("paths: [conv.csv]", "paths: [conv.csv]\n    format: csv"));
     wd.run(&["--config", "voc.yaml", "validate"]).expect(1).stderr_has("another delimiter");

@@ -283,3 +283,19 @@ fn a_join_that_would_change_nothing_is_a_config_error_unless_it_overwrites() {
     assert!(groups.contains(&"슈즈") && !groups.contains(&"신발"), "translated where the key matched: {groups:?}");
     assert!(groups.contains(&"상의"), "kept where it did not: {groups:?}");
 }
+
+#[test]
+fn a_title_row_and_one_mistyped_column_name_only_that_column() {
+    // an export tool wrote a title above the header, and the config says 채널명 for 채널
+    let wd = Workdir::new("trust_header_hint");
+    local_conversations(&wd);
+    let path = "cs/conversations-2026-09.csv"; // the first file read
+    wd.write(path, format!("상담 내역 (2026-11-01 ~ 2026-11-15)\n{}", wd.read(path).trim_start_matches('\u{feff}')));
+    wd.write("voc.yaml", wd.read("voc.yaml").replace("      channel: 채널\n", "      channel: 채널명\n"));
+    let run = wd.run(&["--config", "voc.yaml", "validate"]);
+    run.expect(1).stderr_has(
+        "column `채널명` (channel) not found; row 2 looks like the header and has: 상담ID, 생성일시, 첫응답일시, 채널,",
+    );
+    assert!(!run.stderr().contains("`상담ID`"), "only the mistyped column is named: {}", run.stderr());
+    assert!(!run.stderr().contains("has: 상담 내역"), "the title row is not quoted as the header");
+}

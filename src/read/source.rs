@@ -381,8 +381,14 @@ fn find_header(body: &mut Body, header_row: Option<usize>, wanted: &Wanted, disp
         let norm: Vec<String> = cells.iter().map(|c| norm_header(c)).collect();
         wanted.columns.iter().all(|(c, _)| norm.contains(&norm_header(c)))
     };
+    let matches = |cells: &[String]| {
+        let norm: Vec<String> = cells.iter().map(|c| norm_header(c)).collect();
+        wanted.columns.iter().filter(|(c, _)| norm.contains(&norm_header(c))).count()
+    };
     let limit = header_row.unwrap_or(HEADER_SEARCH_ROWS);
-    let mut first: Option<Vec<String>> = None;
+    // the row with the most of the mapped columns (the earliest of equals): the header a
+    // person meant, against which the missing columns are named
+    let mut best: Option<(usize, usize, Vec<String>)> = None;
     for i in 1..=limit {
         let (cells, line) = match body {
             Body::Csv { rdr, decode, buf, .. } => {
@@ -401,7 +407,7 @@ fn find_header(body: &mut Body, header_row: Option<usize>, wanted: &Wanted, disp
         let cells: Vec<String> = cells.into_iter().map(|c| c.trim_start_matches('\u{feff}').trim().to_string()).collect();
         if header_row.is_some() {
             if i == limit {
-                check_wanted(&cells, wanted, display, Some(i))?;
+                check_wanted(&cells, wanted, display, &format!("header row {i} has"))?;
                 return Ok((cells, line));
             }
             continue;
@@ -409,20 +415,26 @@ fn find_header(body: &mut Body, header_row: Option<usize>, wanted: &Wanted, disp
         if has_all(&cells) {
             return Ok((cells, line));
         }
-        if first.is_none() {
-            first = Some(cells);
+        let n = matches(&cells);
+        if best.as_ref().is_none_or(|(m, _, _)| n > *m) {
+            best = Some((n, i, cells));
         }
     }
-    match first {
+    match best {
         None => Err(error::data(format!("{display}: the file is empty (no header row)"))),
-        Some(cells) => {
-            check_wanted(&cells, wanted, display, None)?;
+        Some((n, i, cells)) => {
+            let where_ = if n > 0 {
+                format!("row {i} looks like the header and has")
+            } else {
+                "no row has any of the mapped columns; the first has".to_string()
+            };
+            check_wanted(&cells, wanted, display, &where_)?;
             Err(error::data(format!("{display}: no header row found")))
         }
     }
 }
 
-fn check_wanted(cells: &[String], wanted: &Wanted, display: &str, row: Option<usize>) -> Result<()> {
+fn check_wanted(cells: &[String], wanted: &Wanted, display: &str, where_: &str) -> Result<()> {
     let norm: Vec<String> = cells.iter().map(|c| norm_header(c)).collect();
     let missing: Vec<String> = wanted
         .columns
@@ -438,17 +450,13 @@ fn check_wanted(cells: &[String], wanted: &Wanted, display: &str, row: Option<us
     if found.chars().count() > 600 {
         found = found.chars().take(600).collect::<String>() + "…";
     }
-    let where_ = match row {
-        Some(r) => format!("header row {r}"),
-        None => "the header".to_string(),
-    };
     let hint = if cells.len() == 1 && (cells[0].contains(';') || cells[0].contains('\t') || cells[0].contains('|')) {
         " (the file seems to use another delimiter: set `format: tsv`, or save it as comma-separated)"
     } else {
         ""
     };
     Err(error::data(format!(
-        "{display}: column{} {} not found in {where_}; it has: {found}{hint}",
+        "{display}: column{} {} not found; {where_}: {found}{hint}",
         if missing.len() > 1 { "s" } else { "" },
         missing.join(", ")
     )))

@@ -80,7 +80,7 @@ case("duplicate-mapped-header", "file structure", "two columns named 생성일�
      exit=1, stderr=["column `생성일시` appears 2 times in the header (columns 2, 3)"])
 case("duplicate-unmapped-header", "file structure", "duplicate headers voc does not read", {"conv.csv": HEAD.rstrip("\n") + ",메모,메모\n" + OK1.rstrip("\n") + ",a,b\n"}, accounting=acc(1))
 case("missing-mapped-column", "file structure", "the export renamed a column", {"conv.csv": "상담ID,생성시각,첫응답일시,내용,만족도\n" + OK1},
-     exit=1, stderr=["column `생성일시` (created_at) not found in the header; it has: 상담ID, 생성시각"])
+     exit=1, stderr=["column `생성일시` (created_at) not found; row 1 looks like the header and has: 상담ID, 생성시각"])
 case("header-case-and-spaces", "file structure", "headers match after trimming and case-folding",
      {"conv.csv": " 상담ID , 생성일시,첫응답일시 ,내용,만족도\n" + OK1}, accounting=acc(1))
 case("wrong-delimiter", "file structure", "a semicolon file read as CSV", {"conv.csv": HEAD.replace(",", ";") + OK1.replace(",", ";")},
