@@ -299,3 +299,18 @@ fn a_title_row_and_one_mistyped_column_name_only_that_column() {
     assert!(!run.stderr().contains("`상담ID`"), "only the mistyped column is named: {}", run.stderr());
     assert!(!run.stderr().contains("has: 상담 내역"), "the title row is not quoted as the header");
 }
+
+#[test]
+fn sections_without_data_say_so_in_one_line_and_draw_no_chart() {
+    // no first-response column and no risk in any text
+    let wd = Workdir::new("trust_empty_sections");
+    line_numbered_shop(&wd);
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "html,email"]).ok();
+    let html = wd.read("out/2026-W46.html");
+    assert!(html.contains("첫 응답 시각(또는 첫 응답까지의 시간)이 매핑되지 않아 첫 응답 지표가 없습니다."));
+    assert!(html.contains("이 기간에 접수된 리스크 건이 없습니다."));
+    assert!(!html.contains("aria-label=\"첫 응답 시간 분포"), "no empty first-response axes");
+    assert!(!html.contains("aria-label=\"리스크 유형별 접수 건수\""), "no chart of zero risks");
+    assert!(html.contains("aria-label=\"일별 문의 건수와 매출\""), "the charts with data stay");
+    assert!(!wd.exists("out/2026-W46.email/first-response.png") && !wd.exists("out/2026-W46.email/risks.png"));
+}

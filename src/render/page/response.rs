@@ -26,32 +26,54 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
             ko,
         }),
     };
+    let all = &cur.first_response.all;
+    let (s, r) = (&cur.first_response.simple, &cur.first_response.revenue);
+    if all.answered.is_none() {
+        sections.push(Section {
+            id: "first-response",
+            num: Some(7),
+            title: w.t("첫 응답 시간: 단순 문의 vs 매출 문의", "First response: simple vs revenue inquiries"),
+            lead: Some(w.t(
+                "첫 응답 시각(또는 첫 응답까지의 시간)이 매핑되지 않아 첫 응답 지표가 없습니다.",
+                "No first-response time is mapped: there are no first-response figures.",
+            )),
+            blocks: Vec::new(),
+        });
+        return Ok(sections);
+    }
     let fr_table = response_table(&cur.first_response, &w, &f, t, ko);
-    let mut fr_blocks = vec![figure(&ecdf, fr_table)?];
-    charts.push(ecdf);
+    let mut fr_blocks = Vec::new();
+    if all.answered.unwrap_or(0) > 0 {
+        fr_blocks.push(figure(&ecdf, fr_table)?);
+        charts.push(ecdf);
+    } else {
+        fr_blocks.push(Block::Table { table: fr_table });
+    }
     if let Some(b) = &cur.first_response_business {
         let mut table = response_table(b, &w, &f, t, ko);
         table.caption = Some(w.t("영업시간 기준 (휴일 제외)", "Counting business hours only (holidays excluded)"));
         fr_blocks.push(Block::Table { table });
     }
-    let s = &cur.first_response.simple;
-    let r = &cur.first_response.revenue;
     sections.push(Section {
         id: "first-response",
         num: Some(7),
         title: w.t("첫 응답 시간: 단순 문의 vs 매출 문의", "First response: simple vs revenue inquiries"),
-        lead: Some(w.t(
-            &format!(
-                "단순 문의(배송 등) 중앙값 {}, 매출 문의(사이즈·재고 등) 중앙값 {}.",
-                f.opt_dur(s.median_s),
-                f.opt_dur(r.median_s)
-            ),
-            &format!(
-                "Median first response: simple inquiries {}, revenue inquiries {}.",
-                f.opt_dur(s.median_s),
-                f.opt_dur(r.median_s)
-            ),
-        )),
+        lead: Some(if all.answered == Some(0) {
+            w.t("이 기간에 답변된 문의가 없습니다.", "No conversation of this period was answered.")
+        } else {
+            w.t(
+                &format!(
+                    "단순 문의(배송 등) 중앙값 {}, 매출 문의(사이즈·재고 등) 중앙값 {}.",
+                    f.opt_dur(s.median_s),
+                    f.opt_dur(r.median_s)
+                ),
+                &format!(
+                    "Median first response: simple inquiries {}, revenue inquiries {}.",
+                    f.opt_dur(s.median_s),
+                    f.opt_dur(r.median_s)
+                ),
+            )
+        }),
         blocks: fr_blocks,
     });
 

@@ -36,8 +36,15 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
             })
             .collect(),
     };
-    let mut risk_blocks = vec![figure(&risk_chart, risk_table)?];
-    charts.push(risk_chart);
+    // nothing to draw: no chart of zeros, and a table only to compare with a previous period that had some
+    let prev_total: u64 = prev_risks.map_or(0, |p| p.iter().map(|r| r.count).sum());
+    let mut risk_blocks = Vec::new();
+    if risk_total > 0 {
+        risk_blocks.push(figure(&risk_chart, risk_table)?);
+        charts.push(risk_chart);
+    } else if prev_total > 0 {
+        risk_blocks.push(Block::Table { table: risk_table });
+    }
     let mut examples = Vec::new();
     for (i, r) in cur.risks.iter().enumerate() {
         for ex in src.examples.get(i).into_iter().flatten().take(EXAMPLES_PER_RISK) {
