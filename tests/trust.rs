@@ -314,3 +314,28 @@ fn sections_without_data_say_so_in_one_line_and_draw_no_chart() {
     assert!(html.contains("aria-label=\"일별 문의 건수와 매출\""), "the charts with data stay");
     assert!(!wd.exists("out/2026-W46.email/first-response.png") && !wd.exists("out/2026-W46.email/risks.png"));
 }
+
+#[test]
+fn the_bundled_korean_holidays_agree_with_the_maintained_holidays_package() {
+    let check = r#"
+import sys, yaml, holidays
+cfg = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+mine = {str(d) for d in cfg["report"]["business_hours"]["holidays"]}
+years = sorted({int(d[:4]) for d in mine})
+pkg = {str(d) for y in years for d in holidays.KR(years=y) if d.weekday() < 5}
+mine = {d for d in mine if __import__("datetime").date.fromisoformat(d).weekday() < 5}
+print("missing:", sorted(pkg - mine), "extra:", sorted(mine - pkg))
+sys.exit(0 if mine == pkg else 1)
+"#;
+    let available =
+        std::process::Command::new("python3").args(["-c", "import holidays, yaml"]).output().is_ok_and(|o| o.status.success());
+    if !crate::util::have(available, "python3 with holidays and pyyaml (pip install holidays pyyaml)") {
+        return;
+    }
+    let out = std::process::Command::new("python3")
+        .args(["-c", check])
+        .arg(crate::util::repo().join("config/voc.yaml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "config/voc.yaml's weekday holidays differ: {}", String::from_utf8_lossy(&out.stdout));
+}
