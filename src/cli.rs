@@ -176,6 +176,10 @@ pub struct InitArgs {
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
+    /// Also write a sample shop's exports (November 2026) under DIR/exports, so that the first
+    /// report runs as written.
+    #[arg(long)]
+    pub sample: bool,
 }
 
 fn parse_date(flag: &str, s: &str) -> anyhow::Result<NaiveDate> {

@@ -339,3 +339,22 @@ sys.exit(0 if mine == pkg else 1)
         .unwrap();
     assert!(out.status.success(), "config/voc.yaml's weekday holidays differ: {}", String::from_utf8_lossy(&out.stdout));
 }
+
+#[test]
+fn voc_init_with_a_sample_runs_the_first_report_as_written() {
+    let wd = Workdir::new("trust_init_sample");
+    let run = wd.run(&["init", "my-team", "--sample"]);
+    run.ok();
+    // the command init prints, run as printed (minus the leading `voc`)
+    let out = run.stdout();
+    let line = out.lines().skip_while(|l| !l.contains("its first report:")).nth(1).expect("init names the first command");
+    let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+    assert_eq!(args, ["--config", "my-team/voc.yaml", "report", "--week", "2026-W46"]);
+    wd.run(&args).ok();
+    let m = json(&wd, "my-team/reports/2026-W46.json");
+    assert!(m["inquiries"]["total"].as_u64().unwrap() > 300, "the sample week has conversations");
+    assert!(m["sales"]["revenue"].as_f64().unwrap() > 0.0);
+    assert!(m["product_groups"].as_array().unwrap().iter().any(|g| g["group"] == "신발"), "categories in the sample orders");
+    // without --sample the starter says what to do next instead
+    wd.run(&["init", "empty-team"]).ok().stdout_has("edit voc.yaml's columns");
+}
