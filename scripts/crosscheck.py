@@ -127,7 +127,7 @@ def load_sales():
     for code, _name, cat in rows:
         catalogue[code] = cat
     acc = dict(rows_read=0, rows_used=0, rows_rejected=0, duplicates=0, out_of_period=0, filtered=0)
-    lines = []
+    lines, keys = [], set()
     for path in sorted(glob.glob(os.path.join(FIX, "sales", "orders-*.csv"))):
         header, rows = read(path)
         ix = {h: i for i, h in enumerate(header)}
@@ -142,6 +142,12 @@ def load_sales():
             if date is None or rev is None or qty is None or qty < 0 or g("주문번호") in NULLS:
                 acc["rows_rejected"] += 1
                 continue
+            # a line is its 라인번호 within its order: the same (order, line) again is a duplicate
+            key = (g("주문번호"), g("라인번호"))
+            if key in keys:
+                acc["duplicates"] += 1
+                continue
+            keys.add(key)
             lines.append(dict(date=date, order=g("주문번호"), product=g("상품코드"), qty=qty, revenue=rev,
                               category=catalogue.get(g("상품코드"))))
     racc = dict(rows_read=0, rows_used=0, rows_rejected=0, duplicates=0, out_of_period=0, filtered=0)
@@ -476,12 +482,15 @@ def main():
     expected_prev = compute(con, tax, cfg, prev, with_previous=False)
     a, b = period.bounds()
     iso = lambda t: dt.datetime.fromtimestamp(t / 1000, KST).isoformat() if t is not None else None
-    for acc, rowsq in ((cacc, "SELECT created FROM conv"), (sacc, "SELECT date FROM lines"), (racc, "SELECT date FROM rets")):
+    spans = {}
+    for name, acc, rowsq in (("conversations", cacc, "SELECT created FROM conv"), ("sales", sacc, "SELECT date FROM lines"),
+                             ("returns", racc, "SELECT date FROM rets")):
         times = [x for (x,) in con.execute(rowsq).fetchall()]
         acc["rows_used"] = sum(1 for t in times if a <= t < b)
         acc["out_of_period"] = len(times) - acc["rows_used"]
         # the data's span: the earliest and latest valid, de-duplicated row, in the config's zone
         acc["first"], acc["last"] = iso(min(times, default=None)), iso(max(times, default=None))
+        spans[name] = (min(times, default=None), max(times, default=None))
     # sales and returns count the rows voc used as the lines it keeps (the fixtures' sales have no
     # line ids, so no duplicates)
     max_response_ms = parse_dur(cfg["report"].get("max_response", "30d")) * 1000
@@ -489,6 +498,24 @@ def main():
     expected["data_quality"] = {"conversations": cacc, "sales": sacc, "returns": racc,
                                 "unclassified_share": pc[1] / pc[0], "invalid_first_response": pc[2], "without_product": pc[3]}
     expected["alerts_spikes"] = spikes(con, tax, cfg, period)
+    # the gates (trust rules): data span, rejected share, duplicates, unclassified share
+    gate = cfg["report"].get("quality_gate", {})
+    gates = []
+    day_ms = lambda d: ms(dt.datetime.combine(d, dt.time(), KST))
+    for name, acc in (("conversations", cacc), ("sales", sacc)):
+        first, last = spans[name]
+        covered = first is not None and first < day_ms(period.start + dt.timedelta(days=1)) and last >= day_ms(period.end)
+        if not covered:
+            gates.append({"kind": "data_span", "count": acc["rows_read"]})
+    for acc in (cacc, sacc, racc):
+        if acc["rows_read"] and acc["rows_rejected"] / acc["rows_read"] > gate.get("max_rejected_share", 0.02):
+            gates.append({"kind": "gate", "count": acc["rows_rejected"]})
+        valid = acc["rows_read"] - acc["rows_rejected"] - acc["filtered"]
+        if valid and acc["duplicates"] / valid > gate.get("max_duplicate_share", 0.05):
+            gates.append({"kind": "duplicates", "count": acc["duplicates"]})
+    if pc[0] and pc[1] / pc[0] > gate.get("max_unclassified_share", 0.30):
+        gates.append({"kind": "coverage", "count": pc[1]})
+    expected["alerts_gates"] = gates
     change = lambda c, p: (c - p) / p if (c is not None and p) else None
     expected["previous"] = dict(expected_prev, change={
         "revenue": change(expected["sales"]["revenue"], expected_prev["sales"]["revenue"]),
@@ -510,6 +537,8 @@ def main():
             sys.exit(f"voc report failed with exit {r.returncode}")
         actual = json.load(open(os.path.join(d, f"{period.id}.json"), encoding="utf-8"))
     actual["alerts_spikes"] = [{k: a[k] for k in ("kind", "tag", "date", "count", "baseline")} for a in actual["alerts"] if a["kind"] == "spike"]
+    actual["alerts_gates"] = [{"kind": a["kind"], "count": a["count"]} for a in actual["alerts"]
+                              if a["kind"] in ("data_span", "gate", "duplicates", "coverage")]
     errors = list(field_errors)
     compare(expected, actual, "$", errors)
     checked = count_leaves(expected)

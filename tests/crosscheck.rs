@@ -106,3 +106,25 @@ fn under_ci_the_cross_check_fails_when_duckdb_is_missing() {
     let text = format!("{}{}", String::from_utf8_lossy(&local.stdout), String::from_utf8_lossy(&local.stderr));
     assert!(local.status.success() && text.contains("skipped: python3 with duckdb"), "{text}");
 }
+
+#[test]
+fn the_gates_agree_with_duckdb_on_a_half_covered_month_with_a_strict_duplicates_gate() {
+    // November's exports end on the 15th (data_span for conversations and sales), and with a
+    // duplicates gate of 0.01% the re-exported October lines and conversations trip it
+    if !have(python_with_duckdb(), "python3 with duckdb and pyyaml (pip install duckdb pyyaml)") {
+        return;
+    }
+    let wd = crate::util::Workdir::new("crosscheck_gates");
+    let cfg = crate::util::fixture_config();
+    let strict = cfg.replace("max_unclassified_share: 0.30 }", "max_unclassified_share: 0.30, max_duplicate_share: 0.0001 }");
+    assert_ne!(strict, cfg, "the bundled config has a quality_gate line to tighten");
+    wd.write("voc.yaml", strict);
+    let stdout = crosscheck(Some(&wd.path("voc.yaml")), ["--month", "2026-11"]);
+    assert!(stdout.contains("values agree"), "{stdout}");
+    wd.run(&["--config", "voc.yaml", "report", "--month", "2026-11", "--format", "json", "--now", "2026-12-01T00:00:00+09:00"])
+        .expect(3);
+    let m: serde_json::Value = serde_json::from_str(&wd.read("out/2026-11.json")).unwrap();
+    let kinds: Vec<&str> = m["alerts"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"data_span") && kinds.contains(&"duplicates"), "both gates are exercised: {kinds:?}");
+    assert_eq!(m["data_quality"]["sales"]["duplicates"], 17, "the re-exported October lines, less three cancelled ones");
+}

@@ -117,26 +117,40 @@ pub(crate) fn fixtures(out: &Path) {
     }
 
     // ---- order lines, one file per month
-    let sales_header = ["주문일시", "주문번호", "상품코드", "상품명", "수량", "결제금액", "주문상태"];
+    // 라인번호 numbers the lines 1..n within each order (as Olist's order_item_id does)
+    let sales_header = ["주문일시", "주문번호", "상품코드", "상품명", "수량", "결제금액", "주문상태", "라인번호"];
+    let mut line_no: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let numbered: Vec<(&Line, u32)> = w
+        .lines
+        .iter()
+        .map(|l| {
+            let n = line_no.entry(l.order.as_str()).or_insert(0);
+            *n += 1;
+            (l, *n)
+        })
+        .collect();
+    let record = |(l, n): &(&Line, u32)| {
+        let p = &PRODUCTS[l.product];
+        vec![
+            l.at.format("%Y.%m.%d %H:%M:%S").to_string(),
+            l.order.clone(),
+            p.code.to_string(),
+            p.name.to_string(),
+            l.qty.to_string(),
+            format_won(l.revenue),
+            l.status.to_string(),
+            n.to_string(),
+        ]
+    };
     for (y, m) in [(2026, 9), (2026, 10), (2026, 11)] {
-        let mut rows: Vec<Vec<String>> = w
-            .lines
-            .iter()
-            .filter(|l| month_of(l.at) == (y, m))
-            .map(|l| {
-                let p = &PRODUCTS[l.product];
-                vec![
-                    l.at.format("%Y.%m.%d %H:%M:%S").to_string(),
-                    l.order.clone(),
-                    p.code.to_string(),
-                    p.name.to_string(),
-                    l.qty.to_string(),
-                    format_won(l.revenue),
-                    l.status.to_string(),
-                ]
-            })
-            .collect();
+        let mut rows: Vec<Vec<String>> = numbered.iter().filter(|(l, _)| month_of(l.at) == (y, m)).map(record).collect();
         if (y, m) == (2026, 11) {
+            // the last 20 October lines exported again at the top of November's file: the same
+            // (주문번호, 라인번호), counted once
+            let oct: Vec<Vec<String>> = numbered.iter().filter(|(l, _)| month_of(l.at) == (2026, 10)).map(record).collect();
+            for (i, r) in oct[oct.len() - 20..].iter().enumerate() {
+                rows.insert(i, r.clone());
+            }
             plant_sales_faults(&mut rows);
         }
         write_csv(&out.join(format!("sales/orders-{y}-{m:02}.csv")), &sales_header, rows, false);
