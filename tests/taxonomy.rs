@@ -145,6 +145,10 @@ fn eval_on_hand_labelled_naver_reviews() {
     }
     let stats = wd.run(&["--config", cfg, "taxonomy", "stats"]);
     stats.ok().stdout_has("conversations:              2,500");
+    // the reviews are undated: a report cannot cut a period, and says which commands can run
+    wd.run(&["--config", cfg, "report", "--week", "2026-W46"])
+        .expect(2)
+        .stderr_has("for an undated export, run the commands that read every row without a period — `voc taxonomy stats`");
 }
 
 #[test]
