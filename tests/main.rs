@@ -13,5 +13,6 @@ mod house;
 mod html;
 mod ingest;
 mod props;
+mod readme;
 mod taxonomy;
 mod trust;
