@@ -174,7 +174,7 @@ fn every_conversation_reject_reason() {
     wd.write("conv.csv", csv);
     let run = wd.run(&["--config", "voc.yaml", "validate", "--json"]);
     // 9 of 12 rows rejected is far over the 2% gate: exit 3, saying which input
-    run.expect(3).stderr_has("data-quality gate failed: conversations: 행의 75.0%가 거부되었습니다 (허용 2.0%)");
+    run.expect(3).stderr_has("data-quality gate failed: 상담: 행의 75.0%가 거부되었습니다 (허용 2.0%)");
     let a = &accounting(&run)["inputs"]["conversations"];
     assert!(balances(a), "{a}");
     assert_eq!(a["rows_read"], 12);
@@ -228,7 +228,7 @@ fn every_sales_and_returns_reject_reason() {
     );
     wd.write("ret.csv", "일시,상품,수량\n2026-11-10,P1,1\n,P1,1\n2026-11-10,P1,-2\n2026-11-10,P1,x\n");
     let run = wd.run(&["--config", "voc.yaml", "validate", "--json"]);
-    run.expect(3).stderr_has("data-quality gate failed: sales: 행의 80.0%가 거부되었습니다");
+    run.expect(3).stderr_has("data-quality gate failed: 매출: 행의 80.0%가 거부되었습니다");
     let doc = accounting(&run);
     let (s, r) = (&doc["inputs"]["sales"], &doc["inputs"]["returns"]);
     assert!(balances(s) && balances(r));
@@ -295,7 +295,7 @@ fn period_accounting_and_exclusion() {
     );
     let run = wd.run(&["--config", "voc.yaml", "validate", "--week", "2026-W46", "--json"]);
     // one duplicate among five valid rows is over the 5% duplicates gate
-    run.expect(3).stderr_has("conversations: 5행 중 1행이 앞의 행과 같은 (상담ID)입니다");
+    run.expect(3).stderr_has("상담: 5행 중 1행이 앞의 행과 같은 (상담ID)입니다");
     let a = &accounting(&run)["inputs"]["conversations"];
     assert!(balances(a));
     // Sunday 23:59:59 KST is in W46; Monday 00:00 of the next week is not

@@ -33,8 +33,7 @@ fn the_last_week_after_the_exports_end_is_named_and_exits_3() {
     let wd = Workdir::new("trust_last_week");
     wd.write("voc.yaml", fixture_config());
     let run = report(&wd, &["--last", "week"], "out");
-    run.expect(3)
-        .stderr_has("data-quality gate failed: conversations: 데이터 범위 2026-08-31 ~ 2026-11-15, 기간 2026-12-07 ~ 2026-12-13");
+    run.expect(3).stderr_has("data-quality gate failed: 상담: 데이터 범위 2026-08-31 ~ 2026-11-15, 기간 2026-12-07 ~ 2026-12-13");
     let m = json(&wd, "out/2026-W50.json");
     assert_eq!(data_spans(&m).len(), 2, "conversations and sales: {:?}", data_spans(&m));
     assert_eq!(m["data_quality"]["conversations"]["last"], "2026-11-15T22:22:23+09:00");
@@ -44,7 +43,7 @@ fn the_last_week_after_the_exports_end_is_named_and_exits_3() {
     assert!(!html.contains("id=\"sales\""), "no sales section of zeros");
     assert!(html.contains("데이터 범위 2026-08-31 ~ 2026-11-15"), "the header names the data's span");
     let md = wd.read("out/2026-W50.md");
-    assert!(md.contains(":warning: conversations: 데이터 범위"), "{md}");
+    assert!(md.contains(":warning: 상담: 데이터 범위"), "{md}");
 }
 
 #[test]
@@ -134,7 +133,7 @@ fn the_same_export_twice_keeps_the_figures_right_and_fails_the_duplicates_gate()
     wd.write("sales/export (1).csv", wd.read("sales/export.csv"));
     let run = wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json"]);
     run.expect(3)
-        .stderr_has("sales: 280행 중 140행이 앞의 행과 같은 (order, line)입니다: 같은 내보내기 파일이 폴더에 두 번 있나요?");
+        .stderr_has("매출: 280행 중 140행이 앞의 행과 같은 (order, line)입니다: 같은 내보내기 파일이 폴더에 두 번 있나요?");
     let m = json(&wd, "out/2026-W46.json");
     assert_eq!(m["sales"]["revenue"].as_f64(), Some(70.0 * 1500.0), "duplicates are left out of the figures");
     assert_eq!(m["data_quality"]["sales"]["duplicates"], 140);

@@ -132,7 +132,7 @@ case("null-markers", "values", "N/A, - and 없음 mean no value", {"conv.csv": H
 case("blank-id", "values", "an id of spaces is missing", {"conv.csv": HEAD + "   ,2026-11-09 10:00,,x,\n" + OK1}, accounting=acc(2, rejected=1), rejects=[[1, "상담ID", "missing conversation id"]])
 case("duplicate-ids-in-file", "values", "the same id twice: the first is kept; 1 of 3 rows over the 5% duplicates gate",
      {"conv.csv": HEAD + OK1 + OK1 + OK2}, accounting=acc(3, duplicates=1), exit=3,
-     stderr=["conversations: 3행 중 1행이 앞의 행과 같은 (상담ID)입니다"])
+     stderr=["상담: 3행 중 1행이 앞의 행과 같은 (상담ID)입니다"])
 case("duplicate-ids-across-files", "values", "an export downloaded twice: the duplicates gate asks a person to look",
      {"a.csv": HEAD + OK1 + OK2, "b.csv": HEAD + OK2 + "A9,2026-11-11 10:00,,x,\n"},
      paths="\"*.csv\"", accounting=acc(4, duplicates=1), exit=3, stderr=["4행 중 1행이 앞의 행과 같은 (상담ID)입니다"])

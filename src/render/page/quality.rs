@@ -5,7 +5,7 @@ use super::*;
 
 /// The team's notes, data quality, and how the numbers are computed.
 pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let &Cx { cfg, m, ref w, ref f, ko, ref unit_label, src, .. } = cx;
+    let &Cx { cfg, m, ref w, ref f, ref unit_label, src, .. } = cx;
     let mut sections = Vec::new();
     if let Some(md) = src.notes {
         sections.push(Section {
@@ -23,13 +23,7 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
         .iter()
         .map(|(k, a)| {
             row(vec![
-                cell(match (k, ko) {
-                    (crate::config::InputKind::Conversations, true) => "상담".to_string(),
-                    (crate::config::InputKind::Messages, true) => "메시지".to_string(),
-                    (crate::config::InputKind::Sales, true) => "매출".to_string(),
-                    (crate::config::InputKind::Returns, true) => "반품".to_string(),
-                    (k, false) => k.name().to_string(),
-                }),
+                cell(crate::render::labels::input_name(*k, cfg.locale)),
                 num(f.int(a.rows_read)),
                 num(f.int(a.rows_used)),
                 num(f.int(a.rows_rejected)),
@@ -81,7 +75,8 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
             let d = |t: i64| crate::period::local_date(cfg.timezone, t).to_string();
             format!("{} ~ {}", d(a), d(b))
         });
-        facts.push((w.t(&format!("{} 데이터 범위", input.name()), &format!("{} data span", input.name())), span));
+        let name = crate::render::labels::input_name(*input, cfg.locale);
+        facts.push((w.t(&format!("{name} 데이터 범위"), &format!("{name} data span")), span));
     }
     let rejects_file = (!src.rejects.is_empty()).then(|| format!("{}.rejects.csv", m.period.id));
     if let Some(r) = &rejects_file {
