@@ -149,17 +149,10 @@ fn top_products(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>
         lead: tops.iter().max_by(|a, b| a.inquiries.cmp(&b.inquiries).then(b.rank.cmp(&a.rank))).filter(|p| p.inquiries > 0).map(
             |p| {
                 let name = p.name.clone().unwrap_or_else(|| short_id(&p.product_id));
+                let (n, rate) = (f.int(p.inquiries), f.opt_pct(p.return_rate));
                 w.t(
-                    &format!(
-                        "상위 상품 중 문의가 가장 많은 상품: {name} ({}건, 반품률 {}).",
-                        f.int(p.inquiries),
-                        f.opt_pct(p.return_rate)
-                    ),
-                    &format!(
-                        "Most asked-about top seller: {name} ({} inquiries, return rate {}).",
-                        f.int(p.inquiries),
-                        f.opt_pct(p.return_rate)
-                    ),
+                    &format!("상위 상품 중 문의가 가장 많은 상품: {name} ({n}건, 반품률 {rate})."),
+                    &format!("Most asked-about top seller: {name} ({n} inquiries, return rate {rate})."),
                 )
             },
         ),

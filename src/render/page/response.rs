@@ -61,17 +61,10 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
         lead: Some(if all.answered == Some(0) {
             w.t("이 기간에 답변된 문의가 없습니다.", "No conversation of this period was answered.")
         } else {
+            let (sm, rm) = (f.opt_dur(s.median_s), f.opt_dur(r.median_s));
             w.t(
-                &format!(
-                    "단순 문의(배송 등) 중앙값 {}, 매출 문의(사이즈·재고 등) 중앙값 {}.",
-                    f.opt_dur(s.median_s),
-                    f.opt_dur(r.median_s)
-                ),
-                &format!(
-                    "Median first response: simple inquiries {}, revenue inquiries {}.",
-                    f.opt_dur(s.median_s),
-                    f.opt_dur(r.median_s)
-                ),
+                &format!("단순 문의(배송 등) 중앙값 {sm}, 매출 문의(사이즈·재고 등) 중앙값 {rm}."),
+                &format!("Median first response: simple inquiries {sm}, revenue inquiries {rm}."),
             )
         }),
         blocks: fr_blocks,
