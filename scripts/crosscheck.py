@@ -502,10 +502,12 @@ def main():
     gate = cfg["report"].get("quality_gate", {})
     gates = []
     day_ms = lambda d: ms(dt.datetime.combine(d, dt.time(), KST))
-    for name, acc in (("conversations", cacc), ("sales", sacc)):
+    def covered(name, p):
         first, last = spans[name]
-        covered = first is not None and first < day_ms(period.start + dt.timedelta(days=1)) and last >= day_ms(period.end)
-        if not covered:
+        return first is not None and first < day_ms(p.start + dt.timedelta(days=1)) and last >= day_ms(p.end)
+
+    for name, acc in (("conversations", cacc), ("sales", sacc)):
+        if not covered(name, period):
             gates.append({"kind": "data_span", "count": acc["rows_read"]})
     for acc in (cacc, sacc, racc):
         if acc["rows_read"] and acc["rows_rejected"] / acc["rows_read"] > gate.get("max_rejected_share", 0.02):
@@ -517,7 +519,9 @@ def main():
         gates.append({"kind": "coverage", "count": pc[1]})
     expected["alerts_gates"] = gates
     change = lambda c, p: (c - p) / p if (c is not None and p) else None
-    expected["previous"] = dict(expected_prev, change={
+    # a change only between two periods the data covers
+    like_with_like = all(covered(n, p) for n in ("conversations", "sales") for p in (period, prev))
+    expected["previous"] = dict(expected_prev, change=None if not like_with_like else {
         "revenue": change(expected["sales"]["revenue"], expected_prev["sales"]["revenue"]),
         "orders": change(expected["sales"]["orders"], expected_prev["sales"]["orders"]),
         "units": change(expected["sales"]["units"], expected_prev["sales"]["units"]),

@@ -67,6 +67,12 @@ fn a_half_covered_month_is_named_and_exits_3() {
     report(&wd, &["--month", "2026-11"], "out").expect(3).stderr_has("기간 2026-11-01 ~ 2026-11-30");
     let m = json(&wd, "out/2026-11.json");
     assert!(data_spans(&m).iter().any(|s| s.contains("데이터 범위 2026-08-31 ~ 2026-11-15")), "{:?}", data_spans(&m));
+    // half a month against a whole one is no change: none is shown (was "문의 −51.0% vs 지난 달")
+    assert!(m["previous"]["change"].is_null(), "{}", m["previous"]["change"]);
+    let html = wd.read("out/2026-11.html");
+    assert!(
+        html.contains("이번 기간의 데이터가 기간을 다 덮지 않아 변화율을 표시하지 않습니다.") && !html.contains("vs 지난 달")
+    );
 }
 
 #[test]

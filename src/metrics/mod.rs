@@ -136,8 +136,8 @@ pub struct Previous {
     pub period: PeriodJson,
     #[serde(flatten)]
     pub section: Section,
-    /// Null when the data does not cover the previous period (docs/trust.md): no −51% from
-    /// a half-empty month.
+    /// Null when the data does not cover the previous period or the current one (docs/trust.md):
+    /// no −51% from a half-empty month.
     pub change: Option<Change>,
 }
 
@@ -331,9 +331,12 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
         || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs, &response::Clock::wall(cfg))),
     );
     let data_quality = quality::data_quality(tagged, &cur.convs, cfg.timezone, &response::Clock::wall(cfg));
+    // a change compares like with like: both periods covered by the data, or no change at all
+    let current_covered = alerts::data_span(&data_quality.inputs, period, cfg.timezone).is_empty();
     let previous = previous.map(|(p, section)| Previous {
         period: p.json(),
-        change: alerts::data_span(&data_quality.inputs, p, cfg.timezone).is_empty().then(|| change(&current, &section)),
+        change: (current_covered && alerts::data_span(&data_quality.inputs, p, cfg.timezone).is_empty())
+            .then(|| change(&current, &section)),
         section,
     });
     let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);

@@ -283,10 +283,18 @@ fn notices(cx: &Cx) -> Vec<String> {
         ));
     }
     if let Some(p) = m.previous.as_ref().filter(|p| p.change.is_none()) {
-        out.push(w.t(
-            &format!("직전 기간 데이터 부족({}): 변화율을 표시하지 않습니다.", p.period.id),
-            &format!("Not enough data for the previous period ({}): no changes are shown.", p.period.id),
-        ));
+        let current_short = m.alerts.iter().any(|a| a.kind == crate::metrics::alerts::AlertKind::DataSpan);
+        out.push(if current_short {
+            w.t(
+                "이번 기간의 데이터가 기간을 다 덮지 않아 변화율을 표시하지 않습니다.",
+                "The data does not cover this period: no changes are shown.",
+            )
+        } else {
+            w.t(
+                &format!("직전 기간 데이터 부족({}): 변화율을 표시하지 않습니다.", p.period.id),
+                &format!("Not enough data for the previous period ({}): no changes are shown.", p.period.id),
+            )
+        });
     }
     out
 }
