@@ -130,10 +130,14 @@ fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch
         segment: names.and_then(|n| n[1].as_deref()),
         category: names.and_then(|n| n[2].as_deref()),
     };
-    let manual = r.tags.as_deref().and_then(|cell| tax.manual_tag(cell, sep));
-    let unmapped = match (&r.tags, r.in_period) {
-        (Some(cell), true) => tax.unmapped_values(cell, sep).into_iter().map(Box::from).collect(),
-        _ => Vec::new(),
+    // the period's tags cells are also searched for values that name no tag
+    let (manual, unmapped) = match (r.tags.as_deref(), r.in_period) {
+        (Some(cell), true) => {
+            let (m, u) = tax.manual_values(cell, sep);
+            (m, u.into_iter().map(Box::from).collect())
+        }
+        (Some(cell), false) => (tax.manual_tag(cell, sep), Vec::new()),
+        (None, _) => (None, Vec::new()),
     };
     let out = tax.classify(&r.text, &fields, manual, s);
     let keywords = if keep.keywords { tax.matched_keywords(s).into_iter().map(String::from).collect() } else { Vec::new() };

@@ -19,8 +19,9 @@ pub const ROW_COLUMN: &str = "#row";
 pub(crate) enum Source {
     Columns(Vec<usize>, bool),
     Join(usize, usize), // join table, value index
-    /// An `overwrite: true` join's value where its key matched, else the value it replaces.
-    Override(usize, usize, Box<Source>),
+    /// `overwrite: true` joins (join table, value index), latest first: the first whose key
+    /// matched gives the value, else the source they replace (a column, join or row number).
+    Override(Vec<(usize, usize)>, Box<Source>),
     /// `#row`: the data row number (prefixed with the file stem when an input has several files).
     RowNumber(Option<String>),
 }
@@ -65,7 +66,22 @@ impl<'a> Row<'a> {
         Some(self.of(src))
     }
 
+    #[inline]
     fn of(&self, src: &'a Source) -> Cow<'a, str> {
+        match src {
+            Source::Override(joins, under) => {
+                match joins.iter().find_map(|(t, i)| self.joined.get(*t).copied().flatten().map(|v| &v[*i])) {
+                    Some(v) => Cow::Borrowed(v.trim()),
+                    None => self.base(under),
+                }
+            }
+            src => self.base(src),
+        }
+    }
+
+    /// A column, join or row-number source (an override's own source is one of these).
+    #[inline]
+    fn base(&self, src: &'a Source) -> Cow<'a, str> {
         match src {
             Source::Columns(cols, newline) => {
                 if cols.len() == 1 {
@@ -80,12 +96,10 @@ impl<'a> Row<'a> {
                 Some(vals) => Cow::Borrowed(vals[*i].trim()),
                 None => Cow::Borrowed(""),
             },
-            Source::Override(t, i, under) => match self.joined.get(*t).copied().flatten() {
-                Some(vals) => Cow::Borrowed(vals[*i].trim()),
-                None => self.of(under),
-            },
             Source::RowNumber(None) => Cow::Owned(self.row.to_string()),
             Source::RowNumber(Some(stem)) => Cow::Owned(format!("{stem}:{}", self.row)),
+            // file_map never nests an override in another
+            Source::Override(..) => Cow::Borrowed(""),
         }
     }
 
@@ -334,9 +348,10 @@ pub(crate) fn file_map(input: &Input, table: &Table, joins: &[JoinTable]) -> Res
         for (vi, f) in jt.fields.iter().enumerate() {
             match fields.iter_mut().find(|(g, _)| g == f) {
                 // config validation lets a join name a field already given only with overwrite
+                Some((_, Source::Override(joins, _))) => joins.insert(0, (ti, vi)),
                 Some((_, src)) => {
                     let under = std::mem::replace(src, Source::RowNumber(None));
-                    *src = Source::Override(ti, vi, Box::new(under));
+                    *src = Source::Override(vec![(ti, vi)], Box::new(under));
                 }
                 None => fields.push((*f, Source::Join(ti, vi))),
             }

@@ -87,9 +87,19 @@ impl Taxonomy {
         sep.split(cell).map(str::trim).filter(|v| !v.is_empty()).find_map(|v| self.lookup(v))
     }
 
-    /// The values of a tags cell that name no tag (the taxonomy may need an alias for them).
-    pub fn unmapped_values<'c>(&self, cell: &'c str, sep: &Regex) -> Vec<&'c str> {
-        sep.split(cell).map(str::trim).filter(|v| !v.is_empty() && self.lookup(v).is_none()).collect()
+    /// In one pass over a tags cell: the first value that names a tag, and the values that
+    /// name none (the taxonomy may need an alias for them).
+    pub fn manual_values<'c>(&self, cell: &'c str, sep: &Regex) -> (Option<usize>, Vec<&'c str>) {
+        let (mut first, mut unmapped) = (None, Vec::new());
+        for v in sep.split(cell).map(str::trim).filter(|v| !v.is_empty()) {
+            match self.lookup(v) {
+                Some(t) => {
+                    first = first.or(Some(t));
+                }
+                None => unmapped.push(v),
+            }
+        }
+        (first, unmapped)
     }
 
     /// Ancestors of a tag, itself first.
