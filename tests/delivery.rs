@@ -74,7 +74,9 @@ fn report_send_delivers_html_with_inline_png_charts_and_the_full_report() {
     let envelope: Value = serde_json::from_str(&wd.read("inbox/1.json")).unwrap();
     assert_eq!(envelope["rcpt_tos"], serde_json::json!(["cs-team@example.com", "ceo@example.com"]));
     let m = parse(&wd, 1);
-    assert_eq!(m["subject"], "[CS 주간 리포트] 2026-W46");
+    assert_eq!(m["subject"], "[CS 주간 리포트] 2026년 11월 2주차 (2026-W46)", "the week as a CEO reads it");
+    let mid = m["message_id"].as_str().unwrap_or("");
+    assert!(mid.starts_with("<voc.2026-W46.") && mid.ends_with("@example.com>"), "a Message-ID of the sender's domain: {mid}");
     assert_eq!(m["from"], "CS Reports <reports@example.com>");
     assert_eq!(m["tree"]["type"], "multipart/mixed");
     assert_eq!(m["tree"]["parts"][0]["type"], "multipart/alternative");
@@ -106,7 +108,7 @@ fn send_mails_an_already_rendered_report_and_marks_failed_gates() {
     wd.run(&["--config", "voc.yaml", "send", "out/2026-W46"]).ok();
     assert!(server.wait().unwrap().success());
     let m = parse(&wd, 1);
-    assert_eq!(m["subject"], "[데이터 품질 경고] [CS 주간 리포트] 2026-W46");
+    assert_eq!(m["subject"], "[데이터 품질 경고] [CS 주간 리포트] 2026년 11월 2주차 (2026-W46)");
     assert_eq!(m["cids"].as_array().unwrap().len(), 6);
     // nothing rendered yet for another period: a clear sentence
     wd.run(&["--config", "voc.yaml", "send", "out/2026-W40"]).expect(1).stderr_has("render it first");

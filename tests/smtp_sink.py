@@ -95,6 +95,8 @@ def parse(path):
     cids = re.findall(r'src="cid:([^"]+)"', html or "")
     print(json.dumps({
         "subject": msg["Subject"],
+        "message_id": msg["Message-ID"],
+        "date": msg["Date"],
         "from": msg["From"],
         "to": [a.strip() for a in str(msg["To"]).split(",")],
         "tree": tree(msg),

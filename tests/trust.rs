@@ -363,3 +363,12 @@ fn voc_init_with_a_sample_runs_the_first_report_as_written() {
     // without --sample the starter says what to do next instead
     wd.run(&["init", "empty-team"]).ok().stdout_has("edit voc.yaml's columns");
 }
+
+#[test]
+fn the_generated_stamp_is_in_the_configs_zone() {
+    // cron machines often run in UTC: the stamp still reads in Asia/Seoul
+    let wd = Workdir::new("trust_stamp_zone");
+    wd.write("voc.yaml", fixture_config());
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "html", "--now", "2026-11-16T00:00:00Z"]).ok();
+    assert!(wd.read("out/2026-W46.html").contains("생성 2026-11-16 09:00 +09:00"));
+}

@@ -51,9 +51,10 @@ fn email_cfg(cfg: &Config) -> Result<&Email> {
         .ok_or_else(|| error::config(format!("{}: there is no `email:` block (smtp, from, to) to send with", cfg.path.display())))
 }
 
-/// The subject: the config's template with `{period}` filled, marked when a gate failed.
+/// The subject: the config's template with `{period}` filled as a person says it
+/// ("2026년 11월 2주차 (2026-W46)"), marked when a gate failed.
 pub fn subject(e: &Email, period_id: &str, gate_failed: bool, locale: Locale) -> String {
-    let s = e.subject.replace("{period}", period_id);
+    let s = e.subject.replace("{period}", &crate::render::labels::period_label(period_id, locale));
     if gate_failed {
         let mark = if locale == Locale::Ko { "[데이터 품질 경고]" } else { "[DATA QUALITY WARNING]" };
         format!("{mark} {s}")
@@ -68,8 +69,12 @@ pub fn compose(cfg: &Config, mail: &Mail) -> Result<Message> {
         who.parse::<Mailbox>()
             .map_err(|err| error::config(format!("{}: email.{what} `{who}` is not an address: {err}", cfg.path.display())))
     };
+    let from = parse(&e.from, "from")?;
+    // a Message-ID of the sender's domain (spam filters penalise mail without one), unique per send
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros());
+    let id = format!("<voc.{}.{stamp}.{}@{}>", mail.period_id, std::process::id(), from.email.domain());
     let mut b =
-        Message::builder().from(parse(&e.from, "from")?).subject(subject(e, &mail.period_id, mail.gate_failed, cfg.locale));
+        Message::builder().from(from).message_id(Some(id)).subject(subject(e, &mail.period_id, mail.gate_failed, cfg.locale));
     for to in &e.to {
         b = b.to(parse(to, "to")?);
     }

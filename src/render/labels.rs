@@ -9,6 +9,34 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
+/// A period id as a person says it: `2026-W46` → "2026년 11월 2주차 (2026-W46)" (the week
+/// belongs to the month of its Thursday, as Korean calendars count 주차), `2026-11` → "2026년 11월",
+/// a range → "2026-11-01 ~ 2026-11-15". Any other id is returned as it is.
+pub fn period_label(id: &str, locale: Locale) -> String {
+    use chrono::{Datelike, NaiveDate, Weekday};
+    let ko = locale == Locale::Ko;
+    if let Some((y, w)) = id.split_once("-W") {
+        if let (Ok(y), Ok(w)) = (y.parse::<i32>(), w.parse::<u32>()) {
+            if let Some(monday) = NaiveDate::from_isoywd_opt(y, w, Weekday::Mon) {
+                let thursday = monday + chrono::Duration::days(3);
+                let nth = (thursday.day() - 1) / 7 + 1;
+                return if ko {
+                    format!("{}년 {}월 {nth}주차 ({id})", thursday.year(), thursday.month())
+                } else {
+                    format!("{id} (week of {monday})")
+                };
+            }
+        }
+    }
+    if let Some((a, b)) = id.split_once('_') {
+        return if ko { format!("{a} ~ {b}") } else { format!("{a} – {b}") };
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(&format!("{id}-01"), "%Y-%m-%d") {
+        return if ko { format!("{}년 {}월", d.year(), d.month()) } else { d.format("%B %Y").to_string() };
+    }
+    id.to_string()
+}
+
 /// An input as the report names it (상담, 메시지, 매출, 반품 in Korean).
 pub fn input_name(input: InputKind, locale: Locale) -> String {
     match (input, locale) {
@@ -106,5 +134,25 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
                 format!("{date}: {count} conversations tagged `{path}` against a daily baseline of {m:.1}")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_belong_to_the_month_of_their_thursday() {
+        let ko = |id: &str| period_label(id, Locale::Ko);
+        assert_eq!(ko("2026-W46"), "2026년 11월 2주차 (2026-W46)");
+        assert_eq!(ko("2026-W45"), "2026년 11월 1주차 (2026-W45)", "Monday 11-02, Thursday 11-05");
+        assert_eq!(ko("2026-W44"), "2026년 10월 5주차 (2026-W44)", "Monday 10-26, Thursday 10-29");
+        assert_eq!(ko("2026-W53"), "2026년 12월 5주차 (2026-W53)");
+        assert_eq!(ko("2027-W01"), "2027년 1월 1주차 (2027-W01)");
+        assert_eq!(ko("2026-11"), "2026년 11월");
+        assert_eq!(ko("2026-11-01_2026-11-15"), "2026-11-01 ~ 2026-11-15");
+        assert_eq!(period_label("2026-11", Locale::En), "November 2026");
+        assert_eq!(period_label("2026-W46", Locale::En), "2026-W46 (week of 2026-11-09)");
+        assert_eq!(ko("report"), "report");
     }
 }

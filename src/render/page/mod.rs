@@ -324,7 +324,12 @@ pub fn build(src: &super::Inputs) -> anyhow::Result<Page> {
         lang: if cx.ko { "ko" } else { "en" },
         title,
         subtitle: format!("{} ~ {} · {}", m.period.start, m.period.end, m.period.timezone),
-        generated: format!("{} {}", w.t("생성", "Generated"), src.now.format("%Y-%m-%d %H:%M %:z")),
+        // the clock in the config's zone, whatever zone --now (or the machine) gave it in
+        generated: format!(
+            "{} {}",
+            w.t("생성", "Generated"),
+            src.now.with_timezone(&cx.cfg.timezone).format("%Y-%m-%d %H:%M %:z")
+        ),
         cards: if empty { Vec::new() } else { cards::cards(&cx) },
         notices,
         gate_failed: !cx.gate_messages.is_empty(),
