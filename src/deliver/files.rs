@@ -62,6 +62,8 @@ fn write_files(dir: &Path, files: &[OutFile]) -> Result<Vec<PathBuf>> {
         let stage = || -> std::io::Result<tempfile::NamedTempFile> {
             let folder = target.parent().unwrap_or(dir);
             let mut tmp = tempfile::Builder::new().prefix(TMP_PREFIX).suffix(TMP_SUFFIX).tempfile_in(folder)?;
+            // a temporary file is private (0600); a report is read by the team (and a web server)
+            tmp.as_file().set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))?;
             tmp.write_all(&f.bytes)?;
             tmp.as_file().sync_all()?;
             Ok(tmp)
@@ -121,6 +123,8 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(names(&dir.path().join("sub")), ["a.json"]);
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o644, "readable by the team, not 0600");
     }
 
     #[test]

@@ -370,20 +370,50 @@ fn ecdf<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, e: &Ecdf, s: f64) -> 
         if v.is_empty() {
             continue;
         }
-        let n = v.len() as f64;
         let mut pts = vec![(v[0].max(lo), 0.0)];
-        for (i, x) in v.iter().enumerate() {
-            pts.push((x.max(lo), (i + 1) as f64 / n));
-        }
+        pts.extend(ecdf_points(v).into_iter().map(|(x, y)| (x.max(lo), y)));
         pts.push((hi, 1.0));
         chart.draw_series(LineSeries::new(pts, colour(col).stroke_width((2.5 * s) as u32)))?;
     }
     Ok(())
 }
 
+/// The cumulative share at or under each delay, as (delay, share) points: every point for a
+/// small sample, else at most `ECDF_POINTS` evenly spaced ranks (a week of a million
+/// conversations would otherwise draw a million points, and the HTML grows by megabytes).
+const ECDF_POINTS: usize = 400;
+
+fn ecdf_points(sorted: &[f64]) -> Vec<(f64, f64)> {
+    let n = sorted.len();
+    if n <= ECDF_POINTS {
+        return sorted.iter().enumerate().map(|(i, x)| (*x, (i + 1) as f64 / n as f64)).collect();
+    }
+    (1..=ECDF_POINTS)
+        .map(|k| {
+            let i = (k * n).div_ceil(ECDF_POINTS) - 1;
+            (sorted[i], (i + 1) as f64 / n as f64)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ecdf_keeps_its_shape_with_few_points() {
+        let small: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(ecdf_points(&small).len(), 10, "a small sample keeps every point");
+        assert_eq!(ecdf_points(&small)[9], (10.0, 1.0));
+        let big: Vec<f64> = (1..=1_000_000).map(f64::from).collect();
+        let pts = ecdf_points(&big);
+        assert_eq!(pts.len(), ECDF_POINTS);
+        assert_eq!(*pts.last().unwrap(), (1_000_000.0, 1.0), "ends at the largest delay, share 1");
+        assert!(pts.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 < w[1].1), "monotone");
+        // the median point is where it should be
+        let mid = pts.iter().find(|p| p.1 >= 0.5).unwrap();
+        assert!((mid.0 - 500_000.0).abs() <= 2_500.0, "{mid:?}");
+    }
 
     fn bars() -> Chart {
         Chart {
