@@ -372,3 +372,21 @@ fn the_generated_stamp_is_in_the_configs_zone() {
     wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "html", "--now", "2026-11-16T00:00:00Z"]).ok();
     assert!(wd.read("out/2026-W46.html").contains("생성 2026-11-16 09:00 +09:00"));
 }
+
+#[test]
+fn labels_read_as_sentences_in_both_languages() {
+    let wd = Workdir::new("trust_labels");
+    wd.write("voc.yaml", fixture_config());
+    wd.report_w46("html").ok();
+    let ko = wd.read("out/2026-W46.html");
+    assert!(!ko.contains("문의 문의"), "automation rows name the tag once");
+    assert!(
+        ko.contains("<td>그 외</td>") && !ko.contains("<td>교환·반품·환불</td><td>기타</td>"),
+        "the class other is not the tag 기타"
+    );
+    wd.write("voc.yaml", fixture_config().replace("locale: ko", "locale: en"));
+    wd.report_w46("html").ok();
+    let en = wd.read("out/2026-W46.html");
+    assert!(en.contains("Inquiries per 1,000,000 KRW of revenue"), "not \"1,000,000 KRW of revenue inquiries per\"");
+    assert!(!en.contains("(1 inquiries") && !en.contains(" 1 inquiries "), "one inquiry, singular");
+}

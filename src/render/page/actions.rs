@@ -48,8 +48,12 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
             Story {
                 tag: name.clone(),
                 fact: w.t(
-                    &format!("{name} 문의 {}건, 상담 {:.1}시간", f.int(a.count), a.agent_hours),
-                    &format!("{} {name} inquiries took {:.1} agent hours", f.int(a.count), a.agent_hours),
+                    &format!("{name}: {}건, 상담 {:.1}시간", f.int(a.count), a.agent_hours),
+                    &format!(
+                        "{name}: {} took {:.1} agent hours",
+                        super::util::plural(a.count, "inquiry", "inquiries"),
+                        a.agent_hours
+                    ),
                 ),
                 action: w.t(
                     &format!("FAQ·챗봇 자동응답으로 {}를 해결", f.pct(cfg.report.deflection_rate)),

@@ -28,7 +28,7 @@ pub(super) fn cards(cx: &Cx) -> Vec<Card> {
     });
     let (c, tone) = chg(change.and_then(|c| c.per_revenue_unit), false);
     cards.push(Card {
-        label: format!("{} {}", unit_label, w.t("당 문의", "inquiries per")),
+        label: w.t(&format!("{unit_label} 당 문의"), &format!("Inquiries per {unit_label}")),
         value: f.dec(cur.inquiries.per_revenue_unit, 2),
         change: c,
         tone,

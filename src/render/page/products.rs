@@ -33,7 +33,7 @@ fn product_groups(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Sectio
             w.t("상품군", "Group"),
             w.t("문의", "Inquiries"),
             w.t("매출", "Revenue"),
-            format!("{unit_label}{}", w.t("당", "")),
+            w.t(&format!("{unit_label}당"), &format!("Per {unit_label}")),
         ],
         rows: groups
             .iter()
@@ -152,7 +152,10 @@ fn top_products(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>
                 let (n, rate) = (f.int(p.inquiries), f.opt_pct(p.return_rate));
                 w.t(
                     &format!("상위 상품 중 문의가 가장 많은 상품: {name} ({n}건, 반품률 {rate})."),
-                    &format!("Most asked-about top seller: {name} ({n} inquiries, return rate {rate})."),
+                    &format!(
+                        "Most asked-about top seller: {name} ({}, return rate {rate}).",
+                        plural(p.inquiries, "inquiry", "inquiries")
+                    ),
                 )
             },
         ),

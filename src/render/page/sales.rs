@@ -92,7 +92,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
                 rows: vec![
                     cx.row_of(w.t("문의 건수", "Inquiries"), |s| f.int(s.inquiries.total), |c| c.inquiries, false),
                     cx.row_of(
-                        format!("{unit_label}{}", w.t("당 문의", " — inquiries per")),
+                        w.t(&format!("{unit_label}당 문의"), &format!("Inquiries per {unit_label}")),
                         |s| f.dec(s.inquiries.per_revenue_unit, 2),
                         |c| c.per_revenue_unit,
                         false,

@@ -137,7 +137,8 @@ pub(super) fn class_name(k: &str, ko: bool) -> String {
     match (k, ko) {
         ("simple", true) => "단순 문의".into(),
         ("revenue", true) => "매출 문의".into(),
-        ("other", true) => "기타 문의".into(),
+        // not 기타: the starter taxonomy has a tag of that name
+        ("other", true) => "그 외 문의".into(),
         ("unclassified", true) => "미분류".into(),
         ("all", true) => "전체".into(),
         ("simple", false) => "Simple".into(),
@@ -163,7 +164,7 @@ pub(super) fn short_class(k: &str, ko: bool) -> String {
     match (k, ko) {
         ("simple", true) => "단순".into(),
         ("revenue", true) => "매출".into(),
-        ("other", true) => "기타".into(),
+        ("other", true) => "그 외".into(),
         ("unclassified", true) => "미분류".into(),
         _ => class_name(k, ko),
     }
@@ -177,6 +178,11 @@ pub(super) fn unit_label(cfg: &Config, ko: bool) -> String {
         (c, true) => format!("매출 {} {c}", crate::render::format::thousands(u as i64)),
         (c, false) => format!("{} {c} of revenue", crate::render::format::thousands(u as i64)),
     }
+}
+
+/// `1 inquiry`, `2 inquiries` (English labels only; Korean counts take 건).
+pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", crate::render::format::thousands(n), if n == 1 { one } else { many })
 }
 
 pub(super) fn short_date(d: &str) -> String {
