@@ -86,6 +86,12 @@ fn olist_monthly_report_end_to_end() {
     let groups: Vec<&str> = m["product_groups"].as_array().unwrap().iter().filter_map(|g| g["group"].as_str()).collect();
     assert!(groups.contains(&"health_beauty") && groups.contains(&"bed_bath_table"), "{groups:?}");
     assert!(!groups.contains(&"beleza_saude") && !groups.contains(&"cama_mesa_banho"), "{groups:?}");
+    // the page lists only the groups that generated inquiries (the JSON has every group)
+    let html_run = wd.run(&["--config", &cfg, "report", "--month", "2017-11", "--format", "html", "--out", "out"]);
+    assert!(matches!(html_run.code(), 0 | 3));
+    let html = wd.read("out/2017-11.html");
+    let quiet = m["product_groups"].as_array().unwrap().iter().filter(|g| g["inquiries"] == 0).count();
+    assert!(quiet > 0 && html.contains(&format!("{quiet} groups without an inquiry are left out")), "{quiet}");
     assert!(m["satisfaction"]["csat"]["responses"].as_u64().unwrap() > 100, "review scores as CSAT");
     assert!(
         m["product_groups"].as_array().unwrap().iter().any(|g| g["inquiries"].as_u64().unwrap() > 0 && g["group"].is_string()),

@@ -390,3 +390,17 @@ fn labels_read_as_sentences_in_both_languages() {
     assert!(en.contains("Inquiries per 1,000,000 KRW of revenue"), "not \"1,000,000 KRW of revenue inquiries per\"");
     assert!(!en.contains("(1 inquiries") && !en.contains(" 1 inquiries "), "one inquiry, singular");
 }
+
+#[test]
+fn a_long_range_is_binned_by_week_or_month_with_its_year() {
+    let wd = Workdir::new("trust_long_range");
+    wd.write("voc.yaml", fixture_config());
+    wd.run(&["--config", "voc.yaml", "report", "--from", "2025-01-01", "--to", "2026-12-31", "--format", "html"]).expect(3);
+    let html = wd.read("out/2025-01-01_2026-12-31.html");
+    assert!(html.contains("<td>2026-10</td>") && html.contains("<td>2025-01</td>"), "months with their year");
+    assert!(!html.contains("<td>01/01</td>"), "no 731 daily rows without a year");
+    assert!(html.contains("월별 문의 건수와 매출"));
+    wd.run(&["--config", "voc.yaml", "report", "--from", "2026-09-01", "--to", "2026-11-15", "--format", "html"]).ok();
+    let html = wd.read("out/2026-09-01_2026-11-15.html");
+    assert!(html.contains("<td>2026-11-09</td>") && html.contains("주별 문의 건수와 매출"), "ISO weeks by their Monday");
+}

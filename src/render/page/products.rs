@@ -15,20 +15,27 @@ fn product_groups(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Sectio
     let &Cx { ref w, ref f, cur, ref unit_label, .. } = cx;
     let mut sections = Vec::new();
     let none_label = w.t("(상품 없음)", "(no product)");
-    let groups = &cur.product_groups;
+    // groups without an inquiry are left out of the chart and the table (the JSON has them all),
+    // and the chart shows the 15 that generate the most
+    let all = &cur.product_groups;
+    let groups: Vec<&crate::metrics::products::ProductGroup> = all.iter().filter(|g| g.inquiries > 0).collect();
+    let charted = &groups[..groups.len().min(15)];
     let pg_chart = Chart {
         id: "product-groups".into(),
         alt: w.t("상품군별 문의 건수", "Inquiries per product group"),
         kind: Kind::HBars(HBars {
-            labels: groups.iter().map(|g| g.group.clone().unwrap_or_else(|| none_label.clone())).collect(),
-            current: groups.iter().map(|g| g.inquiries as f64).collect(),
+            labels: charted.iter().map(|g| g.group.clone().unwrap_or_else(|| none_label.clone())).collect(),
+            current: charted.iter().map(|g| g.inquiries as f64).collect(),
             previous: None,
-            notes: groups.iter().map(|g| f.int(g.inquiries)).collect(),
+            notes: charted.iter().map(|g| f.int(g.inquiries)).collect(),
             legend: vec![],
         }),
     };
+    let quiet = all.len() - groups.len();
     let pg_table = Table {
-        caption: None,
+        caption: (quiet > 0).then(|| {
+            w.t(&format!("문의가 없는 상품군 {quiet}개는 생략"), &format!("{quiet} groups without an inquiry are left out"))
+        }),
         head: vec![
             w.t("상품군", "Group"),
             w.t("문의", "Inquiries"),

@@ -33,31 +33,41 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
             ),
         });
     }
+    let buckets = buckets(&m.daily);
+    let per = match buckets.first().map(|b| b.unit) {
+        Some(Unit::Week) => w.t("주별", "per week"),
+        Some(Unit::Month) => w.t("월별", "per month"),
+        _ => w.t("일별", "per day"),
+    };
     let daily_chart = Chart {
         id: "daily".into(),
-        alt: w.t("일별 문의 건수와 매출", "Inquiries and revenue per day"),
+        alt: w.t(&format!("{per} 문의 건수와 매출"), &format!("Inquiries and revenue {per}")),
         kind: Kind::Daily(Daily {
-            days: m.daily.iter().map(|d| short_date(&d.date)).collect(),
-            inquiries: m.daily.iter().map(|d| d.inquiries as f64).collect(),
-            revenue: cur.sales.revenue.map(|_| m.daily.iter().map(|d| d.revenue.map_or(0.0, |r| r.0)).collect()),
+            days: buckets.iter().map(|b| b.label.clone()).collect(),
+            inquiries: buckets.iter().map(|b| b.inquiries as f64).collect(),
+            revenue: cur.sales.revenue.map(|_| buckets.iter().map(|b| b.revenue.unwrap_or(0.0)).collect()),
             revenue_label: w.t("매출", "Revenue"),
             inquiries_label: w.t("문의", "Inquiries"),
             money: if cfg.currency == "KRW" { money_short_krw } else { money_short_other },
             ko,
         }),
     };
+    let head = match buckets.first().map(|b| b.unit) {
+        Some(Unit::Week) => ("주 (월요일)", "Week (Monday)"),
+        Some(Unit::Month) => ("월", "Month"),
+        _ => ("날짜", "Date"),
+    };
     let daily_table = Table {
         caption: None,
-        head: w.all(&[("날짜", "Date"), ("문의", "Inquiries"), ("매출", "Revenue"), ("주문", "Orders")]),
-        rows: m
-            .daily
+        head: w.all(&[head, ("문의", "Inquiries"), ("매출", "Revenue"), ("주문", "Orders")]),
+        rows: buckets
             .iter()
-            .map(|d| {
+            .map(|b| {
                 row(vec![
-                    cell(short_date(&d.date)),
-                    num(f.int(d.inquiries)),
-                    num(d.revenue.map_or(NONE.into(), |r| f.money_short(r.rounded()))),
-                    num(f.opt_int(d.orders)),
+                    cell(b.label.clone()),
+                    num(f.int(b.inquiries)),
+                    num(b.revenue.map_or(NONE.into(), |r| f.money_short(r))),
+                    num(f.opt_int(b.orders)),
                 ])
             })
             .collect(),
@@ -109,4 +119,53 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     });
 
     Ok(sections)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Unit {
+    Day,
+    Week,
+    Month,
+}
+
+/// One row of the inquiries-against-sales table and chart.
+struct Bucket {
+    unit: Unit,
+    label: String,
+    inquiries: u64,
+    revenue: Option<f64>,
+    orders: Option<u64>,
+}
+
+/// The period's days as rows: days up to two months (`11/09`, with the year when the period
+/// crosses one), then ISO weeks by their Monday up to a year, then calendar months — a two-year
+/// range is 24 rows, not 731.
+fn buckets(days: &[crate::metrics::Day]) -> Vec<Bucket> {
+    use chrono::{Datelike, NaiveDate};
+    let dates: Vec<NaiveDate> = days.iter().filter_map(|d| NaiveDate::parse_from_str(&d.date, "%Y-%m-%d").ok()).collect();
+    let unit = match dates.len() {
+        0..=62 => Unit::Day,
+        63..=400 => Unit::Week,
+        _ => Unit::Month,
+    };
+    let years = dates.first().map(|d| d.year()) != dates.last().map(|d| d.year());
+    let mut out: Vec<Bucket> = Vec::new();
+    for (d, date) in days.iter().zip(&dates) {
+        let label = match unit {
+            Unit::Day if years => date.format("%Y-%m-%d").to_string(),
+            Unit::Day => date.format("%m/%d").to_string(),
+            Unit::Week => (*date - chrono::Duration::days(date.weekday().num_days_from_monday() as i64)).to_string(),
+            Unit::Month => date.format("%Y-%m").to_string(),
+        };
+        let revenue = d.revenue.map(|r| r.rounded());
+        match out.last_mut().filter(|b| b.label == label) {
+            Some(b) => {
+                b.inquiries += d.inquiries;
+                b.revenue = b.revenue.zip(revenue).map(|(a, r)| a + r).or(b.revenue).or(revenue);
+                b.orders = b.orders.zip(d.orders).map(|(a, o)| a + o).or(b.orders).or(d.orders);
+            }
+            None => out.push(Bucket { unit, label, inquiries: d.inquiries, revenue, orders: d.orders }),
+        }
+    }
+    out
 }

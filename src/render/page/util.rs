@@ -185,11 +185,6 @@ pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", crate::render::format::thousands(n), if n == 1 { one } else { many })
 }
 
-pub(super) fn short_date(d: &str) -> String {
-    // 2026-11-09 → 11/09
-    d.get(5..).map(|s| s.replace('-', "/")).unwrap_or_else(|| d.to_string())
-}
-
 pub(super) fn short_id(id: &str) -> String {
     if id.chars().count() > 14 { format!("{}…", id.chars().take(12).collect::<String>()) } else { id.to_string() }
 }
