@@ -404,3 +404,16 @@ fn a_long_range_is_binned_by_week_or_month_with_its_year() {
     let html = wd.read("out/2026-09-01_2026-11-15.html");
     assert!(html.contains("<td>2026-11-09</td>") && html.contains("주별 문의 건수와 매출"), "ISO weeks by their Monday");
 }
+
+#[test]
+fn the_markdown_lists_the_risk_conversations_it_points_at() {
+    let wd = Workdir::new("trust_md_ids");
+    wd.write("voc.yaml", fixture_config());
+    wd.report_w46("json,md").ok();
+    let (m, md) = (json(&wd, "out/2026-W46.json"), wd.read("out/2026-W46.md"));
+    assert!(md.contains("아래 대화 ID"), "the sentence that points at them");
+    for r in m["risks"].as_array().unwrap().iter().filter(|r| r["count"].as_u64().unwrap() > 0) {
+        let ids: Vec<&str> = r["conversation_ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert!(md.contains(&format!("  - {}: {}", r["name"].as_str().unwrap(), ids.join(", "))), "{} missing:\n{md}", r["name"]);
+    }
+}
