@@ -518,6 +518,26 @@ def main():
     if pc[0] and pc[1] / pc[0] > gate.get("max_unclassified_share", 0.30):
         gates.append({"kind": "coverage", "count": pc[1]})
     expected["alerts_gates"] = gates
+    # the trend: every period computed as its own report would, the current one last
+    trend_n = int(cfg["report"].get("trend_periods", 12))
+    trend_periods = [period]
+    while len(trend_periods) < trend_n:
+        trend_periods.append(trend_periods[-1].previous())
+    expected["trend"] = []
+    for p in reversed(trend_periods):
+        e = compute(con, tax, cfg, p, with_previous=False)
+        pa, pb = p.bounds()
+        unclassified = con.execute(f"SELECT count(*) FROM conv WHERE created >= {pa} AND created < {pb} AND tag IS NULL").fetchone()[0]
+        expected["trend"].append({
+            "id": p.id, "start": str(p.start), "end": str(p.end),
+            "covered": all(covered(n, p) for n in ("conversations", "sales")),
+            "inquiries": e["inquiries"]["total"], "revenue": e["sales"]["revenue"], "orders": e["sales"]["orders"],
+            "per_revenue_unit": e["inquiries"]["per_revenue_unit"], "per_100_orders": e["inquiries"]["per_100_orders"],
+            "unclassified": unclassified,
+            "first_response_median_s": {k: e["first_response"][k]["median_s"] for k in ("simple", "revenue")},
+            "csat_mean": e["satisfaction"]["csat"]["mean"],
+            "tags": {t["id"]: t["count"] for t in e["tags"] if t["level"] == 1},
+        })
     change = lambda c, p: (c - p) / p if (c is not None and p) else None
     # a change only between two periods the data covers
     like_with_like = all(covered(n, p) for n in ("conversations", "sales") for p in (period, prev))

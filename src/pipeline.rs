@@ -107,7 +107,11 @@ pub struct Report {
 /// read → link → classify (the period, the previous period and the spike baseline) → metrics
 /// → render.
 pub fn report(cfg: &Config, tax: &Taxonomy, job: &ReportJob) -> Result<Report> {
-    let scope = Scope::around(job.period, job.previous, cfg.report.spike_baseline_days);
+    let mut scope = Scope::around(job.period, job.previous, cfg.report.spike_baseline_days);
+    // the trend's periods are kept too: each is computed from its own rows
+    if let Some(oldest) = metrics::trend::periods(job.period, cfg.report.trend_periods).first() {
+        scope.keep_from = scope.keep_from.min(oldest.start_ms());
+    }
     let data = dataset(cfg, tax, scope, &Keep::default())?;
     let t = Instant::now();
     let metrics = metrics::compute(cfg, tax, &data, job.period, job.previous);

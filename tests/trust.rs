@@ -417,3 +417,28 @@ fn the_markdown_lists_the_risk_conversations_it_points_at() {
         assert!(md.contains(&format!("  - {}: {}", r["name"].as_str().unwrap(), ids.join(", "))), "{} missing:\n{md}", r["name"]);
     }
 }
+
+#[test]
+fn the_trend_shows_the_last_periods_each_as_its_own_report() {
+    let wd = Workdir::new("trust_trend");
+    wd.write("voc.yaml", fixture_config());
+    wd.report_w46("json,html,md").ok();
+    let m = json(&wd, "out/2026-W46.json");
+    let t = m["trend"].as_array().unwrap();
+    assert_eq!(t.len(), 12, "the current week and the 11 before it");
+    assert_eq!((t[0]["id"].as_str(), t[11]["id"].as_str()), (Some("2026-W35"), Some("2026-W46")));
+    assert_eq!(t[0]["covered"], false, "the fixtures start in W36");
+    assert_eq!(t[11]["inquiries"], m["inquiries"]["total"], "the current period as its own report");
+    assert_eq!(t[10]["inquiries"], m["previous"]["inquiries"]["total"], "the previous period as the comparison");
+    let level_one = m["tags"].as_array().unwrap().iter().filter(|x| x["level"] == 1).count();
+    assert_eq!(t[11]["tags"].as_object().unwrap().len(), level_one, "every level-1 tag, zeros included");
+    let html = wd.read("out/2026-W46.html");
+    assert!(html.contains("추이 (최근 12개 기간)") && html.contains("<td>W35</td>"));
+    let line = format!("추이 (최근 12개 기간): 문의 {} (2026-W36) → {} (2026-W46)", t[1]["inquiries"], t[11]["inquiries"]);
+    assert!(wd.read("out/2026-W46.md").contains(&line), "the first covered period against the current one: {line}");
+    wd.write("voc.yaml", fixture_config().replace("report:\n", "report:\n  trend_periods: 4\n"));
+    wd.report_w46("json").ok();
+    assert_eq!(json(&wd, "out/2026-W46.json")["trend"].as_array().unwrap().len(), 4);
+    wd.write("voc.yaml", fixture_config().replace("report:\n", "report:\n  trend_periods: 0\n"));
+    wd.report_w46("json").expect(2).stderr_has("trend_periods must be 1 to 104");
+}

@@ -174,6 +174,8 @@ pub struct Report {
     pub deflection_rate: f64,
     pub spike_baseline_days: u32,
     pub spike_min_count: u64,
+    /// Periods in the trend, the current one included.
+    pub trend_periods: usize,
     pub notes_dir: Option<PathBuf>,
     pub templates_dir: Option<PathBuf>,
     pub max_rejected_share: f64,

@@ -120,6 +120,8 @@ pub(super) struct RawReport {
     pub(super) handle_minutes: Option<f64>,
     pub(super) deflection_rate: Option<f64>,
     pub(super) spike: Option<RawSpike>,
+    /// Periods in the trend, the current one included (default 12).
+    pub(super) trend_periods: Option<usize>,
     /// Later first responses (and resolutions) are implausible (docs/trust.md).
     pub(super) max_response: Option<Scalar>,
     pub(super) notes_dir: Option<String>,

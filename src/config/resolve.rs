@@ -403,6 +403,11 @@ pub(super) fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
         deflection_rate: share(r.deflection_rate, 0.5, "deflection_rate")?,
         spike_baseline_days: spike.baseline_days.unwrap_or(28),
         spike_min_count: spike.min_count.unwrap_or(5),
+        trend_periods: match r.trend_periods {
+            None => 12,
+            Some(n @ 1..=104) => n,
+            Some(n) => return Err(cx.err(&["report", "trend_periods"], format!("trend_periods must be 1 to 104, not {n}"))),
+        },
         notes_dir: r.notes_dir.map(|d| cx.resolve(&d)),
         templates_dir: r.templates_dir.map(|d| cx.resolve(&d)),
         max_rejected_share: share(gate.max_rejected_share, 0.02, "max_rejected_share")?,

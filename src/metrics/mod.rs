@@ -17,6 +17,7 @@ pub mod sales;
 pub mod satisfaction;
 pub mod stats;
 pub mod tags;
+pub mod trend;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -158,6 +159,7 @@ pub struct Metrics {
     pub data_quality: quality::DataQuality,
     #[serde(flatten)]
     pub current: Section,
+    pub trend: Vec<trend::Point>,
     pub alerts: Vec<alerts::Alert>,
     pub previous: Option<Previous>,
     pub daily: Vec<Day>,
@@ -340,7 +342,8 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
         section,
     });
     let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
-    Metrics { schema: SCHEMA, period: period.json(), data_quality, response_delays, daily, current, alerts, previous }
+    let trend = trend::trend(&cx, period, &data_quality.inputs);
+    Metrics { schema: SCHEMA, period: period.json(), data_quality, response_delays, daily, current, trend, alerts, previous }
 }
 
 #[cfg(test)]

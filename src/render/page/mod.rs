@@ -14,6 +14,7 @@ mod response;
 mod risks;
 mod sales;
 mod tags;
+mod trend;
 mod util;
 
 pub use util::markdown;
@@ -261,8 +262,9 @@ type Section_ = fn(&Cx, &mut Vec<Chart>) -> anyhow::Result<Vec<Section>>;
 
 /// The sections in report order (docs/outputs.md); the last (notes, data quality, method)
 /// is all a period without conversations shows.
-const SECTIONS: [Section_; 8] = [
+const SECTIONS: [Section_; 9] = [
     sales::sections,
+    trend::sections,
     products::sections,
     tags::sections,
     risks::sections,
