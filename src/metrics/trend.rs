@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use super::stats::Num;
-use super::{Ctx, Slice, alerts, response, sales, satisfaction, tags};
+use super::{Ctx, alerts, response, sales, stats};
 use crate::period::Period;
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,18 +58,77 @@ pub fn periods(current: &Period, n: usize) -> Vec<Period> {
     out
 }
 
+/// What one pass over the rows gathers for one trend period.
+#[derive(Default)]
+struct Acc {
+    inquiries: u64,
+    unclassified: u64,
+    rollup: Vec<u64>,
+    simple: Vec<f64>,
+    revenue_class: Vec<f64>,
+    csat: Vec<f64>,
+    revenue: f64,
+    units: f64,
+    orders: rustc_hash::FxHashSet<crate::model::Sym>,
+}
+
+/// One pass over the conversations and the order lines, each row to its trend period (the
+/// periods are contiguous): the same figures as each period's own report, without a slice of
+/// every row per period.
 pub fn trend(cx: &Ctx, current: &Period, inputs: &[(crate::model::InputKind, crate::model::Accounting)]) -> Vec<Point> {
     let mapped = &cx.tagged.mapped;
     let clock = response::Clock::wall(cx.cfg);
-    periods(current, cx.cfg.report.trend_periods)
-        .iter()
-        .map(|p| {
-            let s = Slice::of(cx.tagged, p);
-            let sales = sales::sales(&s.lines, mapped.sales, mapped.orders);
-            let inquiries = sales::inquiries(s.convs.len() as u64, &sales, cx.cfg.revenue_unit);
-            let fr = response::first_response(cx.tax, &s.convs, &cx.cfg.report.targets, mapped.first_response, &clock);
-            let counts = tags::rollup(cx.tax, &s.convs);
-            let level_one = cx.tax.tags.iter().zip(&counts).filter(|(t, _)| t.level == 1).map(|(t, n)| (t.id.clone(), *n));
+    let ps = periods(current, cx.cfg.report.trend_periods);
+    let starts: Vec<i64> = ps.iter().map(Period::start_ms).collect();
+    let end = current.end_ms();
+    let at = |t: i64| -> Option<usize> { (t >= starts[0] && t < end).then(|| starts.partition_point(|s| *s <= t) - 1) };
+    let mut acc: Vec<Acc> = ps.iter().map(|_| Acc { rollup: vec![0; cx.tax.tags.len()], ..Acc::default() }).collect();
+    for c in &cx.tagged.convs {
+        let Some(i) = at(c.created) else { continue };
+        let a = &mut acc[i];
+        a.inquiries += 1;
+        match c.tag {
+            Some(t) => {
+                for x in cx.tax.lineage(t as usize) {
+                    a.rollup[x] += 1;
+                }
+            }
+            None => a.unclassified += 1,
+        }
+        if let response::Delay::Answered(d) = clock.delay(c) {
+            match super::ClassKey::of(cx.tax, c) {
+                super::ClassKey::Simple => a.simple.push(d),
+                super::ClassKey::Revenue => a.revenue_class.push(d),
+                _ => {}
+            }
+        }
+        if let Some(v) = c.csat.get() {
+            a.csat.push(v as f64);
+        }
+    }
+    for l in &cx.tagged.sales.lines {
+        let Some(i) = at(l.date) else { continue };
+        let a = &mut acc[i];
+        a.revenue += l.revenue;
+        a.units += l.quantity;
+        if let Some(o) = l.order {
+            a.orders.insert(o);
+        }
+    }
+    ps.iter()
+        .zip(acc)
+        .map(|(p, mut a)| {
+            let sales = sales::SalesMetrics {
+                revenue: mapped.sales.then_some(Num(a.revenue)),
+                orders: (mapped.sales && mapped.orders).then_some(a.orders.len() as u64),
+                units: mapped.sales.then_some(Num(a.units)),
+            };
+            let inquiries = sales::inquiries(a.inquiries, &sales, cx.cfg.revenue_unit);
+            let median = |v: &mut Vec<f64>| {
+                v.sort_unstable_by(f64::total_cmp);
+                if mapped.first_response { stats::quantile(v, 0.5) } else { None }
+            };
+            let level_one = cx.tax.tags.iter().zip(&a.rollup).filter(|(t, _)| t.level == 1).map(|(t, n)| (t.id.clone(), *n));
             Point {
                 id: p.id.clone(),
                 start: p.start.to_string(),
@@ -80,9 +139,9 @@ pub fn trend(cx: &Ctx, current: &Period, inputs: &[(crate::model::InputKind, cra
                 orders: sales.orders,
                 per_revenue_unit: inquiries.per_revenue_unit,
                 per_100_orders: inquiries.per_100_orders,
-                unclassified: tags::unclassified(&s.convs),
-                first_response_median_s: Medians { simple: fr.simple.median_s, revenue: fr.revenue.median_s },
-                csat_mean: satisfaction::satisfaction(&s.convs, mapped, None).csat.and_then(|c| c.mean),
+                unclassified: a.unclassified,
+                first_response_median_s: Medians { simple: median(&mut a.simple), revenue: median(&mut a.revenue_class) },
+                csat_mean: if mapped.csat { stats::mean(&a.csat) } else { None },
                 tags: LevelOne(level_one.collect()),
             }
         })
