@@ -518,6 +518,17 @@ def main():
     if pc[0] and pc[1] / pc[0] > gate.get("max_unclassified_share", 0.30):
         gates.append({"kind": "coverage", "count": pc[1]})
     expected["alerts_gates"] = gates
+    # when customers write: local weekday (Monday first) × hour, with each cell's median reply
+    counts = [[0] * 24 for _ in range(7)]
+    cell_delays = [[[] for _ in range(24)] for _ in range(7)]
+    max_reply_ms = parse_dur(cfg["report"].get("max_response", "30d")) * 1000
+    for created, resp in con.execute(f"SELECT created, resp FROM conv WHERE created >= {a} AND created < {b}").fetchall():
+        t = dt.datetime.fromtimestamp(created / 1000, KST)
+        counts[t.weekday()][t.hour] += 1
+        if resp is not None and created <= resp and resp - created <= max_reply_ms:
+            cell_delays[t.weekday()][t.hour].append((resp - created) / 1000)
+    median = lambda v: (con.execute("SELECT quantile_cont(x, 0.5) FROM (SELECT unnest(?::DOUBLE[]) x)", [v]).fetchone()[0] if v else None)
+    expected["heatmap"] = {"counts": counts, "first_response_median_s": [[median(v) for v in row] for row in cell_delays]}
     # the trend: every period computed as its own report would, the current one last
     trend_n = int(cfg["report"].get("trend_periods", 12))
     trend_periods = [period]

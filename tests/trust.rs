@@ -442,3 +442,18 @@ fn the_trend_shows_the_last_periods_each_as_its_own_report() {
     wd.write("voc.yaml", fixture_config().replace("report:\n", "report:\n  trend_periods: 0\n"));
     wd.report_w46("json").expect(2).stderr_has("trend_periods must be 1 to 104");
 }
+
+#[test]
+fn the_heatmap_counts_every_conversation_by_local_weekday_and_hour() {
+    let wd = Workdir::new("trust_heatmap");
+    wd.write("voc.yaml", fixture_config());
+    wd.report_w46("json,html").ok();
+    let m = json(&wd, "out/2026-W46.json");
+    let counts = m["heatmap"]["counts"].as_array().unwrap();
+    assert_eq!(counts.len(), 7);
+    assert!(counts.iter().all(|r| r.as_array().unwrap().len() == 24));
+    let total: u64 = counts.iter().flat_map(|r| r.as_array().unwrap()).map(|n| n.as_u64().unwrap()).sum();
+    assert_eq!(total, m["inquiries"]["total"].as_u64().unwrap(), "every conversation in one cell");
+    let html = wd.read("out/2026-W46.html");
+    assert!(html.contains("문의가 들어오는 때 (요일 × 시간)") && html.contains("가장 붐비는 때:"));
+}

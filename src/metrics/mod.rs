@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod automation;
 pub mod breakdown;
 pub mod customers;
+pub mod heatmap;
 pub mod products;
 pub mod quality;
 pub mod response;
@@ -160,6 +161,7 @@ pub struct Metrics {
     #[serde(flatten)]
     pub current: Section,
     pub trend: Vec<trend::Point>,
+    pub heatmap: heatmap::Heatmap,
     pub alerts: Vec<alerts::Alert>,
     pub previous: Option<Previous>,
     pub daily: Vec<Day>,
@@ -343,7 +345,19 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     });
     let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
     let trend = trend::trend(&cx, period, &data_quality.inputs);
-    Metrics { schema: SCHEMA, period: period.json(), data_quality, response_delays, daily, current, trend, alerts, previous }
+    let heatmap = heatmap::heatmap(&cur, cfg.timezone, &response::Clock::wall(cfg), tagged.mapped.first_response);
+    Metrics {
+        schema: SCHEMA,
+        period: period.json(),
+        data_quality,
+        response_delays,
+        daily,
+        current,
+        trend,
+        heatmap,
+        alerts,
+        previous,
+    }
 }
 
 #[cfg(test)]

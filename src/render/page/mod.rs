@@ -16,6 +16,7 @@ mod sales;
 mod tags;
 mod trend;
 mod util;
+mod when;
 
 pub use util::markdown;
 
@@ -262,13 +263,14 @@ type Section_ = fn(&Cx, &mut Vec<Chart>) -> anyhow::Result<Vec<Section>>;
 
 /// The sections in report order (docs/outputs.md); the last (notes, data quality, method)
 /// is all a period without conversations shows.
-const SECTIONS: [Section_; 9] = [
+const SECTIONS: [Section_; 10] = [
     sales::sections,
     trend::sections,
     products::sections,
     tags::sections,
     risks::sections,
     response::sections,
+    when::sections,
     customers::sections,
     actions::sections,
     quality::sections,
