@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 
 use crate::model::{Conv, ConvRow, Interner, RiskExample, Sym};
+use crate::taxonomy::compile::Owner;
 use crate::taxonomy::{Fields, Scratch, Taxonomy};
 
 /// How many example conversations are kept per risk (the oldest of the period).
@@ -38,6 +39,7 @@ pub struct Classified {
     pub asked: Vec<(Sym, (String, Option<String>))>,
     /// Manual tag values of the period's conversations that name no tag, with their counts.
     pub unmapped_manual: std::collections::HashMap<Box<str>, u64>,
+    voices: Voices,
 }
 
 impl Classified {
@@ -56,6 +58,14 @@ impl Classified {
             for v in row.unmapped {
                 *self.unmapped_manual.entry(v).or_default() += 1;
             }
+            if let Some(text) = &row.voice_text {
+                for (key, hits) in &row.voice_for {
+                    let c = &row.conv;
+                    let candidate =
+                        Candidate { hits: *hits, created: c.created, id: c.id, channel: c.channel.get(), text: text.clone() };
+                    self.voices.offer(*key, candidate);
+                }
+            }
             if let Some(asked) = row.asked {
                 self.asked.push((row.conv.id, asked));
             }
@@ -67,6 +77,11 @@ impl Classified {
             }
             self.convs.push(row.conv);
         }
+    }
+
+    /// The customers' words kept for each level-1 tag and risk: up to [`VOICES`] each.
+    pub fn voices(&mut self, names: &Interner) -> Vec<(VoiceKey, Vec<crate::model::Voice>)> {
+        std::mem::take(&mut self.voices).finish(names)
     }
 
     /// Per risk, the oldest in-period conversations with their text, oldest first (ties: id).
@@ -85,6 +100,70 @@ struct Row {
     asked: Option<(String, Option<String>)>,
     /// Values of the tags cell that name no tag (period conversations only).
     unmapped: Vec<Box<str>>,
+    /// What the row may be quoted for (period conversations only): its level-1 tag and each of
+    /// its risks, with how many distinct keywords of that tag or risk its text hit.
+    voice_for: Vec<(VoiceKey, u32)>,
+    /// The cut text, when it may be quoted.
+    voice_text: Option<String>,
+}
+
+pub use crate::model::VoiceKey;
+
+/// Longest quoted text (docs/metrics.md `voices`).
+const VOICE_CHARS: usize = 200;
+/// Quotes kept per tag or risk.
+pub const VOICES: usize = 3;
+
+/// A candidate quote: the text that hit the most keywords, then the newest (then the id).
+#[derive(Debug, Clone)]
+struct Candidate {
+    hits: u32,
+    created: i64,
+    id: Sym,
+    channel: Option<Sym>,
+    text: String,
+}
+
+/// The best candidates per tag or risk, pruned to the best [`VOICES`] (ties on hits and
+/// instant kept, to be ordered by id once names are known).
+#[derive(Default)]
+struct Voices(std::collections::HashMap<VoiceKey, Vec<Candidate>>);
+
+impl Voices {
+    fn offer(&mut self, key: VoiceKey, c: Candidate) {
+        let list = self.0.entry(key).or_default();
+        list.push(c);
+        if list.len() > 8 * VOICES {
+            list.sort_by(|a, b| b.hits.cmp(&a.hits).then(b.created.cmp(&a.created)));
+            let cut = (list[VOICES - 1].hits, list[VOICES - 1].created);
+            list.retain(|x| (x.hits, x.created) >= cut);
+        }
+    }
+
+    fn finish(self, names: &Interner) -> Vec<(VoiceKey, Vec<crate::model::Voice>)> {
+        let mut out: Vec<(VoiceKey, Vec<crate::model::Voice>)> = self
+            .0
+            .into_iter()
+            .map(|(k, mut list)| {
+                list.sort_by(|a, b| {
+                    b.hits.cmp(&a.hits).then(b.created.cmp(&a.created)).then_with(|| names.name(a.id).cmp(names.name(b.id)))
+                });
+                list.truncate(VOICES);
+                let voices = list
+                    .into_iter()
+                    .map(|c| crate::model::Voice {
+                        id: names.name(c.id).into(),
+                        created: c.created,
+                        channel: c.channel.map(|ch| names.name(ch).into()),
+                        text: c.text,
+                    })
+                    .collect();
+                (k, voices)
+            })
+            .collect();
+        out.sort_by_key(|(k, _)| *k);
+        out
+    }
 }
 
 /// The risk examples seen so far: for each risk the oldest in-period conversations, pruned to
@@ -143,6 +222,17 @@ fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch
     let keywords = if keep.keywords { tax.matched_keywords(s).into_iter().map(String::from).collect() } else { Vec::new() };
     let hits = if keep.rule_hits { tax.matched_tags(s, &fields).into_iter().map(|t| t as u16).collect() } else { Vec::new() };
     let example = (out.risks != 0 && r.in_period).then(|| truncate_chars(&r.text, EXAMPLE_CHARS));
+    let mut voice_for = Vec::new();
+    if r.in_period {
+        if let Some(l1) = out.primary.and_then(|t| tax.lineage(t as usize).last()) {
+            let under = |t: usize| tax.lineage(t).last() == Some(l1);
+            voice_for.push((VoiceKey::Tag(l1 as u16), tax.keyword_hits(s, |o| matches!(o, Owner::Tag(t) if under(t)))));
+        }
+        for i in (0..tax.risks.len()).filter(|i| out.risks & (1 << i) != 0) {
+            voice_for.push((VoiceKey::Risk(i as u16), tax.keyword_hits(s, |o| o == Owner::Risk(i))));
+        }
+    }
+    let voice_text = (!voice_for.is_empty()).then(|| cut_chars(&r.text, VOICE_CHARS));
     let asked = r.asked.then(|| (r.text.clone(), r.tags.as_deref().map(String::from)));
     Row {
         conv: Conv {
@@ -168,6 +258,16 @@ fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch
         example,
         asked,
         unmapped,
+        voice_for,
+        voice_text,
+    }
+}
+
+/// The first `n` characters (on a character boundary), without a mark.
+fn cut_chars(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => s[..i].to_string(),
+        None => s.to_string(),
     }
 }
 

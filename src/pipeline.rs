@@ -75,6 +75,7 @@ pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Resul
         scope,
         sales,
         risk_examples: classified.risk_examples(&interner),
+        voices: classified.voices(&interner),
         convs: classified.convs,
         interner,
         mapped,

@@ -457,3 +457,46 @@ fn the_heatmap_counts_every_conversation_by_local_weekday_and_hour() {
     let html = wd.read("out/2026-W46.html");
     assert!(html.contains("문의가 들어오는 때 (요일 × 시간)") && html.contains("가장 붐비는 때:"));
 }
+
+#[test]
+fn voices_quote_the_customers_words_for_the_main_types_and_each_risk() {
+    let wd = Workdir::new("trust_voices");
+    wd.write("voc.yaml", fixture_config());
+    wd.report_w46("json,html").ok();
+    let m = json(&wd, "out/2026-W46.json");
+    let voices = m["voices"].as_array().unwrap();
+    // the five level-1 tags with the most conversations, then every risk with a case
+    let mut level_one: Vec<(&str, u64)> = m["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["level"] == 1 && t["count"].as_u64().unwrap() > 0)
+        .map(|t| (t["id"].as_str().unwrap(), t["count"].as_u64().unwrap()))
+        .collect();
+    level_one.sort_by(|a, b| b.1.cmp(&a.1));
+    let want: Vec<&str> = level_one.iter().take(5).map(|t| t.0).collect();
+    let tags: Vec<&str> = voices.iter().filter(|v| v["kind"] == "tag").map(|v| v["tag"].as_str().unwrap()).collect();
+    let mut seen = tags.clone();
+    seen.dedup();
+    assert_eq!(seen, want, "by count");
+    let risks: Vec<&str> = m["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["count"].as_u64().unwrap() > 0)
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for r in &risks {
+        let quoted: Vec<&Value> = voices.iter().filter(|v| v["kind"] == "risk" && v["tag"] == *r).collect();
+        assert!(!quoted.is_empty() && quoted.len() <= 3, "{r}: {}", quoted.len());
+        let ids = &m["risks"].as_array().unwrap().iter().find(|x| x["id"] == *r).unwrap()["conversation_ids"];
+        assert!(quoted.iter().all(|q| ids.as_array().unwrap().contains(&q["conversation_id"])), "a quote for {r} carries it");
+    }
+    for v in voices {
+        let text = v["text"].as_str().unwrap();
+        assert!(text.chars().count() <= 200);
+        assert!(!text.contains('@') || text.contains("***"), "masked: {text}");
+        assert!(v["created_at"].as_str().unwrap().starts_with("2026-11-"), "in the period");
+    }
+    assert!(wd.read("out/2026-W46.html").contains("고객의 목소리"));
+}

@@ -19,6 +19,7 @@ pub mod satisfaction;
 pub mod stats;
 pub mod tags;
 pub mod trend;
+pub mod voices;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -162,6 +163,7 @@ pub struct Metrics {
     pub current: Section,
     pub trend: Vec<trend::Point>,
     pub heatmap: heatmap::Heatmap,
+    pub voices: Vec<voices::Voice>,
     pub alerts: Vec<alerts::Alert>,
     pub previous: Option<Previous>,
     pub daily: Vec<Day>,
@@ -345,6 +347,7 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     });
     let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
     let trend = trend::trend(&cx, period, &data_quality.inputs);
+    let voices = voices::voices(&cx, &current);
     let heatmap = heatmap::heatmap(&cur, cfg.timezone, &response::Clock::wall(cfg), tagged.mapped.first_response);
     Metrics {
         schema: SCHEMA,
@@ -355,6 +358,7 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
         current,
         trend,
         heatmap,
+        voices,
         alerts,
         previous,
     }

@@ -1,6 +1,22 @@
 //! The pipeline's value: every conversation of the keep window classified and linked, the
 //! sales, the accounting and the rejects, all in one interner.
 
+/// What a voice speaks for: a level-1 tag or a risk (by index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VoiceKey {
+    Tag(u16),
+    Risk(u16),
+}
+
+/// A conversation quoted in the report: the customer's own words, cut, not yet masked.
+#[derive(Debug, Clone)]
+pub struct Voice {
+    pub id: String,
+    pub created: i64,
+    pub channel: Option<String>,
+    pub text: String,
+}
+
 use std::collections::HashMap;
 
 use super::{Accounting, Conv, InputKind, Interner, Mapped, Reject, RiskExample, Sales, Scope};
@@ -23,6 +39,8 @@ pub struct Dataset {
     /// Manual tag values of the period's conversations that name no tag: (value, count), by
     /// count, then value.
     pub unmapped_manual: Vec<(String, u64)>,
+    /// The customers' words kept for each level-1 tag and risk of the period (`classify::VoiceKey`).
+    pub voices: Vec<(VoiceKey, Vec<Voice>)>,
     /// id → (text, tags cell) for `Keep::texts_of`.
     pub texts: HashMap<String, (String, Option<String>)>,
 }

@@ -14,7 +14,7 @@ pub mod scope;
 pub use accounting::{Accounting, InputKind, Reject};
 pub use bundle::{Bundle, OutFile};
 pub use conv::{Conv, Packed, RiskExample, Sentinel, TagSource};
-pub use dataset::Dataset;
+pub use dataset::{Dataset, Voice, VoiceKey};
 pub use intern::{Interner, Sym};
 pub use lookup::Lookup;
 pub use paths::clean_path;

@@ -248,6 +248,21 @@ impl Taxonomy {
     }
 
     /// The normalized keywords found in the last classified text, in pattern order.
+    /// How many distinct keywords of an owner's rules (a tag and its descendants, or a risk) the
+    /// last classified text hit, for the owners `wanted` says (voices: the customer texts that say
+    /// most plainly what the tag is about).
+    pub fn keyword_hits(&self, s: &Scratch, wanted: impl Fn(Owner) -> bool) -> u32 {
+        s.hits
+            .iter()
+            .filter(|&&p| {
+                self.keywords[p as usize]
+                    .uses
+                    .iter()
+                    .any(|(r, role)| *role != Role::None && wanted(self.rules[*r as usize].owner))
+            })
+            .count() as u32
+    }
+
     pub fn matched_keywords(&self, s: &Scratch) -> Vec<&str> {
         let mut h: Vec<u32> = s.hits.clone();
         h.sort_unstable();

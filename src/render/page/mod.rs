@@ -16,6 +16,7 @@ mod sales;
 mod tags;
 mod trend;
 mod util;
+mod voices;
 mod when;
 
 pub use util::markdown;
@@ -263,11 +264,12 @@ type Section_ = fn(&Cx, &mut Vec<Chart>) -> anyhow::Result<Vec<Section>>;
 
 /// The sections in report order (docs/outputs.md); the last (notes, data quality, method)
 /// is all a period without conversations shows.
-const SECTIONS: [Section_; 10] = [
+const SECTIONS: [Section_; 11] = [
     sales::sections,
     trend::sections,
     products::sections,
     tags::sections,
+    voices::sections,
     risks::sections,
     response::sections,
     when::sections,
