@@ -1,6 +1,7 @@
 //! The trend: the headline figures of the last `report.trend_periods` periods, oldest first,
 //! each as its own report computes it; periods the data does not cover are marked, not zeros.
 
+use super::util::table;
 use super::*;
 
 /// The trend section (after the inquiries against sales).
@@ -48,24 +49,22 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
         num: None,
         title: w.t(&format!("추이 (최근 {}개 기간)", points.len()), &format!("Trend (last {} periods)", points.len())),
         lead,
-        blocks: vec![Block::Table {
-            table: Table {
-                caption: Some(w.t(
-                    "각 기간을 그 기간의 리포트와 같은 방식으로 계산 · 데이터가 없는 기간은 \"없음\"",
-                    "Each period computed as its own report computes it; periods without data read \"none\"",
-                )),
-                head: w.all(&[
-                    ("기간", "Period"),
-                    ("문의", "Inquiries"),
-                    ("매출", "Revenue"),
-                    ("매출당 문의", "Per revenue"),
-                    ("응답 · 단순", "Reply · simple"),
-                    ("응답 · 매출", "Reply · revenue"),
-                    ("CSAT", "CSAT"),
-                ]),
-                rows,
-            },
-        }],
+        blocks: vec![table(
+            Some(w.t(
+                "각 기간을 그 기간의 리포트와 같은 방식으로 계산 · 데이터가 없는 기간은 \"없음\"",
+                "Each period computed as its own report computes it; periods without data read \"none\"",
+            )),
+            w.all(&[
+                ("기간", "Period"),
+                ("문의", "Inquiries"),
+                ("매출", "Revenue"),
+                ("매출당 문의", "Per revenue"),
+                ("응답 · 단순", "Reply · simple"),
+                ("응답 · 매출", "Reply · revenue"),
+                ("CSAT", "CSAT"),
+            ]),
+            rows,
+        )],
     }])
 }
 
