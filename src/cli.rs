@@ -166,6 +166,10 @@ pub struct SendArgs {
     /// The report to send, e.g. reports/2026-W46 (the files <stem>.email.html and <stem>.email/).
     #[arg(value_name = "REPORT_STEM")]
     pub stem: PathBuf,
+    /// Write the message exactly as it would be sent to this .eml file (open it in a mail
+    /// program to preview), and send nothing.
+    #[arg(long, value_name = "FILE.eml")]
+    pub eml: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

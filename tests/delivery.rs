@@ -347,3 +347,26 @@ fn a_write_that_fails_midway_leaves_the_previous_report_set_whole() {
     assert!(stderr.contains("cannot write") && stderr.contains("File too large"), "{stderr}");
     assert_eq!(snapshot(&wd.path("out")), before, "the previous report set is whole, unmixed, with no temporary file");
 }
+
+#[test]
+fn send_eml_previews_the_mail_exactly_as_it_would_be_sent() {
+    let wd = Workdir::new("mail_preview");
+    // no SMTP server is listening on this port: nothing may be sent
+    wd.write("voc.yaml", mail_config(9));
+    wd.report_w46("html,json,email,md").ok();
+    wd.run(&["--config", "voc.yaml", "send", "out/2026-W46", "--eml", "preview.eml"]).ok().stdout_has("nothing was sent");
+    let parse = r#"
+import email, email.policy, json, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+parts = [p.get_content_type() for p in m.walk()]
+print(json.dumps({"subject": m["Subject"], "to": m["To"], "id": m["Message-ID"], "parts": parts}, ensure_ascii=False))
+"#;
+    let out = Command::new("python3").args(["-c", parse]).arg(wd.path("preview.eml")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(m["subject"], "[CS 주간 리포트] 2026년 11월 2주차 (2026-W46)");
+    assert!(m["to"].as_str().unwrap().contains("ceo@example.com"));
+    assert!(m["id"].as_str().unwrap().starts_with("<voc.2026-W46."));
+    let parts: Vec<&str> = m["parts"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert!(parts.contains(&"text/plain") && parts.contains(&"text/html") && parts.contains(&"image/png"), "{parts:?}");
+}

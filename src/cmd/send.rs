@@ -9,7 +9,15 @@ use crate::read;
 
 pub fn run(cli: &Cli, args: &SendArgs) -> Result<i32> {
     let cfg = crate::config::load_settings(&cli.config)?;
-    smtp::send(&cfg, &smtp::Mail::of(&read::bundle::load(&args.stem)?))?;
+    let mail = smtp::Mail::of(&read::bundle::load(&args.stem)?);
+    if let Some(eml) = &args.eml {
+        crate::deliver::files::write_atomic(eml, &smtp::compose(&cfg, &mail)?.formatted())?;
+        if !cli.quiet {
+            outln!("wrote {} (the mail as it would be sent; nothing was sent)", eml.display());
+        }
+        return Ok(0);
+    }
+    smtp::send(&cfg, &mail)?;
     if !cli.quiet {
         outln!("sent {} to {}", args.stem.display(), cfg.email.as_ref().map(|e| e.to.join(", ")).unwrap_or_default());
     }
