@@ -152,7 +152,7 @@ fn the_report_follows_the_cs_report_order_with_notes_and_method() {
     assert!(html.contains("<h2>업계 동향</h2>"), "the week's notes are included");
     assert!(html.contains("러닝화 에어라이트"), "top seller named");
     assert!(html.contains("급증"), "the planted spike is an alert");
-    assert_eq!(html.matches("<svg class=\"chart\"").count(), 6, "six charts");
+    assert_eq!(html.matches("<svg class=\"chart\"").count(), 7, "six charts and the trend's small multiples");
     assert!(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("url(http"), "no network resources");
     assert!(
         html.contains("Asia&#x2f;Seoul") && html.contains("월·화·수·목·금 10:00–19:00"),
@@ -234,7 +234,7 @@ fn chromium_shows_the_report_at_phone_and_desktop_width_without_overflow() {
             assert!(w == 390 || w == 1280);
             assert_eq!(l["scroll"], l["client"], "no horizontal overflow at {w}px");
             assert!(l["height"].as_u64().unwrap() > 3000, "a whole report, not an error page");
-            assert_eq!(l["svgs"], 6);
+            assert_eq!(l["svgs"], 7, "six charts and the trend");
             assert!(l["hangul_in_h1"].as_u64().unwrap() > 0);
         }
         assert!(wd.path(&format!("shots/{}/390.png", period[1])).exists());

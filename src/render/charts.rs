@@ -77,12 +77,24 @@ pub struct Ecdf {
     pub ko: bool,
 }
 
+/// Small multiples: one small line chart per figure over the same periods (the trend); a gap
+/// where a period has no value.
+#[derive(Debug, Clone)]
+pub struct Multiples {
+    /// (title, last value as text, values per period)
+    pub panels: Vec<(String, String, Vec<Option<f64>>)>,
+}
+
 #[derive(Debug, Clone)]
 pub enum Kind {
     HBars(HBars),
     Daily(Daily),
     Ecdf(Ecdf),
+    Multiples(Multiples),
 }
+
+/// Panels per row in small multiples (two fit a phone).
+const PANELS_PER_ROW: usize = 2;
 
 #[derive(Debug, Clone)]
 pub struct Chart {
@@ -103,6 +115,7 @@ impl Chart {
             ),
             Kind::Daily(_) => (600, 300),
             Kind::Ecdf(_) => (600, 320),
+            Kind::Multiples(m) => (600, m.panels.len().div_ceil(PANELS_PER_ROW).max(1) as u32 * 140),
         }
     }
 }
@@ -167,7 +180,51 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart, s: f64) ->
         Kind::HBars(h) => hbars(root, h, s),
         Kind::Daily(d) => daily(root, d, s),
         Kind::Ecdf(e) => ecdf(root, e, s),
+        Kind::Multiples(m) => multiples(root, m, s),
     }
+}
+
+fn multiples<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &Multiples, s: f64) -> DResult<DB> {
+    let rows = m.panels.len().div_ceil(PANELS_PER_ROW).max(1);
+    let cells = root.split_evenly((rows, PANELS_PER_ROW));
+    for ((title, last, values), area) in m.panels.iter().zip(cells.iter()) {
+        // big enough to read on a phone, where the 600-px chart is drawn at about 360 px
+        let (head, plot) = area.split_vertically((44.0 * s) as u32);
+        head.draw(&Text::new(title.clone(), ((10.0 * s) as i32, (8.0 * s) as i32), font(21.0, s).color(&MUTED)))?;
+        let f = font(23.0, s).color(&INK);
+        let w = text_width(&head, last, &font(23.0, s));
+        head.draw(&Text::new(last.clone(), (head.dim_in_pixel().0 as i32 - w as i32 - (10.0 * s) as i32, (4.0 * s) as i32), f))?;
+        let known: Vec<f64> = values.iter().flatten().copied().collect();
+        let (lo, hi) = known.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+        if known.is_empty() {
+            continue;
+        }
+        let pad = ((hi - lo) * 0.15).max(hi.abs() * 0.05).max(1e-9);
+        let n = values.len().max(2);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left((10.0 * s) as u32)
+            .margin_right((14.0 * s) as u32)
+            .margin_bottom((10.0 * s) as u32)
+            .build_cartesian_2d(0f64..(n - 1) as f64, (lo - pad)..(hi + pad))?;
+        // each run of known values is one line: a period without data is a gap, not a zero
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            match v {
+                Some(v) => run.push((i as f64, *v)),
+                None if !run.is_empty() => {
+                    chart.draw_series(LineSeries::new(std::mem::take(&mut run), BLUE.stroke_width((2.5 * s) as u32)))?;
+                }
+                None => {}
+            }
+        }
+        if let Some(&(x, y)) = run.last() {
+            chart.draw_series(std::iter::once(Circle::new((x, y), (3.5 * s) as i32, BLUE.filled())))?;
+        }
+        if !run.is_empty() {
+            chart.draw_series(LineSeries::new(run, BLUE.stroke_width((2.5 * s) as u32)))?;
+        }
+    }
+    Ok(())
 }
 
 fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &str, f: &FontDesc) -> u32 {

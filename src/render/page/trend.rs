@@ -1,11 +1,11 @@
 //! The trend: the headline figures of the last `report.trend_periods` periods, oldest first,
 //! each as its own report computes it; periods the data does not cover are marked, not zeros.
 
-use super::util::table;
+use super::util::figure;
 use super::*;
 
 /// The trend section (after the inquiries against sales).
-pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
+pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
     let &Cx { m, ref w, ref f, .. } = cx;
     let points = &m.trend;
     if points.len() < 2 {
@@ -44,27 +44,67 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
         )),
         _ => None,
     };
+    // small multiples of the headline figures and the level-1 tags, one panel each
+    let val = |p: &crate::metrics::trend::Point, v: Option<f64>| if p.covered { v } else { None };
+    let last = points.last().expect("two points or more");
+    let mut panels = vec![
+        (
+            w.t("문의", "Inquiries"),
+            f.int(last.inquiries),
+            points.iter().map(|p| val(p, Some(p.inquiries as f64))).collect::<Vec<_>>(),
+        ),
+        (
+            w.t("매출당 문의", "Per revenue"),
+            f.dec(last.per_revenue_unit, 2),
+            points.iter().map(|p| val(p, p.per_revenue_unit)).collect(),
+        ),
+        (
+            w.t("첫 응답 · 단순", "Reply · simple"),
+            f.opt_dur(last.first_response_median_s.simple),
+            points.iter().map(|p| val(p, p.first_response_median_s.simple)).collect(),
+        ),
+        (
+            w.t("첫 응답 · 매출", "Reply · revenue"),
+            f.opt_dur(last.first_response_median_s.revenue),
+            points.iter().map(|p| val(p, p.first_response_median_s.revenue)).collect(),
+        ),
+    ];
+    for (id, n) in &last.tags.0 {
+        let name = cx.src.tax.tag_index(id).map(|i| cx.src.tax.tags[i].name.clone()).unwrap_or_else(|| id.clone());
+        let series = points.iter().map(|p| val(p, p.tags.0.iter().find(|(k, _)| k == id).map(|(_, c)| *c as f64))).collect();
+        panels.push((name, f.int(*n), series));
+    }
+    let chart = Chart {
+        id: "trend".into(),
+        alt: w.t("추이: 기간별 주요 수치와 문의 유형", "Trend: headline figures and inquiry types per period"),
+        kind: Kind::Multiples(crate::render::charts::Multiples { panels }),
+    };
     Ok(vec![Section {
         id: "trend",
         num: None,
         title: w.t(&format!("추이 (최근 {}개 기간)", points.len()), &format!("Trend (last {} periods)", points.len())),
         lead,
-        blocks: vec![table(
-            Some(w.t(
-                "각 기간을 그 기간의 리포트와 같은 방식으로 계산 · 데이터가 없는 기간은 \"없음\"",
-                "Each period computed as its own report computes it; periods without data read \"none\"",
-            )),
-            w.all(&[
-                ("기간", "Period"),
-                ("문의", "Inquiries"),
-                ("매출", "Revenue"),
-                ("매출당 문의", "Per revenue"),
-                ("응답 · 단순", "Reply · simple"),
-                ("응답 · 매출", "Reply · revenue"),
-                ("CSAT", "CSAT"),
-            ]),
-            rows,
-        )],
+        blocks: vec![{
+            let (caption, head, rows) = (
+                Some(w.t(
+                    "각 기간을 그 기간의 리포트와 같은 방식으로 계산 · 데이터가 없는 기간은 \"없음\"",
+                    "Each period computed as its own report computes it; periods without data read \"none\"",
+                )),
+                w.all(&[
+                    ("기간", "Period"),
+                    ("문의", "Inquiries"),
+                    ("매출", "Revenue"),
+                    ("매출당 문의", "Per revenue"),
+                    ("응답 · 단순", "Reply · simple"),
+                    ("응답 · 매출", "Reply · revenue"),
+                    ("CSAT", "CSAT"),
+                ]),
+                rows,
+            );
+            let picture = figure(&chart, Table { caption, head, rows })?;
+            charts.push(chart);
+            picture
+        }],
     }])
 }
 

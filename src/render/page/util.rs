@@ -2,11 +2,6 @@
 
 use super::*;
 
-/// A table block: its caption, head and rows.
-pub(super) fn table(caption: Option<String>, head: Vec<String>, rows: Vec<Row>) -> Block {
-    Block::Table { table: Table { caption, head, rows } }
-}
-
 pub(super) fn figure(chart: &Chart, table: Table) -> anyhow::Result<Block> {
     let (width, height) = chart.size();
     let stack = table.head.len() > 5 || table.rows.len() > 12;
