@@ -370,3 +370,32 @@ print(json.dumps({"subject": m["Subject"], "to": m["To"], "id": m["Message-ID"],
     let parts: Vec<&str> = m["parts"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
     assert!(parts.contains(&"text/plain") && parts.contains(&"text/html") && parts.contains(&"image/png"), "{parts:?}");
 }
+
+#[test]
+fn a_report_sent_later_keeps_its_warning_for_every_kind_of_gate() {
+    // rendered for a week the data does not cover (a data_span gate, not a rejects one), then
+    // mailed by `voc send`, which reads the report back
+    let wd = Workdir::new("mail_later_data_span");
+    wd.write("voc.yaml", mail_config(9));
+    wd.run(&[
+        "--config",
+        "voc.yaml",
+        "report",
+        "--week",
+        "2026-W50",
+        "--format",
+        "html,json,email,md",
+        "--now",
+        "2026-12-16T09:00:00+09:00",
+    ])
+    .expect(3);
+    wd.run(&["--config", "voc.yaml", "send", "out/2026-W50", "--eml", "later.eml"]).ok();
+    let eml = std::fs::read(wd.path("later.eml")).unwrap();
+    let out = Command::new("python3")
+        .args(["-c", "import email, email.policy, sys; print(email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)['Subject'])"])
+        .arg(wd.path("later.eml"))
+        .output()
+        .unwrap();
+    assert!(!eml.is_empty() && out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("[데이터 품질 경고]"), "{}", String::from_utf8_lossy(&out.stdout));
+}

@@ -60,7 +60,8 @@ pub enum About {
 impl Alert {
     /// A data-quality gate (exit 3).
     pub fn is_gate(&self) -> bool {
-        matches!(self.kind, AlertKind::Gate | AlertKind::Coverage | AlertKind::DataSpan | AlertKind::Duplicates)
+        let kind = serde_json::to_value(self.kind).ok();
+        kind.as_ref().and_then(|k| k.as_str()).is_some_and(|k| crate::model::GATE_KINDS.contains(&k))
     }
 }
 

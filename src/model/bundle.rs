@@ -9,6 +9,10 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
+/// The JSON `alerts[].kind`s that are data-quality gates (exit 3, the mail's warning): the one
+/// list the metrics and `voc send` (which reads a report back) share.
+pub const GATE_KINDS: [&str; 4] = ["gate", "coverage", "data_span", "duplicates"];
+
 #[derive(Debug, Clone, Default)]
 pub struct Bundle {
     /// The period id the file names start with (`2026-W46`).
