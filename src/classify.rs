@@ -60,10 +60,7 @@ impl Classified {
             }
             if let Some(text) = &row.voice_text {
                 for (key, hits) in &row.voice_for {
-                    let c = &row.conv;
-                    let candidate =
-                        Candidate { hits: *hits, created: c.created, id: c.id, channel: c.channel.get(), text: text.clone() };
-                    self.voices.offer(*key, candidate);
+                    self.voices.offer(*key, *hits, &row.conv, text);
                 }
             }
             if let Some(asked) = row.asked {
@@ -103,7 +100,7 @@ struct Row {
     /// What the row may be quoted for (period conversations only): its level-1 tag and each of
     /// its risks, with how many distinct keywords of that tag or risk its text hit.
     voice_for: Vec<(VoiceKey, u32)>,
-    /// The cut text, when it may be quoted.
+    /// The text, when it may be quoted (moved here: the row keeps no other copy).
     voice_text: Option<String>,
 }
 
@@ -125,18 +122,24 @@ struct Candidate {
 }
 
 /// The best candidates per tag or risk, pruned to the best [`VOICES`] (ties on hits and
-/// instant kept, to be ordered by id once names are known).
+/// instant kept, to be ordered by id once names are known), with the (hits, instant) a new
+/// candidate must reach once a list has been pruned: the others are refused without a copy.
 #[derive(Default)]
-struct Voices(std::collections::HashMap<VoiceKey, Vec<Candidate>>);
+struct Voices(std::collections::HashMap<VoiceKey, (Vec<Candidate>, Option<(u32, i64)>)>);
 
 impl Voices {
-    fn offer(&mut self, key: VoiceKey, c: Candidate) {
-        let list = self.0.entry(key).or_default();
-        list.push(c);
+    fn offer(&mut self, key: VoiceKey, hits: u32, c: &Conv, text: &str) {
+        let (list, cut) = self.0.entry(key).or_default();
+        if cut.is_some_and(|cut| (hits, c.created) < cut) {
+            return;
+        }
+        let text = cut_chars(text, VOICE_CHARS);
+        list.push(Candidate { hits, created: c.created, id: c.id, channel: c.channel.get(), text });
         if list.len() > 8 * VOICES {
             list.sort_by(|a, b| b.hits.cmp(&a.hits).then(b.created.cmp(&a.created)));
-            let cut = (list[VOICES - 1].hits, list[VOICES - 1].created);
-            list.retain(|x| (x.hits, x.created) >= cut);
+            let best = (list[VOICES - 1].hits, list[VOICES - 1].created);
+            list.retain(|x| (x.hits, x.created) >= best);
+            *cut = Some(best);
         }
     }
 
@@ -144,7 +147,7 @@ impl Voices {
         let mut out: Vec<(VoiceKey, Vec<crate::model::Voice>)> = self
             .0
             .into_iter()
-            .map(|(k, mut list)| {
+            .map(|(k, (mut list, _))| {
                 list.sort_by(|a, b| {
                     b.hits.cmp(&a.hits).then(b.created.cmp(&a.created)).then_with(|| names.name(a.id).cmp(names.name(b.id)))
                 });
@@ -232,8 +235,8 @@ fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch
             voice_for.push((VoiceKey::Risk(i as u16), tax.keyword_hits(s, |o| o == Owner::Risk(i))));
         }
     }
-    let voice_text = (!voice_for.is_empty()).then(|| cut_chars(&r.text, VOICE_CHARS));
     let asked = r.asked.then(|| (r.text.clone(), r.tags.as_deref().map(String::from)));
+    let voice_text = (!voice_for.is_empty()).then_some(r.text);
     Row {
         conv: Conv {
             id: r.id,

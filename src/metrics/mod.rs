@@ -66,6 +66,8 @@ pub struct Ctx<'a> {
     pub cfg: &'a Config,
     pub tax: &'a Taxonomy,
     pub tagged: &'a Dataset,
+    /// The wall clock with the config's `report.max_response` (every wall-clock delay).
+    pub clock: response::Clock,
 }
 
 impl Ctx<'_> {
@@ -186,9 +188,7 @@ pub fn section(cx: &Ctx, s: &Slice) -> Section {
         response::first_response(cx.tax, &s.convs, &cx.cfg.report.targets, mapped.first_response, clock)
     };
     let breakdown = |on: bool, name: &'static str, key: fn(&Conv) -> Option<Sym>| {
-        on.then(|| {
-            breakdown::breakdown(name, &s.convs, key, cx.interner(), mapped.first_response, &response::Clock::wall(cx.cfg))
-        })
+        on.then(|| breakdown::breakdown(name, &s.convs, key, cx.interner(), mapped.first_response, &cx.clock))
     };
     // independent metrics over the same rows, two cores' worth at a time
     let (((tags, product_groups), (top_products, risks)), ((wall, business), ((channels, segments), customers))) = rayon::join(
@@ -202,12 +202,12 @@ pub fn section(cx: &Ctx, s: &Slice) -> Section {
             rayon::join(
                 || {
                     rayon::join(
-                        || first_response(&response::Clock::wall(cx.cfg)),
+                        || first_response(&cx.clock),
                         || {
                             cx.cfg.report.business_hours.as_ref().map(|bh| {
                                 first_response(&response::Clock {
                                     hours: Some(response::Calendar::new(bh, cx.cfg.timezone)),
-                                    max_ms: response::Clock::wall(cx.cfg).max_ms,
+                                    max_ms: cx.clock.max_ms,
                                 })
                             })
                         },
@@ -329,26 +329,26 @@ pub fn daily(cx: &Ctx, s: &Slice) -> Vec<Day> {
 
 /// The report's numbers for `period`, with the previous period when given.
 pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, previous: Option<&Period>) -> Metrics {
-    let cx = Ctx { cfg, tax, tagged };
+    let cx = Ctx { cfg, tax, tagged, clock: response::Clock::wall(cfg) };
     let cur = Slice::of(tagged, period);
     let prev = previous.map(|p| (p, Slice::of(tagged, p)));
     let ((current, previous), (daily, response_delays)) = rayon::join(
         || rayon::join(|| section(&cx, &cur), || prev.as_ref().map(|(p, s)| (p, section(&cx, s)))),
-        || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs, &response::Clock::wall(cfg))),
+        || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs, &cx.clock)),
     );
-    let data_quality = quality::data_quality(tagged, &cur.convs, cfg.timezone, &response::Clock::wall(cfg));
+    let data_quality = quality::data_quality(tagged, &cur.convs, cfg.timezone, &cx.clock);
+    let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
     // a change compares like with like: both periods covered by the data, or no change at all
-    let current_covered = alerts::data_span(&data_quality.inputs, period, cfg.timezone).is_empty();
+    let current_covered = !alerts.iter().any(|a| a.kind == alerts::AlertKind::DataSpan);
     let previous = previous.map(|(p, section)| Previous {
         period: p.json(),
         change: (current_covered && alerts::data_span(&data_quality.inputs, p, cfg.timezone).is_empty())
             .then(|| change(&current, &section)),
         section,
     });
-    let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
     let trend = trend::trend(&cx, period, &data_quality.inputs);
     let voices = voices::voices(&cx, &current);
-    let heatmap = heatmap::heatmap(&cur, cfg.timezone, &response::Clock::wall(cfg), tagged.mapped.first_response);
+    let heatmap = heatmap::heatmap(&cur, cfg.timezone, &cx.clock, tagged.mapped.first_response);
     Metrics {
         schema: SCHEMA,
         period: period.json(),

@@ -33,7 +33,7 @@ impl Serialize for DataQuality {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.inputs.len() + 4))?;
         for (k, acc) in &self.inputs {
-            m.serialize_entry(k.name(), &InputJson { acc, tz: self.tz })?;
+            m.serialize_entry(k.name(), &InputJson::new(acc, self.tz))?;
         }
         m.serialize_entry("unclassified_share", &self.unclassified_share)?;
         m.serialize_entry("invalid_first_response", &self.invalid_first_response)?;
@@ -47,32 +47,23 @@ impl Serialize for DataQuality {
     }
 }
 
-/// One input's accounting with the span of its data (`first`, `last`: RFC 3339 in the zone).
+/// One input's accounting (its own fields) with the span of its data (`first`, `last`: RFC 3339
+/// in the zone).
+#[derive(Serialize)]
 struct InputJson<'a> {
+    #[serde(flatten)]
     acc: &'a Accounting,
-    tz: chrono_tz::Tz,
+    first: Option<String>,
+    last: Option<String>,
 }
 
-impl Serialize for InputJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let a = self.acc;
+impl<'a> InputJson<'a> {
+    fn new(acc: &'a Accounting, tz: chrono_tz::Tz) -> InputJson<'a> {
         let at = |t: i64| {
             chrono::DateTime::from_timestamp_millis(t)
-                .map(|t| t.with_timezone(&self.tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+                .map(|t| t.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
         };
-        let mut m = s.serialize_map(Some(8))?;
-        m.serialize_entry("rows_read", &a.rows_read)?;
-        m.serialize_entry("rows_used", &a.rows_used)?;
-        m.serialize_entry("rows_rejected", &a.rows_rejected)?;
-        m.serialize_entry("duplicates", &a.duplicates)?;
-        m.serialize_entry("out_of_period", &a.out_of_period)?;
-        m.serialize_entry("filtered", &a.filtered)?;
-        m.serialize_entry("first", &a.span.and_then(|(f, _)| at(f)))?;
-        m.serialize_entry("last", &a.span.and_then(|(_, l)| at(l)))?;
-        if !a.empty_files.is_empty() {
-            m.serialize_entry("empty_files", &a.empty_files)?;
-        }
-        m.end()
+        InputJson { acc, first: acc.span.and_then(|(f, _)| at(f)), last: acc.span.and_then(|(_, l)| at(l)) }
     }
 }
 

@@ -77,7 +77,7 @@ struct Acc {
 /// every row per period.
 pub fn trend(cx: &Ctx, current: &Period, inputs: &[(crate::model::InputKind, crate::model::Accounting)]) -> Vec<Point> {
     let mapped = &cx.tagged.mapped;
-    let clock = response::Clock::wall(cx.cfg);
+    let clock = &cx.clock;
     let ps = periods(current, cx.cfg.report.trend_periods);
     let starts: Vec<i64> = ps.iter().map(Period::start_ms).collect();
     let end = current.end_ms();
