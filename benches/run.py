@@ -8,7 +8,9 @@
 For each size it generates the data once (target/bench/<n>/, `voc-gen bench`), then runs, in
 alternation, `voc report` and the DuckDB peer (benches/duckdb_report.py) for the whole 8 weeks
 and for one week, plus DuckDB's plain scan of every column (the parse floor). Wall time and
-peak RSS come from /usr/bin/time; the table shows medians and ratios. Machines here are shared
+peak RSS come from /usr/bin/time; the table shows medians and ratios. A second table gives
+what users receive: the HTML report's size and the mail's, as `voc send --eml` writes it
+(the exact message), and whether the full report fits in it. Machines here are shared
 and noisy: read the ratios, not a lone time.
 """
 
@@ -49,6 +51,10 @@ inputs:
   returns:
     paths: [returns.csv]
     columns: {{ date: 반품일시, order_id: 주문번호, product_id: 상품코드, quantity: 수량 }}
+email:
+  smtp: {{ host: 127.0.0.1, port: 9 }}
+  from: reports@example.com
+  to: [ceo@example.com]
 report:
   first_response_targets: {{ simple: 30m, revenue: 1m }}
   quality_gate: {{ max_rejected_share: 0.02, max_unclassified_share: 0.5 }}
@@ -69,6 +75,22 @@ def timed(cmd, cwd):
     return float(wall), int(rss) / 1024
 
 
+def output_sizes(n, name, period, d):
+    """The HTML report and the whole mail (`voc send --eml`: the message as it would be sent)."""
+    out = os.path.join(d, "sizes", name.replace(" ", "-"))
+    r = subprocess.run([VOC, "-q", "--config", "voc.yaml", "report", *period, "--format", "html,email,md", "--out", out,
+                        "--now", "2026-11-16T09:00:00+09:00"], cwd=d, capture_output=True, text=True)
+    if r.returncode not in (0, 3):
+        sys.exit(f"voc report failed ({r.returncode}):\n{r.stderr}")
+    stem = next(f[:-len(".email.html")] for f in sorted(os.listdir(out)) if f.endswith(".email.html"))
+    eml = os.path.join(out, "mail.eml")
+    subprocess.run([VOC, "-q", "--config", "voc.yaml", "send", os.path.join(out, stem), "--eml", eml,
+                    "--now", "2026-11-16T09:00:00+09:00"], cwd=d, check=True)
+    html, mail = os.path.getsize(os.path.join(out, f"{stem}.html")), os.path.getsize(eml)
+    attached = b'filename="' + stem.encode() + b'.html"' in open(eml, "rb").read()
+    return f"| {n:,} | {name} | {html / 1000:.0f} KB | {mail / 1000:.0f} KB | {'yes' if attached else 'no'} |"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100000,1000000")
@@ -79,6 +101,7 @@ def main():
         if not os.path.exists(b):
             sys.exit(f"{b} missing: cargo build --release --bins")
     rows, before_rows = [], []
+    sizes = ["| conversations | workload | HTML report | mail as sent | full report attached |", "|---|---|---|---|---|"]
     for n in [int(s) for s in a.sizes.split(",")]:
         d = os.path.join(REPO, "target", "bench", str(n))
         if not os.path.exists(os.path.join(d, "conversations.csv")):
@@ -107,6 +130,8 @@ def main():
                 bw, bm = med[(name, "before")]
                 before_rows.append(f"| {n:,} | {name} | {bw:.2f} s | {bm:.0f} MB | {vw:.2f} s | {vm:.0f} MB | {vw / bw:.2f} | {vm / bm:.2f} |")
         rows.append(f"| {n:,} ({mb:.0f} MB) | DuckDB scan (parse floor) | | | {floor:.2f} s | {med[('scan', 'duckdb')][1]:.0f} MB | | | |")
+        for name, period in WORKLOADS.items():
+            sizes.append(output_sizes(n, name, period, d))
     print(f"median of {a.runs} alternating runs; 2 cores")
     print("| conversations | workload | voc wall | voc peak | DuckDB wall | DuckDB peak | voc speed-up | voc ÷ parse floor | memory voc ÷ DuckDB |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -116,6 +141,8 @@ def main():
         print("| conversations | workload | before wall | before peak | after wall | after peak | after ÷ before (time) | after ÷ before (memory) |")
         print("|---|---|---|---|---|---|---|---|")
         print("\n".join(before_rows))
+    print()
+    print("\n".join(sizes))
 
 
 if __name__ == "__main__":

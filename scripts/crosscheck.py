@@ -19,9 +19,11 @@ import glob
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
@@ -117,7 +119,8 @@ def load_conversations():
             seen.add(cid)
             convs.append(dict(id=cid, created=created, resp=resp, channel=val("채널"), customer=val("고객ID"),
                               segment=val("고객등급"), product=val("상품코드"), order=val("주문번호"),
-                              ces=scores["CES"], csat=scores["만족도"], nps=scores["NPS"]))
+                              ces=scores["CES"], csat=scores["만족도"], nps=scores["NPS"],
+                              text="\n".join(x for x in (g("제목"), g("내용")) if x)))
     return convs, acc
 
 
@@ -388,10 +391,14 @@ def spikes(con, tax, cfg, period):
 
 def load_taxonomy(path):
     doc = yaml.safe_load(open(path, encoding="utf-8"))
-    tags, parent, risks, fields = [], {}, [], {}
+    tags, parent, risks, fields, keywords = [], {}, [], {}, {}
+
+    def words(m):
+        return {str(k) for role in ("any", "all") for k in (m or {}).get(role, [])}
 
     def walk(t, par, path, level, cls):
         name = str(t.get("name", t["id"]))
+        keywords[t["id"]] = words(t.get("match"))
         p = f"{path}/{name}" if path else name
         c = t.get("class", cls) or "other"
         tags.append({"id": t["id"], "path": p, "name": name, "level": level, "class": c})
@@ -405,7 +412,68 @@ def load_taxonomy(path):
         walk(t, None, "", 1, None)
     for r in doc.get("risks", []):
         risks.append({"id": r["id"], "name": r.get("name", r["id"])})
-    return {"tags": tags, "parent": parent, "risks": risks, "fields": fields}
+        keywords[r["id"]] = words(r.get("match"))
+    return {"tags": tags, "parent": parent, "risks": risks, "fields": fields, "keywords": keywords,
+            "normalize": doc.get("normalize", {})}
+
+
+# voc's masks (src/mask.rs); word boundaries are ASCII ones, as Korean runs into numbers
+B, E = r"(?<![A-Za-z0-9_])", r"(?![A-Za-z0-9_])"
+MASKS = [
+    (re.compile(B + r"\d{6}\s?[-–]?\s?[1-8]\d{6}" + E), "******-*******"),
+    (re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"), "***@***"),
+    (re.compile(r"(?:\+82[\s\-.]?|" + B + r")0?(?:1[016789]|2|[3-6][1-5]|70)[\s\-.)]?\d{3,4}[\s\-.]?\d{4}" + E), "***-****-****"),
+]
+
+
+def voices(convs, tags, tax, period):
+    """The customers' own words: for the five level-1 tags with the most conversations of the
+    period (ties: taxonomy order), then each risk with any, the three conversations whose
+    normalized text contains the most distinct keywords of that tag's subtree (or the risk;
+    ties: newest, then id), masked, then cut at 200 characters."""
+    norm = tax["normalize"]
+
+    def n(x):
+        if norm.get("nfkc", True):
+            x = unicodedata.normalize("NFKC", x)
+        if norm.get("lowercase", True):
+            x = x.lower()
+        if norm.get("ignore_spaces", True):
+            x = re.sub(r"\s+", "", x)
+        return x
+
+    def level_one(t):
+        while tax["parent"].get(t):
+            t = tax["parent"][t]
+        return t
+
+    a, b = period.bounds()
+    in_period = [c for c in convs if a <= c["created"] < b]
+    subtree = defaultdict(set)
+    for t in tax["tags"]:
+        subtree[level_one(t["id"])] |= {n(k) for k in tax["keywords"][t["id"]]}
+    groups = defaultdict(list)
+    for c in in_period:
+        t = tags[c["id"]]
+        if t["primary_tag"]:
+            groups[("tag", level_one(t["primary_tag"]))].append(c)
+        for r in (x for x in t["risks"].split(";") if x):
+            groups[("risk", r)].append(c)
+    order = [t["id"] for t in tax["tags"] if t["level"] == 1]
+    top = sorted((k for k in groups if k[0] == "tag"), key=lambda k: (-len(groups[k]), order.index(k[1])))[:5]
+    keys = top + [("risk", r["id"]) for r in tax["risks"] if ("risk", r["id"]) in groups]
+    out = []
+    for kind, key in keys:
+        words = subtree[key] if kind == "tag" else {n(k) for k in tax["keywords"][key]}
+        scored = sorted(groups[(kind, key)], key=lambda c: (-sum(1 for w in words if w and w in n(c["text"])), -c["created"], c["id"]))
+        for c in scored[:3]:
+            text = c["text"]
+            for rx, repl in MASKS:
+                text = rx.sub(repl, text)
+            out.append({"tag": key, "kind": kind, "conversation_id": c["id"],
+                        "created_at": dt.datetime.fromtimestamp(c["created"] / 1000, KST).isoformat(),
+                        "channel": c["channel"], "text": text[:200]})
+    return out
 
 
 def compare(exp, act, path, errors):
@@ -529,6 +597,7 @@ def main():
             cell_delays[t.weekday()][t.hour].append((resp - created) / 1000)
     median = lambda v: (con.execute("SELECT quantile_cont(x, 0.5) FROM (SELECT unnest(?::DOUBLE[]) x)", [v]).fetchone()[0] if v else None)
     expected["heatmap"] = {"counts": counts, "first_response_median_s": [[median(v) for v in row] for row in cell_delays]}
+    expected["voices"] = voices(convs, tags, tax, period)
     # the trend: every period computed as its own report would, the current one last
     trend_n = int(cfg["report"].get("trend_periods", 12))
     trend_periods = [period]

@@ -4,9 +4,11 @@
     python3 scripts/html_check.py reports/2026-W46.html [--shots DIR]
 
 For each width (390 and 1280 CSS px) it checks that the page does not overflow horizontally
-(no element sticks out of the viewport except inside a scrolling table box), that Korean text
-is drawn with a font that has Hangul glyphs (not tofu boxes), and it saves a full-page
-screenshot. Prints one JSON line per width; exits 1 on any problem. Needs Debian's chromium
+(no element sticks out of the viewport except inside a scrolling table box), that no text in
+a shown chart is drawn under 11 px (the SVG font size times the chart's scale, as rendered),
+that every key column of a table (`th[data-key]`) is visible without scrolling its box, that
+Korean text is drawn with a font that has Hangul glyphs (not tofu boxes), and it saves a
+full-page screenshot. Prints one JSON line per width; exits 1 on any problem. Needs Debian's chromium
 and `pip install playwright` (the browser is not downloaded: Debian's is used).
 """
 
@@ -35,6 +37,34 @@ OFFENDERS_JS = """
 """
 
 
+CHARTS_JS = """
+() => { let min = null, shown = 0;
+  for (const svg of document.querySelectorAll('svg')) {
+    if (svg.getBoundingClientRect().width === 0) continue;
+    shown++;
+    for (const t of svg.querySelectorAll('text')) {
+      const m = t.getScreenCTM(); if (!m || !t.textContent.trim()) continue;
+      const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+      if (min === null || px < min) min = px;
+    }
+  }
+  return {svgs: shown, chart_text_min_px: min === null ? null : Math.round(min * 100) / 100}; }
+"""
+
+KEYS_JS = """
+() => { const out = [];
+  for (const th of document.querySelectorAll('th[data-key]')) {
+    const box = th.closest('.tbl'), r = th.getBoundingClientRect();
+    if (!box || r.width === 0) continue;
+    const b = box.getBoundingClientRect();
+    if (r.right > b.right + 1 || r.left < b.left - 1) out.push(th.textContent + ' right=' + Math.round(r.right) + ' box=' + Math.round(b.right));
+  }
+  return out; }
+"""
+
+MIN_CHART_PX = 11
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("report")
@@ -52,7 +82,9 @@ def main():
         for width in (390, 1280):
             page = browser.new_page(viewport={"width": width, "height": 900})
             page.goto(url)
-            dims = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth, height: document.documentElement.scrollHeight, scripts: document.scripts.length, svgs: document.querySelectorAll('svg').length})")
+            dims = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth, height: document.documentElement.scrollHeight, scripts: document.scripts.length})")
+            dims.update(page.evaluate(CHARTS_JS))
+            hidden_keys = page.evaluate(KEYS_JS)
             offenders = page.evaluate(OFFENDERS_JS)
             cdp = page.context.new_cdp_session(page)
             cdp.send("DOM.enable")
@@ -61,20 +93,27 @@ def main():
             fonts = {}
             for selector in ("h1", "h2", "td"):
                 node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+                if not node:
+                    continue
                 for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
                     fonts[f["familyName"]] = fonts.get(f["familyName"], 0) + f["glyphCount"]
-            h1 = page.inner_text("h1")
+            h1 = page.inner_text("h1") if page.query_selector("h1") else ""
             hangul = sum(1 for ch in h1 if "\uac00" <= ch <= "\ud7a3")
             korean_glyphs = sum(n for fam, n in fonts.items() if CJK.search(fam))
             if args.shots:
                 os.makedirs(args.shots, exist_ok=True)
                 page.screenshot(path=os.path.join(args.shots, f"{width}.png"), full_page=True)
-            result = {"width": width, **dims, "fonts": fonts, "hangul_in_h1": hangul, "overflowing": offenders}
+            result = {"width": width, **dims, "fonts": fonts, "hangul_in_h1": hangul, "overflowing": offenders,
+                      "hidden_keys": hidden_keys}
             print(json.dumps(result, ensure_ascii=False))
             if dims["scroll"] > dims["client"]:
                 problems.append(f"{width}px: the page is {dims['scroll']}px wide (horizontal overflow): {offenders}")
             if offenders:
                 problems.append(f"{width}px: elements outside the viewport: {offenders}")
+            if dims["chart_text_min_px"] is not None and dims["chart_text_min_px"] < MIN_CHART_PX:
+                problems.append(f"{width}px: chart text drawn at {dims['chart_text_min_px']} px (under {MIN_CHART_PX})")
+            if hidden_keys:
+                problems.append(f"{width}px: key columns behind a scroll: {hidden_keys}")
             if hangul and korean_glyphs < hangul:
                 problems.append(f"{width}px: Korean text drawn without a Korean font (fonts used: {fonts})")
             if dims["scripts"]:

@@ -12,8 +12,6 @@ use crate::taxonomy::{Fields, Scratch, Taxonomy};
 
 /// How many example conversations are kept per risk (the oldest of the period).
 pub const RISK_IDS: usize = 20;
-/// Longest example text kept.
-const EXAMPLE_CHARS: usize = 300;
 
 /// What classifying can be asked to keep beyond the tags.
 #[derive(Debug, Default, Clone)]
@@ -91,7 +89,7 @@ struct Row {
     conv: Conv,
     keywords: Vec<String>,
     hits: Vec<u16>,
-    /// Cut text for a risk example.
+    /// The text of a risk example (cut once masked, in the report).
     example: Option<String>,
     /// Full text and tags cell asked for by id.
     asked: Option<(String, Option<String>)>,
@@ -106,8 +104,6 @@ struct Row {
 
 pub use crate::model::VoiceKey;
 
-/// Longest quoted text (docs/metrics.md `voices`).
-const VOICE_CHARS: usize = 200;
 /// Quotes kept per tag or risk.
 pub const VOICES: usize = 3;
 
@@ -133,7 +129,8 @@ impl Voices {
         if cut.is_some_and(|cut| (hits, c.created) < cut) {
             return;
         }
-        let text = cut_chars(text, VOICE_CHARS);
+        // whole: it is masked before it is cut (a cut phone number would escape the mask)
+        let text = text.to_string();
         list.push(Candidate { hits, created: c.created, id: c.id, channel: c.channel.get(), text });
         if list.len() > 8 * VOICES {
             list.sort_by(|a, b| b.hits.cmp(&a.hits).then(b.created.cmp(&a.created)));
@@ -224,7 +221,7 @@ fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch
     let out = tax.classify(&r.text, &fields, manual, s);
     let keywords = if keep.keywords { tax.matched_keywords(s).into_iter().map(String::from).collect() } else { Vec::new() };
     let hits = if keep.rule_hits { tax.matched_tags(s, &fields).into_iter().map(|t| t as u16).collect() } else { Vec::new() };
-    let example = (out.risks != 0 && r.in_period).then(|| truncate_chars(&r.text, EXAMPLE_CHARS));
+    let example = (out.risks != 0 && r.in_period).then(|| r.text.clone());
     let mut voice_for = Vec::new();
     if r.in_period {
         if let Some(l1) = out.primary.and_then(|t| tax.lineage(t as usize).last()) {
@@ -263,20 +260,5 @@ fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch
         unmapped,
         voice_for,
         voice_text,
-    }
-}
-
-/// The first `n` characters (on a character boundary), without a mark.
-fn cut_chars(s: &str, n: usize) -> String {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => s[..i].to_string(),
-        None => s.to_string(),
-    }
-}
-
-fn truncate_chars(s: &str, n: usize) -> String {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
     }
 }

@@ -170,6 +170,10 @@ pub struct SendArgs {
     /// program to preview), and send nothing.
     #[arg(long, value_name = "FILE.eml")]
     pub eml: Option<PathBuf>,
+    /// The clock, as RFC 3339 (default: now): the mail's Date, and part of its Message-ID. The
+    /// same report, config and --now give the same bytes, previewed or sent.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
 }
 
 #[derive(Args, Debug)]

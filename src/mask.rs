@@ -10,11 +10,13 @@ fn res() -> &'static [(Regex, &'static str); 3] {
     RES.get_or_init(|| {
         [
             // resident registration number: YYMMDD-[1-8]XXXXXX (dash or space optional)
-            (Regex::new(r"\b\d{6}\s?[-–]?\s?[1-8]\d{6}\b").expect("valid"), "******-*******"),
+            // (boundaries are ASCII ones: Korean text runs straight into numbers, "연락처010-…로")
+            (Regex::new(r"(?-u:\b)\d{6}\s?[-–]?\s?[1-8]\d{6}(?-u:\b)").expect("valid"), "******-*******"),
             (Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+").expect("valid"), "***@***"),
             // Korean mobile and landline numbers, with or without +82, dashes, dots or spaces
             (
-                Regex::new(r"(?:\+82[\s\-.]?|\b)0?(?:1[016789]|2|[3-6][1-5]|70)[\s\-.)]?\d{3,4}[\s\-.]?\d{4}\b").expect("valid"),
+                Regex::new(r"(?:\+82[\s\-.]?|(?-u:\b))0?(?:1[016789]|2|[3-6][1-5]|70)[\s\-.)]?\d{3,4}[\s\-.]?\d{4}(?-u:\b)")
+                    .expect("valid"),
                 "***-****-****",
             ),
         ]
@@ -30,6 +32,18 @@ pub fn mask(text: &str) -> String {
     out
 }
 
+/// A quote of customer text: masked, then cut to `n` characters on a character boundary (in
+/// that order, so that a number cut in half cannot escape the mask), with "…" when cut and
+/// `mark` asks for it.
+pub fn quote(text: &str, n: usize, mark: bool) -> String {
+    let masked = mask(text);
+    match masked.char_indices().nth(n) {
+        Some((i, _)) if mark => format!("{}…", &masked[..i]),
+        Some((i, _)) => masked[..i].to_string(),
+        None => masked,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,7 +57,23 @@ mod tests {
             let m = mask(&format!("전화 {phone} 주세요"));
             assert!(!m.chars().any(|c| c.is_ascii_digit()), "{phone} → {m}");
         }
+        // Korean runs straight into the number on either side
+        for text in ["연락처010-1234-5678로 주세요", "전화01012345678번", "주민번호900101-1234567입니다"] {
+            let m = mask(text);
+            assert!(!m.chars().any(|c| c.is_ascii_digit()), "{text} → {m}");
+        }
         // ordinary numbers stay
         assert_eq!(mask("265mm 2개 주문 O2026110100006"), "265mm 2개 주문 O2026110100006");
+    }
+
+    #[test]
+    fn a_quote_is_masked_before_it_is_cut() {
+        // the phone number straddles the cut: cutting first would leave "010-1234" unmasked
+        let text = format!("{}010-1234-5678 로 연락주세요", "가".repeat(10));
+        let q = quote(&text, 18, false);
+        assert!(!q.contains("1234"), "{q}");
+        assert_eq!(q.chars().count(), 18);
+        assert_eq!(quote("짧은 글", 200, true), "짧은 글");
+        assert!(quote(&"나".repeat(250), 200, true).ends_with('…'));
     }
 }

@@ -135,6 +135,17 @@ pub fn report(cfg: &Config, tax: &Taxonomy, job: &ReportJob) -> Result<Report> {
     Ok(Report { rejected_rows: data.rejects.len(), metrics, bundle })
 }
 
+/// The folder's index (`index.html`) as the folder now is: its report JSONs read back, then
+/// rendered; what cannot be read is said on stderr and left out.
+pub fn archive_index(cfg: &Config, dir: &std::path::Path) -> Result<Vec<crate::model::OutFile>> {
+    let (reports, warnings) = read::archive::read(dir)?;
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    let templates = read::extras::templates(cfg.report.templates_dir.as_deref())?;
+    Ok(vec![crate::model::OutFile { name: "index.html".into(), bytes: render::archive::index(cfg, reports, &templates)? }])
+}
+
 /// Read conversations on one thread and classify the batches on the others as they arrive.
 fn classify_stream(
     conversations: ConversationSource,

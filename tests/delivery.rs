@@ -74,7 +74,7 @@ fn report_send_delivers_html_with_inline_png_charts_and_the_full_report() {
     let envelope: Value = serde_json::from_str(&wd.read("inbox/1.json")).unwrap();
     assert_eq!(envelope["rcpt_tos"], serde_json::json!(["cs-team@example.com", "ceo@example.com"]));
     let m = parse(&wd, 1);
-    assert_eq!(m["subject"], "[CS 주간 리포트] 2026년 11월 2주차 (2026-W46)", "the week as a CEO reads it");
+    assert_eq!(m["subject"], "[CS 주간 리포트] 2026년 11월 2주차 (11/09~11/15)", "the week as a CEO reads it");
     let mid = m["message_id"].as_str().unwrap_or("");
     assert!(mid.starts_with("<voc.2026-W46.") && mid.ends_with("@example.com>"), "a Message-ID of the sender's domain: {mid}");
     assert_eq!(m["from"], "CS Reports <reports@example.com>");
@@ -88,7 +88,7 @@ fn report_send_delivers_html_with_inline_png_charts_and_the_full_report() {
         let img = &m["images"][cid];
         assert_eq!(img["type"], "image/png", "cid:{cid} resolves to a PNG part");
         let size = img["size"].as_array().unwrap_or_else(|| panic!("cid:{cid} does not decode as PNG"));
-        assert!(size[0].as_u64().unwrap() >= 1000, "drawn at 2x for sharp text");
+        assert_eq!(size[0].as_u64().unwrap(), 720, "the phone canvas (360 px) at 2x, for sharp text");
     }
     assert_eq!(m["attachments"][0]["filename"], "2026-W46.html");
     assert!(m["text"].as_str().unwrap().contains("CS 주간 리포트 2026-W46"), "the Markdown summary is the plain-text part");
@@ -108,7 +108,7 @@ fn send_mails_an_already_rendered_report_and_marks_failed_gates() {
     wd.run(&["--config", "voc.yaml", "send", "out/2026-W46"]).ok();
     assert!(server.wait().unwrap().success());
     let m = parse(&wd, 1);
-    assert_eq!(m["subject"], "[데이터 품질 경고] [CS 주간 리포트] 2026년 11월 2주차 (2026-W46)");
+    assert_eq!(m["subject"], "[데이터 품질 경고] [CS 주간 리포트] 2026년 11월 2주차 (11/09~11/15)");
     assert_eq!(m["cids"].as_array().unwrap().len(), 7);
     // nothing rendered yet for another period: a clear sentence
     wd.run(&["--config", "voc.yaml", "send", "out/2026-W40"]).expect(1).stderr_has("render it first");
@@ -364,11 +364,38 @@ print(json.dumps({"subject": m["Subject"], "to": m["To"], "id": m["Message-ID"],
     let out = Command::new("python3").args(["-c", parse]).arg(wd.path("preview.eml")).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let m: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(m["subject"], "[CS 주간 리포트] 2026년 11월 2주차 (2026-W46)");
+    assert_eq!(m["subject"], "[CS 주간 리포트] 2026년 11월 2주차 (11/09~11/15)");
     assert!(m["to"].as_str().unwrap().contains("ceo@example.com"));
     assert!(m["id"].as_str().unwrap().starts_with("<voc.2026-W46."));
     let parts: Vec<&str> = m["parts"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
     assert!(parts.contains(&"text/plain") && parts.contains(&"text/html") && parts.contains(&"image/png"), "{parts:?}");
+}
+
+#[test]
+fn the_preview_is_byte_for_byte_the_mail_the_server_receives() {
+    if !have(aiosmtpd(), "python3 aiosmtpd (the SMTP sink)") {
+        return;
+    }
+    let wd = Workdir::new("mail_preview_bytes");
+    let port = free_port();
+    wd.write("voc.yaml", mail_config(port));
+    wd.report_w46("html,json,email,md").ok();
+    let now = "2026-11-16T09:05:00+09:00";
+    wd.run(&["--config", "voc.yaml", "send", "out/2026-W46", "--eml", "preview.eml", "--now", now]).ok();
+    let mut server = sink(&wd, port, 1);
+    wd.run(&["--config", "voc.yaml", "send", "out/2026-W46", "--now", now]).ok();
+    assert!(server.wait().unwrap().success());
+    let (preview, received) = (std::fs::read(wd.path("preview.eml")).unwrap(), std::fs::read(wd.path("inbox/1.eml")).unwrap());
+    assert!(preview.len() > 10_000);
+    // the same bytes; only the SMTP end-of-data framing may leave an empty last line
+    let body = |b: &[u8]| b.strip_suffix(b"\r\n\r\n").map_or(b.to_vec(), |x| [x, b"\r\n"].concat());
+    assert!(body(&preview) == body(&received), "the preview ({} bytes) differs from what arrived ({} bytes)", preview.len(), received.len());
+    let m = parse(&wd, 1);
+    assert_eq!(m["date"], "Mon, 16 Nov 2026 00:05:00 +0000", "the Date is --now");
+    assert!(m["message_id"].as_str().is_some_and(|d| d.starts_with("<voc.2026-W46.") && d.ends_with("@example.com>")), "{m}");
+    // another clock is another message
+    wd.run(&["--config", "voc.yaml", "send", "out/2026-W46", "--eml", "later.eml", "--now", "2026-11-16T09:06:00+09:00"]).ok();
+    assert_ne!(std::fs::read(wd.path("later.eml")).unwrap(), preview);
 }
 
 #[test]
@@ -398,4 +425,51 @@ fn a_report_sent_later_keeps_its_warning_for_every_kind_of_gate() {
         .unwrap();
     assert!(!eml.is_empty() && out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("[데이터 품질 경고]"), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn a_report_too_big_for_the_mail_is_left_out_of_it_and_the_mail_says_so() {
+    // 4,000 tags each with conversations: the full report's tag table alone is ~750 KB, over
+    // the mail's 1 MB once encoded beside the charts
+    let wd = Workdir::new("mail_too_big");
+    let n = 4000;
+    let mut tax = String::from("version: 1\ntags:\n");
+    for g in 0..40 {
+        tax.push_str(&format!("  - id: g{g}\n    name: 상위 유형 {g}\n    children:\n"));
+        for j in 0..n / 40 {
+            tax.push_str(&format!("      - {{ id: t{g}_{j}, name: 하위 유형 {g}-{j}, match: {{ any: [코드{g}x{j}번] }} }}\n"));
+        }
+    }
+    wd.write("tax.yaml", tax);
+    let mut conv = String::from("id,at,resp,body\n");
+    for i in 0..n {
+        let (g, j, day) = (i % 40, i / 40, 9 + i % 7);
+        conv.push_str(&format!(
+            "C{i},2026-11-{day:02} {}:{:02},2026-11-{day:02} {}:{:02},문의 코드{g}x{j}번 확인 부탁드립니다\n",
+            10 + i % 10,
+            i % 60,
+            11 + i % 10,
+            i % 60
+        ));
+    }
+    wd.write("conv.csv", conv);
+    wd.write("sales.csv", (9..16).map(|d| format!("2026-11-{d:02},O{d},P1,10000\n")).fold("d,o,p,r\n".to_string(), |a, l| a + &l));
+    wd.write(
+        "voc.yaml",
+        "output_dir: out\ntaxonomy: tax.yaml\ninputs:\n  conversations:\n    paths: [conv.csv]\n    columns: { id: id, created_at: at, first_response_at: resp, text: body }\n  sales:\n    paths: [sales.csv]\n    columns: { date: d, order_id: o, product_id: p, revenue: r }\nemail:\n  smtp: { host: 127.0.0.1, port: 9 }\n  from: reports@example.com\n  to: [ceo@example.com]\n",
+    );
+    wd.report_w46("html,email,md").ok();
+    let report = std::fs::metadata(wd.path("out/2026-W46.html")).unwrap().len();
+    assert!(report > 700_000, "the full report is big: {report}");
+    let note = "첨부하지 않았습니다";
+    assert!(wd.read("out/2026-W46.email.html").contains(note), "the mail says the report is not attached");
+    wd.run(&["--config", "voc.yaml", "send", "out/2026-W46", "--eml", "big.eml"]).ok();
+    let eml = std::fs::metadata(wd.path("big.eml")).unwrap().len();
+    assert!(eml <= 1_000_000, "the mail is {eml} bytes");
+    let out = Command::new("python3").arg(repo().join("tests/smtp_sink.py")).arg("parse").arg(wd.path("big.eml")).output().unwrap();
+    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(m["attachments"], serde_json::json!([]), "no attachment");
+    assert_eq!(m["cids"].as_array().unwrap().len(), m["images"].as_object().unwrap().len(), "every chart is still inline");
+    // the mail's tables are cut, with a pointer to the rest
+    assert!(wd.read("out/2026-W46.email.html").contains("행은 전체 리포트에 있습니다"));
 }

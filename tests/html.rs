@@ -152,7 +152,8 @@ fn the_report_follows_the_cs_report_order_with_notes_and_method() {
     assert!(html.contains("<h2>업계 동향</h2>"), "the week's notes are included");
     assert!(html.contains("러닝화 에어라이트"), "top seller named");
     assert!(html.contains("급증"), "the planted spike is an alert");
-    assert_eq!(html.matches("<svg class=\"chart\"").count(), 7, "six charts and the trend's small multiples");
+    assert_eq!(html.matches("<svg class=\"chart\"").count(), 14, "six charts and the trend's small multiples, each for a phone and a desktop");
+    assert_eq!(html.matches("<div class=\"chart phone\">").count(), 7);
     assert!(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("url(http"), "no network resources");
     assert!(
         html.contains("Asia&#x2f;Seoul") && html.contains("월·화·수·목·금 10:00–19:00"),
@@ -212,11 +213,22 @@ fn chromium_shows_the_report_at_phone_and_desktop_width_without_overflow() {
             period[0],
             period[1],
             "--format",
-            "html",
+            "html,email",
             "--now",
             "2026-11-16T09:00:00+09:00",
         ])
         .ok();
+        // the mail as a phone shows it: its cid: images pointed at the PNG files beside it
+        let mut mail = wd.read(&format!("out/{}.email.html", period[1]));
+        for png in std::fs::read_dir(wd.path(&format!("out/{}.email", period[1]))).unwrap() {
+            let png = png.unwrap().path();
+            let id = png.file_stem().unwrap().to_str().unwrap().to_string();
+            mail = mail.replace(&format!("cid:{id}@voc"), png.to_str().unwrap());
+        }
+        assert!(!mail.contains("cid:"), "every chart of the mail is a PNG beside it");
+        let mail_copy = wd.write(&format!("mail-{}.html", period[1]), mail);
+        let out = Command::new("python3").arg(repo().join("scripts/html_check.py")).arg(&mail_copy).output().unwrap();
+        assert!(out.status.success(), "the mail at 390 and 1280 px:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         let report = wd.path(&format!("out/{}.html", period[1]));
         let out = Command::new("python3")
             .arg(repo().join("scripts/html_check.py"))
@@ -234,9 +246,72 @@ fn chromium_shows_the_report_at_phone_and_desktop_width_without_overflow() {
             assert!(w == 390 || w == 1280);
             assert_eq!(l["scroll"], l["client"], "no horizontal overflow at {w}px");
             assert!(l["height"].as_u64().unwrap() > 3000, "a whole report, not an error page");
-            assert_eq!(l["svgs"], 7, "six charts and the trend");
+            assert_eq!(l["svgs"], 7, "six charts and the trend, one drawing of each shown");
+            let min = l["chart_text_min_px"].as_f64().unwrap();
+            assert!(min >= 11.0, "chart text at {w}px is {min} px");
+            assert_eq!(l["hidden_keys"], serde_json::json!([]), "key columns visible at {w}px");
             assert!(l["hangul_in_h1"].as_u64().unwrap() > 0);
         }
         assert!(wd.path(&format!("shots/{}/390.png", period[1])).exists());
     }
+    // the folder's index of both reports fits a phone too
+    let out = Command::new("python3")
+        .arg(repo().join("scripts/html_check.py"))
+        .arg(wd.path("out/index.html"))
+        .arg("--shots")
+        .arg(wd.path("shots/index"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn the_output_folder_keeps_an_index_of_its_reports_newest_first() {
+    let wd = Workdir::new("html_index");
+    wd.write("voc.yaml", fixture_config());
+    let report = |flag: &str, id: &str| {
+        wd.run(&["--config", "voc.yaml", "report", flag, id, "--format", "html,json,md", "--now", "2026-11-16T09:00:00+09:00"])
+    };
+    for (flag, id) in [("--week", "2026-W45"), ("--month", "2026-10"), ("--week", "2026-W46")] {
+        report(flag, id).ok_but_short();
+    }
+    // a week past the data: its report is written, its gate fails, and the index says so
+    report("--week", "2026-W50").expect(3);
+    let index = wd.read("out/index.html");
+    let order: Vec<&str> = index.match_indices("<li class=\"report").map(|(i, _)| {
+        let rest = &index[i..];
+        let at = rest.find("id=\"").unwrap() + 4;
+        &rest[at..at + rest[at..].find('"').unwrap()]
+    }).collect();
+    assert_eq!(order, ["2026-W50", "2026-W46", "2026-W45", "2026-10"], "newest first (by end date)");
+    let entry = |id: &str| {
+        let at = index.find(&format!("id=\"{id}\"")).unwrap();
+        let end = index[at..].find("</li>").unwrap();
+        index[at..at + end].to_string()
+    };
+    // each entry carries its own JSON's headline figures and links the files beside it
+    for id in ["2026-W46", "2026-W45", "2026-10"] {
+        let json: serde_json::Value = serde_json::from_str(&wd.read(&format!("out/{id}.json"))).unwrap();
+        let e = entry(id);
+        let total = json["inquiries"]["total"].as_u64().unwrap();
+        let risks: u64 = json["risks"].as_array().unwrap().iter().map(|r| r["count"].as_u64().unwrap()).sum();
+        let shown = |label: &str| {
+            let at = e.find(&format!("<dt>{label}</dt><dd>")).unwrap_or_else(|| panic!("{label} in {e}")) + label.len() + 13;
+            e[at..at + e[at..].find('<').unwrap()].to_string()
+        };
+        assert_eq!(shown("문의").replace(',', ""), total.to_string(), "{id}");
+        assert_eq!(shown("리스크"), risks.to_string(), "{id}");
+        assert!(e.contains(&format!("href=\"{id}.html\"")) && e.contains(&format!("href=\"{id}.md\"")), "{e}");
+        assert!(e.contains("<svg class=\"spark\""), "the trend line: {e}");
+        assert!(!e.contains("데이터 품질 경고"), "{id}: no gate failed");
+    }
+    assert!(entry("2026-W46").replace("&#x2f;", "/").contains("2026년 11월 2주차 (11/09~11/15)"));
+    assert!(entry("2026-W50").contains("데이터 품질 경고") && index.contains("<li class=\"report gate\" id=\"2026-W50\">"));
+    // a report JSON that cannot be read is said, not silently skipped, and the rest stay
+    wd.write("out/2026-W40.json", "{\"schema\": \"voc.metrics/1\", \"period\": 5}");
+    wd.write("out/notes.json", "{\"not\": \"a report\"}");
+    report("--week", "2026-W46").ok_but_short().stderr_has("2026-W40.json: not a readable voc report");
+    let again = wd.read("out/index.html");
+    assert_eq!(again.matches("<li class=\"report").count(), 4);
+    assert!(!again.contains("notes"), "other JSON files are not reports");
 }

@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use crate::cli::{Cli, Compare, OutputFormat, ReportArgs};
-use crate::deliver::files::write_bundle;
+use crate::deliver::files::write_bundle_then;
 use crate::deliver::smtp;
 use crate::model::clean_path;
 use crate::{period, pipeline, render};
@@ -25,14 +25,10 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
         return Err(crate::error::config(format!("{}: --send needs an `email:` block (smtp, from, to)", cfg.path.display())));
     }
     let out_dir = args.out.clone().unwrap_or_else(|| cfg.output_dir.clone());
-    let job = pipeline::ReportJob {
-        period: &period,
-        previous: previous.as_ref(),
-        formats: &formats,
-        now: period::now(args.period.now.as_deref())?,
-    };
+    let now = period::now(args.period.now.as_deref())?;
+    let job = pipeline::ReportJob { period: &period, previous: previous.as_ref(), formats: &formats, now };
     let pipeline::Report { metrics, bundle, rejected_rows } = pipeline::report(&cfg, &tax, &job)?;
-    let written = write_bundle(&out_dir, &bundle)?;
+    let written = write_bundle_then(&out_dir, &bundle, |dir| pipeline::archive_index(&cfg, dir))?;
     if !cli.quiet {
         for p in &written {
             if p.extension().is_some_and(|e| e == "csv") {
@@ -47,7 +43,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
         eprintln!("data-quality gate failed: {}", render::labels::alert_message(g, cfg.locale));
     }
     if args.send {
-        smtp::send(&cfg, &smtp::Mail::of(&bundle))?;
+        smtp::send(&cfg, &smtp::Mail::of(&bundle), now)?;
         if !cli.quiet {
             outln!("sent {} to {}", period.id, cfg.email.as_ref().map(|e| e.to.join(", ")).unwrap_or_default());
         }

@@ -10,14 +10,15 @@ use crate::read;
 pub fn run(cli: &Cli, args: &SendArgs) -> Result<i32> {
     let cfg = crate::config::load_settings(&cli.config)?;
     let mail = smtp::Mail::of(&read::bundle::load(&args.stem)?);
+    let now = crate::period::now(args.now.as_deref())?;
     if let Some(eml) = &args.eml {
-        crate::deliver::files::write_atomic(eml, &smtp::compose(&cfg, &mail)?.formatted())?;
+        crate::deliver::files::write_atomic(eml, &smtp::compose(&cfg, &mail, now)?.formatted())?;
         if !cli.quiet {
             outln!("wrote {} (the mail as it would be sent; nothing was sent)", eml.display());
         }
         return Ok(0);
     }
-    smtp::send(&cfg, &mail)?;
+    smtp::send(&cfg, &mail, now)?;
     if !cli.quiet {
         outln!("sent {} to {}", args.stem.display(), cfg.email.as_ref().map(|e| e.to.join(", ")).unwrap_or_default());
     }

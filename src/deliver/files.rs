@@ -23,7 +23,18 @@ const TMP_SUFFIX: &str = ".tmp";
 /// Write every file of the bundle under `dir`, all or none, and remove its stale files;
 /// returns the paths written, in order.
 pub fn write_bundle(dir: &Path, bundle: &Bundle) -> Result<Vec<PathBuf>> {
-    let written = write_files(dir, &bundle.files)?;
+    write_bundle_then(dir, bundle, |_| Ok(Vec::new()))
+}
+
+/// [`write_bundle`], then, still under the folder's lock, the files `then` makes of the folder
+/// as it now is (its index: runs that write at once cannot drop each other's entries).
+pub fn write_bundle_then(
+    dir: &Path,
+    bundle: &Bundle,
+    then: impl FnOnce(&Path) -> Result<Vec<OutFile>>,
+) -> Result<Vec<PathBuf>> {
+    let lock = lock(dir)?;
+    let mut written = persist(dir, &bundle.files)?;
     for name in &bundle.stale {
         let path = dir.join(name);
         match std::fs::remove_file(&path) {
@@ -32,6 +43,8 @@ pub fn write_bundle(dir: &Path, bundle: &Bundle) -> Result<Vec<PathBuf>> {
             Err(e) => return Err(e).with_context(|| format!("cannot remove stale {}", path.display())),
         }
     }
+    written.extend(persist(dir, &then(dir)?)?);
+    drop(lock);
     Ok(written)
 }
 
@@ -39,21 +52,30 @@ pub fn write_bundle(dir: &Path, bundle: &Bundle) -> Result<Vec<PathBuf>> {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out").to_string();
-    write_files(dir, &[OutFile { name, bytes: bytes.to_vec() }]).map(|_| ())
+    let lock = lock(dir)?;
+    persist(dir, &[OutFile { name, bytes: bytes.to_vec() }])?;
+    drop(lock);
+    Ok(())
 }
 
-fn write_files(dir: &Path, files: &[OutFile]) -> Result<Vec<PathBuf>> {
-    let targets: Vec<PathBuf> = files.iter().map(|f| dir.join(&f.name)).collect();
-    let mut folders: Vec<PathBuf> =
-        targets.iter().filter_map(|p| p.parent().map(Path::to_path_buf)).chain([dir.to_path_buf()]).collect();
-    folders.sort();
-    folders.dedup();
-    for d in &folders {
-        std::fs::create_dir_all(d).with_context(|| format!("cannot create folder {}", d.display()))?;
-    }
+/// The folder, made if needed and locked exclusively (released when the file is dropped); under
+/// the lock, temporary files a killed run left are removed.
+fn lock(dir: &Path) -> Result<File> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
     let lock = File::open(dir).with_context(|| format!("cannot open folder {}", dir.display()))?;
     lock.lock().with_context(|| format!("cannot lock folder {}", dir.display()))?;
-    for d in &folders {
+    remove_leftovers(dir);
+    Ok(lock)
+}
+
+/// Stage every file, then rename them all into place (the caller holds the folder's lock).
+fn persist(dir: &Path, files: &[OutFile]) -> Result<Vec<PathBuf>> {
+    let targets: Vec<PathBuf> = files.iter().map(|f| dir.join(&f.name)).collect();
+    let mut folders: Vec<PathBuf> = targets.iter().filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
+    folders.sort();
+    folders.dedup();
+    for d in folders.iter().filter(|d| d.as_path() != dir) {
+        std::fs::create_dir_all(d).with_context(|| format!("cannot create folder {}", d.display()))?;
         remove_leftovers(d);
     }
     // stage everything; a staged file that is dropped (an error below) deletes itself
@@ -79,7 +101,6 @@ fn write_files(dir: &Path, files: &[OutFile]) -> Result<Vec<PathBuf>> {
             let _ = f.sync_all();
         }
     }
-    drop(lock);
     Ok(targets)
 }
 

@@ -1,6 +1,6 @@
 //! Mail: a multipart message — a plain-text summary and the e-mail HTML with every chart as an
 //! inline PNG referenced by `cid:` (Gmail and Outlook render no SVG) — with the full HTML report
-//! attached, sent over SMTP with STARTTLS or implicit TLS and a password from the environment.
+//! attached while the whole mail stays under 1 MB, sent over SMTP with STARTTLS or implicit TLS and a password from the environment.
 
 use std::time::Duration;
 
@@ -25,7 +25,7 @@ pub struct Mail {
     pub images: Vec<(String, Vec<u8>)>,
     /// The Markdown summary, as the plain-text alternative.
     pub text: Option<Vec<u8>>,
-    /// The full HTML report, attached.
+    /// The full HTML report, attached when the mail stays within [`crate::model::MAIL_BUDGET`].
     pub report: Option<Vec<u8>>,
     pub gate_failed: bool,
 }
@@ -34,14 +34,12 @@ impl Mail {
     /// The mail parts of a rendered report.
     pub fn of(b: &Bundle) -> Mail {
         let part = |s: &str| b.part(s).map(<[u8]>::to_vec);
-        Mail {
-            period_id: b.id.clone(),
-            html: part("email.html").unwrap_or_default(),
-            images: b.email_images(),
-            text: part("md"),
-            report: part("html"),
-            gate_failed: b.gate_failed,
-        }
+        let (html, text, images) = (part("email.html").unwrap_or_default(), part("md"), b.email_images());
+        // the full report only while the mail stays within its budget (the e-mail HTML says so)
+        let fits = |r: &Vec<u8>| {
+            crate::model::mail_fits_report(html.len(), text.as_ref().map_or(0, Vec::len), images.iter().map(|i| i.1.len()), r.len())
+        };
+        Mail { period_id: b.id.clone(), report: part("html").filter(fits), html, images, text, gate_failed: b.gate_failed }
     }
 }
 
@@ -52,7 +50,7 @@ fn email_cfg(cfg: &Config) -> Result<&Email> {
 }
 
 /// The subject: the config's template with `{period}` filled as a person says it
-/// ("2026년 11월 2주차 (2026-W46)"), marked when a gate failed.
+/// ("2026년 11월 2주차 (11/09~11/15)"), marked when a gate failed.
 pub fn subject(e: &Email, period_id: &str, gate_failed: bool, locale: Locale) -> String {
     let s = e.subject.replace("{period}", &crate::render::labels::period_label(period_id, locale));
     if gate_failed {
@@ -63,18 +61,31 @@ pub fn subject(e: &Email, period_id: &str, gate_failed: bool, locale: Locale) ->
     }
 }
 
-pub fn compose(cfg: &Config, mail: &Mail) -> Result<Message> {
+/// The message, the same bytes for the same parts, config and clock (so that `voc send --eml`
+/// previews exactly what is sent): its Date is `now`, and its Message-ID and part boundaries
+/// come from `now` and a hash of the parts.
+pub fn compose(cfg: &Config, mail: &Mail, now: chrono::DateTime<chrono::FixedOffset>) -> Result<Message> {
     let e = email_cfg(cfg)?;
     let parse = |who: &str, what: &str| -> Result<Mailbox> {
         who.parse::<Mailbox>()
             .map_err(|err| error::config(format!("{}: email.{what} `{who}` is not an address: {err}", cfg.path.display())))
     };
     let from = parse(&e.from, "from")?;
-    // a Message-ID of the sender's domain (spam filters penalise mail without one), unique per send
-    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros());
-    let id = format!("<voc.{}.{stamp}.{}@{}>", mail.period_id, std::process::id(), from.email.domain());
-    let mut b =
-        Message::builder().from(from).message_id(Some(id)).subject(subject(e, &mail.period_id, mail.gate_failed, cfg.locale));
+    let digest = {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        (&mail.period_id, &mail.html, &mail.images, &mail.text, &mail.report, mail.gate_failed).hash(&mut h);
+        h.finish()
+    };
+    // a Message-ID of the sender's domain (spam filters penalise mail without one): another
+    // report, or another clock, is another message
+    let id = format!("<voc.{}.{}.{digest:016x}@{}>", mail.period_id, now.timestamp_micros(), from.email.domain());
+    let boundary = |kind: &str| format!("voc-{kind}-{digest:016x}");
+    let mut b = Message::builder()
+        .from(from)
+        .message_id(Some(id))
+        .date(now.into())
+        .subject(subject(e, &mail.period_id, mail.gate_failed, cfg.locale));
     for to in &e.to {
         b = b.to(parse(to, "to")?);
     }
@@ -82,7 +93,7 @@ pub fn compose(cfg: &Config, mail: &Mail) -> Result<Message> {
         b = b.cc(parse(cc, "cc")?);
     }
     let html = String::from_utf8(mail.html.clone()).context("the e-mail HTML is not UTF-8")?;
-    let mut related = MultiPart::related().singlepart(SinglePart::html(html));
+    let mut related = MultiPart::related().boundary(boundary("related")).singlepart(SinglePart::html(html));
     for (id, png) in &mail.images {
         related = related.singlepart(
             Attachment::new_inline(format!("{id}@voc")).body(png.clone(), ContentType::parse("image/png").expect("valid")),
@@ -90,13 +101,17 @@ pub fn compose(cfg: &Config, mail: &Mail) -> Result<Message> {
     }
     let body = match &mail.text {
         Some(t) => {
-            MultiPart::alternative().singlepart(SinglePart::plain(String::from_utf8_lossy(t).into_owned())).multipart(related)
+            MultiPart::alternative()
+                .boundary(boundary("alternative"))
+                .singlepart(SinglePart::plain(String::from_utf8_lossy(t).into_owned()))
+                .multipart(related)
         }
         None => related,
     };
     let msg = match &mail.report {
         Some(r) => b.multipart(
             MultiPart::mixed()
+                .boundary(boundary("mixed"))
                 .multipart(body)
                 .singlepart(Attachment::new(format!("{}.html", mail.period_id)).body(r.clone(), ContentType::TEXT_HTML)),
         ),
@@ -105,9 +120,9 @@ pub fn compose(cfg: &Config, mail: &Mail) -> Result<Message> {
     msg.map_err(|err| anyhow!("cannot build the message: {err}"))
 }
 
-pub fn send(cfg: &Config, mail: &Mail) -> Result<()> {
+pub fn send(cfg: &Config, mail: &Mail, now: chrono::DateTime<chrono::FixedOffset>) -> Result<()> {
     let e = email_cfg(cfg)?;
-    let msg = compose(cfg, mail)?;
+    let msg = compose(cfg, mail, now)?;
     let tls_params = || -> Result<TlsParameters> {
         let mut p = TlsParameters::builder(e.host.clone());
         if let Some(ca) = &e.ca_file {

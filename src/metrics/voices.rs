@@ -5,6 +5,9 @@
 
 use serde::Serialize;
 
+/// Longest quoted text.
+const VOICE_CHARS: usize = 200;
+
 use super::{Ctx, Section};
 use crate::model::VoiceKey;
 
@@ -52,7 +55,7 @@ pub fn voices(cx: &Ctx, cur: &Section) -> Vec<Voice> {
                     .map(|t| t.with_timezone(&cx.cfg.timezone).to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
                     .unwrap_or_default(),
                 channel: v.channel.clone(),
-                text: crate::mask::mask(&v.text),
+                text: crate::mask::quote(&v.text, VOICE_CHARS, false),
             });
         }
     }

@@ -13,6 +13,21 @@ pub struct OutFile {
 /// list the metrics and `voc send` (which reads a report back) share.
 pub const GATE_KINDS: [&str; 4] = ["gate", "coverage", "data_span", "duplicates"];
 
+/// The largest mail voc sends (many company mail systems refuse or clip larger ones; 1 MB is
+/// also what a phone on a slow line opens without waiting).
+pub const MAIL_BUDGET: usize = 1_000_000;
+
+/// Whether the full HTML report fits in the mail beside the e-mail HTML, the plain-text
+/// summary and the chart images (all sizes in bytes before encoding): each part counted as
+/// base64 with line breaks (4/3 × 78/76), plus room for headers and part boundaries. The
+/// renderer asks it (to word the mail's note) and so does the mail (to attach or not), with
+/// the same parts, so both agree.
+pub fn mail_fits_report(email_html: usize, text: usize, images: impl IntoIterator<Item = usize>, report: usize) -> bool {
+    let encoded = |n: usize| n.div_ceil(3) * 4 * 78 / 76;
+    let parts = [email_html, text, report].into_iter().chain(images);
+    parts.map(encoded).sum::<usize>() + 16 * 1024 <= MAIL_BUDGET
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Bundle {
     /// The period id the file names start with (`2026-W46`).

@@ -8,6 +8,7 @@
 //!
 //! Order of the checks per row: excluded (`filtered`) → rejected → duplicate → out of period.
 
+pub mod archive;
 pub mod bundle;
 pub mod conversations;
 pub mod extras;

@@ -93,8 +93,35 @@ pub enum Kind {
     Multiples(Multiples),
 }
 
-/// Panels per row in small multiples (two fit a phone).
-const PANELS_PER_ROW: usize = 2;
+/// The layout a chart is drawn for. Charts scale to their box, so text drawn for a 600-px
+/// canvas would be 6 px on a phone: each chart is laid out twice, for a phone (drawn at about
+/// its own size: the mail's PNGs and the HTML under 560 px) and for a desktop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Canvas {
+    Phone,
+    Desktop,
+}
+
+impl Canvas {
+    pub fn width(self) -> u32 {
+        match self {
+            Canvas::Phone => 360,
+            Canvas::Desktop => 600,
+        }
+    }
+
+    /// Panels per row in small multiples.
+    fn panels_per_row(self) -> usize {
+        match self {
+            Canvas::Phone => 2,
+            Canvas::Desktop => 3,
+        }
+    }
+}
+
+/// Height of one row of legend items, and the width left of the first one.
+const LEGEND_ROW: u32 = 22;
+const LEGEND_X0: u32 = 52;
 
 #[derive(Debug, Clone)]
 pub struct Chart {
@@ -105,19 +132,70 @@ pub struct Chart {
 }
 
 impl Chart {
-    /// Width and height in CSS pixels.
-    pub fn size(&self) -> (u32, u32) {
+    /// Width and height in CSS pixels on `canvas`.
+    pub fn size(&self, canvas: Canvas) -> (u32, u32) {
+        let w = canvas.width();
+        let legend = |items: &[(String, String)], x0: u32| legend_rows(items, x0, w) * LEGEND_ROW;
         match &self.kind {
             Kind::HBars(h) => (
-                600,
+                w,
                 40 + h.labels.len().max(1) as u32 * if h.previous.is_some() { 40 } else { 30 }
-                    + if h.legend.is_empty() { 0 } else { 30 },
+                    + if h.legend.is_empty() { 0 } else { 8 + legend(&h.legend, hbar_x0(h)) },
             ),
-            Kind::Daily(_) => (600, 300),
-            Kind::Ecdf(_) => (600, 320),
-            Kind::Multiples(m) => (600, m.panels.len().div_ceil(PANELS_PER_ROW).max(1) as u32 * 140),
+            Kind::Daily(d) => (w, if canvas == Canvas::Phone { 240 } else { 270 } + legend(&daily_legend(d), LEGEND_X0)),
+            Kind::Ecdf(e) => (w, if canvas == Canvas::Phone { 260 } else { 290 } + legend(&ecdf_legend(e), LEGEND_X0)),
+            Kind::Multiples(m) => (w, m.panels.len().div_ceil(canvas.panels_per_row()).max(1) as u32 * 130),
         }
     }
+}
+
+/// A text's width at `px` (the embedded font's advance widths, approximately: Hangul and other
+/// wide glyphs are about one em, the rest about 0.6), used where a layout is decided before
+/// anything is drawn.
+fn approx_width(t: &str, px: f64) -> u32 {
+    t.chars().map(|c| if c.len_utf8() > 1 { px } else { px * 0.6 }).sum::<f64>().ceil() as u32
+}
+
+/// Legend items flow left to right and wrap inside the canvas.
+fn legend_layout(items: &[(String, String)], x0: u32, width: u32) -> Vec<(u32, u32)> {
+    let (mut x, mut row, mut out) = (x0, 0, Vec::new());
+    for (label, _) in items {
+        let w = 16 + approx_width(label, LEGEND_PX) + 18;
+        if x > x0 && x + w > width {
+            x = x0.min(12);
+            row += 1;
+        }
+        out.push((x, row));
+        x += w;
+    }
+    out
+}
+
+fn legend_rows(items: &[(String, String)], x0: u32, width: u32) -> u32 {
+    legend_layout(items, x0, width).last().map_or(0, |(_, r)| r + 1)
+}
+
+/// Chart text sizes in plotters' units (its SVG writes `font-size` = size / 1.24, so 14 is
+/// 11.3 px on the canvas; a phone draws the phone canvas at about 1:1, and nothing is under 11 px).
+const TICK_PX: f64 = 14.0;
+const LEGEND_PX: f64 = 15.0;
+const LABEL_PX: f64 = 16.0;
+
+fn daily_legend(d: &Daily) -> Vec<(String, String)> {
+    let mut items = vec![(d.inquiries_label.clone(), "blue".to_string())];
+    if d.revenue.is_some() {
+        items.push((d.revenue_label.clone(), "amber".to_string()));
+    }
+    items
+}
+
+fn ecdf_legend(e: &Ecdf) -> Vec<(String, String)> {
+    e.series.iter().map(|(l, c, _)| (l.clone(), c.clone())).collect()
+}
+
+/// Where the bars start: after the widest label.
+fn hbar_x0(h: &HBars) -> u32 {
+    12 + h.labels.iter().map(|l| approx_width(l, LABEL_PX)).max().unwrap_or(0) + 12
 }
 
 type DResult<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -127,13 +205,13 @@ fn font(size: f64, s: f64) -> FontDesc<'static> {
 }
 
 /// The chart as an SVG element that scales to its container.
-pub fn svg(c: &Chart) -> Result<String> {
+pub fn svg(c: &Chart, canvas: Canvas) -> Result<String> {
     ensure_font()?;
-    let (w, h) = c.size();
+    let (w, h) = c.size(canvas);
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-        draw(&root, c, 1.0).map_err(|e| anyhow!("chart {}: {e:?}", c.id))?;
+        draw(&root, c, canvas, 1.0).map_err(|e| anyhow!("chart {}: {e:?}", c.id))?;
         root.present().map_err(|e| anyhow!("chart {}: {e:?}", c.id))?;
     }
     // responsive: keep the viewBox, let CSS size it
@@ -153,14 +231,14 @@ fn attr(s: &str) -> String {
 }
 
 /// The chart as a PNG at `scale` × its CSS size (2 for sharp text in mail clients).
-pub fn png(c: &Chart, scale: u32) -> Result<Vec<u8>> {
+pub fn png(c: &Chart, canvas: Canvas, scale: u32) -> Result<Vec<u8>> {
     ensure_font()?;
-    let (w, h) = c.size();
+    let (w, h) = c.size(canvas);
     let (pw, ph) = (w * scale, h * scale);
     let mut buf = vec![255u8; (pw * ph * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (pw, ph)).into_drawing_area();
-        draw(&root, c, scale as f64).map_err(|e| anyhow!("chart {}: {e:?}", c.id))?;
+        draw(&root, c, canvas, scale as f64).map_err(|e| anyhow!("chart {}: {e:?}", c.id))?;
         root.present().map_err(|e| anyhow!("chart {}: {e:?}", c.id))?;
     }
     let mut out = Vec::new();
@@ -168,32 +246,34 @@ pub fn png(c: &Chart, scale: u32) -> Result<Vec<u8>> {
         let mut enc = png::Encoder::new(&mut out, pw, ph);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
+        // a mail carries every chart: smaller files for a few milliseconds more
+        enc.set_compression(png::Compression::Best);
+        enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
         let mut w = enc.write_header()?;
         w.write_image_data(&buf)?;
     }
     Ok(out)
 }
 
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart, s: f64) -> DResult<DB> {
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart, canvas: Canvas, s: f64) -> DResult<DB> {
     root.fill(&WHITE)?;
     match &c.kind {
-        Kind::HBars(h) => hbars(root, h, s),
-        Kind::Daily(d) => daily(root, d, s),
-        Kind::Ecdf(e) => ecdf(root, e, s),
-        Kind::Multiples(m) => multiples(root, m, s),
+        Kind::HBars(h) => hbars(root, h, canvas, s),
+        Kind::Daily(d) => daily(root, d, canvas, s),
+        Kind::Ecdf(e) => ecdf(root, e, canvas, s),
+        Kind::Multiples(m) => multiples(root, m, canvas, s),
     }
 }
 
-fn multiples<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &Multiples, s: f64) -> DResult<DB> {
-    let rows = m.panels.len().div_ceil(PANELS_PER_ROW).max(1);
-    let cells = root.split_evenly((rows, PANELS_PER_ROW));
+fn multiples<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &Multiples, canvas: Canvas, s: f64) -> DResult<DB> {
+    let per_row = canvas.panels_per_row();
+    let rows = m.panels.len().div_ceil(per_row).max(1);
+    let cells = root.split_evenly((rows, per_row));
     for ((title, last, values), area) in m.panels.iter().zip(cells.iter()) {
-        // big enough to read on a phone, where the 600-px chart is drawn at about 360 px
-        let (head, plot) = area.split_vertically((44.0 * s) as u32);
-        head.draw(&Text::new(title.clone(), ((10.0 * s) as i32, (8.0 * s) as i32), font(21.0, s).color(&MUTED)))?;
-        let f = font(23.0, s).color(&INK);
-        let w = text_width(&head, last, &font(23.0, s));
-        head.draw(&Text::new(last.clone(), (head.dim_in_pixel().0 as i32 - w as i32 - (10.0 * s) as i32, (4.0 * s) as i32), f))?;
+        // the title, and under it the last value
+        let (head, plot) = area.split_vertically((46.0 * s) as u32);
+        head.draw(&Text::new(title.clone(), ((10.0 * s) as i32, (6.0 * s) as i32), font(TICK_PX, s).color(&MUTED)))?;
+        head.draw(&Text::new(last.clone(), ((10.0 * s) as i32, (23.0 * s) as i32), font(19.0, s).color(&INK)))?;
         let known: Vec<f64> = values.iter().flatten().copied().collect();
         let (lo, hi) = known.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
         if known.is_empty() {
@@ -231,24 +311,32 @@ fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &str, f: &Fo
     root.estimate_text_size(t, &TextStyle::from(f.clone())).map(|(w, _)| w).unwrap_or((t.chars().count() * 12) as u32)
 }
 
-fn legend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, items: &[(String, String)], x0: i32, y: i32, s: f64) -> DResult<DB> {
-    let f = font(14.0, s).color(&INK);
-    let mut x = x0;
-    for (label, col) in items {
+/// The legend from `x0` (canvas px) with its first row centred at `y`, wrapping as
+/// [`legend_layout`] decided.
+fn legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    items: &[(String, String)],
+    x0: u32,
+    y: u32,
+    width: u32,
+    s: f64,
+) -> DResult<DB> {
+    let f = font(LEGEND_PX, s).color(&INK);
+    let px = |v: u32| (v as f64 * s) as i32;
+    for ((label, col), (x, row)) in items.iter().zip(legend_layout(items, x0, width)) {
+        let (x, y) = (px(x), px(y + row * LEGEND_ROW));
         let c = colour(col);
         root.draw(&Rectangle::new([(x, y - (5.0 * s) as i32), (x + (12.0 * s) as i32, y + (5.0 * s) as i32)], c.filled()))?;
-        x += (16.0 * s) as i32;
-        root.draw(&Text::new(label.clone(), (x, y), f.clone().pos(Pos::new(HPos::Left, VPos::Center))))?;
-        x += text_width(root, label, &font(14.0, s)) as i32 + (18.0 * s) as i32;
+        root.draw(&Text::new(label.clone(), (x + (16.0 * s) as i32, y), f.clone().pos(Pos::new(HPos::Left, VPos::Center))))?;
     }
     Ok(())
 }
 
 /// Horizontal bars, drawn by hand so that long Korean labels get exactly the room they need.
-fn hbars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &HBars, s: f64) -> DResult<DB> {
+fn hbars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &HBars, canvas: Canvas, s: f64) -> DResult<DB> {
     let (w, _) = root.dim_in_pixel();
-    let label_font = font(16.0, s);
-    let note_font = font(14.0, s);
+    let label_font = font(LABEL_PX, s);
+    let note_font = font(TICK_PX, s);
     let pad = (12.0 * s) as i32;
     let label_w = h.labels.iter().map(|l| text_width(root, l, &label_font)).max().unwrap_or(0) as i32;
     let note_w = h.notes.iter().map(|l| text_width(root, l, &note_font)).max().unwrap_or(0) as i32;
@@ -258,8 +346,9 @@ fn hbars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &HBars, s: f64) -
     let row = if h.previous.is_some() { 40.0 * s } else { 30.0 * s } as i32;
     let mut y = (16.0 * s) as i32;
     if !h.legend.is_empty() {
-        legend(root, &h.legend, x0, y, s)?;
-        y += (30.0 * s) as i32;
+        let cw = canvas.width();
+        legend(root, &h.legend, hbar_x0(h), 16, cw, s)?;
+        y += ((8 + legend_rows(&h.legend, hbar_x0(h), cw) * LEGEND_ROW) as f64 * s) as i32;
     }
     let scale = |v: f64| x0 + ((x1 - x0) as f64 * (v / max)).round() as i32;
     root.draw(&PathElement::new(
@@ -292,21 +381,18 @@ fn hbars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &HBars, s: f64) -
     Ok(())
 }
 
-fn daily<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Daily, s: f64) -> DResult<DB> {
+fn daily<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Daily, canvas: Canvas, s: f64) -> DResult<DB> {
     let n = d.days.len().max(1);
     let ymax = d.inquiries.iter().fold(0f64, |a, b| a.max(*b)).max(1.0) * 1.2;
     let rmax = d.revenue.as_ref().map(|r| r.iter().fold(0f64, |a, b| a.max(*b)).max(1.0) * 1.2);
-    let (top, plot) = root.split_vertically((30.0 * s) as u32);
-    let mut items = vec![(d.inquiries_label.clone(), "blue".to_string())];
-    if d.revenue.is_some() {
-        items.push((d.revenue_label.clone(), "amber".to_string()));
-    }
-    legend(&top, &items, (52.0 * s) as i32, (16.0 * s) as i32, s)?;
+    let items = daily_legend(d);
+    let plot = legend_area(root, &items, canvas, s)?;
     let mut chart = plot_area(&plot, s, 8.0)
         .right_y_label_area_size(if rmax.is_some() { (60.0 * s) as u32 } else { 0 })
         .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..ymax)?
         .set_secondary_coord(-0.5f64..n as f64 - 0.5, 0f64..rmax.unwrap_or(1.0));
-    let step = (n as f64 / 10.0).ceil().max(1.0) as usize;
+    // as many dates as fit: about 60 canvas px each
+    let step = (n as f64 / (canvas.width() / 60) as f64).ceil().max(1.0) as usize;
     let days = d.days.clone();
     grid(&mut chart.configure_mesh(), s)
         .x_labels(n)
@@ -320,7 +406,7 @@ fn daily<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Daily, s: f64) -
         })
         .y_labels(5)
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .label_style(font(13.0, s).color(&MUTED))
+        .label_style(font(TICK_PX, s).color(&MUTED))
         .draw()?;
     if rmax.is_some() {
         let money = d.money;
@@ -330,7 +416,7 @@ fn daily<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Daily, s: f64) -
             .axis_style(GRID.stroke_width(s as u32))
             .y_labels(5)
             .y_label_formatter(&|v| money(*v, ko))
-            .label_style(font(13.0, s).color(&AMBER))
+            .label_style(font(TICK_PX, s).color(&AMBER))
             .draw()?;
     }
     chart.draw_series(
@@ -351,18 +437,31 @@ fn daily<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Daily, s: f64) -
     Ok(())
 }
 
-/// Ticks of the log time axis at durations people use.
-const TICKS: [(f64, &str, &str); 9] = [
-    (10.0, "10초", "10s"),
-    (60.0, "1분", "1m"),
-    (300.0, "5분", "5m"),
-    (1800.0, "30분", "30m"),
-    (3600.0, "1시간", "1h"),
-    (14400.0, "4시간", "4h"),
-    (86400.0, "1일", "1d"),
-    (259200.0, "3일", "3d"),
-    (1209600.0, "14일", "14d"),
+/// Ticks of the log time axis at durations people use (the last field: kept on a phone).
+const TICKS: [(f64, &str, &str, bool); 9] = [
+    (10.0, "10초", "10s", true),
+    (60.0, "1분", "1m", true),
+    (300.0, "5분", "5m", false),
+    (1800.0, "30분", "30m", true),
+    (3600.0, "1시간", "1h", false),
+    (14400.0, "4시간", "4h", true),
+    (86400.0, "1일", "1d", true),
+    (259200.0, "3일", "3d", false),
+    (1209600.0, "14일", "14d", true),
 ];
+
+/// Draws the legend on top; the area under it is the plot's.
+fn legend_area<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    items: &[(String, String)],
+    canvas: Canvas,
+    s: f64,
+) -> std::result::Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let rows = legend_rows(items, LEGEND_X0, canvas.width());
+    let (top, plot) = root.split_vertically(((8 + rows * LEGEND_ROW) as f64 * s) as u32);
+    legend(&top, items, LEGEND_X0, 15, canvas.width(), s)?;
+    Ok(plot)
+}
 
 /// Horizontal grid lines only, in the chart's grey, axes at scale `s`.
 fn grid<'m, 'a, 'b, X, Y, DB>(
@@ -388,29 +487,28 @@ fn plot_area<'a, 'b, DB: DrawingBackend>(plot: &'a DrawingArea<DB, Shift>, s: f6
     b
 }
 
-fn ecdf<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, e: &Ecdf, s: f64) -> DResult<DB> {
+fn ecdf<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, e: &Ecdf, canvas: Canvas, s: f64) -> DResult<DB> {
     let lo = 10f64;
     let hi = e.series.iter().filter_map(|(_, _, v)| v.last().copied()).fold(86400f64 * 3.0, f64::max).min(86400.0 * 60.0);
-    let (top, plot) = root.split_vertically((30.0 * s) as u32);
-    let items: Vec<(String, String)> = e.series.iter().map(|(l, c, _)| (l.clone(), c.clone())).collect();
-    legend(&top, &items, (52.0 * s) as i32, (16.0 * s) as i32, s)?;
+    let plot = legend_area(root, &ecdf_legend(e), canvas, s)?;
     let mut chart = plot_area(&plot, s, 24.0).build_cartesian_2d((lo..hi).log_scale(), 0f64..1.0)?;
     grid(&mut chart.configure_mesh(), s)
         .x_labels(0)
         .x_label_formatter(&|_| String::new())
         .y_labels(6)
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .label_style(font(13.0, s).color(&MUTED))
+        .label_style(font(TICK_PX, s).color(&MUTED))
         .draw()?;
     // x ticks drawn by hand at durations people read (the log scale's own are at powers of ten)
-    for (secs, ko_label, en_label) in TICKS.iter().filter(|t| t.0 >= lo && t.0 <= hi) {
+    let ticks = TICKS.iter().filter(|t| t.0 >= lo && t.0 <= hi).filter(|t| canvas == Canvas::Desktop || t.3);
+    for (secs, ko_label, en_label, _) in ticks {
         chart.draw_series(std::iter::once(PathElement::new(vec![(*secs, 0.0), (*secs, 1.0)], GRID.stroke_width(s as u32))))?;
         let (x, y) = chart.backend_coord(&(*secs, 0.0));
         let label = if e.ko { *ko_label } else { *en_label };
         root.draw(&Text::new(
             label.to_string(),
             (x, y + (8.0 * s) as i32),
-            font(13.0, s).color(&MUTED).pos(Pos::new(HPos::Center, VPos::Top)),
+            font(TICK_PX, s).color(&MUTED).pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
     for (label, col, secs) in &e.targets {
@@ -421,7 +519,12 @@ fn ecdf<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, e: &Ecdf, s: f64) -> 
             (4.0 * s) as u32,
             c.stroke_width((1.5 * s) as u32),
         ))?;
-        chart.draw_series(std::iter::once(Text::new(label.clone(), (secs.max(lo) * 1.12, 0.06), font(13.0, s).color(&c))))?;
+        // at the top, clear of the axis labels (the curves reach the top only after the targets)
+        chart.draw_series(std::iter::once(Text::new(
+            label.clone(),
+            (secs.max(lo) * 1.12, 0.97),
+            font(TICK_PX, s).color(&c).pos(Pos::new(HPos::Left, VPos::Top)),
+        )))?;
     }
     for (_, col, v) in &e.series {
         if v.is_empty() {
@@ -488,23 +591,23 @@ mod tests {
 
     #[test]
     fn svg_escapes_text_and_scales() {
-        let s = svg(&bars()).unwrap();
+        let s = svg(&bars(), Canvas::Desktop).unwrap();
         assert!(s.starts_with("<svg class=\"chart\""), "{}", &s[..80]);
         assert!(s.contains("viewBox="));
         assert!(s.contains("교환·반품·환불 &lt;script&gt;"));
         assert!(!s.contains("<script>"));
         assert!(s.contains("aria-label=\"문의 유형 &lt;비중&gt;\""));
-        assert_eq!(s, svg(&bars()).unwrap(), "deterministic");
+        assert_eq!(s, svg(&bars(), Canvas::Desktop).unwrap(), "deterministic");
     }
 
     #[test]
     fn png_decodes_with_the_right_size_and_korean_ink() {
-        let p = png(&bars(), 2).unwrap();
+        let p = png(&bars(), Canvas::Phone, 2).unwrap();
         let dec = png::Decoder::new(std::io::Cursor::new(&p));
         let mut r = dec.read_info().unwrap();
         let mut buf = vec![0; r.output_buffer_size()];
         let info = r.next_frame(&mut buf).unwrap();
-        let (w, h) = bars().size();
+        let (w, h) = bars().size(Canvas::Phone);
         assert_eq!((info.width, info.height), (w * 2, h * 2));
         // the label column is left of the bars: dark pixels there mean the Hangul was drawn
         let dark = (0..info.height as usize)

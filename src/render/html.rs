@@ -6,17 +6,17 @@ use anyhow::{Result, anyhow};
 use minijinja::value::Serde;
 use minijinja::{Environment, Value};
 
-use super::page::Page;
 
 pub const REPORT: &str = include_str!("templates/report.html.j2");
 pub const EMAIL: &str = include_str!("templates/email.html.j2");
 pub const MARKDOWN: &str = include_str!("templates/summary.md.j2");
+pub const INDEX: &str = include_str!("templates/index.html.j2");
 
 /// The built-in templates with any overrides laid over them.
 pub fn environment(overrides: &[(String, String)]) -> Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    for (name, text) in [("report.html.j2", REPORT), ("email.html.j2", EMAIL), ("summary.md.j2", MARKDOWN)] {
+    for (name, text) in [("report.html.j2", REPORT), ("email.html.j2", EMAIL), ("summary.md.j2", MARKDOWN), ("index.html.j2", INDEX)] {
         env.add_template(name, text).map_err(|e| anyhow!("built-in template {name}: {e:#}"))?;
     }
     for (name, text) in overrides {
@@ -25,7 +25,8 @@ pub fn environment(overrides: &[(String, String)]) -> Result<Environment<'static
     Ok(env)
 }
 
-pub fn render(env: &Environment, name: &str, page: &Page) -> Result<Vec<u8>> {
+/// A page through a template: a report's [`Page`](super::page::Page), or the folder's index.
+pub fn render(env: &Environment, name: &str, page: &impl serde::Serialize) -> Result<Vec<u8>> {
     let tmpl = env.get_template(name).map_err(|e| anyhow!("template {name}: {e:#}"))?;
     let out =
         tmpl.render(minijinja::context! { page => Value::from(Serde(page)) }).map_err(|e| anyhow!("template {name}: {e:#}"))?;

@@ -9,7 +9,7 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
-/// A period id as a person says it: `2026-W46` → "2026년 11월 2주차 (2026-W46)" (the week
+/// A period id as a person says it: `2026-W46` → "2026년 11월 2주차 (11/09~11/15)" (the week
 /// belongs to the month of its Thursday, as Korean calendars count 주차), `2026-11` → "2026년 11월",
 /// a range → "2026-11-01 ~ 2026-11-15". Any other id is returned as it is.
 pub fn period_label(id: &str, locale: Locale) -> String {
@@ -21,7 +21,8 @@ pub fn period_label(id: &str, locale: Locale) -> String {
                 let thursday = monday + chrono::Duration::days(3);
                 let nth = (thursday.day() - 1) / 7 + 1;
                 return if ko {
-                    format!("{}년 {}월 {nth}주차 ({id})", thursday.year(), thursday.month())
+                    let sunday = monday + chrono::Duration::days(6);
+                    format!("{}년 {}월 {nth}주차 ({}~{})", thursday.year(), thursday.month(), monday.format("%m/%d"), sunday.format("%m/%d"))
                 } else {
                     format!("{id} (week of {monday})")
                 };
@@ -35,6 +36,37 @@ pub fn period_label(id: &str, locale: Locale) -> String {
         return if ko { format!("{}년 {}월", d.year(), d.month()) } else { d.format("%B %Y").to_string() };
     }
     id.to_string()
+}
+
+/// The revenue unit inquiries are counted per: "매출 100만원", "1,000,000 USD of revenue".
+pub fn unit_label(cfg: &crate::config::Config, ko: bool) -> String {
+    let u = cfg.revenue_unit;
+    match (cfg.currency.as_str(), ko) {
+        ("KRW", true) if u == 1_000_000.0 => "매출 100만원".into(),
+        ("KRW", true) if u == 100_000_000.0 => "매출 1억원".into(),
+        (c, true) => format!("매출 {} {c}", crate::render::format::thousands(u as i64)),
+        (c, false) => format!("{} {c} of revenue", crate::render::format::thousands(u as i64)),
+    }
+}
+
+/// The mail's note when the full HTML report is attached.
+pub fn attached(id: &str, ko: bool) -> String {
+    if ko {
+        format!("차트와 표 전체는 첨부한 {id}.html에 있습니다.")
+    } else {
+        format!("Every chart and table is in the attached {id}.html.")
+    }
+}
+
+/// The mail's note when the full HTML report is too big to attach.
+pub fn not_attached(id: &str, bytes: usize, ko: bool) -> String {
+    let kb = bytes.div_ceil(1000);
+    let mb = crate::model::MAIL_BUDGET / 1_000_000;
+    if ko {
+        format!("전체 리포트 {id}.html({kb} KB)은 메일이 {mb} MB를 넘지 않도록 첨부하지 않았습니다: 리포트 폴더에서 여세요.")
+    } else {
+        format!("The full report {id}.html ({kb} KB) is not attached, to keep this mail under {mb} MB: open it from the reports folder.")
+    }
 }
 
 /// An input as the report names it (상담, 메시지, 매출, 반품 in Korean).
@@ -144,11 +176,11 @@ mod tests {
     #[test]
     fn weeks_belong_to_the_month_of_their_thursday() {
         let ko = |id: &str| period_label(id, Locale::Ko);
-        assert_eq!(ko("2026-W46"), "2026년 11월 2주차 (2026-W46)");
-        assert_eq!(ko("2026-W45"), "2026년 11월 1주차 (2026-W45)", "Monday 11-02, Thursday 11-05");
-        assert_eq!(ko("2026-W44"), "2026년 10월 5주차 (2026-W44)", "Monday 10-26, Thursday 10-29");
-        assert_eq!(ko("2026-W53"), "2026년 12월 5주차 (2026-W53)");
-        assert_eq!(ko("2027-W01"), "2027년 1월 1주차 (2027-W01)");
+        assert_eq!(ko("2026-W46"), "2026년 11월 2주차 (11/09~11/15)");
+        assert_eq!(ko("2026-W45"), "2026년 11월 1주차 (11/02~11/08)", "Monday 11-02, Thursday 11-05");
+        assert_eq!(ko("2026-W44"), "2026년 10월 5주차 (10/26~11/01)", "Monday 10-26, Thursday 10-29");
+        assert_eq!(ko("2026-W53"), "2026년 12월 5주차 (12/28~01/03)");
+        assert_eq!(ko("2027-W01"), "2027년 1월 1주차 (01/04~01/10)");
         assert_eq!(ko("2026-11"), "2026년 11월");
         assert_eq!(ko("2026-11-01_2026-11-15"), "2026-11-01 ~ 2026-11-15");
         assert_eq!(period_label("2026-11", Locale::En), "November 2026");

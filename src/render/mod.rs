@@ -2,6 +2,7 @@
 //! PNG charts for `cid:`, and a Markdown summary for team chat. Pure functions from values to
 //! bytes; only the deliver stage writes them.
 
+pub mod archive;
 pub mod charts;
 pub mod format;
 pub mod html;
@@ -61,22 +62,45 @@ pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Bundle> {
         None
     };
     let env = html::environment(inp.templates)?;
+    let mut page = page;
+    // the HTML and the summary first: the mail's note depends on their sizes
+    let report = match &page {
+        Some(p) if formats.contains(&OutputFormat::Html) => Some(html::render(&env, "report.html.j2", p)?),
+        _ => None,
+    };
+    let summary = match &page {
+        Some(p) if formats.contains(&OutputFormat::Md) => Some(html::render(&env, "summary.md.j2", p)?),
+        _ => None,
+    };
     for f in formats {
-        match (f, &page) {
+        match (f, &mut page) {
             (OutputFormat::Json, _) => {
                 files.push(OutFile { name: format!("{id}.json"), bytes: json::render(inp.metrics, inp.cfg.locale)? })
             }
-            (OutputFormat::Html, Some(page)) => {
-                files.push(OutFile { name: format!("{id}.html"), bytes: html::render(&env, "report.html.j2", page)? })
+            (OutputFormat::Html, Some(_)) => {
+                files.push(OutFile { name: format!("{id}.html"), bytes: report.clone().unwrap_or_default() })
             }
             (OutputFormat::Email, Some(page)) => {
-                files.push(OutFile { name: format!("{id}.email.html"), bytes: html::render(&env, "email.html.j2", page)? });
-                for c in &page.charts {
-                    files.push(OutFile { name: format!("{id}.email/{}.png", c.id), bytes: charts::png(c, PNG_SCALE)? });
+                let images = page
+                    .charts
+                    .iter()
+                    .map(|c| Ok(OutFile { name: format!("{id}.email/{}.png", c.id), bytes: charts::png(c, charts::Canvas::Phone, PNG_SCALE)? }))
+                    .collect::<Result<Vec<_>>>()?;
+                let ko = inp.cfg.locale == Locale::Ko;
+                page.attachment = report.as_ref().map(|_| labels::attached(id, ko));
+                let mut email = html::render(&env, "email.html.j2", page)?;
+                if let Some(r) = &report {
+                    let text = summary.as_ref().map_or(0, Vec::len);
+                    if !crate::model::mail_fits_report(email.len(), text, images.iter().map(|i| i.bytes.len()), r.len()) {
+                        page.attachment = Some(labels::not_attached(id, r.len(), ko));
+                        email = html::render(&env, "email.html.j2", page)?;
+                    }
                 }
+                files.push(OutFile { name: format!("{id}.email.html"), bytes: email });
+                files.extend(images);
             }
-            (OutputFormat::Md, Some(page)) => {
-                files.push(OutFile { name: format!("{id}.md"), bytes: html::render(&env, "summary.md.j2", page)? })
+            (OutputFormat::Md, Some(_)) => {
+                files.push(OutFile { name: format!("{id}.md"), bytes: summary.clone().unwrap_or_default() })
             }
             _ => {}
         }

@@ -11,6 +11,7 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
         if let Some(rows) = rows {
             cs_blocks.push(Block::Table {
                 table: Table {
+                    key: 1,
                     caption: None,
                     head: vec![
                         label,
@@ -73,6 +74,7 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
     if !sat_rows.is_empty() {
         cs_blocks.push(Block::Table {
             table: Table {
+                key: 1,
                 caption: Some(w.t("고객 만족도", "Satisfaction")),
                 head: vec![
                     w.t("지표", "Metric"),

@@ -21,17 +21,23 @@ mod when;
 
 pub use util::markdown;
 
-use super::charts::{self, Chart, Daily, Ecdf, HBars, Kind};
+use super::charts::{self, Canvas, Chart, Daily, Ecdf, HBars, Kind};
 use super::format::{Dir, Fmt, NONE};
 use crate::config::{Config, Locale};
-use crate::mask::mask;
+use crate::mask::quote;
 use crate::metrics::alerts::AlertKind;
 use crate::metrics::response::{FirstResponse, ResponseStats};
 use crate::metrics::{ClassKey, Metrics};
 use crate::period::Kind as PeriodKind;
 
+/// Most rows of one table in the mail (a mail is a summary, and stays small).
+pub const EMAIL_ROWS: usize = 30;
+/// Most columns of a table in the mail when the table names its key columns.
+pub const EMAIL_COLS: usize = 6;
 /// How many masked example texts a risk shows.
 const EXAMPLES_PER_RISK: usize = 3;
+/// Longest example text shown.
+const EXAMPLE_CHARS: usize = 300;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
@@ -48,8 +54,19 @@ pub struct Page {
     pub sections: Vec<Section>,
     pub footer: String,
     pub toc_label: String,
+    /// The mail shows at most [`EMAIL_ROWS`] rows of a table; this says how many more the
+    /// full report has (`{n}` is the count).
+    pub more_rows: String,
+    pub email_rows: usize,
+    /// A table of more than [`EMAIL_COLS`] columns with named key columns shows only those in
+    /// the mail; this names the others (`{cols}`).
+    pub more_cols: String,
+    pub email_cols: usize,
     /// Where the full report is (for the Markdown summary); set by the renderer.
     pub full_report: String,
+    /// The mail's word on the attached full report (attached, or too big to attach); set by
+    /// the renderer when the HTML report is rendered with the mail.
+    pub attachment: Option<String>,
     #[serde(skip)]
     pub charts: Vec<Chart>,
 }
@@ -87,6 +104,9 @@ pub struct Row {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Table {
+    /// How many leading columns are the table's key (its label and the figures it is read
+    /// for): on a phone they are visible without scrolling the table (the first stays put).
+    pub key: usize,
     pub caption: Option<String>,
     pub head: Vec<String>,
     pub rows: Vec<Row>,
@@ -96,8 +116,11 @@ pub struct Table {
 pub struct ChartRef {
     pub id: String,
     pub alt: String,
-    /// Inline SVG (HTML report only; `|safe` in the template: generated here, text escaped).
+    /// Inline SVG for a desktop and for a phone (HTML report only; `|safe` in the template:
+    /// generated here, text escaped).
     pub svg: String,
+    pub svg_phone: String,
+    /// The mail's PNG size in CSS px (the phone canvas).
     pub width: u32,
     pub height: u32,
 }
@@ -225,7 +248,7 @@ impl<'a> Cx<'a> {
             cur: &m.current,
             prev: m.previous.as_ref().map(|p| &p.section),
             change: m.previous.as_ref().and_then(|p| p.change.as_ref()),
-            unit_label: util::unit_label(cfg, ko),
+            unit_label: crate::render::labels::unit_label(cfg, ko),
             cur_label,
             prev_label,
             gate_messages: m.failed_gates().iter().map(|a| crate::render::labels::alert_message(a, cfg.locale)).collect(),
@@ -346,7 +369,12 @@ pub fn build(src: &super::Inputs) -> anyhow::Result<Page> {
             "Made with voc — every number is also in the .json file of the same name.",
         ),
         toc_label: w.t("목차", "Contents"),
+        more_rows: w.t("… 외 {n}행은 전체 리포트에 있습니다", "… {n} more rows in the full report"),
+        email_rows: EMAIL_ROWS,
+        more_cols: w.t("{cols}: 전체 리포트에 있습니다", "{cols}: in the full report"),
+        email_cols: EMAIL_COLS,
         full_report: String::new(),
+        attachment: None,
         charts,
     })
 }

@@ -33,6 +33,7 @@ fn product_groups(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Sectio
     };
     let quiet = all.len() - groups.len();
     let pg_table = Table {
+        key: 1,
         caption: (quiet > 0).then(|| {
             w.t(&format!("문의가 없는 상품군 {quiet}개는 생략"), &format!("{quiet} groups without an inquiry are left out"))
         }),
@@ -114,6 +115,7 @@ fn top_products(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>
             }),
         };
         let tp_table = Table {
+            key: 1,
             caption: None,
             head: w.all(&[
                 ("#", "#"),

@@ -35,6 +35,7 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
         .collect();
     let mut dq_blocks = vec![Block::Table {
         table: Table {
+            key: 1,
             caption: Some(w.t(
                 "입력별 행 집계: 읽음 = 사용 + 거부 + 중복 + 기간 외 + 제외",
                 "Rows per input: read = used + rejected + duplicates + out of period + filtered",

@@ -25,6 +25,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
         }),
     };
     let risk_table = Table {
+        key: 1,
         caption: None,
         head: vec![w.t("리스크", "Risk"), cur_label.clone(), prev_label.clone()],
         rows: cur
@@ -52,7 +53,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
                 id: ex.id.to_string(),
                 when: local_time(ex.created, cfg.timezone),
                 risk: r.name.clone(),
-                text: mask(&ex.text),
+                text: quote(&ex.text, EXAMPLE_CHARS, true),
             });
         }
     }

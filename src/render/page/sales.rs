@@ -11,6 +11,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     if cur.sales.revenue.is_some() {
         blocks.push(Block::Table {
             table: Table {
+                key: 1,
                 caption: None,
                 head: cx.cmp_head(),
                 rows: vec![
@@ -58,6 +59,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
         _ => ("날짜", "Date"),
     };
     let daily_table = Table {
+        key: 1,
         caption: None,
         head: w.all(&[head, ("문의", "Inquiries"), ("매출", "Revenue"), ("주문", "Orders")]),
         rows: buckets
@@ -97,6 +99,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
             .map(|v| w.t(&format!("{unit_label}당 문의 {v:.2}건."), &format!("{v:.2} inquiries per {unit_label}."))),
         blocks: vec![Block::Table {
             table: Table {
+                key: 1,
                 caption: None,
                 head: cx.cmp_head(),
                 rows: vec![

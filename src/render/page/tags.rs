@@ -3,23 +3,46 @@
 use super::util::*;
 use super::*;
 
+/// Most bars in the tag chart.
+const MAX_BARS: usize = 12;
+
 /// Section 5: the main inquiry types.
 pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
     let &Cx { m, ref w, ref f, cur, prev, ko, ref cur_label, ref prev_label, src, .. } = cx;
     let mut sections = Vec::new();
     let prev_tags = prev.map(|p| &p.tags);
     let top_level: Vec<usize> = (0..src.tax.tags.len()).filter(|&i| src.tax.tags[i].level == 1).collect();
+    // the chart: every level-1 type, or, past MAX_BARS, the largest ones (in taxonomy order)
+    // and one bar for the rest
+    let mut charted = top_level.clone();
+    let mut rest: Vec<usize> = Vec::new();
+    if charted.len() > MAX_BARS {
+        charted.sort_by_key(|&i| (std::cmp::Reverse(cur.tags[i].count), i));
+        rest = charted.split_off(MAX_BARS - 1);
+        charted.sort_unstable();
+    }
+    let sum = |tags: &[crate::metrics::tags::TagCount], ids: &[usize]| ids.iter().map(|&i| tags[i].count).sum::<u64>();
+    let mut labels: Vec<String> = charted.iter().map(|&i| src.tax.tags[i].name.clone()).collect();
+    let mut current: Vec<f64> = charted.iter().map(|&i| cur.tags[i].count as f64).collect();
+    let mut previous: Option<Vec<f64>> = prev_tags.map(|t| charted.iter().map(|&i| t[i].count as f64).collect());
+    let mut notes: Vec<String> =
+        charted.iter().map(|&i| format!("{} · {}", f.int(cur.tags[i].count), f.opt_pct(cur.tags[i].share))).collect();
+    if !rest.is_empty() {
+        labels.push(w.t(&format!("그 외 {}개 유형", rest.len()), &format!("{} other types", rest.len())));
+        current.push(sum(&cur.tags, &rest) as f64);
+        if let (Some(p), Some(t)) = (previous.as_mut(), prev_tags) {
+            p.push(sum(t, &rest) as f64);
+        }
+        notes.push(f.int(sum(&cur.tags, &rest)));
+    }
     let tag_chart = Chart {
         id: "tags".into(),
         alt: w.t("주요 문의 유형 (이번 기간과 직전 기간)", "Main inquiry types (this and the previous period)"),
         kind: Kind::HBars(HBars {
-            labels: top_level.iter().map(|&i| src.tax.tags[i].name.clone()).collect(),
-            current: top_level.iter().map(|&i| cur.tags[i].count as f64).collect(),
-            previous: prev_tags.map(|t| top_level.iter().map(|&i| t[i].count as f64).collect()),
-            notes: top_level
-                .iter()
-                .map(|&i| format!("{} · {}", f.int(cur.tags[i].count), f.opt_pct(cur.tags[i].share)))
-                .collect(),
+            labels,
+            current,
+            previous,
+            notes,
             legend: if prev_tags.is_some() {
                 vec![(cur_label.clone(), "blue".into()), (prev_label.clone(), "previous".into())]
             } else {
@@ -29,9 +52,16 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     };
     let unclassified = m.data_quality.unclassified;
     let mut tag_rows: Vec<Row> = Vec::new();
+    // a type with no conversation in either period is left out of the table (the JSON has
+    // every tag): a taxonomy of hundreds of tags would otherwise bury the few that matter
+    let mut quiet = 0;
     for (i, t) in src.tax.tags.iter().enumerate() {
         let c = &cur.tags[i];
         let p = prev_tags.map(|pt| pt[i].count);
+        if c.count == 0 && p.unwrap_or(0) == 0 {
+            quiet += 1;
+            continue;
+        }
         let (ct, cd) = f.change(cx.change.and_then(|ch| ch.tags[i]));
         tag_rows.push(Row {
             cells: vec![
@@ -59,7 +89,10 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
         class: "parent",
     });
     let tag_table = Table {
-        caption: None,
+        key: 1,
+        caption: (quiet > 0).then(|| {
+            w.t(&format!("이번 기간과 직전 기간 모두 0건인 유형 {quiet}개는 생략 (.json에는 모두 있음)"), &format!("{quiet} types with no conversation in either period are left out (the .json has them all)"))
+        }),
         head: vec![
             w.t("유형", "Type"),
             w.t("구분", "Class"),

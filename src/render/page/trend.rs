@@ -69,7 +69,14 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
             points.iter().map(|p| val(p, p.first_response_median_s.revenue)).collect(),
         ),
     ];
-    for (id, n) in &last.tags.0 {
+    // the level-1 types with the most conversations in the last period (ties: taxonomy
+    // order); the JSON's trend has them all
+    let mut tags: Vec<&(String, u64)> = last.tags.0.iter().collect();
+    tags.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    tags.truncate(TAG_PANELS);
+    let order = |id: &str| last.tags.0.iter().position(|(k, _)| k == id);
+    tags.sort_by_key(|(id, _)| order(id));
+    for (id, n) in tags {
         let name = cx.src.tax.tag_index(id).map(|i| cx.src.tax.tags[i].name.clone()).unwrap_or_else(|| id.clone());
         let series = points.iter().map(|p| val(p, p.tags.0.iter().find(|(k, _)| k == id).map(|(_, c)| *c as f64))).collect();
         panels.push((name, f.int(*n), series));
@@ -101,12 +108,15 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
                 ]),
                 rows,
             );
-            let picture = figure(&chart, Table { caption, head, rows })?;
+            let picture = figure(&chart, Table { caption, head, rows, key: 1 })?;
             charts.push(chart);
             picture
         }],
     }])
 }
+
+/// Most level-1 types drawn in the trend.
+const TAG_PANELS: usize = 9;
 
 /// `2026-W45` → `W45` (the year shown once, in the lead) unless the trend crosses a year.
 fn short_period(id: &str, years: bool) -> String {

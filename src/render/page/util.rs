@@ -3,10 +3,17 @@
 use super::*;
 
 pub(super) fn figure(chart: &Chart, table: Table) -> anyhow::Result<Block> {
-    let (width, height) = chart.size();
+    let (width, height) = chart.size(Canvas::Phone);
     let stack = table.head.len() > 5 || table.rows.len() > 12;
     Ok(Block::Figure {
-        chart: ChartRef { id: chart.id.clone(), alt: chart.alt.clone(), svg: charts::svg(chart)?, width, height },
+        chart: ChartRef {
+            id: chart.id.clone(),
+            alt: chart.alt.clone(),
+            svg: charts::svg(chart, Canvas::Desktop)?,
+            svg_phone: charts::svg(chart, Canvas::Phone)?,
+            width,
+            height,
+        },
         table,
         stack,
     })
@@ -17,25 +24,27 @@ pub(super) fn response_table(fr: &FirstResponse, w: &W, f: &Fmt, t: &crate::conf
         row(vec![
             cell(class_name(k, ko)),
             num(f.int(s.conversations)),
-            num(f.opt_int(s.answered)),
-            num(f.opt_int(s.unanswered)),
             num(f.opt_dur(s.median_s)),
-            num(f.opt_dur(s.p90_s)),
             num(target.map_or(NONE.into(), |t| f.dur(t))),
             num(f.opt_pct(s.within_target)),
+            num(f.opt_dur(s.p90_s)),
+            num(f.opt_int(s.answered)),
+            num(f.opt_int(s.unanswered)),
         ])
     };
     Table {
+        // the class, its count, and how fast against the target
+        key: 5,
         caption: None,
         head: w.all(&[
             ("구분", "Class"),
             ("문의", "Conv."),
-            ("응답", "Answered"),
-            ("미응답", "Unanswered"),
             ("중앙값", "Median"),
-            ("p90", "p90"),
             ("목표", "Target"),
             ("목표 이내", "Within"),
+            ("p90", "p90"),
+            ("응답", "Answered"),
+            ("미응답", "Unanswered"),
         ]),
         rows: vec![
             line("simple", &fr.simple, t.simple),
@@ -167,16 +176,6 @@ pub(super) fn short_class(k: &str, ko: bool) -> String {
         ("other", true) => "그 외".into(),
         ("unclassified", true) => "미분류".into(),
         _ => class_name(k, ko),
-    }
-}
-
-pub(super) fn unit_label(cfg: &Config, ko: bool) -> String {
-    let u = cfg.revenue_unit;
-    match (cfg.currency.as_str(), ko) {
-        ("KRW", true) if u == 1_000_000.0 => "매출 100만원".into(),
-        ("KRW", true) if u == 100_000_000.0 => "매출 1억원".into(),
-        (c, true) => format!("매출 {} {c}", crate::render::format::thousands(u as i64)),
-        (c, false) => format!("{} {c} of revenue", crate::render::format::thousands(u as i64)),
     }
 }
 

@@ -57,6 +57,7 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
         lead: Some(w.t(&format!("가장 붐비는 때: {when}시."), &format!("Busiest: {when}h."))),
         blocks: vec![Block::Table {
             table: Table {
+                key: 1,
                 caption: Some(w.t(
                     "문의 건수, 4시간 단위 (현지 시각) · 시간별 수치와 첫 응답 중앙값은 .json의 heatmap",
                     "Conversations per four hours (local time); every hour and its first-response median are in the .json's heatmap",
