@@ -170,6 +170,9 @@ pub struct SendArgs {
     /// program to preview), and send nothing.
     #[arg(long, value_name = "FILE.eml")]
     pub eml: Option<PathBuf>,
+    /// Write the message exactly as it would be sent to standard output, and send nothing.
+    #[arg(long, conflicts_with = "eml")]
+    pub dry_run: bool,
     /// The clock, as RFC 3339 (default: now): the mail's Date, and part of its Message-ID. The
     /// same report, config and --now give the same bytes, previewed or sent.
     #[arg(long, value_name = "RFC3339")]

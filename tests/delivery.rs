@@ -393,6 +393,9 @@ fn the_preview_is_byte_for_byte_the_mail_the_server_receives() {
     let m = parse(&wd, 1);
     assert_eq!(m["date"], "Mon, 16 Nov 2026 00:05:00 +0000", "the Date is --now");
     assert!(m["message_id"].as_str().is_some_and(|d| d.starts_with("<voc.2026-W46.") && d.ends_with("@example.com>")), "{m}");
+    // --dry-run writes the same message to standard output
+    let dry = wd.run(&["--config", "voc.yaml", "send", "out/2026-W46", "--dry-run", "--now", now]);
+    assert!(dry.ok().output.stdout == preview, "--dry-run prints the preview's bytes");
     // another clock is another message
     wd.run(&["--config", "voc.yaml", "send", "out/2026-W46", "--eml", "later.eml", "--now", "2026-11-16T09:06:00+09:00"]).ok();
     assert_ne!(std::fs::read(wd.path("later.eml")).unwrap(), preview);

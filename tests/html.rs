@@ -130,7 +130,7 @@ fn templates_can_be_overridden_from_the_config() {
 fn the_report_follows_the_cs_report_order_with_notes_and_method() {
     let wd = Workdir::new("html_sections");
     wd.write("voc.yaml", fixture_config());
-    wd.report_w46("html").ok();
+    wd.report_w46("html,json").ok();
     let html = wd.read("out/2026-W46.html");
     let order = [
         "id=\"sales\"",
@@ -154,6 +154,17 @@ fn the_report_follows_the_cs_report_order_with_notes_and_method() {
     assert!(html.contains("급증"), "the planted spike is an alert");
     assert_eq!(html.matches("<svg class=\"chart\"").count(), 14, "six charts and the trend's small multiples, each for a phone and a desktop");
     assert_eq!(html.matches("<div class=\"chart phone\">").count(), 7);
+    // every tag and risk with quotes links to them, and every link lands on a quote
+    let json: serde_json::Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
+    let mut voiced: Vec<String> =
+        json["voices"].as_array().unwrap().iter().map(|v| format!("voices-{}-{}", v["kind"].as_str().unwrap(), v["tag"].as_str().unwrap())).collect();
+    voiced.dedup();
+    assert!(voiced.len() >= 6, "{voiced:?}");
+    for anchor in &voiced {
+        assert_eq!(html.matches(&format!("href=\"#{anchor}\"")).count(), 1, "one row links to {anchor}");
+        assert_eq!(html.matches(&format!("id=\"{anchor}\"")).count(), 1, "{anchor} is on the page once");
+    }
+    assert_eq!(html.matches("href=\"#voices-").count(), voiced.len(), "no link to quotes that do not exist");
     assert!(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("url(http"), "no network resources");
     assert!(
         html.contains("Asia&#x2f;Seoul") && html.contains("월·화·수·목·금 10:00–19:00"),

@@ -11,6 +11,13 @@ pub fn run(cli: &Cli, args: &SendArgs) -> Result<i32> {
     let cfg = crate::config::load_settings(&cli.config)?;
     let mail = smtp::Mail::of(&read::bundle::load(&args.stem)?);
     let now = crate::period::now(args.now.as_deref())?;
+    if args.dry_run {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        out.write_all(&smtp::compose(&cfg, &mail, now)?.formatted())?;
+        out.flush()?;
+        return Ok(0);
+    }
     if let Some(eml) = &args.eml {
         crate::deliver::files::write_atomic(eml, &smtp::compose(&cfg, &mail, now)?.formatted())?;
         if !cli.quiet {

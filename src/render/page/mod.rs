@@ -94,6 +94,8 @@ pub struct Section {
 pub struct Cell {
     pub text: String,
     pub class: &'static str,
+    /// An in-page link (`#voices-tag-delivery`): the HTML report only.
+    pub href: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -127,6 +129,8 @@ pub struct ChartRef {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Example {
+    /// The anchor the tag and risk tables link to (the first quote of each).
+    pub anchor: Option<String>,
     pub id: String,
     pub when: String,
     pub risk: String,
@@ -184,10 +188,20 @@ pub enum Block {
 }
 
 pub(super) fn cell(text: impl Into<String>) -> Cell {
-    Cell { text: text.into(), class: "" }
+    Cell { text: text.into(), class: "", href: None }
+}
+
+/// A label cell linking to somewhere in the page.
+pub(super) fn link(text: impl Into<String>, href: Option<String>) -> Cell {
+    Cell { text: text.into(), class: "", href }
+}
+
+/// The anchor of the customers' words for a tag or risk (`voices-tag-delivery`).
+pub(super) fn voices_anchor(kind: &str, id: &str) -> String {
+    format!("voices-{kind}-{id}")
 }
 pub(super) fn num(text: impl Into<String>) -> Cell {
-    Cell { text: text.into(), class: "num" }
+    Cell { text: text.into(), class: "num", href: None }
 }
 pub(super) fn row(cells: Vec<Cell>) -> Row {
     Row { cells, class: "" }

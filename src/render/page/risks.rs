@@ -5,7 +5,7 @@ use super::*;
 
 /// Section 6: risk cases with masked examples.
 pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let &Cx { cfg, ref w, ref f, cur, prev, ref cur_label, ref prev_label, src, .. } = cx;
+    let &Cx { cfg, m, ref w, ref f, cur, prev, ref cur_label, ref prev_label, src, .. } = cx;
     let mut sections = Vec::new();
     let risk_total: u64 = cur.risks.iter().map(|r| r.count).sum();
     let prev_risks = prev.map(|p| &p.risks);
@@ -33,7 +33,9 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                row(vec![cell(r.name.clone()), num(f.int(r.count)), num(prev_risks.map_or(NONE.into(), |p| f.int(p[i].count)))])
+                let voiced = m.voices.iter().any(|v| v.kind == "risk" && v.tag == r.id);
+                let href = voiced.then(|| format!("#{}", voices_anchor("risk", &r.id)));
+                row(vec![link(r.name.clone(), href), num(f.int(r.count)), num(prev_risks.map_or(NONE.into(), |p| f.int(p[i].count)))])
             })
             .collect(),
     };
@@ -50,6 +52,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     for (i, r) in cur.risks.iter().enumerate() {
         for ex in src.examples.get(i).into_iter().flatten().take(EXAMPLES_PER_RISK) {
             examples.push(Example {
+                anchor: None,
                 id: ex.id.to_string(),
                 when: local_time(ex.created, cfg.timezone),
                 risk: r.name.clone(),

@@ -65,7 +65,13 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
         let (ct, cd) = f.change(cx.change.and_then(|ch| ch.tags[i]));
         tag_rows.push(Row {
             cells: vec![
-                cell(format!("{}{}", "　".repeat(t.level as usize - 1), t.name)),
+                link(
+                    format!("{}{}", "　".repeat(t.level as usize - 1), t.name),
+                    m.voices
+                        .iter()
+                        .any(|v| v.kind == "tag" && v.tag == t.id)
+                        .then(|| format!("#{}", voices_anchor("tag", &t.id))),
+                ),
                 cell(short_class(t.class.name(), ko)),
                 num(f.int(c.count)),
                 num(f.opt_pct(c.share)),

@@ -139,7 +139,7 @@ pub(super) fn change_cell(text: String, d: Dir, up_is_good: bool) -> Cell {
         "bad" => "num bad",
         _ => "num",
     };
-    Cell { text, class }
+    Cell { text, class, href: None }
 }
 
 pub(super) fn class_name(k: &str, ko: bool) -> String {

@@ -17,7 +17,11 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
     let items = m
         .voices
         .iter()
-        .map(|v| Example {
+        .enumerate()
+        .map(|(i, v)| Example {
+            // the first quote of each tag or risk is where its row links to
+            anchor: (i == 0 || m.voices[i - 1].tag != v.tag || m.voices[i - 1].kind != v.kind)
+                .then(|| voices_anchor(v.kind, &v.tag)),
             id: v.conversation_id.clone(),
             when: chrono::DateTime::parse_from_rfc3339(&v.created_at)
                 .map(|t| local_time(t.timestamp_millis(), cfg.timezone))
