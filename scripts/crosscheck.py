@@ -99,8 +99,17 @@ def load_conversations():
             created = parse_time(created) if created else None
             resp_raw = val("첫응답일시")
             resp = parse_time(resp_raw) if resp_raw else None
+            solved_raw = val("해결일시")
+            solved = parse_time(solved_raw) if solved_raw else None
             scores = {}
-            ok = cid is not None and created is not None and (resp_raw is None or resp is not None)
+            ok = cid is not None and created is not None and (resp_raw is None or resp is not None) and (solved_raw is None or solved is not None)
+            counts = {}
+            for col in ("답변수", "재오픈"):
+                v = val(col)
+                x = num(v) if v is not None else None
+                if v is not None and (x is None or x < 0 or x != int(x) or x > 10000):
+                    ok = False
+                counts[col] = int(x) if x is not None else None
             for col, lo, hi in (("CES", 1, 7), ("만족도", 1, 5), ("NPS", 0, 10)):
                 v = val(col)
                 if v is None:
@@ -120,6 +129,7 @@ def load_conversations():
             convs.append(dict(id=cid, created=created, resp=resp, channel=val("채널"), customer=val("고객ID"),
                               segment=val("고객등급"), product=val("상품코드"), order=val("주문번호"),
                               ces=scores["CES"], csat=scores["만족도"], nps=scores["NPS"],
+                              solved=solved, agent=val("담당자"), replies=counts["답변수"], reopens=counts["재오픈"],
                               text="\n".join(x for x in (g("제목"), g("내용")) if x)))
     return convs, acc
 
@@ -338,7 +348,11 @@ def compute(con, tax, cfg, period, with_previous=True):
     auto = q(f"SELECT tag, count(*) n FROM {pc} WHERE tag IN (SELECT unnest(?::VARCHAR[])) GROUP BY tag", simple)
     auto.sort(key=lambda x: (-x[1], order[x[0]]))
     hm, dr = rep["handle_minutes"], rep["deflection_rate"]
-    out["automation"] = [{"tag": t, "count": k, "agent_hours": k * hm / 60, "hours_saved": k * hm / 60 * dr} for t, k in auto]
+    hourly = rep.get("agent_hourly_cost")
+    out["automation"] = [{"tag": t, "count": k, "agent_hours": k * hm / 60, "hours_saved": k * hm / 60 * dr,
+                          "cost_saved": k * hm / 60 * dr * hourly if hourly is not None else None} for t, k in auto]
+    if with_previous:
+        desk(out, q, one, pc, b, total, max_ms, hm, hourly, bhc)
     if with_previous:
         out["daily"] = []
         d = period.start
@@ -361,6 +375,64 @@ def parse_dur(s):
             total += float(numbuf) * {"h": 3600, "m": 60, "s": 1, "d": 86400}[ch]
             numbuf = ""
     return total + (float(numbuf) if numbuf else 0)
+
+
+def desk(out, q, one, pc, b, total, max_ms, hm, hourly, bhc):
+    """The helpdesk figures of the period (resolution, one-touch, reopens, backlog, agents,
+    cost): one row per conversation; a resolution before the question or later than
+    max_response is invalid (counted, not averaged)."""
+    ok_res = f"solved IS NOT NULL AND solved >= created AND solved - created <= {max_ms}"
+    res = {}
+    for cls in ("simple", "revenue", "other", "unclassified", "all"):
+        where = "TRUE" if cls == "all" else f"class = '{cls}'"
+        r = one(f"""SELECT count(*) FILTER (WHERE {ok_res}), count(*) FILTER (WHERE solved IS NULL),
+                           count(*) FILTER (WHERE solved IS NOT NULL AND NOT ({ok_res})),
+                           quantile_cont((solved - created) / 1000.0, 0.5) FILTER (WHERE {ok_res}),
+                           quantile_cont((solved - created) / 1000.0, 0.9) FILTER (WHERE {ok_res}),
+                           avg((solved - created) / 1000.0) FILTER (WHERE {ok_res}) FROM {pc} WHERE {where}""")
+        res[cls] = dict(zip(("resolved", "unresolved", "invalid", "median_s", "p90_s", "mean_s"), r))
+    out["resolution"] = res
+    # the same in business hours
+    resb = {}
+    for cls in ("simple", "revenue", "other", "unclassified", "all"):
+        where = "TRUE" if cls == "all" else f"class = '{cls}'"
+        rows = q(f"SELECT created, solved FROM {pc} WHERE {where}")
+        done = sorted(business_seconds(c, r, bhc) for c, r in rows if r is not None and c <= r and r - c <= max_ms)
+        st = one("SELECT quantile_cont(x, 0.5), quantile_cont(x, 0.9), avg(x) FROM (SELECT unnest(?::DOUBLE[]) x)", done) if done else (None, None, None)
+        resb[cls] = {"resolved": len(done), "unresolved": sum(1 for _, r in rows if r is None),
+                     "invalid": sum(1 for c, r in rows if r is not None and not (c <= r and r - c <= max_ms)),
+                     "median_s": st[0], "p90_s": st[1], "mean_s": st[2]}
+    out["resolution_business"] = resb
+    n_res, one_touch, reopened = one(f"SELECT count(*), count(*) FILTER (WHERE replies = 1), count(*) FILTER (WHERE reopens >= 1) FROM {pc} WHERE {ok_res}")
+    out["one_touch_share"] = one_touch / n_res if n_res else None
+    out["reopen_share"] = reopened / n_res if n_res else None
+    # the backlog at the end: created before it, not resolved before it, over every row read
+    day = 86_400_000
+    open_q = f"(SELECT * FROM conv WHERE created < {b} AND (solved IS NULL OR solved >= {b}))"
+    o = one(f"""SELECT count(*), count(*) FILTER (WHERE {b} - created < {day}),
+                       count(*) FILTER (WHERE {b} - created >= {day} AND {b} - created < {3 * day}),
+                       count(*) FILTER (WHERE {b} - created >= {3 * day} AND {b} - created < {7 * day}),
+                       count(*) FILTER (WHERE {b} - created >= {7 * day}) FROM {open_q}""")
+    by_tag = q(f"SELECT l1, count(*) FROM {open_q} GROUP BY l1")
+    by_tag.sort(key=lambda x: (x[0] is None, -x[1], x[0] or ""))
+    out["backlog"] = {"open": o[0], "by_age": {"lt_1d": o[1], "d1_3": o[2], "d3_7": o[3], "gt_7d": o[4]},
+                      "by_tag": [{"tag": t, "open": n} for t, n in by_tag]}
+    agents = q(f"""SELECT agent, count(*),
+                          count(*) FILTER (WHERE resp IS NOT NULL AND resp >= created AND resp - created <= {max_ms}),
+                          quantile_cont((resp - created) / 1000.0, 0.5) FILTER (WHERE resp IS NOT NULL AND resp >= created AND resp - created <= {max_ms}),
+                          quantile_cont((solved - created) / 1000.0, 0.5) FILTER (WHERE {ok_res}),
+                          count(*) FILTER (WHERE {ok_res}), count(*) FILTER (WHERE {ok_res} AND replies = 1),
+                          avg(csat) FROM {pc} GROUP BY agent""")
+    agents.sort(key=lambda x: (x[0] is None, -x[1], x[0] or ""))
+    out["agents"] = [{"agent": a_, "conversations": n, "answered": ans, "first_response_median_s": frm, "resolution_median_s": rm,
+                      "one_touch_share": ot / nr if nr else None, "csat_mean": cs} for a_, n, ans, frm, rm, nr, ot, cs in agents]
+    if hourly is not None:
+        each = hm / 60 * hourly
+        ct = q(f"SELECT l1, count(*) FROM {pc} GROUP BY l1")
+        ct.sort(key=lambda x: (x[0] is None, -x[1], x[0] or ""))
+        out["cost"] = {"total": total * each, "by_tag": [{"tag": t, "cost": n * each} for t, n in ct]}
+    else:
+        out["cost"] = None
 
 
 def spikes(con, tax, cfg, period):
@@ -522,15 +594,21 @@ def main():
             best[o] = l
     con = duckdb.connect()
     con.execute("""CREATE TABLE conv (id VARCHAR, created BIGINT, resp BIGINT, channel VARCHAR, customer VARCHAR, segment VARCHAR,
-                   product VARCHAR, category VARCHAR, ces DOUBLE, csat DOUBLE, nps DOUBLE, tag VARCHAR, class VARCHAR, risks VARCHAR[])""")
+                   product VARCHAR, category VARCHAR, ces DOUBLE, csat DOUBLE, nps DOUBLE, tag VARCHAR, class VARCHAR, risks VARCHAR[],
+                   solved BIGINT, agent VARCHAR, replies INTEGER, reopens INTEGER, l1 VARCHAR)""")
+    def level_one(t):
+        while t is not None and tax["parent"].get(t):
+            t = tax["parent"][t]
+        return t
     rows = []
     for c in convs:
         t = tags[c["id"]]
         product = c["product"] or (best[c["order"]]["product"] if c["order"] in best else None)
         rows.append((c["id"], c["created"], c["resp"], c["channel"], c["customer"], c["segment"], product,
                      catalogue.get(product) if product else None, c["ces"], c["csat"], c["nps"],
-                     t["primary_tag"] or None, t["class"], [r for r in t["risks"].split(";") if r]))
-    con.executemany("INSERT INTO conv VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                     t["primary_tag"] or None, t["class"], [r for r in t["risks"].split(";") if r],
+                     c["solved"], c["agent"], c["replies"], c["reopens"], level_one(t["primary_tag"] or None)))
+    con.executemany("INSERT INTO conv VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     field_errors = check_fields_rules(tax, rows, tags)
     con.execute("CREATE TABLE lines (date BIGINT, \"order\" VARCHAR, product VARCHAR, qty DOUBLE, revenue DOUBLE, category VARCHAR)")
     con.executemany("INSERT INTO lines VALUES (?, ?, ?, ?, ?, ?)", [(l["date"], l["order"], l["product"], l["qty"], l["revenue"], l["category"]) for l in lines])

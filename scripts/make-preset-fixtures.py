@@ -79,14 +79,18 @@ def channel_talk():
         iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.000Z") if t else ""
         chat_id = f"6{n:03d}a1b2c3"
         medium = ["app", "web", "kakao", "instagram"][n % 4]
-        chats.append([chat_id, f"u{n % 17:04d}", "closed", "m01", tags, medium, iso(opened), iso(opened), iso(replied),
-                      iso(opened - dt.timedelta(minutes=2)), iso(opened + dt.timedelta(hours=2)),
+        # the chat's current assignee; every fifth chat was answered by another manager first
+        assignee = ["m01", "m02"][n % 2]
+        answered_by = "m03" if n % 5 == 0 else assignee
+        closed = None if n % 13 == 7 else opened + dt.timedelta(hours=2 + n % 5)
+        chats.append([chat_id, f"u{n % 17:04d}", "closed" if closed else "opened", assignee, tags, medium, iso(opened),
+                      iso(opened), iso(replied), iso(opened - dt.timedelta(minutes=2)), iso(closed),
                       f"0h {wait // 60}m {wait % 60}s" if replied else "", 3])
         local = lambda t: t.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S")
         msgs.append([chat_id, "user", f"u{n % 17:04d}", local(opened), text])
         msgs.append([chat_id, "bot", "bot", local(opened + dt.timedelta(seconds=5)), "상담원을 연결해 드릴게요."])
         if replied:
-            msgs.append([chat_id, "manager", "m01", local(replied), "확인해 보겠습니다."])
+            msgs.append([chat_id, "manager", answered_by, local(replied), "확인해 보겠습니다."])
         for t in [x for x in tags.split(", ") if x]:
             tagsheet.append([chat_id, t])
     encrypt(wb, os.path.join(OUT, "channel-talk.xlsx"))
@@ -114,7 +118,10 @@ def zendesk():
                         "Requester email": f"c{n}@example.com", "Subject": text, "Tags": zen_tags[n % len(zen_tags)],
                         "Status": "Solved", "Priority": "Normal", "Via": ["Web form", "Email", "Chat"][n % 3],
                         "Created at": created.strftime("%Y-%m-%d %H:%M:%S"), "First reply time in minutes": first,
-                        "Satisfaction Score": ["Good", "Bad", "Offered", "Not Offered"][n % 4]})
+                        "Satisfaction Score": ["Good", "Bad", "Offered", "Not Offered"][n % 4],
+                        "Solved at": "" if n % 5 == 2 else (created + dt.timedelta(minutes=30 + n * 37 % 600)).strftime("%Y-%m-%d %H:%M:%S"),
+                        "Assignee": "" if n % 10 == 7 else ["김상담", "이상담", "박상담"][n % 3],
+                        "Replies": str(1 + n % 3), "Reopens": "1" if n % 6 == 0 else "0"})
             w.writerow([row[h] for h in head])
 
 
@@ -136,7 +143,9 @@ def freshdesk():
                         "Created Time": created.strftime("%Y-%m-%d %H:%M:%S"),
                         "Initial Response Time": resp.strftime("%Y-%m-%d %H:%M:%S") if resp else "",
                         "First Response Time (in Hrs)": f"{(resp - created).total_seconds() / 3600:.2f}" if resp else "",
-                        "Tags": "", "Product": "스니커즈" if n % 2 else "아우터", "Contact ID": str(8800 + n % 9)})
+                        "Tags": "", "Product": "스니커즈" if n % 2 else "아우터", "Contact ID": str(8800 + n % 9),
+                        "Resolved Time": "" if n % 7 == 6 else (created + dt.timedelta(minutes=20 + n * 53 % 900)).strftime("%Y-%m-%d %H:%M:%S"),
+                        "Agent": ["최상담", "정상담"][n % 2]})
             w.writerow([row[h] for h in head])
 
 

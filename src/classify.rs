@@ -248,6 +248,7 @@ fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch
             ces: r.ces.into(),
             csat: r.csat.into(),
             nps: r.nps.into(),
+            desk: r.desk,
             tag: out.primary,
             source: out.source,
             risks: out.risks,

@@ -344,3 +344,26 @@ fn kaggle_purchase_dates_as_creation_make_every_first_response_implausible() {
     assert!(all["median_s"].is_null() || all["median_s"].as_f64().unwrap() <= 30.0 * 86_400.0, "{all}");
     assert_eq!(m["data_quality"]["invalid_first_response"], all["invalid"]);
 }
+
+#[test]
+fn kaggle_resolutions_years_after_the_purchase_are_invalid_not_a_median() {
+    // `Time to Resolution` is a 2023 timestamp while `Date of Purchase` (the only date there is)
+    // stands in for the creation: every resolution is years late, so none may be averaged
+    let Some((wd, cfg)) = example_config("kaggle-tickets", "resolution") else { return };
+    let run = wd.run(&["--config", &cfg, "report", "--month", "2021-03", "--format", "json,html", "--out", "out"]);
+    assert!(matches!(run.code(), 0 | 3), "{}", run.stderr());
+    let m: Value = serde_json::from_str(&wd.read("out/2021-03.json")).unwrap();
+    // the same count from the file itself: March 2021 purchases with and without a resolution time
+    let rows = crate::util::read_csv(&datasets().unwrap().join("support-tickets/customer_support_tickets.csv"));
+    let head = &rows[0];
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let (date, ttr) = (col("Date of Purchase"), col("Time to Resolution"));
+    let march: Vec<&Vec<String>> = rows[1..].iter().filter(|r| r[date].starts_with("2021-03")).collect();
+    let with = march.iter().filter(|r| !r[ttr].trim().is_empty()).count() as u64;
+    let r = &m["resolution"]["all"];
+    assert_eq!(r["resolved"], 0, "{r}");
+    assert_eq!(r["invalid"].as_u64(), Some(with), "{r}");
+    assert_eq!(r["unresolved"].as_u64(), Some(march.len() as u64 - with), "{r}");
+    assert!(r["median_s"].is_null() && r["mean_s"].is_null(), "no median of years: {r}");
+    assert!(wd.read("out/2021-03.html").contains("id=\"desk\""), "the report shows the section");
+}

@@ -64,6 +64,12 @@ fn channel_talk_download_password_protected_with_its_message_sheet() {
         .collect();
     assert!(tags.iter().any(|(id, n)| id == "size" && *n > 0), "{tags:?}");
     assert_eq!(m["channels"].as_array().unwrap().len(), 4, "contactMediumType");
+    // closedAt: three chats still open; the agent who answered (personId) is credited
+    assert_eq!(m["resolution"]["all"]["unresolved"], 3, "{}", m["resolution"]);
+    assert_eq!(m["backlog"]["open"], 3);
+    let agents: Vec<&str> = m["agents"].as_array().unwrap().iter().filter_map(|a| a["agent"].as_str()).collect();
+    assert!(agents.contains(&"m03"), "every fifth chat was answered by m03, not its assignee: {agents:?}");
+    assert!(wd.read("out/2026-W46.html").contains("id=\"desk\""));
 }
 
 #[test]
@@ -76,10 +82,31 @@ fn zendesk_and_freshdesk_ticket_exports() {
     assert_eq!(m["channels"].as_array().unwrap().len(), 3, "Via");
     // Zendesk tags are space-separated: `사이즈문의` is the size alias
     assert!(m["tags"].as_array().unwrap().iter().any(|t| t["id"] == "size" && t["count"].as_u64().unwrap() >= 5));
+    // Solved at, Replies, Reopens, Assignee: the figures as the export itself gives them
+    let rows = crate::util::read_csv(&crate::util::repo().join("fixtures/presets/zendesk-tickets.csv"));
+    let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let solved: Vec<&Vec<String>> = rows[1..].iter().filter(|r| !r[col("Solved at")].is_empty()).collect();
+    let share = |pred: &dyn Fn(&Vec<String>) -> bool| solved.iter().filter(|r| pred(r)).count() as f64 / solved.len() as f64;
+    assert_eq!(m["resolution"]["all"]["resolved"].as_u64(), Some(solved.len() as u64));
+    assert_eq!(m["resolution"]["all"]["unresolved"].as_u64(), Some(30 - solved.len() as u64));
+    assert_eq!(m["one_touch_share"].as_f64(), Some(share(&|r| r[col("Replies")] == "1")));
+    assert_eq!(m["reopen_share"].as_f64(), Some(share(&|r| r[col("Reopens")] != "0")));
+    let agents = m["agents"].as_array().unwrap();
+    assert_eq!(agents.len(), 4, "three agents and the unassigned: {agents:?}");
+    assert!(agents.last().unwrap()["agent"].is_null(), "the unassigned last");
+    assert!(wd.read("out/2026-W46.html").contains("id=\"desk\""));
     wd.write("voc.yaml", preset_config("  conversations: { preset: freshdesk, paths: [FIX/freshdesk-tickets.csv] }"));
     let m = report(&wd, &[]);
     assert_eq!(m["inquiries"]["total"], 30, "title-case headers match the preset's sentence case");
     assert_eq!(m["first_response"]["all"]["answered"], 26);
+    // Resolved time and Agent
+    let rows = crate::util::read_csv(&crate::util::repo().join("fixtures/presets/freshdesk-tickets.csv"));
+    let col = rows[0].iter().position(|h| h.trim_start_matches('\u{feff}') == "Resolved Time").unwrap();
+    let open = rows[1..].iter().filter(|r| r[col].is_empty()).count() as u64;
+    assert_eq!(m["resolution"]["all"]["unresolved"].as_u64(), Some(open));
+    assert_eq!(m["agents"].as_array().unwrap().len(), 2);
+    assert!(m["reopen_share"].is_null(), "no reopens column: null, not zero");
+    assert!(wd.read("out/2026-W46.html").contains("id=\"desk\""));
 }
 
 #[test]

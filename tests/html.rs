@@ -140,6 +140,7 @@ fn the_report_follows_the_cs_report_order_with_notes_and_method() {
         "id=\"tags\"",
         "id=\"risks\"",
         "id=\"first-response\"",
+        "id=\"desk\"",
         "id=\"channels\"",
         "id=\"alerts\"",
         "id=\"automation\"",
@@ -152,8 +153,12 @@ fn the_report_follows_the_cs_report_order_with_notes_and_method() {
     assert!(html.contains("<h2>업계 동향</h2>"), "the week's notes are included");
     assert!(html.contains("러닝화 에어라이트"), "top seller named");
     assert!(html.contains("급증"), "the planted spike is an alert");
-    assert_eq!(html.matches("<svg class=\"chart\"").count(), 14, "six charts and the trend's small multiples, each for a phone and a desktop");
-    assert_eq!(html.matches("<div class=\"chart phone\">").count(), 7);
+    assert_eq!(
+        html.matches("<svg class=\"chart\"").count(),
+        16,
+        "six charts, the trend's small multiples and the backlog, each for a phone and a desktop"
+    );
+    assert_eq!(html.matches("<div class=\"chart phone\">").count(), 8);
     // every tag and risk with quotes links to them, and every link lands on a quote
     let json: serde_json::Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     let mut voiced: Vec<String> =
@@ -257,7 +262,7 @@ fn chromium_shows_the_report_at_phone_and_desktop_width_without_overflow() {
             assert!(w == 390 || w == 1280);
             assert_eq!(l["scroll"], l["client"], "no horizontal overflow at {w}px");
             assert!(l["height"].as_u64().unwrap() > 3000, "a whole report, not an error page");
-            assert_eq!(l["svgs"], 7, "six charts and the trend, one drawing of each shown");
+            assert_eq!(l["svgs"], 8, "six charts, the trend and the backlog, one drawing of each shown");
             let min = l["chart_text_min_px"].as_f64().unwrap();
             assert!(min >= 11.0, "chart text at {w}px is {min} px");
             assert_eq!(l["hidden_keys"], serde_json::json!([]), "key columns visible at {w}px");

@@ -61,7 +61,7 @@ fn fixtures_balance_and_every_planted_row_is_rejected_with_its_reason() {
         ("conversations", "conversations-2026-11.csv", "501", "만족도", "CSAT 7 is outside its scale 1–5"),
         ("conversations", "conversations-2026-11.csv", "601", "CES", "CES `매우 쉬움` is not a number"),
         ("conversations", "conversations-2026-11.csv", "701", "첫응답일시", "first response `답변완료`"),
-        ("conversations", "conversations-2026-11.csv", "801", "", "15 cells where the header has 14"),
+        ("conversations", "conversations-2026-11.csv", "801", "", "19 cells where the header has 18"),
         ("sales", "orders-2026-11.csv", "121", "결제금액", "revenue `확인필요` is not a number"),
         ("sales", "orders-2026-11.csv", "241", "수량", "quantity `두개` is not a number"),
         ("sales", "orders-2026-11.csv", "361", "주문일시", "not a time of day (25:10)"),

@@ -7,6 +7,7 @@ mod corpus;
 mod crosscheck;
 mod datasets;
 mod delivery;
+mod desk;
 mod formats;
 mod fuzz_regressions;
 mod house;

@@ -251,8 +251,8 @@ fn blank_rows_and_a_trailing_total_row_are_filtered_not_rejected() {
     let mut text = wd.read(path);
     // a blank row in the middle (every mapped cell empty) and the export tool's total row
     let at = text.match_indices('\n').nth(10).unwrap().0 + 1;
-    text.insert_str(at, ",,,,,,,,,,,,,\n");
-    text.push_str("합계: 4630건,,,,,,,,,,,,,\n");
+    text.insert_str(at, ",,,,,,,,,,,,,,,,,\n");
+    text.push_str("합계: 4630건,,,,,,,,,,,,,,,,,\n");
     wd.write(path, text);
     let run = wd.run(&["--config", "voc.yaml", "validate", "--json", "--week", "2026-W46"]);
     let after: Value = serde_json::from_str(&run.stdout()).unwrap();

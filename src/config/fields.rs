@@ -49,6 +49,13 @@ canonical_fields! {
     Quantity => "quantity",
     Revenue => "revenue",
     Status => "status",
+    ResolvedAt => "resolved_at",
+    ResolutionSeconds => "resolution_seconds",
+    ResolutionMinutes => "resolution_minutes",
+    Assignee => "assignee",
+    AgentReplies => "agent_replies",
+    Reopens => "reopens",
+    AuthorId => "author_id",
 }
 
 impl Field {
@@ -86,9 +93,9 @@ macro_rules! conversation_keys {
 }
 
 conversation_keys! {
-    conversation: [Id, CreatedAt, FirstResponseAt, FirstResponseSeconds, FirstResponseMinutes],
-    message: [ConversationId, MessageId, ReplyTo, SentAt, Author],
-    both: [Text, Channel, ProductId, OrderId, CustomerId, Tags, Segment, Ces, Csat, Nps, Category],
+    conversation: [Id, CreatedAt, FirstResponseAt, FirstResponseSeconds, FirstResponseMinutes, ResolutionSeconds, ResolutionMinutes, AgentReplies, Reopens],
+    message: [ConversationId, MessageId, ReplyTo, SentAt, Author, AuthorId],
+    both: [Text, Channel, ProductId, OrderId, CustomerId, Tags, Segment, Ces, Csat, Nps, Category, ResolvedAt, Assignee],
 }
 field_keys!(SalesKey { Date, OrderId, LineId, ProductId, ProductName, Category, Quantity, Revenue, Status });
 field_keys!(ReturnsKey { Date, OrderId, LineId, ProductId, Quantity });

@@ -172,6 +172,7 @@ pub struct Report {
     pub ces_target: Option<f64>,
     pub handle_minutes: f64,
     pub deflection_rate: f64,
+    pub agent_hourly_cost: Option<f64>,
     pub spike_baseline_days: u32,
     pub spike_min_count: u64,
     /// Periods in the trend, the current one included.

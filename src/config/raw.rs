@@ -119,6 +119,8 @@ pub(super) struct RawReport {
     pub(super) ces_target: Option<f64>,
     pub(super) handle_minutes: Option<f64>,
     pub(super) deflection_rate: Option<f64>,
+    /// What an agent hour costs (in `currency`): agent hours as money (docs/metrics.md `cost`).
+    pub(super) agent_hourly_cost: Option<f64>,
     pub(super) spike: Option<RawSpike>,
     /// Periods in the trend, the current one included (default 12).
     pub(super) trend_periods: Option<usize>,

@@ -393,6 +393,9 @@ pub(super) fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
     if !(handle_minutes.is_finite() && handle_minutes >= 0.0) {
         return Err(cx.err(&["report", "handle_minutes"], "handle_minutes must be a non-negative number"));
     }
+    if let Some(c) = r.agent_hourly_cost.filter(|c| !(c.is_finite() && *c >= 0.0)) {
+        return Err(cx.err(&["report", "agent_hourly_cost"], format!("agent_hourly_cost must be a non-negative amount, not {c}")));
+    }
     let spike = r.spike.unwrap_or(RawSpike { baseline_days: None, min_count: None });
     Ok(Report {
         top_products: r.top_products.unwrap_or(10),
@@ -401,6 +404,7 @@ pub(super) fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
         ces_target: r.ces_target,
         handle_minutes,
         deflection_rate: share(r.deflection_rate, 0.5, "deflection_rate")?,
+        agent_hourly_cost: r.agent_hourly_cost,
         spike_baseline_days: spike.baseline_days.unwrap_or(28),
         spike_min_count: spike.min_count.unwrap_or(5),
         trend_periods: match r.trend_periods {
@@ -488,7 +492,7 @@ mod tests {
 
     #[test]
     fn every_field_is_found_by_its_name_which_is_its_serde_name() {
-        assert_eq!(Field::ALL.len(), 27);
+        assert_eq!(Field::ALL.len(), 34);
         for &f in Field::ALL {
             assert_eq!(Field::named(f.name()), Some(f));
             assert_eq!(serde_json::to_string(&f).unwrap(), format!("\"{}\"", f.name()));

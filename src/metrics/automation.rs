@@ -12,9 +12,15 @@ pub struct Automation {
     pub count: u64,
     pub agent_hours: f64,
     pub hours_saved: f64,
+    /// `hours_saved` × `report.agent_hourly_cost`; null without it.
+    pub cost_saved: Option<f64>,
 }
 
-pub fn automation(tax: &Taxonomy, convs: &[&Conv], handle_minutes: f64, deflection_rate: f64) -> Vec<Automation> {
+pub fn automation(tax: &Taxonomy, convs: &[&Conv], r: &crate::config::Report) -> Vec<Automation> {
+    automation_at(tax, convs, r.handle_minutes, r.deflection_rate, r.agent_hourly_cost)
+}
+
+fn automation_at(tax: &Taxonomy, convs: &[&Conv], handle_minutes: f64, deflection_rate: f64, hourly: Option<f64>) -> Vec<Automation> {
     let mut counts = vec![0u64; tax.tags.len()];
     for c in convs {
         if let Some(t) = c.tag {
@@ -27,7 +33,14 @@ pub fn automation(tax: &Taxonomy, convs: &[&Conv], handle_minutes: f64, deflecti
     rows.into_iter()
         .map(|(t, count)| {
             let agent_hours = count as f64 * handle_minutes / 60.0;
-            Automation { tag: tax.tags[t].id.clone(), count, agent_hours, hours_saved: agent_hours * deflection_rate }
+            let hours_saved = agent_hours * deflection_rate;
+            Automation {
+                tag: tax.tags[t].id.clone(),
+                count,
+                agent_hours,
+                hours_saved,
+                cost_saved: hourly.map(|c| hours_saved * c),
+            }
         })
         .collect()
 }
@@ -47,9 +60,13 @@ mod tests {
         cs.extend((10..40).map(|n| conv(n, Some(before))));
         cs.push(conv(50, Some(size)));
         let refs: Vec<&Conv> = cs.iter().collect();
-        let a = automation(&tax, &refs, 6.0, 0.5);
-        // 30 × 6 min = 3 h, half saved
-        assert_eq!(a[0], Automation { tag: "delivery.before".into(), count: 30, agent_hours: 3.0, hours_saved: 1.5 });
+        let a = automation_at(&tax, &refs, 6.0, 0.5, Some(15000.0));
+        // 30 × 6 min = 3 h, half saved, at 15,000 an hour
+        assert_eq!(
+            a[0],
+            Automation { tag: "delivery.before".into(), count: 30, agent_hours: 3.0, hours_saved: 1.5, cost_saved: Some(22500.0) }
+        );
+        assert_eq!(automation_at(&tax, &refs, 6.0, 0.5, None)[0].cost_saved, None);
         assert_eq!(a[1].tag, "delivery.after");
         assert_eq!(a[1].agent_hours, 1.0);
         assert_eq!(a.len(), 2); // size is revenue-class

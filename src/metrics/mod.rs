@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod automation;
 pub mod breakdown;
 pub mod customers;
+pub mod desk;
 pub mod heatmap;
 pub mod products;
 pub mod quality;
@@ -155,6 +156,38 @@ pub struct Day {
     pub orders: Option<u64>,
 }
 
+/// The helpdesk figures of the period (docs/metrics.md), each null when its field is unmapped.
+#[derive(Debug, Clone, Serialize)]
+pub struct Desk {
+    pub resolution: Option<desk::Resolution>,
+    /// Null unless `report.business_hours` is configured too.
+    pub resolution_business: Option<desk::Resolution>,
+    pub one_touch_share: Option<f64>,
+    pub reopen_share: Option<f64>,
+    pub backlog: Option<desk::Backlog>,
+    pub agents: Option<Vec<desk::Agent>>,
+    pub cost: Option<desk::Cost>,
+}
+
+impl Desk {
+    fn of(cx: &Ctx, s: &Slice) -> Desk {
+        let (tax, mapped) = (cx.tax, &cx.tagged.mapped);
+        let business = cx.cfg.report.business_hours.as_ref().map(|bh| response::Clock {
+            hours: Some(response::Calendar::new(bh, cx.cfg.timezone)),
+            max_ms: cx.clock.max_ms,
+        });
+        Desk {
+            resolution: desk::resolution(tax, &s.convs, &cx.clock, mapped),
+            resolution_business: business.as_ref().and_then(|clock| desk::resolution(tax, &s.convs, clock, mapped)),
+            one_touch_share: desk::one_touch_share(&s.convs, &cx.clock, mapped),
+            reopen_share: desk::reopen_share(&s.convs, &cx.clock, mapped),
+            backlog: desk::backlog(tax, &cx.tagged.convs, s.period.end_ms(), mapped),
+            agents: desk::agents(&s.convs, &cx.clock, mapped, cx.interner()),
+            cost: desk::cost(tax, &s.convs, cx.cfg.report.handle_minutes, cx.cfg.report.agent_hourly_cost),
+        }
+    }
+}
+
 /// The whole `<id>.json` document, keys in the order of docs/outputs.md (`daily` added last).
 #[derive(Debug, Clone, Serialize)]
 pub struct Metrics {
@@ -166,6 +199,8 @@ pub struct Metrics {
     pub trend: Vec<trend::Point>,
     pub heatmap: heatmap::Heatmap,
     pub voices: Vec<voices::Voice>,
+    #[serde(flatten)]
+    pub desk: Desk,
     pub alerts: Vec<alerts::Alert>,
     pub previous: Option<Previous>,
     pub daily: Vec<Day>,
@@ -240,7 +275,7 @@ pub fn section(cx: &Ctx, s: &Slice) -> Section {
         segments,
         customers,
         satisfaction: satisfaction::satisfaction(&s.convs, mapped, cx.cfg.report.ces_target),
-        automation: automation::automation(cx.tax, &s.convs, cx.cfg.report.handle_minutes, cx.cfg.report.deflection_rate),
+        automation: automation::automation(cx.tax, &s.convs, &cx.cfg.report),
         sales,
     }
 }
@@ -349,6 +384,7 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     let trend = trend::trend(&cx, period, &data_quality.inputs);
     let voices = voices::voices(&cx, &current);
     let heatmap = heatmap::heatmap(&cur, cfg.timezone, &cx.clock, tagged.mapped.first_response);
+    let desk = Desk::of(&cx, &cur);
     Metrics {
         schema: SCHEMA,
         period: period.json(),
@@ -359,6 +395,7 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
         trend,
         heatmap,
         voices,
+        desk,
         alerts,
         previous,
     }

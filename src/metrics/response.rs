@@ -60,12 +60,17 @@ impl Clock {
     }
 
     pub fn delay(&self, c: &Conv) -> Delay {
-        match c.response_at.get() {
+        self.between(c.created, c.response_at.get())
+    }
+
+    /// From `from` to `to` (a first response, a resolution): none, implausible, or measured.
+    pub fn between(&self, from: i64, to: Option<i64>) -> Delay {
+        match to {
             None => Delay::Unanswered,
-            Some(r) if r < c.created || r - c.created > self.max_ms => Delay::Invalid,
+            Some(r) if r < from || r - from > self.max_ms => Delay::Invalid,
             Some(r) => Delay::Answered(match &self.hours {
-                None => (r - c.created) as f64 / 1000.0,
-                Some(cal) => cal.seconds_between(c.created, r),
+                None => (r - from) as f64 / 1000.0,
+                Some(cal) => cal.seconds_between(from, r),
             }),
         }
     }

@@ -53,6 +53,7 @@ pub fn conv(n: u32, tag: Option<u16>) -> Conv {
         ces: Packed::NONE,
         csat: Packed::NONE,
         nps: Packed::NONE,
+        desk: crate::model::Desk::default(),
         tag,
         source: if tag.is_some() { TagSource::Rule } else { TagSource::None },
         risks: 0,

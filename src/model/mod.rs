@@ -13,7 +13,7 @@ pub mod scope;
 
 pub use accounting::{Accounting, InputKind, Reject};
 pub use bundle::{Bundle, GATE_KINDS, MAIL_BUDGET, OutFile, mail_fits_report};
-pub use conv::{Conv, Packed, RiskExample, Sentinel, TagSource};
+pub use conv::{Conv, Desk, Packed, RiskExample, Sentinel, TagSource};
 pub use dataset::{Dataset, Voice, VoiceKey};
 pub use intern::{Interner, Sym};
 pub use lookup::Lookup;

@@ -36,6 +36,7 @@ pub struct ConvRow {
     pub ces: Option<f32>,
     pub csat: Option<f32>,
     pub nps: Option<f32>,
+    pub desk: crate::model::Desk,
     pub in_period: bool,
 }
 
@@ -67,6 +68,13 @@ pub struct Product {
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Mapped {
     pub first_response: bool,
+    /// `resolved_at` or a resolution duration (docs/metrics.md `resolution`, `backlog`).
+    pub resolution: bool,
+    /// `assignee`, or messages with `author_id` (the first responding agent).
+    pub assignee: bool,
+    /// `agent_replies`, or messages (agent messages counted).
+    pub agent_replies: bool,
+    pub reopens: bool,
     pub channel: bool,
     pub product: bool,
     pub customer: bool,

@@ -71,6 +71,7 @@ impl Linker {
         let channel = c.channel.as_deref().map(|s| i.intern(s));
         let segment = c.segment.as_deref().map(|s| i.intern(s));
         let customer = c.customer.as_deref().map(|s| i.intern(s));
+        let assignee = c.assignee.as_deref().map(|s| i.intern(s));
         let name = |k: Option<Sym>| k.map(|k| Box::<str>::from(self.interner.name(k)));
         let field_names = self.field_names.then(|| Box::new([name(channel), name(segment), name(category)]));
         ConvRow {
@@ -90,6 +91,12 @@ impl Linker {
             ces: c.ces,
             csat: c.csat,
             nps: c.nps,
+            desk: crate::model::Desk {
+                resolved_at: c.resolved_at.into(),
+                assignee: assignee.into(),
+                agent_replies: c.agent_replies.into(),
+                reopens: c.reopens.into(),
+            },
             in_period,
         }
     }
@@ -161,6 +168,9 @@ impl ConversationSource {
         let own_response = input.maps(Field::FirstResponseAt)
             || input.maps(Field::FirstResponseSeconds)
             || input.maps(Field::FirstResponseMinutes);
+        let own_replies = input.maps(Field::AgentReplies);
+        // a conversation still open at the window's end counts in the backlog however old it is
+        let backlog = input.maps(Field::ResolvedAt) || input.maps(Field::ResolutionSeconds) || input.maps(Field::ResolutionMinutes);
         rd.run(|row, _| {
             let parser = if row.excel { &excel } else { &times };
             let mut c = match conversation(row, parser) {
@@ -181,9 +191,17 @@ impl ConversationSource {
                 if !own_response {
                     c.response_at = messages::first_agent_after(set, thread, c.created);
                 }
+                if !own_replies {
+                    c.agent_replies = Some(messages::agent_replies(set, thread));
+                }
+                // a rating goes to the agent who answered, when the messages say who (an
+                // assignee column holds whoever has the conversation now)
+                if let Some(agent) = messages::first_agent(set, thread, c.created) {
+                    c.assignee = Some(Cow::Borrowed(agent));
+                }
             }
             kept.keep(c.created, in_period);
-            if scope.keeps(c.created) {
+            if scope.keeps(c.created) || (backlog && c.open_at(scope.keep_to)) {
                 batch.push(linker.row(id, c, in_period));
                 if batch.len() >= BATCH {
                     sink(&linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
@@ -225,6 +243,7 @@ impl ConversationSource {
     ) -> Result<Ingested> {
         let mut no_customer = Vec::new();
         let mut kept = Accounting::default();
+        let backlog = set.maps_resolution;
         {
             let mut convs: Vec<(RawConv, usize)> = Vec::new();
             for t in &set.threads {
@@ -245,7 +264,7 @@ impl ConversationSource {
                 for _ in 0..n {
                     kept.keep(c.created, in_period);
                 }
-                if self.scope.keeps(c.created) {
+                if self.scope.keeps(c.created) || (backlog && c.open_at(self.scope.keep_to)) {
                     let id = self.linker.interner.intern(&c.id);
                     batch.push(self.linker.row(id, c, in_period));
                     if batch.len() >= BATCH {
@@ -283,6 +302,18 @@ pub struct RawConv<'a> {
     pub ces: Option<f32>,
     pub csat: Option<f32>,
     pub nps: Option<f32>,
+    pub resolved_at: Option<i64>,
+    pub assignee: Option<Cow<'a, str>>,
+    pub agent_replies: Option<u16>,
+    pub reopens: Option<u16>,
+}
+
+impl RawConv<'_> {
+    /// Still open at `t`: not resolved, or resolved only at or after it (docs/metrics.md
+    /// `backlog`: any earlier resolution closes it, plausible or not).
+    pub fn open_at(&self, t: i64) -> bool {
+        self.created < t && self.resolved_at.is_none_or(|r| r >= t)
+    }
 }
 
 pub(crate) fn conversation<'a>(row: &Row<'a>, times: &TimeParser) -> Result<RawConv<'a>, (Field, String)> {
@@ -306,6 +337,20 @@ pub(crate) fn conversation<'a>(row: &Row<'a>, times: &TimeParser) -> Result<RawC
     } else {
         None
     };
+    let resolved_at = if let Some(v) = row.value(Field::ResolvedAt) {
+        Some(times.parse(&v).map_err(|e| (Field::ResolvedAt, format!("resolution {e}")))?)
+    } else if let Some(v) = row.value(Field::ResolutionSeconds) {
+        let s = values::duration_seconds(&v, 1.0).map_err(|e| (Field::ResolutionSeconds, e))?;
+        Some(created + (s * 1000.0).round() as i64)
+    } else if let Some(v) = row.value(Field::ResolutionMinutes) {
+        let s = values::duration_seconds(&v, 60.0).map_err(|e| (Field::ResolutionMinutes, e))?;
+        Some(created + (s * 1000.0).round() as i64)
+    } else {
+        None
+    };
+    let count = |f: Field, name: &str| -> Result<Option<u16>, (Field, String)> {
+        row.value(f).map(|v| values::count(&v, name)).transpose().map_err(|e| (f, e))
+    };
     let score = |f: Field, lo: f64, hi: f64, name: &str| -> Result<Option<f32>, (Field, String)> {
         match row.value(f) {
             None => Ok(None),
@@ -327,5 +372,9 @@ pub(crate) fn conversation<'a>(row: &Row<'a>, times: &TimeParser) -> Result<RawC
         ces: score(Field::Ces, 1.0, 7.0, "CES")?,
         csat: score(Field::Csat, 1.0, 5.0, "CSAT")?,
         nps: score(Field::Nps, 0.0, 10.0, "NPS")?,
+        resolved_at,
+        assignee: row.value(Field::Assignee),
+        agent_replies: count(Field::AgentReplies, "agent replies")?,
+        reopens: count(Field::Reopens, "reopens")?,
     })
 }

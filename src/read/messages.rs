@@ -30,6 +30,10 @@ pub struct Msg {
     pub reply_to: Option<Box<str>>,
     pub sent: i64,
     pub author: Author,
+    /// Who wrote it (`author_id`): an agent's id names the conversation's assignee.
+    pub author_id: Option<Box<str>>,
+    /// The conversation's resolution, when the message row carries one.
+    pub resolved: Option<i64>,
     pub text: String,
     /// Conversation-level fields the message row carries (channel, customer, …).
     pub fields: Vec<(Field, String)>,
@@ -51,10 +55,13 @@ pub struct MessageSet {
     pub threads: Vec<Thread>,
     pub acc: Accounting,
     pub rejects: Vec<Reject>,
+    /// The message rows carry a resolution (the backlog keeps threads open at the end).
+    pub maps_resolution: bool,
 }
 
 /// Conversation-level fields a message row may carry.
-const CONV_FIELDS: [Field; 9] = [
+const CONV_FIELDS: [Field; 10] = [
+    Field::Assignee,
     Field::Channel,
     Field::CustomerId,
     Field::ProductId,
@@ -126,6 +133,11 @@ pub fn read(input: &Input, tz: chrono_tz::Tz) -> Result<MessageSet> {
                 }
             }
         }
+        let resolved = match row.value(Field::ResolvedAt).map(|v| parser.parse(&v)) {
+            None => None,
+            Some(Ok(t)) => Some(t),
+            Some(Err(e)) => return Ok(Verdict::Reject { field: Some(Field::ResolvedAt), reason: format!("resolution {e}") }),
+        };
         if let Some(i) = &id {
             if !seen_ids.insert(i.clone()) {
                 dup += 1;
@@ -144,6 +156,8 @@ pub fn read(input: &Input, tz: chrono_tz::Tz) -> Result<MessageSet> {
             reply_to: row.value(Field::ReplyTo).map(|v| Box::<str>::from(v.as_ref())),
             sent,
             author,
+            author_id: row.value(Field::AuthorId).map(|v| Box::<str>::from(v.as_ref())),
+            resolved,
             text: row.get(Field::Text).map(|t| t.into_owned()).unwrap_or_default(),
             fields,
             file: row.file().to_string(),
@@ -155,7 +169,7 @@ pub fn read(input: &Input, tz: chrono_tz::Tz) -> Result<MessageSet> {
     let threads = if chains { by_chains(&msgs) } else { by_id(&msgs) };
     let mut acc = rd.acc;
     acc.duplicates = dup;
-    Ok(MessageSet { msgs, threads, acc, rejects: rd.rejects })
+    Ok(MessageSet { msgs, threads, acc, rejects: rd.rejects, maps_resolution: input.maps(Field::ResolvedAt) })
 }
 
 fn sort_thread(msgs: &[Msg], idx: &mut [usize]) {
@@ -259,10 +273,25 @@ pub fn summarize<'s>(set: &'s MessageSet, t: &'s Thread) -> Option<RawConv<'s>> 
         ces: score(Field::Ces),
         csat: score(Field::Csat),
         nps: score(Field::Nps),
+        // the latest resolution any of its messages states (a reopened thread is solved again later)
+        resolved_at: t.msgs.iter().filter_map(|&i| msgs[i].resolved).max(),
+        assignee: first_agent(set, t, created).map(Cow::Borrowed).or_else(|| field(Field::Assignee)),
+        agent_replies: Some(agent_replies(set, t)),
+        reopens: None,
     })
 }
 
 /// The first agent (not bot) message at or after `from`.
+/// How many agent messages the thread has (its `agent_replies`).
+pub fn agent_replies(set: &MessageSet, t: &Thread) -> u16 {
+    t.msgs.iter().filter(|&&i| set.msgs[i].author == Author::Agent).count().min(10_000) as u16
+}
+
+/// The first agent to answer at or after `from`, by `author_id` (its assignee).
+pub fn first_agent<'s>(set: &'s MessageSet, t: &Thread, from: i64) -> Option<&'s str> {
+    t.msgs.iter().map(|&i| &set.msgs[i]).find(|m| m.author == Author::Agent && m.sent >= from).and_then(|m| m.author_id.as_deref())
+}
+
 pub fn first_agent_after(set: &MessageSet, t: &Thread, from: i64) -> Option<i64> {
     t.msgs.iter().map(|&i| &set.msgs[i]).find(|m| m.author == Author::Agent && m.sent >= from).map(|m| m.sent)
 }
@@ -296,6 +325,8 @@ mod tests {
             reply_to: reply.map(Into::into),
             sent,
             author,
+            author_id: None,
+            resolved: None,
             text: id.to_string(),
             fields: vec![],
             file: "f".into(),
@@ -320,7 +351,7 @@ mod tests {
         assert_eq!(ids[0], ("a", vec![0, 1, 2]));
         assert_eq!(ids[1], ("x", vec![3, 4]));
         assert_eq!(ids.len(), 3, "the p–q cycle is one conversation: {ids:?}");
-        let set = MessageSet { msgs, threads: t.clone(), acc: Accounting::default(), rejects: vec![] };
+        let set = MessageSet { msgs, threads: t.clone(), acc: Accounting::default(), rejects: vec![], maps_resolution: false };
         let a = summarize(&set, &t[0]).unwrap();
         assert_eq!((a.created, a.response_at), (1, Some(5)));
         assert_eq!(a.text, "a\nc");
@@ -334,13 +365,13 @@ mod tests {
         let msgs =
             vec![m("o", None, 1, Author::Agent), m("c", Some("o"), 10, Author::Customer), m("r", Some("c"), 70, Author::Agent)];
         let t = by_chains(&msgs);
-        let set = MessageSet { msgs, threads: t.clone(), acc: Accounting::default(), rejects: vec![] };
+        let set = MessageSet { msgs, threads: t.clone(), acc: Accounting::default(), rejects: vec![], maps_resolution: false };
         let s = summarize(&set, &t[0]).unwrap();
         assert_eq!((s.created, s.response_at), (10, Some(70)));
         // a thread with no customer message has no conversation
         let only_agent = vec![m("o", None, 1, Author::Agent)];
         let t = by_chains(&only_agent);
-        let set = MessageSet { msgs: only_agent, threads: t.clone(), acc: Accounting::default(), rejects: vec![] };
+        let set = MessageSet { msgs: only_agent, threads: t.clone(), acc: Accounting::default(), rejects: vec![], maps_resolution: false };
         assert!(summarize(&set, &t[0]).is_none());
     }
 }

@@ -51,6 +51,12 @@ pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
             || conv_input.maps(Field::FirstResponseSeconds)
             || conv_input.maps(Field::FirstResponseMinutes)
             || cfg.inputs.messages.is_some(),
+        resolution: conv_input.maps(Field::ResolvedAt)
+            || conv_input.maps(Field::ResolutionSeconds)
+            || conv_input.maps(Field::ResolutionMinutes),
+        assignee: conv_input.maps(Field::Assignee) || cfg.inputs.messages.as_ref().is_some_and(|m| m.maps(Field::AuthorId)),
+        agent_replies: conv_input.maps(Field::AgentReplies) || cfg.inputs.messages.is_some(),
+        reopens: conv_input.maps(Field::Reopens),
         channel: conv_input.maps(Field::Channel),
         product: conv_input.maps(Field::ProductId) || need_orders,
         customer: conv_input.maps(Field::CustomerId),

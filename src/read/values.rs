@@ -120,6 +120,15 @@ pub fn score(cell: &str, lo: f64, hi: f64, name: &str) -> Result<f64, String> {
     Ok(v)
 }
 
+/// A count of replies or reopens: a whole number from 0 to 10,000 (`3`, `3.0`).
+pub fn count(cell: &str, name: &str) -> Result<u16, String> {
+    let v = number(cell).map_err(|_| format!("{name} `{}` is not a number", cell.trim()))?;
+    if v < 0.0 || v.fract() != 0.0 || v > 10_000.0 {
+        return Err(format!("{name} {v} is not a whole number from 0 to 10,000"));
+    }
+    Ok(v as u16)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ pub(crate) fn ts(t: NaiveDateTime, s: Style) -> String {
     }
 }
 
-pub(crate) const CONV_HEADER: [&str; 14] = [
+pub(crate) const CONV_HEADER: [&str; 18] = [
     "상담ID",
     "생성일시",
     "첫응답일시",
@@ -36,7 +36,36 @@ pub(crate) const CONV_HEADER: [&str; 14] = [
     "CES",
     "만족도",
     "NPS",
+    "해결일시",
+    "담당자",
+    "답변수",
+    "재오픈",
 ];
+
+/// The helpdesk columns of a conversation (resolution, assignee, agent replies, reopens),
+/// derived from its id so that the simulation's random stream (and every other figure of the
+/// fixtures) stays as it was: one in twelve of the last ten days' conversations and one in 97
+/// overall unresolved (and the unanswered), the rest solved 10 minutes to 3 days after the first answer; five agents and a few unassigned; 1–3 replies; 1 in 15 reopened.
+fn desk(c: &Conv, s: Style) -> [String; 4] {
+    let h = c.id.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
+    // open: one in twelve of the last ten days' conversations, and a few old stragglers
+    let recent = c.at.date() >= NaiveDate::from_ymd_opt(2026, 11, 6).expect("date");
+    let open = (recent && h % 12 == 0) || h % 97 == 0;
+    // an unanswered chat is closed too, once the customer has gone (unless it is recent)
+    let resolved = match c.response {
+        _ if open => String::new(),
+        Some(r) => ts(r + Duration::minutes(10 + (h >> 8) as i64 % (3 * 24 * 60)), s),
+        None if !recent => ts(c.at + Duration::hours(24 + (h >> 8) as i64 % 48), s),
+        None => String::new(),
+    };
+    let agent = match (h >> 20) % 21 {
+        0 => String::new(),
+        k => format!("상담원{}", ["가", "나", "다", "라", "마"][(k % 5) as usize]),
+    };
+    let replies = if c.response.is_some() { 1 + (h >> 28) % 3 } else { 0 };
+    let reopens = u64::from((h >> 36) % 15 == 0 && !resolved.is_empty());
+    [resolved, agent, replies.to_string(), reopens.to_string()]
+}
 
 pub(crate) fn conv_record(c: &Conv, s: Style) -> Vec<String> {
     let opt = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_default();
@@ -56,6 +85,9 @@ pub(crate) fn conv_record(c: &Conv, s: Style) -> Vec<String> {
         opt(c.csat),
         opt(c.nps),
     ]
+    .into_iter()
+    .chain(desk(c, s))
+    .collect()
 }
 
 pub(crate) fn write_csv(path: &Path, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>, bom: bool) -> Vec<u8> {
@@ -219,6 +251,13 @@ pub(crate) fn plant_conversation_faults(rows: &mut Vec<Vec<String>>, w: &World, 
     for at in [n - 40, n - 41] {
         rows[at][2] = days_later(&rows[at][1], 40);
     }
+    // resolutions no one can trust: two logged before the question, one 40 days after it
+    for at in [850, 851] {
+        let created = &rows[at][1].clone();
+        rows[at][14] = created.clone();
+        rows[at][1] = bump(created);
+    }
+    rows[n - 60][14] = days_later(&rows[n - 60][1], 40);
 }
 
 /// A timestamp `days` later, in the same style (ISO with offset, or plain).

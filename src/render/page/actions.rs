@@ -59,10 +59,13 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
                     &format!("FAQ·챗봇 자동응답으로 {}를 해결", f.pct(cfg.report.deflection_rate)),
                     &format!("answer {} with an FAQ or support bot", f.pct(cfg.report.deflection_rate)),
                 ),
-                impact: w.t(
-                    &format!("기간당 {:.1}시간 절약 → 매출 문의 응답에 투입", a.hours_saved),
-                    &format!("{:.1} hours saved per period, freed for revenue inquiries", a.hours_saved),
-                ),
+                impact: {
+                    let money = a.cost_saved.map(|c| format!(" ({})", f.money(c))).unwrap_or_default();
+                    w.t(
+                        &format!("기간당 {:.1}시간{money} 절약 → 매출 문의 응답에 투입", a.hours_saved),
+                        &format!("{:.1} hours{money} saved per period, freed for revenue inquiries", a.hours_saved),
+                    )
+                },
             }
         })
         .collect();

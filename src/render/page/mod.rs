@@ -8,6 +8,7 @@ use serde::Serialize;
 mod actions;
 mod cards;
 mod customers;
+mod desk;
 mod products;
 mod quality;
 mod response;
@@ -301,7 +302,7 @@ type Section_ = fn(&Cx, &mut Vec<Chart>) -> anyhow::Result<Vec<Section>>;
 
 /// The sections in report order (docs/outputs.md); the last (notes, data quality, method)
 /// is all a period without conversations shows.
-const SECTIONS: [Section_; 11] = [
+const SECTIONS: [Section_; 12] = [
     sales::sections,
     trend::sections,
     products::sections,
@@ -310,6 +311,7 @@ const SECTIONS: [Section_; 11] = [
     risks::sections,
     response::sections,
     when::sections,
+    desk::sections,
     customers::sections,
     actions::sections,
     quality::sections,

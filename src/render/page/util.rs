@@ -67,8 +67,19 @@ pub(super) fn method(cfg: &Config, w: &W, f: &Fmt, unit_label: &str) -> Vec<(Str
         (w.t("만족도", "Satisfaction"), w.t("CES 1–7 평균과 5–7점 비율, CSAT 1–5 평균과 4–5점 비율, NPS = 100 × (9–10점 비율 − 0–6점 비율).", "CES 1–7 mean and share 5–7; CSAT 1–5 mean and share 4–5; NPS = 100 × (share 9–10 − share 0–6).")),
         (w.t("급증 알림", "Spike alerts"), w.t(&format!("하루 건수 ≥ {}이고 > m + 3√m (m = 직전 {}일 하루 평균).", cfg.report.spike_min_count, cfg.report.spike_baseline_days), &format!("A tag-day with count ≥ {} and > m + 3√m, m its daily mean over the {} days before.", cfg.report.spike_min_count, cfg.report.spike_baseline_days))),
         (w.t("자동화 효과", "Automation"), w.t(&format!("상담 시간 = 건수 × {}분; 절약 = 상담 시간 × {}.", cfg.report.handle_minutes, f.pct(cfg.report.deflection_rate)), &format!("Agent hours = count × {} min; saved = agent hours × {}.", cfg.report.handle_minutes, f.pct(cfg.report.deflection_rate)))),
+        (w.t("해결·적체", "Resolution and backlog"), w.t(&format!("해결 시간 = 해결 − 문의 생성 (대화마다 한 번: 재오픈돼도 한 건), 문의보다 이르거나 {} 넘게 늦은 해결은 무효로 세고 평균에 넣지 않음. 한 번에 해결 = 상담원 답변이 1회인 해결 건 ÷ 해결 건; 재오픈 = 재오픈 1회 이상 ÷ 해결 건. 미해결 = 기간 말까지 해결되지 않은 문의 (그 전에 접수된 문의 포함), 경과 = 기간 말 − 생성.", f.dur(cfg.report.max_response_s)), &format!("Resolution = resolved − created (once per conversation, reopened or not); a resolution before creation or more than {} later is invalid: counted, not averaged. One-touch = resolved with exactly one agent reply ÷ resolved; reopened = reopened at least once ÷ resolved. Open = not resolved by the period's end (older conversations included), age = end − creation.", f.dur(cfg.report.max_response_s)))),
+        (w.t("상담원", "Agents"), w.t("담당자별 (메시지가 있으면 처음 답변한 상담원): 문의 수, 첫 응답·해결 중앙값, 한 번에 해결 비율, 만족도 평균은 그 상담원에게.", "Per assignee (with messages, the first agent who answered): conversations, first-reply and resolution medians, one-touch share, and the ratings of their conversations.")),
         (w.t("품질 기준", "Quality gates"), w.t(&format!("입력별 거부 행 비율 ≤ {}, 미분류 비율 ≤ {}.", f.pct(cfg.report.max_rejected_share), f.pct(cfg.report.max_unclassified_share)), &format!("Rejected rows per input ≤ {}; unclassified ≤ {}.", f.pct(cfg.report.max_rejected_share), f.pct(cfg.report.max_unclassified_share)))),
     ];
+    if let Some(c) = cfg.report.agent_hourly_cost {
+        items.push((
+            w.t("처리 비용", "Handling cost"),
+            w.t(
+                &format!("문의 × {}분 ÷ 60 × 시간당 {} (자동화 절약도 같은 단가).", cfg.report.handle_minutes, f.money(c)),
+                &format!("conversations × {} min ÷ 60 × {} an hour (automation savings at the same rate).", cfg.report.handle_minutes, f.money(c)),
+            ),
+        ));
+    }
     if let Some(bh) = &cfg.report.business_hours {
         let days: Vec<String> = bh.days.iter().map(|d| weekday(*d, w.ko)).collect();
         items.insert(
