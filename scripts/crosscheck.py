@@ -676,6 +676,18 @@ def main():
     median = lambda v: (con.execute("SELECT quantile_cont(x, 0.5) FROM (SELECT unnest(?::DOUBLE[]) x)", [v]).fetchone()[0] if v else None)
     expected["heatmap"] = {"counts": counts, "first_response_median_s": [[median(v) for v in row] for row in cell_delays]}
     expected["voices"] = voices(convs, tags, tax, period)
+    # the mis-tag review: the period's conversations an agent tagged (with a tag that names one),
+    # against what the rules alone pick (voc tag's rule_tag)
+    manual = [(c, tags[c["id"]]) for c in convs if a <= c["created"] < b and tags[c["id"]]["tag_source"] == "manual"]
+    pairs = defaultdict(list)
+    for c, t in manual:
+        if t["rule_tag"] != t["primary_tag"]:
+            pairs[(t["primary_tag"], t["rule_tag"] or None)].append((c["created"], c["id"]))
+    dis = [{"manual": m, "rule": r, "count": len(v), "conversation_ids": [i for _, i in sorted(v)[:10]]} for (m, r), v in pairs.items()]
+    dis.sort(key=lambda d: (-d["count"], d["manual"], d["rule"] is None, d["rule"] or ""))
+    agree = sum(1 for _, t in manual if t["rule_tag"] == t["primary_tag"])
+    expected["tag_review"] = {"manual": len(manual), "agree": agree, "agreement": agree / len(manual) if manual else None,
+                              "disagreements": dis}
     # the trend: every period computed as its own report would, the current one last
     trend_n = int(cfg["report"].get("trend_periods", 12))
     trend_periods = [period]

@@ -250,6 +250,7 @@ fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch
             nps: r.nps.into(),
             desk: r.desk,
             tag: out.primary,
+            rule: out.rule.into(),
             source: out.source,
             risks: out.risks,
             in_period: r.in_period,

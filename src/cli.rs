@@ -113,12 +113,20 @@ pub struct TagArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum TaxonomyCommand {
-    /// Validate the taxonomy and run its embedded examples.
-    Check,
+    /// Validate the taxonomy, run its embedded examples and lint its rules.
+    Check(CheckArgs),
     /// Show every rule that matches a text or a conversation, and the winner.
     Explain(ExplainArgs),
     /// Coverage of the taxonomy over the period's conversations.
     Stats(StatsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Lint warnings (shared keywords, shadowed keywords, self-vetoes, unreachable tags) are
+    /// errors: exit 2.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Args, Debug)]
@@ -142,8 +150,9 @@ pub struct StatsArgs {
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
-    /// CSV with `id,tag` columns, labelled by hand.
-    #[arg(long, value_name = "FILE.csv")]
+    /// CSV with `id,tag` columns, labelled by hand; or `manual`: the agents' own tags are the
+    /// gold labels, and the rules alone are scored against them.
+    #[arg(long, value_name = "FILE.csv|manual")]
     pub gold: PathBuf,
     #[command(flatten)]
     pub period: PeriodArgs,

@@ -45,6 +45,46 @@ fn check_reports_every_problem_with_its_line_and_exits_2() {
 }
 
 #[test]
+fn lint_warns_on_shared_shadowed_and_self_vetoed_keywords_and_strict_fails() {
+    let wd = Workdir::new("tax_lint");
+    wd.write(
+        "voc.yaml",
+        fixture_config().replace(&format!("taxonomy: {}/config/taxonomy.yaml", repo().display()), "taxonomy: tax.yaml"),
+    );
+    wd.write(
+        "tax.yaml",
+        r#"version: 1
+tags:
+  - id: delivery
+    match: { any: [배송, 출고] }
+  - id: exchange
+    match: { any: [교환, 배송] }
+  - id: defect
+    priority: 10
+    match: { any: [불량] }
+  - id: as
+    match: { any: [불량품, 불량 교환] }
+  - id: refund
+    match: { any: [환불 요청], none: [환불] }
+"#,
+    );
+    let run = wd.run(&["--config", "voc.yaml", "taxonomy", "check"]);
+    run.ok()
+        .stderr_has("tax.yaml:5: warning: keyword `배송` is in `delivery` and `exchange`, of equal priority and depth: file order decides, `delivery` wins")
+        .stderr_has("tax.yaml:10: warning: keyword `불량품` of `as` contains `불량` of the higher-priority `defect`")
+        .stderr_has("tax.yaml:10: warning: tag `as` is unreachable")
+        .stderr_has("tax.yaml:12: warning: `none` keyword `환불` of `refund` vetoes its own keyword `환불요청`")
+        .stderr_has("tax.yaml:12: warning: tag `refund` is unreachable")
+        .stdout_has("6 warning(s)");
+    wd.run(&["--config", "voc.yaml", "taxonomy", "check", "--strict"]).expect(2).stderr_has("6 warning(s) in");
+    // the bundled taxonomies pass --strict
+    for tax in ["taxonomy", "taxonomy-en", "taxonomy-pt"] {
+        wd.write("tax.yaml", std::fs::read_to_string(repo().join(format!("config/{tax}.yaml"))).unwrap());
+        wd.run(&["--config", "voc.yaml", "taxonomy", "check", "--strict"]).ok();
+    }
+}
+
+#[test]
 fn explain_shows_every_rule_the_winner_and_why() {
     let wd = Workdir::new("tax_explain");
     wd.write("voc.yaml", fixture_config());

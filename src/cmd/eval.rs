@@ -1,5 +1,6 @@
 //! `voc eval --gold FILE.csv`: precision, recall and F1 per tag against hand-labelled
-//! `id,tag` rows, and the most frequent confusions — the weekly mis-tag review.
+//! `id,tag` rows, and the most frequent confusions — the weekly mis-tag review. `--gold manual`
+//! scores the rules alone against the agents' own tags.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -59,11 +60,26 @@ fn top_level(tax: &Taxonomy, l: Label) -> Label {
 pub fn run(cli: &Cli, args: &EvalArgs) -> Result<i32> {
     let cfg = super::load_config(cli)?;
     let tax = super::load_taxonomy(&cfg)?;
-    let gold = read_gold(&args.gold, &tax)?;
+    let agents = args.gold.as_os_str() == "manual";
+    let gold_file = if agents { Vec::new() } else { read_gold(&args.gold, &tax)? };
     let scope = super::scope(&cfg, args.period.period(cfg.timezone)?.as_ref())?;
     let tagged = crate::pipeline::dataset(&cfg, &tax, scope, &Keep::default())?;
-    let predicted: HashMap<&str, Label> =
-        tagged.convs.iter().filter(|c| c.in_period).map(|c| (tagged.interner.name(c.id), c.tag.map(|t| t as usize))).collect();
+    let in_period = || tagged.convs.iter().filter(|c| c.in_period);
+    // against the agents' own tags, the rules alone are what is scored
+    let gold: Vec<(String, Label)> = if agents {
+        in_period()
+            .filter(|c| c.source == crate::model::TagSource::Manual)
+            .map(|c| (tagged.interner.name(c.id).to_string(), c.tag.map(|t| t as usize)))
+            .collect()
+    } else {
+        gold_file
+    };
+    let predicted: HashMap<&str, Label> = in_period()
+        .map(|c| (tagged.interner.name(c.id), if agents { c.rule.get() } else { c.tag }.map(|t| t as usize)))
+        .collect();
+    if agents && gold.is_empty() {
+        return Err(error::data("no conversation of the period carries an agent's tag that names a tag (`tags` column)"));
+    }
     let mut pairs = Vec::new();
     let mut missing = Vec::new();
     for (id, g) in &gold {

@@ -31,7 +31,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Report(a) => report::run(&cli, a),
         Command::Tag(a) => tag::run(&cli, a),
         Command::Taxonomy { command } => match command {
-            TaxonomyCommand::Check => taxonomy::check(&cli),
+            TaxonomyCommand::Check(a) => taxonomy::check(&cli, a),
             TaxonomyCommand::Explain(a) => taxonomy::explain(&cli, a),
             TaxonomyCommand::Stats(a) => taxonomy::stats(&cli, a),
         },

@@ -12,8 +12,9 @@ use crate::model::Dataset;
 use crate::taxonomy::Taxonomy;
 
 /// The export's columns, in order (`first_response_s` added to docs/cli.md's list: seconds to the first
-/// agent response, empty when unanswered or not mapped).
-pub const COLUMNS: [&str; 11] = [
+/// agent response, empty when unanswered or not mapped; `rule_tag`: what the keyword rules alone
+/// pick, which differs from `primary_tag` where an agent's tag overrode them).
+pub const COLUMNS: [&str; 12] = [
     "id",
     "created_at",
     "channel",
@@ -25,6 +26,7 @@ pub const COLUMNS: [&str; 11] = [
     "risks",
     "matched_keywords",
     "first_response_s",
+    "rule_tag",
 ];
 
 pub fn run(cli: &Cli, args: &TagArgs) -> Result<i32> {
@@ -47,7 +49,7 @@ pub fn run(cli: &Cli, args: &TagArgs) -> Result<i32> {
 
 /// One export row: the text cells of the CSV, and the typed values Parquet stores as such.
 pub struct Row {
-    pub cells: [String; 11],
+    pub cells: [String; 12],
     /// The creation instant, UTC milliseconds.
     pub created_ms: Option<i64>,
     /// Seconds to the first response.
@@ -83,6 +85,7 @@ pub fn rows(tagged: &Dataset, tax: &Taxonomy, tz: chrono_tz::Tz) -> Vec<Row> {
                     risks.join(";"),
                     tagged.keywords.get(i).map(|k| k.join(";")).unwrap_or_default(),
                     first_response_s.map(|s| format!("{s}")).unwrap_or_default(),
+                    c.rule.get().map(|t| tax.tags[t as usize].id.clone()).unwrap_or_default(),
                 ],
                 created_ms: created,
                 first_response_s,

@@ -6,12 +6,13 @@ use anyhow::Result;
 
 use super::thousands;
 use crate::classify::Keep;
-use crate::cli::{Cli, ExplainArgs, StatsArgs};
+use crate::cli::{CheckArgs, Cli, ExplainArgs, StatsArgs};
 use crate::error;
 use crate::taxonomy::{Fields, check as checker, compile};
 
-/// Validate the taxonomy named by the config and run its examples; exit 2 on any failure.
-pub fn check(cli: &Cli) -> Result<i32> {
+/// Validate the taxonomy named by the config, run its examples and lint it; exit 2 on any
+/// failure (and, with `--strict`, on any warning).
+pub fn check(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     let cfg = crate::config::load_settings(&cli.config)?;
     let path = &cfg.taxonomy;
     let (tax, problems) = compile::load_with_problems(path)?;
@@ -22,14 +23,21 @@ pub fn check(cli: &Cli) -> Result<i32> {
     for name in &tax.ambiguous {
         eprintln!("{}: note: the name `{name}` belongs to several tags; manual tags must use its path or id", path.display());
     }
+    let warnings = crate::taxonomy::lint::lint(&tax);
+    for w in &warnings {
+        eprintln!("{}:{}: {}", path.display(), w.line, w.message);
+    }
     if !problems.is_empty() {
         eprintln!("{} problem(s) in {}", problems.len(), path.display());
         return Ok(2);
     }
+    if args.strict && !warnings.is_empty() {
+        eprintln!("{} warning(s) in {} (--strict)", warnings.len(), path.display());
+        return Ok(2);
+    }
     if !cli.quiet {
-        let keywords: usize = tax.tags.len();
-        let _ = keywords;
-        outln!("{}: ok — {} tags, {} risks, {} examples passed", path.display(), tax.tags.len(), tax.risks.len(), ran);
+        let warned = if warnings.is_empty() { String::new() } else { format!(", {} warning(s)", warnings.len()) };
+        outln!("{}: ok — {} tags, {} risks, {} examples passed{warned}", path.display(), tax.tags.len(), tax.risks.len(), ran);
     }
     Ok(0)
 }

@@ -14,6 +14,7 @@ pub mod heatmap;
 pub mod products;
 pub mod quality;
 pub mod response;
+pub mod review;
 pub mod risks;
 pub mod sales;
 pub mod satisfaction;
@@ -196,6 +197,7 @@ pub struct Metrics {
     pub data_quality: quality::DataQuality,
     #[serde(flatten)]
     pub current: Section,
+    pub tag_review: Option<review::TagReview>,
     pub trend: Vec<trend::Point>,
     pub heatmap: heatmap::Heatmap,
     pub voices: Vec<voices::Voice>,
@@ -385,6 +387,7 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     let voices = voices::voices(&cx, &current);
     let heatmap = heatmap::heatmap(&cur, cfg.timezone, &cx.clock, tagged.mapped.first_response);
     let desk = Desk::of(&cx, &cur);
+    let tag_review = review::tag_review(tax, &cur.convs, &tagged.interner, tagged.mapped.tags);
     Metrics {
         schema: SCHEMA,
         period: period.json(),
@@ -392,6 +395,7 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
         response_delays,
         daily,
         current,
+        tag_review,
         trend,
         heatmap,
         voices,

@@ -55,6 +55,7 @@ pub fn conv(n: u32, tag: Option<u16>) -> Conv {
         nps: Packed::NONE,
         desk: crate::model::Desk::default(),
         tag,
+        rule: tag.into(),
         source: if tag.is_some() { TagSource::Rule } else { TagSource::None },
         risks: 0,
         in_period: true,

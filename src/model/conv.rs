@@ -39,6 +39,8 @@ pub struct Conv {
     pub nps: Packed<f32>,
     pub desk: Desk,
     pub tag: Option<u16>,
+    /// The rules' own pick, whatever an agent's tag says (docs/taxonomy.md tag review).
+    pub rule: Packed<u16>,
     pub source: TagSource,
     pub risks: u64,
     pub in_period: bool,

@@ -42,6 +42,8 @@ pub struct Scratch {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Outcome {
     pub primary: Option<u16>,
+    /// What the rules alone pick (the primary tag unless an agent's tag overrode them).
+    pub rule: Option<u16>,
     pub source: TagSource,
     /// Bit `i` set: risk `i` matched.
     pub risks: u64,
@@ -229,7 +231,7 @@ impl Taxonomy {
             (None, Some(b)) => (Some(b as u16), TagSource::Rule),
             (None, None) => (None, TagSource::None),
         };
-        Outcome { primary, source, risks }
+        Outcome { primary, rule: best.map(|b| b as u16), source, risks }
     }
 
     /// Tags whose own rule matched the last classified text (for `taxonomy stats`).

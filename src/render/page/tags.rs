@@ -129,6 +129,60 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
         blocks: vec![figure(&tag_chart, tag_table)?],
     });
     charts.push(tag_chart);
+    if let Some(r) = &m.tag_review {
+        sections.push(review(cx, r));
+    }
 
     Ok(sections)
+}
+
+/// 태그 점검: where agents tagged a conversation, whether the keyword rules agree.
+fn review(cx: &Cx, r: &crate::metrics::review::TagReview) -> Section {
+    let &Cx { ref w, ref f, src, .. } = cx;
+    let name = |id: Option<&str>| match id {
+        Some(id) => src.tax.tag_index(id).map_or(id.to_string(), |i| src.tax.tags[i].path.clone()),
+        None => w.t("(규칙 없음)", "(no rule)"),
+    };
+    let lead = if r.manual == 0 {
+        w.t("이 기간에 상담원이 단 태그가 없습니다.", "No conversation of this period carries an agent's tag.")
+    } else {
+        w.t(
+            &format!(
+                "상담원 태그 {}건 중 키워드 규칙과 같은 유형 {}건 ({}). 다른 쌍은 상담원 또는 키워드를 점검할 곳입니다.",
+                f.int(r.manual),
+                f.int(r.agree),
+                f.opt_pct(r.agreement)
+            ),
+            &format!(
+                "Of {} conversations agents tagged, the keyword rules pick the same type for {} ({}). Each pair below is for a look at the agents' tags or the keywords.",
+                f.int(r.manual),
+                f.int(r.agree),
+                f.opt_pct(r.agreement)
+            ),
+        )
+    };
+    let blocks = if r.disagreements.is_empty() {
+        Vec::new()
+    } else {
+        vec![Block::Table {
+            table: Table {
+                key: 3,
+                caption: None,
+                head: vec![w.t("상담원 태그", "Agents' tag"), w.t("규칙", "Rules"), w.t("건수", "Count"), w.t("대화 ID", "Conversations")],
+                rows: r
+                    .disagreements
+                    .iter()
+                    .map(|d| {
+                        row(vec![
+                            cell(name(Some(&d.manual))),
+                            cell(name(d.rule.as_deref())),
+                            num(f.int(d.count)),
+                            cell(d.conversation_ids.join(", ")),
+                        ])
+                    })
+                    .collect(),
+            },
+        }]
+    };
+    Section { id: "tag-review", num: None, title: w.t("태그 점검", "Tag review"), lead: Some(lead), blocks }
 }
