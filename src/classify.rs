@@ -22,6 +22,8 @@ pub struct Keep {
     pub texts_of: Option<HashSet<String>>,
     /// Every tag whose own rule matched (for `taxonomy stats`).
     pub rule_hits: bool,
+    /// The text of every conversation of the period (for `taxonomy suggest`).
+    pub period_texts: bool,
 }
 
 /// The conversations classified so far, and what [`Keep`] asked to keep of them.
@@ -32,6 +34,8 @@ pub struct Classified {
     pub keywords: Vec<Vec<String>>,
     /// Parallel to `convs` when [`Keep::rule_hits`].
     pub rule_hits: Vec<Vec<u16>>,
+    /// Parallel to `convs` when [`Keep::period_texts`] (empty outside the period).
+    pub period_texts: Vec<String>,
     examples: Examples,
     /// (id, (text, tags cell)) for [`Keep::texts_of`].
     pub asked: Vec<(Sym, (String, Option<String>))>,
@@ -70,6 +74,9 @@ impl Classified {
             if keep.rule_hits {
                 self.rule_hits.push(row.hits);
             }
+            if keep.period_texts {
+                self.period_texts.push(row.period_text.unwrap_or_default());
+            }
             self.convs.push(row.conv);
         }
     }
@@ -91,6 +98,8 @@ struct Row {
     hits: Vec<u16>,
     /// The text of a risk example (cut once masked, in the report).
     example: Option<String>,
+    /// The text, for [`Keep::period_texts`].
+    period_text: Option<String>,
     /// Full text and tags cell asked for by id.
     asked: Option<(String, Option<String>)>,
     /// Values of the tags cell that name no tag (period conversations only).
@@ -233,6 +242,7 @@ fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch
         }
     }
     let asked = r.asked.then(|| (r.text.clone(), r.tags.as_deref().map(String::from)));
+    let period_text = (keep.period_texts && r.in_period).then(|| r.text.clone());
     let voice_text = (!voice_for.is_empty()).then_some(r.text);
     Row {
         conv: Conv {
@@ -258,6 +268,7 @@ fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch
         keywords,
         hits,
         example,
+        period_text,
         asked,
         unmapped,
         voice_for,

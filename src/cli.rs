@@ -119,6 +119,27 @@ pub enum TaxonomyCommand {
     Explain(ExplainArgs),
     /// Coverage of the taxonomy over the period's conversations.
     Stats(StatsArgs),
+    /// Keyword candidates mined from the period's unclassified conversations.
+    Suggest(SuggestArgs),
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuggestFormat {
+    Text,
+    Yaml,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct SuggestArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// How many suggestions.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// text (with masked examples), yaml (a snippet to paste into the taxonomy) or json.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SuggestFormat,
 }
 
 #[derive(Args, Debug)]

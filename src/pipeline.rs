@@ -83,6 +83,7 @@ pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Resul
         rejects,
         keywords: classified.keywords,
         rule_hits: classified.rule_hits,
+        period_texts: classified.period_texts,
         unmapped_manual,
         texts,
     })

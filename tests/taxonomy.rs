@@ -85,6 +85,63 @@ tags:
 }
 
 #[test]
+fn suggest_finds_the_keywords_of_a_removed_tag_with_unclassified_examples() {
+    let wd = Workdir::new("tax_suggest");
+    let tax = std::fs::read_to_string(repo().join("config/taxonomy.yaml")).unwrap();
+    // the taxonomy without its stock tag (재고·입고)
+    let start = tax.find("  - id: stock\n").unwrap();
+    let end = start + 5 + tax[start + 5..].find("\n  - id:").unwrap() + 1;
+    let keywords: Vec<String> = tax[start..end]
+        .lines()
+        .find(|l| l.trim_start().starts_with("any:"))
+        .unwrap()
+        .split(['[', ']'])
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .map(|k| k.split_whitespace().collect::<String>())
+        .collect();
+    wd.write("tax.yaml", format!("{}{}", &tax[..start], &tax[end..]));
+    wd.write(
+        "voc.yaml",
+        fixture_config().replace(&format!("taxonomy: {}/config/taxonomy.yaml", repo().display()), "taxonomy: tax.yaml"),
+    );
+    let args = ["--config", "voc.yaml", "taxonomy", "suggest", "--month", "2026-10", "--top", "10", "--format", "json"];
+    let out = wd.run(&args).ok().stdout();
+    assert_eq!(out, wd.run(&args).ok().stdout(), "byte-identical on re-run");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["schema"], "voc.suggest/1");
+    let found: Vec<&serde_json::Value> =
+        doc["suggestions"].as_array().unwrap().iter().filter(|s| keywords.contains(&s["keyword"].as_str().unwrap().to_string())).collect();
+    assert!(!found.is_empty(), "none of {keywords:?} among the top 10: {}", doc["suggestions"]);
+    // each example is an unclassified conversation whose text contains the keyword
+    wd.run(&["--config", "voc.yaml", "tag", "--month", "2026-10", "--out", "tags.csv"]).ok();
+    let tags = crate::util::read_csv(&wd.path("tags.csv"));
+    let mut texts = std::collections::HashMap::new();
+    for f in ["2026-09", "2026-10", "2026-11"] {
+        for r in crate::util::read_csv(&repo().join(format!("fixtures/cs/conversations-{f}.csv"))).into_iter().skip(1) {
+            if r.len() > 9 {
+                texts.insert(r[0].clone(), format!("{}{}", r[8], r[9]).split_whitespace().collect::<String>());
+            }
+        }
+    }
+    for s in found {
+        let kw = s["keyword"].as_str().unwrap();
+        let examples = s["examples"].as_array().unwrap();
+        assert!(!examples.is_empty() && s["count"].as_u64().unwrap() >= examples.len() as u64, "{s}");
+        for id in examples {
+            let id = id.as_str().unwrap();
+            let row = tags.iter().find(|r| r[0] == id).unwrap_or_else(|| panic!("{id} not exported"));
+            assert_eq!(row[4], "", "{id} is unclassified");
+            assert!(texts[id].contains(kw), "{id}: {} lacks {kw}", texts[id]);
+        }
+    }
+    // the snippet and the text forms
+    wd.run(&["--config", "voc.yaml", "taxonomy", "suggest", "--month", "2026-10", "--format", "yaml"]).ok().stdout_has("new tags:");
+    wd.run(&["--config", "voc.yaml", "taxonomy", "suggest", "--month", "2026-10"]).ok().stdout_has("unclassified; candidates");
+}
+
+#[test]
 fn explain_shows_every_rule_the_winner_and_why() {
     let wd = Workdir::new("tax_explain");
     wd.write("voc.yaml", fixture_config());
@@ -139,7 +196,8 @@ fn tag_exports_csv_and_parquet_with_the_same_rows() {
             "tag_source",
             "risks",
             "matched_keywords",
-            "first_response_s"
+            "first_response_s",
+            "rule_tag"
         ]
     );
     use polars::prelude::*;

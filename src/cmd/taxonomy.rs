@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::thousands;
 use crate::classify::Keep;
-use crate::cli::{CheckArgs, Cli, ExplainArgs, StatsArgs};
+use crate::cli::{CheckArgs, Cli, ExplainArgs, StatsArgs, SuggestArgs, SuggestFormat};
 use crate::error;
 use crate::taxonomy::{Fields, check as checker, compile};
 
@@ -121,12 +121,100 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The period's suggestions, with the dataset they were mined from.
+fn mine(cli: &Cli, period: &crate::cli::PeriodArgs, top: usize) -> Result<(crate::model::Dataset, crate::taxonomy::suggest::Mined, crate::config::Config)> {
+    let cfg = super::load_config(cli)?;
+    let tax = super::load_taxonomy(&cfg)?;
+    let scope = super::scope(&cfg, period.period(cfg.timezone)?.as_ref())?;
+    let tagged = crate::pipeline::dataset(&cfg, &tax, scope, &Keep { period_texts: true, ..Keep::default() })?;
+    let docs: Vec<crate::taxonomy::suggest::Doc> = tagged
+        .convs
+        .iter()
+        .zip(&tagged.period_texts)
+        .filter(|(c, _)| c.in_period)
+        .map(|(c, text)| crate::taxonomy::suggest::Doc { id: tagged.interner.name(c.id), created: c.created, text, tag: c.tag })
+        .collect();
+    let t = std::time::Instant::now();
+    let mined = crate::taxonomy::suggest::suggest(&tax, &docs, top);
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    tracing::info!("mined {} suggestions from {} conversations ({:.1} MB of text) in {:.2} s", mined.suggestions.len(), docs.len(), bytes as f64 / 1e6, t.elapsed().as_secs_f64());
+    // the docs borrow the dataset: keep only indices into the period's conversations
+    let period: Vec<usize> = (0..tagged.convs.len()).filter(|&i| tagged.convs[i].in_period).collect();
+    let mut mined = mined;
+    for s in &mut mined.suggestions {
+        s.docs = s.docs.iter().map(|&d| period[d]).collect();
+    }
+    Ok((tagged, mined, cfg))
+}
+
+/// `voc taxonomy suggest`: keyword candidates from the unclassified, as text, YAML or JSON.
+pub fn suggest(cli: &Cli, args: &SuggestArgs) -> Result<i32> {
+    let (tagged, mined, cfg) = mine(cli, &args.period, args.top)?;
+    let id = |i: usize| tagged.interner.name(tagged.convs[i].id).to_string();
+    match args.format {
+        SuggestFormat::Json => {
+            let period = args.period.period(cfg.timezone)?.map(|p| serde_json::to_value(p.json()).unwrap_or_default());
+            let items: Vec<serde_json::Value> = mined
+                .suggestions
+                .iter()
+                .map(|s| {
+                    serde_json::json!({"keyword": s.keyword, "count": s.count, "share": s.share, "lift": s.lift,
+                        "near_tag": s.near_tag, "examples": s.docs.iter().map(|&i| id(i)).collect::<Vec<_>>()})
+                })
+                .collect();
+            let doc = serde_json::json!({"schema": "voc.suggest/1", "period": period, "conversations": mined.conversations,
+                "unclassified": mined.unclassified, "suggestions": items});
+            outln!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+        SuggestFormat::Yaml => {
+            outln!("# voc taxonomy suggest: {} of {} conversations unclassified.", mined.unclassified, mined.conversations);
+            outln!("# Read each keyword's examples (voc taxonomy suggest) before pasting it into the taxonomy.");
+            let mut by_tag: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+            let mut new = Vec::new();
+            for s in &mined.suggestions {
+                match &s.near_tag {
+                    Some(t) => by_tag.entry(t).or_default().push(&s.keyword),
+                    None => new.push(&s.keyword),
+                }
+            }
+            for (t, kws) in by_tag {
+                outln!("# add to {t}:");
+                outln!("#   match: {{ any: [{}] }}", kws.join(", "));
+            }
+            if !new.is_empty() {
+                outln!("# new tags:");
+                for (n, k) in new.iter().enumerate() {
+                    outln!("  - {{ id: new_{}, name: {k}, match: {{ any: [{k}] }} }}", n + 1);
+                }
+            }
+        }
+        SuggestFormat::Text => {
+            outln!("{} of {} conversations unclassified; candidates by count × ln(lift):", mined.unclassified, mined.conversations);
+            for s in &mined.suggestions {
+                outln!("");
+                outln!(
+                    "{:<14} {:>5} ({:>5.1}%)  lift {:>5.1}  {}",
+                    s.keyword,
+                    s.count,
+                    100.0 * s.share,
+                    s.lift,
+                    s.near_tag.as_deref().map_or("new tag".to_string(), |t| format!("near {t}"))
+                );
+                for &i in &s.docs {
+                    outln!("    {}  {}", id(i), one_line(&crate::mask::quote(&tagged.period_texts[i], 80, true)));
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
 /// Coverage over the period (or all conversations).
 pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
     let cfg = super::load_config(cli)?;
     let tax = super::load_taxonomy(&cfg)?;
     let scope = super::scope(&cfg, args.period.period(cfg.timezone)?.as_ref())?;
-    let keep = Keep { rule_hits: true, ..Keep::default() };
+    let keep = Keep { rule_hits: true, period_texts: true, ..Keep::default() };
     let tagged = crate::pipeline::dataset(&cfg, &tax, scope, &keep)?;
     let convs: Vec<usize> = (0..tagged.convs.len()).filter(|&i| tagged.convs[i].in_period).collect();
     let total = convs.len() as u64;
@@ -186,6 +274,30 @@ pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
     ));
     for a in alerts {
         outln!("{}", crate::render::labels::alert_message(&a, crate::config::Locale::En));
+    }
+    // what the unclassified say, and what `suggest` would add
+    let mut open: Vec<usize> = convs.iter().copied().filter(|&i| tagged.convs[i].tag.is_none()).collect();
+    open.sort_by(|&a, &b| tagged.convs[b].created.cmp(&tagged.convs[a].created).then(a.cmp(&b)));
+    if !open.is_empty() {
+        outln!("");
+        outln!("unclassified, newest (personal data masked):");
+        for &i in open.iter().take(5) {
+            outln!("  {}  {}", tagged.interner.name(tagged.convs[i].id), one_line(&crate::mask::quote(&tagged.period_texts[i], 80, true)));
+        }
+        let docs: Vec<crate::taxonomy::suggest::Doc> = convs
+            .iter()
+            .map(|&i| {
+                let c = &tagged.convs[i];
+                crate::taxonomy::suggest::Doc { id: tagged.interner.name(c.id), created: c.created, text: &tagged.period_texts[i], tag: c.tag }
+            })
+            .collect();
+        let mined = crate::taxonomy::suggest::suggest(&tax, &docs, 5);
+        outln!("");
+        outln!("top suggestions (voc taxonomy suggest for examples):");
+        for sg in &mined.suggestions {
+            let near = sg.near_tag.as_deref().map_or("new tag".to_string(), |t| format!("near {t}"));
+            outln!("  {:<14} {:>5} unclassified, lift {:.1}, {near}", sg.keyword, sg.count, sg.lift);
+        }
     }
     Ok(0)
 }

@@ -36,6 +36,8 @@ pub struct Dataset {
     pub keywords: Vec<Vec<String>>,
     /// Parallel to `convs` when `Keep::rule_hits`.
     pub rule_hits: Vec<Vec<u16>>,
+    /// Parallel to `convs` when `Keep::period_texts` (empty outside the period).
+    pub period_texts: Vec<String>,
     /// Manual tag values of the period's conversations that name no tag: (value, count), by
     /// count, then value.
     pub unmapped_manual: Vec<(String, u64)>,

@@ -8,6 +8,7 @@ pub mod lint;
 pub mod matcher;
 pub mod model;
 pub mod normalize;
+pub mod suggest;
 
 pub use compile::{TagSource, Taxonomy};
 pub use matcher::{Explanation, Fields, Outcome, Scratch};
