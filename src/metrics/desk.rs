@@ -129,8 +129,8 @@ pub fn backlog(tax: &Taxonomy, all: &[Conv], end: i64, mapped: &Mapped) -> Optio
     }
     const DAY: i64 = 86_400_000;
     let (mut open, mut ages) = (0u64, Ages::default());
-    let mut per_tag = vec![0u64; tax.tags.len() + 1];
-    for c in all.iter().filter(|c| c.created < end && c.desk.resolved_at.get().is_none_or(|r| r >= end)) {
+    let open_convs: Vec<&Conv> = all.iter().filter(|c| c.created < end && c.desk.resolved_at.get().is_none_or(|r| r >= end)).collect();
+    for c in &open_convs {
         open += 1;
         let age = end - c.created;
         *match age {
@@ -139,18 +139,26 @@ pub fn backlog(tax: &Taxonomy, all: &[Conv], end: i64, mapped: &Mapped) -> Optio
             a if a < 7 * DAY => &mut ages.d3_7,
             _ => &mut ages.gt_7d,
         } += 1;
-        let l1 = c.tag.and_then(|t| tax.lineage(t as usize).last());
-        per_tag[l1.unwrap_or(tax.tags.len())] += 1;
     }
-    let mut by_tag: Vec<OpenByTag> = per_tag
+    let by_tag = by_level_one(tax, &open_convs).into_iter().map(|(tag, open)| OpenByTag { tag, open }).collect();
+    Some(Backlog { open, by_age: ages, by_tag })
+}
+
+/// Conversations per level-1 tag id (null: unclassified), by count desc then id, unclassified
+/// last; tags without any left out.
+fn by_level_one(tax: &Taxonomy, convs: &[&Conv]) -> Vec<(Option<String>, u64)> {
+    let mut per_tag = vec![0u64; tax.tags.len() + 1];
+    for c in convs {
+        per_tag[c.tag.and_then(|t| tax.lineage(t as usize).last()).unwrap_or(tax.tags.len())] += 1;
+    }
+    let mut out: Vec<(Option<String>, u64)> = per_tag
         .iter()
         .enumerate()
         .filter(|(_, n)| **n > 0)
-        .map(|(i, n)| OpenByTag { tag: tax.tags.get(i).map(|t| t.id.clone()), open: *n })
+        .map(|(i, n)| (tax.tags.get(i).map(|t| t.id.clone()), *n))
         .collect();
-    // by open desc, then tag id; unclassified last
-    by_tag.sort_by(|a, b| (a.tag.is_none(), std::cmp::Reverse(a.open), &a.tag).cmp(&(b.tag.is_none(), std::cmp::Reverse(b.open), &b.tag)));
-    Some(Backlog { open, by_age: ages, by_tag })
+    out.sort_by(|a, b| (a.0.is_none(), std::cmp::Reverse(a.1), &a.0).cmp(&(b.0.is_none(), std::cmp::Reverse(b.1), &b.0)));
+    out
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -224,19 +232,8 @@ pub struct Cost {
 pub fn cost(tax: &Taxonomy, convs: &[&Conv], handle_minutes: f64, hourly: Option<f64>) -> Option<Cost> {
     let hourly = hourly?;
     let each = handle_minutes / 60.0 * hourly;
-    let mut per_tag = vec![0u64; tax.tags.len() + 1];
-    for c in convs {
-        per_tag[c.tag.and_then(|t| tax.lineage(t as usize).last()).unwrap_or(tax.tags.len())] += 1;
-    }
-    let mut by_tag: Vec<TagCost> = per_tag
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| **n > 0)
-        .map(|(i, n)| TagCost { tag: tax.tags.get(i).map(|t| t.id.clone()), cost: *n as f64 * each })
-        .collect();
-    by_tag.sort_by(|a, b| {
-        (a.tag.is_none(), std::cmp::Reverse(a.cost.to_bits()), &a.tag).cmp(&(b.tag.is_none(), std::cmp::Reverse(b.cost.to_bits()), &b.tag))
-    });
+    // the cost is proportional to the count: the same order
+    let by_tag = by_level_one(tax, convs).into_iter().map(|(tag, n)| TagCost { tag, cost: n as f64 * each }).collect();
     Some(Cost { total: convs.len() as f64 * each, by_tag })
 }
 

@@ -12,6 +12,11 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     if d.resolution.is_none() && d.agents.is_none() && d.cost.is_none() {
         return Ok(Vec::new());
     }
+    // a level-1 tag id as the report names it (null: unclassified)
+    let tag_name = |id: Option<&str>| match id {
+        Some(id) => src.tax.tag_index(id).map_or(id.to_string(), |i| src.tax.tags[i].name.clone()),
+        None => w.t("미분류", "Unclassified"),
+    };
     let mut blocks = Vec::new();
     let mut lead = Vec::new();
     if let Some(r) = &d.resolution {
@@ -70,14 +75,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
             rows: b
                 .by_tag
                 .iter()
-                .map(|t| {
-                    let name = t
-                        .tag
-                        .as_deref()
-                        .map(|id| src.tax.tag_index(id).map_or(id.to_string(), |i| src.tax.tags[i].name.clone()))
-                        .unwrap_or_else(|| w.t("미분류", "Unclassified"));
-                    row(vec![cell(name), num(f.int(t.open))])
-                })
+                .map(|t| row(vec![cell(tag_name(t.tag.as_deref())), num(f.int(t.open))]))
                 .collect(),
         };
         if b.open > 0 {
@@ -131,14 +129,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
                 rows: c
                     .by_tag
                     .iter()
-                    .map(|t| {
-                        let name = t
-                            .tag
-                            .as_deref()
-                            .map(|id| src.tax.tag_index(id).map_or(id.to_string(), |i| src.tax.tags[i].name.clone()))
-                            .unwrap_or_else(|| w.t("미분류", "Unclassified"));
-                        row(vec![cell(name), num(f.money(t.cost))])
-                    })
+                    .map(|t| row(vec![cell(tag_name(t.tag.as_deref())), num(f.money(t.cost))]))
                     .collect(),
             },
         });
