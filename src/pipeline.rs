@@ -55,7 +55,7 @@ pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Resul
             Ok((sales, streamed?, false))
         })?
     };
-    let Ingested { mut interner, mut accounting, mut rejects } = ingested;
+    let Ingested { mut interner, mut accounting, mut rejects, sources } = ingested;
     // no returns input and no return line at all: every returns figure is unknown (docs/inputs.md)
     mapped.returns |= sales.returns_seen;
     accounting.append(&mut sales.accounting);
@@ -84,6 +84,7 @@ pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Resul
         keywords: classified.keywords,
         rule_hits: classified.rule_hits,
         period_texts: classified.period_texts,
+        sources,
         unmapped_manual,
         texts,
     })

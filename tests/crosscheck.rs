@@ -35,6 +35,25 @@ fn json_agrees_with_an_independent_duckdb_computation() {
     }
 }
 
+#[test]
+fn three_sources_agree_with_duckdb_over_the_file_they_were_split_from() {
+    if !have(python_with_duckdb(), "python3 with duckdb and pyyaml (pip install duckdb pyyaml)") {
+        return;
+    }
+    // voc reads the XLSX, the English CSV and the CP949 CSV; DuckDB the one October file
+    let out = Command::new("python3")
+        .arg(repo().join("scripts/crosscheck.py"))
+        .arg("--voc")
+        .arg(assert_cmd::cargo::cargo_bin("voc"))
+        .arg("--config")
+        .arg(repo().join("config/examples/three-sources.yaml"))
+        .args(["--conversations", "fixtures/cs/conversations-2026-10.csv", "--month", "2026-10"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains("values agree"), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// Tags whose rules test the conversation's channel, segment and product category (the
 /// category comes through the product, or through the order's best line).
 const FIELDS_TAGS: &str = "  # rules that test the conversation's fields

@@ -15,5 +15,6 @@ mod html;
 mod ingest;
 mod props;
 mod readme;
+mod sources;
 mod taxonomy;
 mod trust;

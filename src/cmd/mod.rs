@@ -64,11 +64,12 @@ pub fn scope(cfg: &Config, period: Option<&crate::period::Period>) -> Result<Sco
 }
 
 pub fn require_times(cfg: &Config) -> Result<()> {
-    if let Some(c) = &cfg.inputs.conversations {
+    for c in &cfg.inputs.conversations {
         if !c.maps(crate::config::Field::CreatedAt) {
             return Err(crate::error::config(format!(
-                "{}: inputs.conversations maps no `created_at`, so no period can be cut: map it; or, for an undated export, run the commands that read every row without a period — `voc taxonomy stats`, `voc tag --out tags.csv`, `voc eval --gold FILE`",
-                cfg.path.display()
+                "{}: inputs.{} maps no `created_at`, so no period can be cut: map it; or, for an undated export, run the commands that read every row without a period — `voc taxonomy stats`, `voc tag --out tags.csv`, `voc eval --gold FILE`",
+                cfg.path.display(),
+                c.label()
             )));
         }
     }

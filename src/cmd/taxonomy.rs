@@ -62,7 +62,7 @@ pub fn explain(cli: &Cli, args: &ExplainArgs) -> Result<i32> {
     };
     let fields =
         Fields { channel: fields_owned[0].as_deref(), segment: fields_owned[1].as_deref(), category: fields_owned[2].as_deref() };
-    let sep = cfg.inputs.conversations.as_ref().or(cfg.inputs.messages.as_ref()).map(|i| i.tag_separator.clone());
+    let sep = cfg.inputs.conversations.first().or(cfg.inputs.messages.as_ref()).map(|i| i.tag_separator.clone());
     let manual = match (&cell, &sep) {
         (Some(c), Some(s)) => Some((c.as_str(), s)),
         _ => None,
@@ -268,6 +268,7 @@ pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
     let share = (total > 0).then(|| unclassified as f64 / total as f64);
     let alerts = crate::metrics::alerts::dominance(&tax, &rollup, total).into_iter().chain(crate::metrics::alerts::gates(
         &cfg,
+        &[],
         &[],
         share,
         unclassified,

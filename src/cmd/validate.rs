@@ -17,6 +17,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
     let frames = read::open(&cfg, scope)?;
     let sales = frames.sales.read()?;
     let ingested = frames.conversations.run(|_, _| Ok(()))?;
+    let ingested_sources = ingested.sources.clone();
     let mut accounting = ingested.accounting;
     accounting.extend(sales.accounting);
     let mut all_rejects = ingested.rejects;
@@ -30,6 +31,9 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
         let mut m = serde_json::Map::new();
         for (k, a) in &accounting {
             m.insert(k.name().to_string(), serde_json::to_value(a)?);
+        }
+        for (name, a) in &ingested_sources {
+            m.insert(format!("conversations.{name}"), serde_json::to_value(a)?);
         }
         let doc = serde_json::json!({
             "inputs": m,
@@ -49,6 +53,11 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
         );
         for (k, a) in &accounting {
             outln!("{}", row(k.name(), a));
+            if *k == crate::model::InputKind::Conversations {
+                for (name, a) in &ingested_sources {
+                    outln!("{}", row(&format!("  {name}"), a));
+                }
+            }
         }
     }
     for (k, a) in &accounting {
@@ -56,7 +65,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
             anyhow::bail!("internal error: the accounting of {} does not balance: {a:?}", k.name());
         }
     }
-    let failed = crate::metrics::alerts::gates(&cfg, &accounting, None, 0);
+    let failed = crate::metrics::alerts::gates(&cfg, &accounting, &ingested_sources, None, 0);
     for g in &failed {
         eprintln!("data-quality gate failed: {}", crate::render::labels::alert_message(g, cfg.locale));
     }

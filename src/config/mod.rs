@@ -93,6 +93,10 @@ pub struct AuthorValues {
 #[derive(Debug, Clone)]
 pub struct Input {
     pub kind: InputKind,
+    /// The source's name when the input is one of several (`inputs.conversations` as a list).
+    pub name: Option<String>,
+    /// Constant values for fields the export has no column for (`set: { channel: 전화 }`).
+    pub set: Vec<(Field, String)>,
     pub file: FileOptions,
     /// chrono formats tried in order; empty = the built-in forms (`auto`).
     pub timestamp_formats: Vec<String>,
@@ -119,22 +123,34 @@ impl Input {
 
     /// Whether the field has a source, a column or a join.
     pub fn maps(&self, field: Field) -> bool {
-        self.columns.iter().any(|m| m.field == field) || self.joins.iter().any(|j| j.columns.iter().any(|(f, _)| *f == field))
+        self.columns.iter().any(|m| m.field == field)
+            || self.joins.iter().any(|j| j.columns.iter().any(|(f, _)| *f == field))
+            || self.set.iter().any(|(f, _)| *f == field)
+    }
+
+    /// How rejects and the data-quality section name it: `conversations`, `conversations.phone`.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(n) => format!("{}.{n}", self.kind.name()),
+            None => self.kind.name().to_string(),
+        }
     }
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
-    pub conversations: Option<Input>,
+    /// One source, or several named ones (docs/config.md "Several sources").
+    pub conversations: Vec<Input>,
     pub messages: Option<Input>,
     pub sales: Option<Input>,
     pub returns: Option<Input>,
 }
 
 impl Inputs {
+    /// The input of this kind (the first conversation source, when there are several).
     pub fn get(&self, kind: InputKind) -> Option<&Input> {
         match kind {
-            InputKind::Conversations => self.conversations.as_ref(),
+            InputKind::Conversations => self.conversations.first(),
             InputKind::Messages => self.messages.as_ref(),
             InputKind::Sales => self.sales.as_ref(),
             InputKind::Returns => self.returns.as_ref(),
@@ -142,7 +158,17 @@ impl Inputs {
     }
 
     pub fn all(&self) -> impl Iterator<Item = &Input> {
-        [&self.conversations, &self.messages, &self.sales, &self.returns].into_iter().flatten()
+        self.conversations.iter().chain([&self.messages, &self.sales, &self.returns].into_iter().flatten())
+    }
+
+    /// Several conversation sources: their ids are qualified by their names.
+    pub fn several_sources(&self) -> bool {
+        self.conversations.len() > 1
+    }
+
+    /// Whether some conversation source (or the messages) gives the field.
+    pub fn conversations_map(&self, field: Field) -> bool {
+        self.conversations.iter().chain(&self.messages).any(|i| i.maps(field))
     }
 }
 

@@ -26,15 +26,46 @@ pub(super) struct RawConfig {
 #[derive(Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawInputs {
-    pub(super) conversations: Option<RawInput<ConversationKey>>,
+    pub(super) conversations: Option<Sources<RawInput<ConversationKey>>>,
     pub(super) messages: Option<RawInput<MessageKey>>,
     pub(super) sales: Option<RawInput<SalesKey>>,
     pub(super) returns: Option<RawInput<ReturnsKey>>,
 }
 
+/// One input (a mapping) or several named sources of the same kind (a list).
+#[derive(Debug)]
+pub(super) enum Sources<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sources<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = Sources<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an input (a mapping) or a list of named sources")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Sources::One)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Vec::<T>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Sources::Many)
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields, bound(deserialize = "K: Deserialize<'de> + Ord"))]
 pub(super) struct RawInput<K> {
+    /// A source's name, in a list of sources (it qualifies the source's ids: `mail:48213`).
+    pub(super) name: Option<String>,
+    /// Constant values for fields the export lacks (`set: { channel: 전화 }`).
+    #[serde(default = "BTreeMap::new")]
+    pub(super) set: BTreeMap<K, Scalar>,
     pub(super) preset: Option<String>,
     pub(super) paths: Option<OneOrMany>,
     pub(super) format: Option<Format>,
@@ -64,7 +95,11 @@ impl<K: Ord + Clone> RawInput<K> {
         exclude.extend(self.exclude);
         let mut return_when = preset.return_when;
         return_when.extend(self.return_when);
+        let mut set = preset.set;
+        set.extend(self.set);
         RawInput {
+            name: self.name,
+            set,
             preset: self.preset,
             paths: self.paths.or(preset.paths),
             format: self.format.or(preset.format),

@@ -85,12 +85,18 @@ pub(super) fn load_with(path: &Path, inputs: bool) -> Result<Config> {
     }
 
     let inputs = Inputs {
-        conversations: resolve_input(&cx, InputKind::Conversations, raw.inputs.conversations, |p| p.conversations)?,
+        conversations: resolve_sources(&cx, raw.inputs.conversations)?,
         messages: resolve_input(&cx, InputKind::Messages, raw.inputs.messages, |p| p.messages)?,
         sales: resolve_input(&cx, InputKind::Sales, raw.inputs.sales, |p| p.sales)?,
         returns: resolve_input(&cx, InputKind::Returns, raw.inputs.returns, |p| p.returns)?,
     };
-    if inputs.conversations.is_none() && inputs.messages.is_none() {
+    if inputs.conversations.len() > 1 && inputs.messages.is_some() {
+        return Err(cx.err(
+            &["inputs", "messages"],
+            "`messages:` beside several conversation sources is not supported: give each source's conversations with their text",
+        ));
+    }
+    if inputs.conversations.is_empty() && inputs.messages.is_none() {
         return Err(cx.err(&["inputs"], "inputs needs `conversations:` or `messages:`"));
     }
     check_required(&cx, &inputs)?;
@@ -109,21 +115,57 @@ pub(super) fn load_with(path: &Path, inputs: bool) -> Result<Config> {
     })
 }
 
+/// `inputs.conversations`: one input, or a list of named sources (docs/config.md).
+fn resolve_sources(cx: &Ctx, raw: Option<Sources<RawInput<ConversationKey>>>) -> Result<Vec<Input>> {
+    let keys = ["inputs", "conversations"];
+    match raw {
+        None => Ok(Vec::new()),
+        Some(Sources::One(r)) => {
+            if r.name.is_some() {
+                return Err(cx.err(&keys, "`name:` names one of several sources: give inputs.conversations as a list"));
+            }
+            Ok(resolve_input(cx, InputKind::Conversations, Some(r), |p| p.conversations)?.into_iter().collect())
+        }
+        Some(Sources::Many(list)) => {
+            let mut out: Vec<Input> = Vec::new();
+            for r in list {
+                let name = r.name.clone().ok_or_else(|| {
+                    cx.err(&keys, "each source of a list of conversation sources needs a `name:` (it qualifies its ids)")
+                })?;
+                if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                    return Err(cx.err(&keys, format!("source name `{name}`: letters, digits, `_` and `-` only")));
+                }
+                if out.iter().any(|i| i.name.as_deref() == Some(name.as_str())) {
+                    return Err(cx.err(&keys, format!("two conversation sources are named `{name}`")));
+                }
+                let mut input = resolve_input(cx, InputKind::Conversations, Some(r), |p| p.conversations)?.expect("given");
+                input.name = Some(name);
+                out.push(input);
+            }
+            if out.is_empty() {
+                return Err(cx.err(&keys, "inputs.conversations is an empty list"));
+            }
+            Ok(out)
+        }
+    }
+}
+
 /// The fields without which an input's rows mean nothing.
 pub(super) fn check_required(cx: &Ctx, inputs: &Inputs) -> Result<()> {
-    let need: [(&Option<Input>, &[Field]); 4] = [
-        (&inputs.conversations, &[Field::Id]),
-        (&inputs.messages, &[Field::SentAt, Field::Author]),
-        (&inputs.sales, &[Field::Date, Field::Revenue]),
-        (&inputs.returns, &[Field::Date]),
-    ];
+    let need: Vec<(&Input, &[Field])> = inputs
+        .conversations
+        .iter()
+        .map(|i| (i, &[Field::Id][..]))
+        .chain(inputs.messages.iter().map(|i| (i, &[Field::SentAt, Field::Author][..])))
+        .chain(inputs.sales.iter().map(|i| (i, &[Field::Date, Field::Revenue][..])))
+        .chain(inputs.returns.iter().map(|i| (i, &[Field::Date][..])))
+        .collect();
     for (input, fields) in need {
-        let Some(input) = input else { continue };
         for f in fields {
             if !input.maps(*f) {
                 return Err(cx.err(
                     &["inputs", input.kind.name()],
-                    format!("inputs.{} must map `{}` (in columns: or a join)", input.kind.name(), f.name()),
+                    format!("inputs.{} must map `{}` (in columns: or a join)", input.label(), f.name()),
                 ));
             }
         }
@@ -138,7 +180,7 @@ pub(super) fn check_required(cx: &Ctx, inputs: &Inputs) -> Result<()> {
         if m.maps(Field::ReplyTo) && !m.maps(Field::MessageId) {
             return Err(cx.err(&["inputs", "messages"], "inputs.messages maps `reply_to` but not `message_id`"));
         }
-        if inputs.conversations.is_some() && !m.maps(Field::ConversationId) {
+        if !inputs.conversations.is_empty() && !m.maps(Field::ConversationId) {
             return Err(cx.err(
                 &["inputs", "messages"],
                 "with both conversations and messages, messages must map `conversation_id` (the conversation's id)",
@@ -289,8 +331,14 @@ where
     let tag_separator =
         regex::Regex::new(sep).map_err(|e| cx.err(&sub("tag_separator"), format!("tag_separator is not a valid regex: {e}")))?;
     let timestamp_formats: Vec<String> = raw.timestamp_format.map(|f| f.0.into_iter().map(|s| s.0).collect()).unwrap_or_default();
+    let set: Vec<(Field, String)> = raw.set.into_iter().map(|(k, v)| (k.into(), v.0)).collect();
+    if let Some((f, _)) = set.iter().find(|(f, _)| columns.iter().any(|m: &Mapping| m.field == *f)) {
+        return Err(cx.err(&sub("set"), format!("`{}` is both set to a constant and mapped in columns:", f.name())));
+    }
     Ok(Some(Input {
         kind,
+        name: None,
+        set,
         file,
         timestamp_formats,
         columns,

@@ -38,7 +38,8 @@ pub struct Alert {
 #[derive(Debug, Clone, PartialEq)]
 pub enum About {
     /// An input's rejected share over the gate.
-    Rejected { input: InputKind, share: f64, gate: f64 },
+    /// `source`: one of several conversation sources.
+    Rejected { input: InputKind, source: Option<String>, share: f64, gate: f64 },
     /// The unclassified share over the gate.
     Unclassified { share: f64, gate: f64 },
     /// A level-1 tag without children holding most conversations.
@@ -46,7 +47,7 @@ pub enum About {
     /// A tag-day over its baseline; `path` is the tag's path of names.
     Spike { path: String },
     /// Many of an input's valid rows repeat an earlier row's key (`key`: its columns).
-    Duplicates { input: InputKind, valid: u64, key: Vec<String> },
+    Duplicates { input: InputKind, source: Option<String>, valid: u64, key: Vec<String> },
     /// An input's data does not cover the period: the local dates it spans (none: no valid
     /// row at all) against the period's.
     DataSpan {
@@ -68,7 +69,7 @@ impl Alert {
 /// Data spans first, then gate alerts, coverage, dominance, spikes (by date, then tag order).
 pub fn alerts(cx: &Ctx, s: &Slice, cur: &Section, dq: &DataQuality) -> Vec<Alert> {
     let mut out = data_span(&dq.inputs, s.period, dq.tz);
-    out.extend(gates(cx.cfg, &dq.inputs, dq.unclassified_share, dq.unclassified));
+    out.extend(gates(cx.cfg, &dq.inputs, &dq.sources, dq.unclassified_share, dq.unclassified));
     let counts: Vec<u64> = cur.tags.iter().map(|t| t.count).collect();
     out.extend(dominance(cx.tax, &counts, s.convs.len() as u64));
     out.extend(spikes(cx, s));
@@ -129,12 +130,21 @@ pub fn dominance(tax: &Taxonomy, counts: &[u64], total: u64) -> Vec<Alert> {
 pub fn gates(
     cfg: &crate::config::Config,
     inputs: &[(InputKind, crate::model::Accounting)],
+    sources: &[(String, crate::model::Accounting)],
     unclassified_share: Option<f64>,
     unclassified: u64,
 ) -> Vec<Alert> {
     let rep = &cfg.report;
     let mut out = Vec::new();
-    for (input, acc) in inputs {
+    // with several conversation sources the gates apply to each source, not to their sum
+    let checked: Vec<(InputKind, Option<&String>, &crate::model::Accounting)> = inputs
+        .iter()
+        .filter(|(k, _)| sources.is_empty() || *k != InputKind::Conversations)
+        .map(|(k, a)| (*k, None, a))
+        .chain(sources.iter().map(|(n, a)| (InputKind::Conversations, Some(n), a)))
+        .collect();
+    for (input, source, acc) in checked {
+        let input = &input;
         if let Some(share) = acc.rejected_share().filter(|s| *s > rep.max_rejected_share) {
             out.push(Alert {
                 kind: AlertKind::Gate,
@@ -142,20 +152,25 @@ pub fn gates(
                 date: None,
                 count: Some(acc.rows_rejected),
                 baseline: None,
-                about: About::Rejected { input: *input, share, gate: rep.max_rejected_share },
+                about: About::Rejected { input: *input, source: source.cloned(), share, gate: rep.max_rejected_share },
             });
         }
         // the figures stay right (duplicates are left out), but a person should look
         let valid = acc.rows_read - acc.rows_rejected - acc.filtered;
         if valid > 0 && acc.duplicates as f64 / valid as f64 > rep.max_duplicate_share {
-            let key = cfg.inputs.get(*input).map(|i| i.key_columns()).unwrap_or_default();
+            let key = cfg
+                .inputs
+                .all()
+                .find(|i| i.kind == *input && i.name.as_ref() == source)
+                .map(|i| i.key_columns())
+                .unwrap_or_default();
             out.push(Alert {
                 kind: AlertKind::Duplicates,
                 tag: None,
                 date: None,
                 count: Some(acc.duplicates),
                 baseline: None,
-                about: About::Duplicates { input: *input, valid, key },
+                about: About::Duplicates { input: *input, source: source.cloned(), valid, key },
             });
         }
     }

@@ -17,6 +17,8 @@ pub struct DataQuality {
     pub tz: chrono_tz::Tz,
     /// In input order: conversations (or messages), sales, returns.
     pub inputs: Vec<(InputKind, Accounting)>,
+    /// With several conversation sources, each one's accounting (`conversation_sources`).
+    pub sources: Vec<(String, Accounting)>,
     pub unclassified_share: Option<f64>,
     /// Conversations of the period without a primary tag (not in the JSON: the share is).
     pub unclassified: u64,
@@ -34,6 +36,14 @@ impl Serialize for DataQuality {
         let mut m = s.serialize_map(Some(self.inputs.len() + 4))?;
         for (k, acc) in &self.inputs {
             m.serialize_entry(k.name(), &InputJson::new(acc, self.tz))?;
+        }
+        if !self.sources.is_empty() {
+            let by_name: serde_json::Map<String, serde_json::Value> = self
+                .sources
+                .iter()
+                .map(|(n, a)| (n.clone(), serde_json::to_value(InputJson::new(a, self.tz)).unwrap_or_default()))
+                .collect();
+            m.serialize_entry("conversation_sources", &by_name)?;
         }
         m.serialize_entry("unclassified_share", &self.unclassified_share)?;
         m.serialize_entry("invalid_first_response", &self.invalid_first_response)?;
@@ -82,6 +92,7 @@ pub fn data_quality(tagged: &Dataset, convs: &[&Conv], tz: chrono_tz::Tz, clock:
     DataQuality {
         tz,
         inputs: tagged.accounting.clone(),
+        sources: tagged.sources.clone(),
         unclassified_share: ratio(unclassified as f64, convs.len() as f64),
         unclassified,
         invalid_first_response: mapped

@@ -38,6 +38,21 @@ impl Accounting {
         }
     }
 
+    /// Another source's rows of the same kind, added (docs/config.md "Several sources").
+    pub fn add(&mut self, o: &Accounting) {
+        self.rows_read += o.rows_read;
+        self.rows_used += o.rows_used;
+        self.rows_rejected += o.rows_rejected;
+        self.duplicates += o.duplicates;
+        self.out_of_period += o.out_of_period;
+        self.filtered += o.filtered;
+        self.span = match (self.span, o.span) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (x, y) => x.or(y),
+        };
+        self.empty_files.extend(o.empty_files.iter().cloned());
+    }
+
     pub fn rejected_share(&self) -> Option<f64> {
         (self.rows_read > 0).then(|| self.rows_rejected as f64 / self.rows_read as f64)
     }
@@ -68,6 +83,8 @@ impl InputKind {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Reject {
     pub input: InputKind,
+    /// The source's name when the input is one of several (`conversations.phone`).
+    pub source: Option<String>,
     pub file: String,
     /// 1-based data row (the first row after the header is 1).
     pub row: u64,

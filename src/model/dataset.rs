@@ -29,6 +29,8 @@ pub struct Dataset {
     pub interner: Interner,
     pub mapped: Mapped,
     pub accounting: Vec<(InputKind, Accounting)>,
+    /// With several conversation sources, each one's accounting (summed under conversations).
+    pub sources: Vec<(String, Accounting)>,
     pub rejects: Vec<Reject>,
     /// Per risk, the oldest in-period conversations (created, id), up to `classify::RISK_IDS`, oldest first.
     pub risk_examples: Vec<Vec<RiskExample>>,

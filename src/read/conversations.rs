@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::input::*;
 use super::timestamps::TimeParser;
@@ -18,7 +18,8 @@ use crate::model::{BATCH, NO_TIME};
 /// They come from a conversation export, a message export, or both (Channel Talk: chats from
 /// one sheet, their messages from another).
 pub struct ConversationSource {
-    pub(super) conversations: Option<Input>,
+    /// One source, or several named ones (their ids are qualified by their names).
+    pub(super) conversations: Vec<Input>,
     pub(super) messages: Option<Input>,
     pub(super) tz: chrono_tz::Tz,
     pub(super) scope: Scope,
@@ -109,6 +110,8 @@ pub struct Ingested {
     /// Conversations and/or messages, in that order.
     pub accounting: Vec<(InputKind, Accounting)>,
     pub rejects: Vec<Reject>,
+    /// With several conversation sources, each one's own accounting (summed in `accounting`).
+    pub sources: Vec<(String, Accounting)>,
 }
 
 impl ConversationSource {
@@ -132,28 +135,52 @@ impl ConversationSource {
 
     /// How the export separates manual tags in one cell.
     pub fn tag_separator(&self) -> &regex::Regex {
-        &self.conversations.as_ref().or(self.messages.as_ref()).expect("an input").tag_separator
+        &self.conversations.first().or(self.messages.as_ref()).expect("an input").tag_separator
     }
 
     /// Read every conversation; valid rows inside the keep window go to `sink` in batches of
     /// [`BATCH`], in file order (message threads: by start time, then id).
     pub fn run(mut self, mut sink: impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>) -> Result<Ingested> {
-        let set = match &self.messages {
+        let mut set = match &self.messages {
             Some(m) => Some(messages::read(m, self.tz)?),
             None => None,
         };
-        match self.conversations.take() {
-            Some(input) => self.run_conversations(&input, set, &mut sink),
-            None => self.run_messages(set.expect("messages input"), &mut sink),
+        let inputs = std::mem::take(&mut self.conversations);
+        if inputs.is_empty() {
+            return self.run_messages(set.expect("messages input"), &mut sink);
         }
+        // several sources: read one after the other into one stream, each id qualified by its
+        // source, each source accounted for on its own and summed
+        let several = inputs.len() > 1;
+        let (mut accounting, mut rejects, mut sources): (Vec<(InputKind, Accounting)>, Vec<Reject>, Vec<(String, Accounting)>) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for input in &inputs {
+            let read = self.read_source(input, set.take(), several, &mut sink);
+            // with several sources, a failure names its source
+            let (acc, rej) = if several { read.with_context(|| format!("inputs.{}", input.label()))? } else { read? };
+            if let (true, Some(name), Some((_, a))) = (several, &input.name, acc.first()) {
+                sources.push((name.clone(), a.clone()));
+            }
+            for (kind, a) in acc {
+                match accounting.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, total)) => total.add(&a),
+                    None => accounting.push((kind, a)),
+                }
+            }
+            rejects.extend(rej);
+        }
+        Ok(Ingested { interner: self.linker.interner, accounting, rejects, sources })
     }
 
-    pub(crate) fn run_conversations(
-        mut self,
+    /// One conversation source (with its messages, if any): its rows go to `sink`; returns its
+    /// accounting (conversations, then messages) and its rejects.
+    fn read_source(
+        &mut self,
         input: &Input,
         set: Option<messages::MessageSet>,
+        qualify: bool,
         sink: &mut impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>,
-    ) -> Result<Ingested> {
+    ) -> Result<(Vec<(InputKind, Accounting)>, Vec<Reject>)> {
         let mut rd = InputReader::new(input);
         let times = TimeParser::new(self.tz, &input.timestamp_formats);
         let excel = TimeParser::new(self.tz, &input.timestamp_formats).with_excel(true);
@@ -177,7 +204,16 @@ impl ConversationSource {
                 Ok(c) => c,
                 Err((field, reason)) => return Ok(Verdict::Reject { field: Some(field), reason }),
             };
-            let Some(id) = linker.id(&c.id) else {
+            let qualified;
+            let key: &str = match (qualify, &input.name) {
+                (true, Some(name)) => {
+                    qualified = format!("{name}:{}", c.id);
+                    &qualified
+                }
+                _ => &c.id,
+            };
+            // duplicates are found within a source: another source's id is another conversation
+            let Some(id) = linker.id(key) else {
                 dup += 1;
                 return Ok(Verdict::Valid);
             };
@@ -210,7 +246,7 @@ impl ConversationSource {
             Ok(Verdict::Valid)
         })?;
         if !batch.is_empty() {
-            sink(&self.linker.interner, batch)?;
+            sink(&linker.interner, batch)?;
         }
         let (acc, mut rejects) = rd.finish(kept, dup);
         let mut accounting = vec![(InputKind::Conversations, acc)];
@@ -233,7 +269,7 @@ impl ConversationSource {
             accounting.push((InputKind::Messages, set.acc));
             rejects.extend(set.rejects);
         }
-        Ok(Ingested { interner: self.linker.interner, accounting, rejects })
+        Ok((accounting, rejects))
     }
 
     pub(crate) fn run_messages(
@@ -281,7 +317,12 @@ impl ConversationSource {
         set.acc.span = kept.span;
         set.acc.rows_rejected += no_customer.len() as u64;
         set.rejects.extend(no_customer);
-        Ok(Ingested { interner: self.linker.interner, accounting: vec![(InputKind::Messages, set.acc)], rejects: set.rejects })
+        Ok(Ingested {
+            interner: self.linker.interner,
+            accounting: vec![(InputKind::Messages, set.acc)],
+            rejects: set.rejects,
+            sources: Vec::new(),
+        })
     }
 }
 

@@ -24,6 +24,8 @@ pub(crate) enum Source {
     Override(Vec<(usize, usize)>, Box<Source>),
     /// `#row`: the data row number (prefixed with the file stem when an input has several files).
     RowNumber(Option<String>),
+    /// `set:`: the same value on every row.
+    Const(String),
 }
 
 pub(crate) struct JoinTable {
@@ -96,6 +98,7 @@ impl<'a> Row<'a> {
                 Some(vals) => Cow::Borrowed(vals[*i].trim()),
                 None => Cow::Borrowed(""),
             },
+            Source::Const(v) => Cow::Borrowed(v.as_str()),
             Source::RowNumber(None) => Cow::Owned(self.row.to_string()),
             Source::RowNumber(Some(stem)) => Cow::Owned(format!("{stem}:{}", self.row)),
             // file_map never nests an override in another
@@ -198,7 +201,8 @@ impl<'c> InputReader<'c> {
 
     pub(crate) fn reject(&mut self, file: &str, pos: RowPos, column: String, reason: String, raw: String) {
         self.acc.rows_rejected += 1;
-        self.rejects.push(Reject { input: self.input.kind, file: file.to_string(), row: pos.row, column, reason, raw });
+        let (input, source) = (self.input.kind, self.input.name.clone());
+        self.rejects.push(Reject { input, source, file: file.to_string(), row: pos.row, column, reason, raw });
     }
 
     /// One data row: joins, exclusion, then the caller's verdict.
@@ -343,6 +347,9 @@ pub(crate) fn file_map(input: &Input, table: &Table, joins: &[JoinTable]) -> Res
             .map(|c| table.column(c).ok_or_else(|| error::data(format!("{}: column `{c}` not found", table.display))))
             .collect::<Result<Vec<_>>>()?;
         fields.push((m.field, Source::Columns(cols, m.field.joins_with_newline())));
+    }
+    for (f, v) in &input.set {
+        fields.push((*f, Source::Const(v.clone())));
     }
     for (ti, jt) in joins.iter().enumerate() {
         for (vi, f) in jt.fields.iter().enumerate() {

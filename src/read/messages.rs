@@ -304,6 +304,7 @@ pub fn reject_thread(set: &MessageSet, t: &Thread, reason: &str) -> Vec<Reject> 
             let m = &set.msgs[i];
             Reject {
                 input: crate::config::InputKind::Messages,
+                source: None,
                 file: m.file.clone(),
                 row: m.row,
                 column: String::new(),

@@ -38,33 +38,30 @@ pub struct Frames {
 }
 
 pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
-    let conv_input = cfg
-        .inputs
-        .conversations
-        .clone()
-        .or_else(|| cfg.inputs.messages.clone())
-        .ok_or_else(|| error::config("the config has no conversations or messages input"))?;
-    let need_orders = conv_input.maps(Field::OrderId) && cfg.inputs.sales.is_some();
+    if cfg.inputs.conversations.is_empty() && cfg.inputs.messages.is_none() {
+        return Err(error::config("the config has no conversations or messages input"));
+    }
+    // a field is mapped when some conversation source (or the messages) gives it
+    let maps = |f: Field| cfg.inputs.conversations_map(f);
+    let need_orders = maps(Field::OrderId) && cfg.inputs.sales.is_some();
     let sales_input = cfg.inputs.sales.as_ref();
     let mapped = Mapped {
-        first_response: conv_input.maps(Field::FirstResponseAt)
-            || conv_input.maps(Field::FirstResponseSeconds)
-            || conv_input.maps(Field::FirstResponseMinutes)
+        first_response: maps(Field::FirstResponseAt)
+            || maps(Field::FirstResponseSeconds)
+            || maps(Field::FirstResponseMinutes)
             || cfg.inputs.messages.is_some(),
-        resolution: conv_input.maps(Field::ResolvedAt)
-            || conv_input.maps(Field::ResolutionSeconds)
-            || conv_input.maps(Field::ResolutionMinutes),
-        assignee: conv_input.maps(Field::Assignee) || cfg.inputs.messages.as_ref().is_some_and(|m| m.maps(Field::AuthorId)),
-        agent_replies: conv_input.maps(Field::AgentReplies) || cfg.inputs.messages.is_some(),
-        reopens: conv_input.maps(Field::Reopens),
-        channel: conv_input.maps(Field::Channel),
-        product: conv_input.maps(Field::ProductId) || need_orders,
-        customer: conv_input.maps(Field::CustomerId),
-        segment: conv_input.maps(Field::Segment),
-        ces: conv_input.maps(Field::Ces),
-        csat: conv_input.maps(Field::Csat),
-        nps: conv_input.maps(Field::Nps),
-        tags: conv_input.maps(Field::Tags),
+        resolution: maps(Field::ResolvedAt) || maps(Field::ResolutionSeconds) || maps(Field::ResolutionMinutes),
+        assignee: maps(Field::Assignee) || maps(Field::AuthorId),
+        agent_replies: maps(Field::AgentReplies) || cfg.inputs.messages.is_some(),
+        reopens: maps(Field::Reopens),
+        channel: maps(Field::Channel),
+        product: maps(Field::ProductId) || need_orders,
+        customer: maps(Field::CustomerId),
+        segment: maps(Field::Segment),
+        ces: maps(Field::Ces),
+        csat: maps(Field::Csat),
+        nps: maps(Field::Nps),
+        tags: maps(Field::Tags),
         sales: sales_input.is_some(),
         orders: sales_input.is_some_and(|s| s.maps(Field::OrderId)),
         // a returns input, or sales that say which lines are returns; the pipeline adds sales

@@ -69,6 +69,14 @@ pub fn not_attached(id: &str, bytes: usize, ko: bool) -> String {
     }
 }
 
+/// An input, or one source of several, as the report names it: 상담, 상담(phone).
+pub fn source_name(input: InputKind, source: Option<&str>, locale: Locale) -> String {
+    match source {
+        Some(s) => format!("{}({s})", input_name(input, locale)),
+        None => input_name(input, locale),
+    }
+}
+
 /// An input as the report names it (상담, 메시지, 매출, 반품 in Korean).
 pub fn input_name(input: InputKind, locale: Locale) -> String {
     match (input, locale) {
@@ -85,18 +93,18 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
     let ko = locale == Locale::Ko;
     let count = a.count.unwrap_or(0);
     match &a.about {
-        About::Rejected { input, share, gate } if ko => {
+        About::Rejected { input, source, share, gate } if ko => {
             format!(
                 "{}: 행의 {}가 거부되었습니다 (허용 {}); rejects 파일을 확인하세요",
-                input_name(*input, locale),
+                source_name(*input, source.as_deref(), locale),
                 pct(*share),
                 pct(*gate)
             )
         }
-        About::Rejected { input, share, gate } => {
+        About::Rejected { input, source, share, gate } => {
             format!(
                 "{}: {} of rows rejected (gate {}); see the rejects file",
-                input_name(*input, locale),
+                source_name(*input, source.as_deref(), locale),
                 pct(*share),
                 pct(*gate)
             )
@@ -113,19 +121,16 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
         About::Dominance { name, share } => {
             format!("`{name}` holds {} of conversations and has no children: split it", pct(*share))
         }
-        About::Duplicates { input, valid, key } => {
+        About::Duplicates { input, source, valid, key } => {
+            let name = source_name(*input, source.as_deref(), locale);
             let key = format!("({})", key.join(", "));
             let (n, valid) = (crate::render::format::thousands(count), crate::render::format::thousands(*valid));
             if ko {
                 format!(
-                    "{}: {valid}행 중 {n}행이 앞의 행과 같은 {key}입니다: 같은 내보내기 파일이 폴더에 두 번 있나요?",
-                    input_name(*input, locale)
+                    "{name}: {valid}행 중 {n}행이 앞의 행과 같은 {key}입니다: 같은 내보내기 파일이 폴더에 두 번 있나요?"
                 )
             } else {
-                format!(
-                    "{n} of {valid} {} rows repeat an earlier {key}: is the same export in the folder twice?",
-                    input_name(*input, locale)
-                )
+                format!("{n} of {valid} {name} rows repeat an earlier {key}: is the same export in the folder twice?")
             }
         }
         About::DataSpan { input, span, start, end } => {

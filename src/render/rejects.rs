@@ -33,8 +33,11 @@ pub fn to_csv(rejects: &[Reject]) -> Vec<u8> {
         let _ = w.write_record(["input", "file", "row", "column", "reason", "raw"]);
         for r in rejects {
             let row = r.row.to_string();
-            let _ =
-                w.write_record([r.input.name(), &defuse(&r.file), &row, &defuse(&r.column), &defuse(&r.reason), &defuse(&r.raw)]);
+            let input = match &r.source {
+                Some(s) => format!("{}.{s}", r.input.name()),
+                None => r.input.name().to_string(),
+            };
+            let _ = w.write_record([input.as_str(), &defuse(&r.file), &row, &defuse(&r.column), &defuse(&r.reason), &defuse(&r.raw)]);
         }
         let _ = w.flush();
     }
@@ -56,6 +59,7 @@ mod tests {
     fn csv_has_bom_and_header() {
         let r = Reject {
             input: InputKind::Sales,
+            source: None,
             file: "a.csv".into(),
             row: 3,
             column: "결제금액".into(),

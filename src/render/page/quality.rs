@@ -1,6 +1,7 @@
 //! The team's notes, data quality, and how the numbers are computed.
 
 use super::util::*;
+use crate::model::InputKind;
 use super::*;
 
 /// The team's notes, data quality, and how the numbers are computed.
@@ -18,12 +19,24 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
     }
 
     let dq = &m.data_quality;
-    let acc_rows = dq
+    // each conversation source under their sum
+    let sources = dq.sources.iter().map(|(n, a)| (InputKind::Conversations, Some(n.as_str()), a));
+    let lines: Vec<(InputKind, Option<&str>, &crate::model::Accounting)> = dq
         .inputs
         .iter()
-        .map(|(k, a)| {
+        .flat_map(|(k, a)| {
+            let mine: Vec<_> = if *k == InputKind::Conversations { sources.clone().collect() } else { Vec::new() };
+            std::iter::once((*k, None, a)).chain(mine)
+        })
+        .collect();
+    let acc_rows = lines
+        .into_iter()
+        .map(|(k, source, a)| {
             row(vec![
-                cell(crate::render::labels::input_name(*k, cfg.locale)),
+                cell(match source {
+                    Some(_) => format!("　{}", crate::render::labels::source_name(k, source, cfg.locale)),
+                    None => crate::render::labels::input_name(k, cfg.locale),
+                }),
                 num(f.int(a.rows_read)),
                 num(f.int(a.rows_used)),
                 num(f.int(a.rows_rejected)),
