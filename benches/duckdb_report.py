@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """The SQL peer of `voc report` (BENCHMARKS.md): the same job done in DuckDB, as an analyst
 would — tagging as a CASE chain of contains() in priority order over the normalized text, then
-every report metric for the period, plus the previous period's headline figures.
+every report metric for the period, the previous period's headline figures, and the trend voc's
+report shows (the headline figures and level-1 tag counts of this period and the 11 before it, so
+the peer tags those weeks too).
 
-    python3 benches/duckdb_report.py DATA_DIR --from 2026-09-21 --to 2026-11-15 [--taxonomy config/taxonomy.yaml]
+    python3 benches/duckdb_report.py DATA_DIR --from 2026-09-21 --to 2026-11-15 [--taxonomy config/taxonomy.yaml] [--trend-periods 12]
     python3 benches/duckdb_report.py DATA_DIR --scan        # the parse floor: read every column once
 
 DATA_DIR holds conversations.csv, orders.csv and returns.csv from `voc-gen bench`. Prints one
@@ -61,6 +63,7 @@ def main():
     ap.add_argument("--to", dest="end")
     ap.add_argument("--taxonomy", default=os.path.join(os.path.dirname(__file__), "..", "config", "taxonomy.yaml"))
     ap.add_argument("--scan", action="store_true")
+    ap.add_argument("--trend-periods", type=int, default=12, help="periods in the trend, as voc's report.trend_periods")
     a = ap.parse_args()
     con = duckdb.connect()
     conv = os.path.join(a.data, "conversations.csv")
@@ -86,9 +89,12 @@ def main():
     end = dt.date.fromisoformat(a.end)
     days = (end - start).days + 1
     pstart = start - dt.timedelta(days=days)
+    # the trend: this period and the ones before it, each as long as it (as voc's report shows)
+    tstart = start - dt.timedelta(days=days * (a.trend_periods - 1))
     con.execute("SET TimeZone = 'Asia/Seoul'")
     lo, hi = f"TIMESTAMPTZ '{start} 00:00:00+09'", f"TIMESTAMPTZ '{end + dt.timedelta(days=1)} 00:00:00+09'"
-    plo = f"TIMESTAMPTZ '{pstart} 00:00:00+09'"
+    plo = f"TIMESTAMPTZ '{min(pstart, tstart)} 00:00:00+09'"
+    tlo = f"TIMESTAMPTZ '{tstart} 00:00:00+09'"
     con.execute(f"""
         CREATE TEMP TABLE c AS
         SELECT 상담ID AS id,
@@ -138,6 +144,17 @@ def main():
                                 100 * (avg(CASE WHEN nps >= 9 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END) - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END))
                                 FROM {cur}""")
     out["daily"] = q(f"SELECT created::DATE, count(*) FROM {cur} GROUP BY 1 ORDER BY 1")
+    # the trend, period by period: the headline figures and the level-1 tag counts
+    bucket = lambda col: f"(datediff('day', {tlo}::DATE, ({col})::DATE) // {days})"
+    tt = f"(SELECT t.*, coalesce(x.class, 'unclassified') AS class, {bucket('created')} AS p FROM t LEFT JOIN tax x ON t.tag = x.id WHERE created >= {tlo} AND created < {hi})"
+    out["trend"] = q(f"""SELECT p, count(*), count(*) FILTER (WHERE tag IS NULL),
+                                quantile_cont(epoch(responded - created), 0.5) FILTER (WHERE responded >= created AND class = 'simple'),
+                                quantile_cont(epoch(responded - created), 0.5) FILTER (WHERE responded >= created AND class = 'revenue'),
+                                avg(csat) FROM {tt} GROUP BY p ORDER BY p""")
+    out["trend_sales"] = q(f"SELECT {bucket('date')} AS p, sum(revenue), count(DISTINCT ord) FROM s WHERE date >= {tlo} AND date < {hi} GROUP BY p ORDER BY p")
+    out["trend_tags"] = q(f"""WITH RECURSIVE up(id, anc) AS (SELECT id, id FROM tax UNION ALL SELECT up.id, tax.parent FROM up JOIN tax ON up.anc = tax.id WHERE tax.parent IS NOT NULL)
+                             SELECT tt.p, up.anc, count(*) FROM {tt} tt JOIN up ON tt.tag = up.id JOIN tax ON tax.id = up.anc AND tax.parent IS NULL
+                             GROUP BY ALL ORDER BY 1, 2""")
     print(json.dumps({"inquiries": total, "revenue": out["sales"][0], "orders": out["sales"][1], "unclassified": sum(1 for _ in [0]) and q(f"SELECT count(*) FROM {cur} WHERE tag IS NULL")[0][0]}))
 
 
