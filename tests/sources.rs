@@ -110,4 +110,25 @@ fn presets_work_per_source() {
     assert_eq!((s["zendesk"]["rows_read"].as_u64(), s["fresh"]["rows_read"].as_u64()), (Some(30), Some(30)));
     // Zendesk's Via and Freshdesk's Source: both channel columns, through each one's preset
     assert!(m["channels"].as_array().unwrap().len() >= 5, "{}", m["channels"]);
+    // a Channel Talk download in the list brings its message sheet: the chats' text and replies
+    wd.write(
+        "voc.yaml",
+        format!(
+            "output_dir: out\ntaxonomy: {r}/config/taxonomy.yaml\ninputs:\n  conversations:\n    - {{ name: chat, preset: channel_talk, paths: [{f}/channel-talk.xlsx] }}\n    - {{ name: mail, preset: zendesk, paths: [{f}/zendesk-tickets.csv] }}\nreport:\n  quality_gate: {{ max_rejected_share: 0.02, max_unclassified_share: 0.9 }}\n",
+            r = repo().display(),
+            f = fix.display()
+        ),
+    );
+    wd.run_env(
+        &["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json", "--now", "2026-11-16T09:00:00+09:00"],
+        &[("CHANNEL_TALK_PASSWORD", "voc-fixture")],
+    )
+    .ok_but_short();
+    let m: Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
+    assert_eq!(m["inquiries"]["total"], 70, "40 chats and 30 tickets");
+    assert_eq!(m["data_quality"]["messages"]["rows_used"], 116, "every message attached to its chat");
+    let unclassified = m["data_quality"]["unclassified_share"].as_f64().unwrap();
+    assert!(unclassified < 0.5, "the chats' text comes from their messages: {unclassified}");
+    let agents: Vec<&str> = m["agents"].as_array().unwrap().iter().filter_map(|a| a["agent"].as_str()).collect();
+    assert!(agents.contains(&"m03") && agents.contains(&"김상담"), "{agents:?}");
 }

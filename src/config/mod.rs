@@ -97,6 +97,9 @@ pub struct Input {
     pub name: Option<String>,
     /// Constant values for fields the export has no column for (`set: { channel: 전화 }`).
     pub set: Vec<(Field, String)>,
+    /// A conversation source's own messages (a Channel Talk download in a list of sources: its
+    /// preset reads the chats and their messages from the same file).
+    pub messages: Option<Box<Input>>,
     pub file: FileOptions,
     /// chrono formats tried in order; empty = the built-in forms (`auto`).
     pub timestamp_formats: Vec<String>,
@@ -166,9 +169,14 @@ impl Inputs {
         self.conversations.len() > 1
     }
 
-    /// Whether some conversation source (or the messages) gives the field.
+    /// Every messages input: the top-level one, or the sources' own.
+    pub fn all_messages(&self) -> impl Iterator<Item = &Input> {
+        self.messages.iter().chain(self.conversations.iter().filter_map(|c| c.messages.as_deref()))
+    }
+
+    /// Whether some conversation source (or some messages input) gives the field.
     pub fn conversations_map(&self, field: Field) -> bool {
-        self.conversations.iter().chain(&self.messages).any(|i| i.maps(field))
+        self.conversations.iter().chain(self.all_messages()).any(|i| i.maps(field))
     }
 }
 

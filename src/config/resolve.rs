@@ -138,7 +138,19 @@ fn resolve_sources(cx: &Ctx, raw: Option<Sources<RawInput<ConversationKey>>>) ->
                 if out.iter().any(|i| i.name.as_deref() == Some(name.as_str())) {
                     return Err(cx.err(&keys, format!("two conversation sources are named `{name}`")));
                 }
+                // a preset that reads messages too (Channel Talk): the source's messages, from its files
+                let messages = match &r.preset {
+                    Some(p) => load_preset_opt(cx, InputKind::Messages, p, |p| p.messages)?,
+                    None => None,
+                };
+                let (paths, password_env) = (r.paths.clone(), r.password_env.clone());
                 let mut input = resolve_input(cx, InputKind::Conversations, Some(r), |p| p.conversations)?.expect("given");
+                if let Some(m) = messages {
+                    let m = RawInput { paths: paths.or(m.paths.clone()), password_env: password_env.or(m.password_env.clone()), ..m };
+                    let mut m = resolve_input(cx, InputKind::Messages, Some(m), |p| p.messages)?.expect("given");
+                    m.name = Some(name.clone());
+                    input.messages = Some(Box::new(m));
+                }
                 input.name = Some(name);
                 out.push(input);
             }
@@ -199,6 +211,20 @@ pub(super) fn load_preset<K>(
 where
     K: DeserializeOwned + Ord,
 {
+    load_preset_opt(cx, kind, name, pick)?
+        .ok_or_else(|| cx.err(&["inputs", kind.name(), "preset"], format!("preset `{name}` has no settings for {}", kind.name())))
+}
+
+/// The preset's settings for this kind of input, if it has some.
+pub(super) fn load_preset_opt<K>(
+    cx: &Ctx,
+    kind: InputKind,
+    name: &str,
+    pick: impl Fn(RawPreset) -> Option<RawInput<K>>,
+) -> Result<Option<RawInput<K>>>
+where
+    K: DeserializeOwned + Ord,
+{
     let local = cx.dir.join("presets").join(format!("{name}.yaml"));
     let (file, text) = if local.is_file() {
         let t =
@@ -211,8 +237,7 @@ where
         return Err(cx.err(&["inputs", kind.name(), "preset"], format!("unknown preset `{name}` (known: {})", known.join(", "))));
     };
     let preset: RawPreset = yaml::parse(&file, &text)?;
-    pick(preset)
-        .ok_or_else(|| cx.err(&["inputs", kind.name(), "preset"], format!("preset `{name}` has no settings for {}", kind.name())))
+    Ok(pick(preset))
 }
 
 pub(super) fn resolve_input<K>(
@@ -339,6 +364,7 @@ where
         kind,
         name: None,
         set,
+        messages: None,
         file,
         timestamp_formats,
         columns,

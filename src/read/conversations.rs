@@ -155,7 +155,12 @@ impl ConversationSource {
         let (mut accounting, mut rejects, mut sources): (Vec<(InputKind, Accounting)>, Vec<Reject>, Vec<(String, Accounting)>) =
             (Vec::new(), Vec::new(), Vec::new());
         for input in &inputs {
-            let read = self.read_source(input, set.take(), several, &mut sink);
+            // a source's own messages (a Channel Talk download), else the top-level ones
+            let own = match &input.messages {
+                Some(m) => Some(messages::read(m, self.tz).with_context(|| format!("inputs.{}", input.label()))?),
+                None => set.take(),
+            };
+            let read = self.read_source(input, own, several, &mut sink);
             // with several sources, a failure names its source
             let (acc, rej) = if several { read.with_context(|| format!("inputs.{}", input.label()))? } else { read? };
             if let (true, Some(name), Some((_, a))) = (several, &input.name, acc.first()) {

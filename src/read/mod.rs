@@ -49,10 +49,10 @@ pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
         first_response: maps(Field::FirstResponseAt)
             || maps(Field::FirstResponseSeconds)
             || maps(Field::FirstResponseMinutes)
-            || cfg.inputs.messages.is_some(),
+            || cfg.inputs.all_messages().next().is_some(),
         resolution: maps(Field::ResolvedAt) || maps(Field::ResolutionSeconds) || maps(Field::ResolutionMinutes),
         assignee: maps(Field::Assignee) || maps(Field::AuthorId),
-        agent_replies: maps(Field::AgentReplies) || cfg.inputs.messages.is_some(),
+        agent_replies: maps(Field::AgentReplies) || cfg.inputs.all_messages().next().is_some(),
         reopens: maps(Field::Reopens),
         channel: maps(Field::Channel),
         product: maps(Field::ProductId) || need_orders,
