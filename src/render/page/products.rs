@@ -15,19 +15,25 @@ fn product_groups(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Sectio
     let &Cx { ref w, ref f, cur, ref unit_label, .. } = cx;
     let mut sections = Vec::new();
     let none_label = w.t("(상품 없음)", "(no product)");
-    // groups without an inquiry are left out of the chart and the table (the JSON has them all),
-    // and the chart shows the 15 that generate the most
+    // groups without an inquiry are left out of the chart and the table (the JSON has them all)
     let all = &cur.product_groups;
     let groups: Vec<&crate::metrics::products::ProductGroup> = all.iter().filter(|g| g.inquiries > 0).collect();
-    let charted = &groups[..groups.len().min(15)];
+    // past 15 groups: the 14 largest and one bar for the others
+    let (charted, rest) = if groups.len() > 15 { groups.split_at(14) } else { (&groups[..], &groups[..0]) };
+    let mut labels: Vec<String> = charted.iter().map(|g| g.group.clone().unwrap_or_else(|| none_label.clone())).collect();
+    let mut current: Vec<f64> = charted.iter().map(|g| g.inquiries as f64).collect();
+    if !rest.is_empty() {
+        labels.push(w.t(&format!("그 외 {}개 상품군", rest.len()), &format!("{} other groups", rest.len())));
+        current.push(rest.iter().map(|g| g.inquiries as f64).sum());
+    }
     let pg_chart = Chart {
         id: "product-groups".into(),
         alt: w.t("상품군별 문의 건수", "Inquiries per product group"),
         kind: Kind::HBars(HBars {
-            labels: charted.iter().map(|g| g.group.clone().unwrap_or_else(|| none_label.clone())).collect(),
-            current: charted.iter().map(|g| g.inquiries as f64).collect(),
+            notes: current.iter().map(|n| f.int(*n as u64)).collect(),
+            labels,
+            current,
             previous: None,
-            notes: charted.iter().map(|g| f.int(g.inquiries)).collect(),
             legend: vec![],
         }),
     };
