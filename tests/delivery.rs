@@ -389,7 +389,12 @@ fn the_preview_is_byte_for_byte_the_mail_the_server_receives() {
     assert!(preview.len() > 10_000);
     // the same bytes; only the SMTP end-of-data framing may leave an empty last line
     let body = |b: &[u8]| b.strip_suffix(b"\r\n\r\n").map_or(b.to_vec(), |x| [x, b"\r\n"].concat());
-    assert!(body(&preview) == body(&received), "the preview ({} bytes) differs from what arrived ({} bytes)", preview.len(), received.len());
+    assert!(
+        body(&preview) == body(&received),
+        "the preview ({} bytes) differs from what arrived ({} bytes)",
+        preview.len(),
+        received.len()
+    );
     let m = parse(&wd, 1);
     assert_eq!(m["date"], "Mon, 16 Nov 2026 00:05:00 +0000", "the Date is --now");
     assert!(m["message_id"].as_str().is_some_and(|d| d.starts_with("<voc.2026-W46.") && d.ends_with("@example.com>")), "{m}");
@@ -456,7 +461,10 @@ fn a_report_too_big_for_the_mail_is_left_out_of_it_and_the_mail_says_so() {
         ));
     }
     wd.write("conv.csv", conv);
-    wd.write("sales.csv", (9..16).map(|d| format!("2026-11-{d:02},O{d},P1,10000\n")).fold("d,o,p,r\n".to_string(), |a, l| a + &l));
+    wd.write(
+        "sales.csv",
+        (9..16).map(|d| format!("2026-11-{d:02},O{d},P1,10000\n")).fold("d,o,p,r\n".to_string(), |a, l| a + &l),
+    );
     wd.write(
         "voc.yaml",
         "output_dir: out\ntaxonomy: tax.yaml\ninputs:\n  conversations:\n    paths: [conv.csv]\n    columns: { id: id, created_at: at, first_response_at: resp, text: body }\n  sales:\n    paths: [sales.csv]\n    columns: { date: d, order_id: o, product_id: p, revenue: r }\nemail:\n  smtp: { host: 127.0.0.1, port: 9 }\n  from: reports@example.com\n  to: [ceo@example.com]\n",
@@ -469,7 +477,8 @@ fn a_report_too_big_for_the_mail_is_left_out_of_it_and_the_mail_says_so() {
     wd.run(&["--config", "voc.yaml", "send", "out/2026-W46", "--eml", "big.eml"]).ok();
     let eml = std::fs::metadata(wd.path("big.eml")).unwrap().len();
     assert!(eml <= 1_000_000, "the mail is {eml} bytes");
-    let out = Command::new("python3").arg(repo().join("tests/smtp_sink.py")).arg("parse").arg(wd.path("big.eml")).output().unwrap();
+    let out =
+        Command::new("python3").arg(repo().join("tests/smtp_sink.py")).arg("parse").arg(wd.path("big.eml")).output().unwrap();
     let m: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(m["attachments"], serde_json::json!([]), "no attachment");
     assert_eq!(m["cids"].as_array().unwrap().len(), m["images"].as_object().unwrap().len(), "every chart is still inline");

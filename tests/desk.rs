@@ -13,8 +13,18 @@ fn config(inputs: &str) -> String {
 }
 
 fn report(wd: &Workdir) -> Value {
-    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json,html", "--now", "2026-11-16T09:00:00+09:00"])
-        .ok_but_short();
+    wd.run(&[
+        "--config",
+        "voc.yaml",
+        "report",
+        "--week",
+        "2026-W46",
+        "--format",
+        "json,html",
+        "--now",
+        "2026-11-16T09:00:00+09:00",
+    ])
+    .ok_but_short();
     serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap()
 }
 
@@ -44,7 +54,11 @@ fn a_conversation_open_for_a_year_is_in_the_backlog_and_each_counts_once() {
     assert_eq!(b["by_age"]["lt_1d"], 1, "{b}");
     let all = &m["resolution"]["all"];
     // A (reopened twice, still one conversation) and B resolved; C before it was created: invalid
-    assert_eq!((all["resolved"].as_u64(), all["invalid"].as_u64(), all["unresolved"].as_u64()), (Some(2), Some(1), Some(1)), "{all}");
+    assert_eq!(
+        (all["resolved"].as_u64(), all["invalid"].as_u64(), all["unresolved"].as_u64()),
+        (Some(2), Some(1), Some(1)),
+        "{all}"
+    );
     assert_eq!(all["mean_s"].as_f64(), Some((2.0 * 3600.0 + 3600.0) / 2.0), "the invalid one is not averaged");
     assert_eq!(m["reopen_share"].as_f64(), Some(0.5), "A counts once");
     assert_eq!(m["one_touch_share"].as_f64(), Some(0.5), "B was solved in one reply");

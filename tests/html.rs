@@ -161,8 +161,12 @@ fn the_report_follows_the_cs_report_order_with_notes_and_method() {
     assert_eq!(html.matches("<div class=\"chart phone\">").count(), 8);
     // every tag and risk with quotes links to them, and every link lands on a quote
     let json: serde_json::Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
-    let mut voiced: Vec<String> =
-        json["voices"].as_array().unwrap().iter().map(|v| format!("voices-{}-{}", v["kind"].as_str().unwrap(), v["tag"].as_str().unwrap())).collect();
+    let mut voiced: Vec<String> = json["voices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| format!("voices-{}-{}", v["kind"].as_str().unwrap(), v["tag"].as_str().unwrap()))
+        .collect();
     voiced.dedup();
     assert!(voiced.len() >= 6, "{voiced:?}");
     for anchor in &voiced {
@@ -244,7 +248,12 @@ fn chromium_shows_the_report_at_phone_and_desktop_width_without_overflow() {
         assert!(!mail.contains("cid:"), "every chart of the mail is a PNG beside it");
         let mail_copy = wd.write(&format!("mail-{}.html", period[1]), mail);
         let out = Command::new("python3").arg(repo().join("scripts/html_check.py")).arg(&mail_copy).output().unwrap();
-        assert!(out.status.success(), "the mail at 390 and 1280 px:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "the mail at 390 and 1280 px:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         let report = wd.path(&format!("out/{}.html", period[1]));
         let out = Command::new("python3")
             .arg(repo().join("scripts/html_check.py"))
@@ -294,11 +303,14 @@ fn the_output_folder_keeps_an_index_of_its_reports_newest_first() {
     // a week past the data: its report is written, its gate fails, and the index says so
     report("--week", "2026-W50").expect(3);
     let index = wd.read("out/index.html");
-    let order: Vec<&str> = index.match_indices("<li class=\"report").map(|(i, _)| {
-        let rest = &index[i..];
-        let at = rest.find("id=\"").unwrap() + 4;
-        &rest[at..at + rest[at..].find('"').unwrap()]
-    }).collect();
+    let order: Vec<&str> = index
+        .match_indices("<li class=\"report")
+        .map(|(i, _)| {
+            let rest = &index[i..];
+            let at = rest.find("id=\"").unwrap() + 4;
+            &rest[at..at + rest[at..].find('"').unwrap()]
+        })
+        .collect();
     assert_eq!(order, ["2026-W50", "2026-W46", "2026-W45", "2026-10"], "newest first (by end date)");
     let entry = |id: &str| {
         let at = index.find(&format!("id=\"{id}\"")).unwrap();

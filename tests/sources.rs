@@ -34,14 +34,32 @@ fn three_sources_report_what_their_one_file_reports() {
         .replace("output_dir: ../../target/examples/three-sources", "output_dir: out");
     wd.write("three.yaml", three);
     let report = |cfg: &str, out: &str| -> Value {
-        wd.run(&["--config", cfg, "report", "--month", "2026-10", "--format", "json", "--out", out, "--now", "2026-11-16T09:00:00+09:00"])
-            .ok_but_short();
+        wd.run(&[
+            "--config",
+            cfg,
+            "report",
+            "--month",
+            "2026-10",
+            "--format",
+            "json",
+            "--out",
+            out,
+            "--now",
+            "2026-11-16T09:00:00+09:00",
+        ])
+        .ok_but_short();
         serde_json::from_str(&wd.read(&format!("{out}/2026-10.json"))).unwrap()
     };
     let one = report("one.yaml", "one");
     let mut three = report("three.yaml", "three");
     // ids are qualified by their source
-    let ids: Vec<&str> = three["risks"].as_array().unwrap().iter().flat_map(|r| r["conversation_ids"].as_array().unwrap()).filter_map(|i| i.as_str()).collect();
+    let ids: Vec<&str> = three["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["conversation_ids"].as_array().unwrap())
+        .filter_map(|i| i.as_str())
+        .collect();
     assert!(!ids.is_empty() && ids.iter().all(|i| ["chat:", "mail:", "talk:"].iter().any(|p| i.starts_with(p))), "{ids:?}");
     // each source accounted for on its own, and the sums are the one file's
     let sources = three["data_quality"]["conversation_sources"].take();
@@ -71,16 +89,33 @@ fn a_failing_source_is_named_and_its_rejects_say_which_source() {
     };
     wd.write("chat.csv", "id,at,body\n1,2026-11-09 10:00,배송 언제 와요\n2,2026-11-15 10:00,사이즈 문의\n");
     // the same id in two sources is two conversations; twice in one source, a duplicate
-    wd.write("phone.csv", "통화번호,수신일시,메모\n1,2026-11-10 10:00,환불 문의\n1,2026-11-10 10:00,환불 문의\n9,어제,불량이요\n");
+    wd.write(
+        "phone.csv",
+        "통화번호,수신일시,메모\n1,2026-11-10 10:00,환불 문의\n1,2026-11-10 10:00,환불 문의\n9,어제,불량이요\n",
+    );
     wd.write("voc.yaml", cfg("{ id: 없는열, created_at: 수신일시, text: 메모 }"));
     wd.run(&["--config", "voc.yaml", "validate"]).expect(1).stderr_has("inputs.conversations.phone").stderr_has("없는열");
     wd.write("voc.yaml", cfg("{ id: 통화번호, created_at: 수신일시, text: 메모 }"));
-    let run = wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json", "--now", "2026-11-16T09:00:00+09:00"]);
+    let run = wd.run(&[
+        "--config",
+        "voc.yaml",
+        "report",
+        "--week",
+        "2026-W46",
+        "--format",
+        "json",
+        "--now",
+        "2026-11-16T09:00:00+09:00",
+    ]);
     // one of phone's three rows is rejected: over the 30 % gate for that source, though not for the sum
     run.expect(3).stderr_has("상담(phone)");
     let m: Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     let s = &m["data_quality"]["conversation_sources"];
-    assert_eq!((s["chat"]["rows_used"].as_u64(), s["phone"]["duplicates"].as_u64(), s["phone"]["rows_rejected"].as_u64()), (Some(2), Some(1), Some(1)), "{s}");
+    assert_eq!(
+        (s["chat"]["rows_used"].as_u64(), s["phone"]["duplicates"].as_u64(), s["phone"]["rows_rejected"].as_u64()),
+        (Some(2), Some(1), Some(1)),
+        "{s}"
+    );
     assert_eq!(m["inquiries"]["total"], 3, "chat:1 and phone:1 are two conversations");
     let rejects = crate::util::read_csv(&wd.path("out/2026-W46.rejects.csv"));
     assert_eq!(rejects[1][0], "conversations.phone", "{rejects:?}");
@@ -103,7 +138,8 @@ fn presets_work_per_source() {
             f = fix.display()
         ),
     );
-    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json", "--now", "2026-11-16T09:00:00+09:00"]).ok_but_short();
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json", "--now", "2026-11-16T09:00:00+09:00"])
+        .ok_but_short();
     let m: Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     assert_eq!(m["inquiries"]["total"], 60, "30 Zendesk tickets and 30 Freshdesk tickets");
     let s = &m["data_quality"]["conversation_sources"];

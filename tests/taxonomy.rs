@@ -111,8 +111,12 @@ fn suggest_finds_the_keywords_of_a_removed_tag_with_unclassified_examples() {
     assert_eq!(out, wd.run(&args).ok().stdout(), "byte-identical on re-run");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["schema"], "voc.suggest/1");
-    let found: Vec<&serde_json::Value> =
-        doc["suggestions"].as_array().unwrap().iter().filter(|s| keywords.contains(&s["keyword"].as_str().unwrap().to_string())).collect();
+    let found: Vec<&serde_json::Value> = doc["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| keywords.contains(&s["keyword"].as_str().unwrap().to_string()))
+        .collect();
     assert!(!found.is_empty(), "none of {keywords:?} among the top 10: {}", doc["suggestions"]);
     // each example is an unclassified conversation whose text contains the keyword
     wd.run(&["--config", "voc.yaml", "tag", "--month", "2026-10", "--out", "tags.csv"]).ok();
@@ -137,7 +141,9 @@ fn suggest_finds_the_keywords_of_a_removed_tag_with_unclassified_examples() {
         }
     }
     // the snippet and the text forms
-    wd.run(&["--config", "voc.yaml", "taxonomy", "suggest", "--month", "2026-10", "--format", "yaml"]).ok().stdout_has("new tags:");
+    wd.run(&["--config", "voc.yaml", "taxonomy", "suggest", "--month", "2026-10", "--format", "yaml"])
+        .ok()
+        .stdout_has("new tags:");
     wd.run(&["--config", "voc.yaml", "taxonomy", "suggest", "--month", "2026-10"]).ok().stdout_has("unclassified; candidates");
 }
 

@@ -122,7 +122,11 @@ fn one_line(s: &str) -> String {
 }
 
 /// The period's suggestions, with the dataset they were mined from.
-fn mine(cli: &Cli, period: &crate::cli::PeriodArgs, top: usize) -> Result<(crate::model::Dataset, crate::taxonomy::suggest::Mined, crate::config::Config)> {
+fn mine(
+    cli: &Cli,
+    period: &crate::cli::PeriodArgs,
+    top: usize,
+) -> Result<(crate::model::Dataset, crate::taxonomy::suggest::Mined, crate::config::Config)> {
     let cfg = super::load_config(cli)?;
     let tax = super::load_taxonomy(&cfg)?;
     let scope = super::scope(&cfg, period.period(cfg.timezone)?.as_ref())?;
@@ -137,7 +141,13 @@ fn mine(cli: &Cli, period: &crate::cli::PeriodArgs, top: usize) -> Result<(crate
     let t = std::time::Instant::now();
     let mined = crate::taxonomy::suggest::suggest(&tax, &docs, top);
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
-    tracing::info!("mined {} suggestions from {} conversations ({:.1} MB of text) in {:.2} s", mined.suggestions.len(), docs.len(), bytes as f64 / 1e6, t.elapsed().as_secs_f64());
+    tracing::info!(
+        "mined {} suggestions from {} conversations ({:.1} MB of text) in {:.2} s",
+        mined.suggestions.len(),
+        docs.len(),
+        bytes as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
     // the docs borrow the dataset: keep only indices into the period's conversations
     let period: Vec<usize> = (0..tagged.convs.len()).filter(|&i| tagged.convs[i].in_period).collect();
     let mut mined = mined;
@@ -189,7 +199,11 @@ pub fn suggest(cli: &Cli, args: &SuggestArgs) -> Result<i32> {
             }
         }
         SuggestFormat::Text => {
-            outln!("{} of {} conversations unclassified; candidates by count × ln(lift):", mined.unclassified, mined.conversations);
+            outln!(
+                "{} of {} conversations unclassified; candidates by count × ln(lift):",
+                mined.unclassified,
+                mined.conversations
+            );
             for s in &mined.suggestions {
                 outln!("");
                 outln!(
@@ -283,13 +297,22 @@ pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
         outln!("");
         outln!("unclassified, newest (personal data masked):");
         for &i in open.iter().take(5) {
-            outln!("  {}  {}", tagged.interner.name(tagged.convs[i].id), one_line(&crate::mask::quote(&tagged.period_texts[i], 80, true)));
+            outln!(
+                "  {}  {}",
+                tagged.interner.name(tagged.convs[i].id),
+                one_line(&crate::mask::quote(&tagged.period_texts[i], 80, true))
+            );
         }
         let docs: Vec<crate::taxonomy::suggest::Doc> = convs
             .iter()
             .map(|&i| {
                 let c = &tagged.convs[i];
-                crate::taxonomy::suggest::Doc { id: tagged.interner.name(c.id), created: c.created, text: &tagged.period_texts[i], tag: c.tag }
+                crate::taxonomy::suggest::Doc {
+                    id: tagged.interner.name(c.id),
+                    created: c.created,
+                    text: &tagged.period_texts[i],
+                    tag: c.tag,
+                }
             })
             .collect();
         let mined = crate::taxonomy::suggest::suggest(&tax, &docs, 5);

@@ -146,7 +146,8 @@ fn resolve_sources(cx: &Ctx, raw: Option<Sources<RawInput<ConversationKey>>>) ->
                 let (paths, password_env) = (r.paths.clone(), r.password_env.clone());
                 let mut input = resolve_input(cx, InputKind::Conversations, Some(r), |p| p.conversations)?.expect("given");
                 if let Some(m) = messages {
-                    let m = RawInput { paths: paths.or(m.paths.clone()), password_env: password_env.or(m.password_env.clone()), ..m };
+                    let m =
+                        RawInput { paths: paths.or(m.paths.clone()), password_env: password_env.or(m.password_env.clone()), ..m };
                     let mut m = resolve_input(cx, InputKind::Messages, Some(m), |p| p.messages)?.expect("given");
                     m.name = Some(name.clone());
                     input.messages = Some(Box::new(m));

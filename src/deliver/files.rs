@@ -28,11 +28,7 @@ pub fn write_bundle(dir: &Path, bundle: &Bundle) -> Result<Vec<PathBuf>> {
 
 /// [`write_bundle`], then, still under the folder's lock, the files `then` makes of the folder
 /// as it now is (its index: runs that write at once cannot drop each other's entries).
-pub fn write_bundle_then(
-    dir: &Path,
-    bundle: &Bundle,
-    then: impl FnOnce(&Path) -> Result<Vec<OutFile>>,
-) -> Result<Vec<PathBuf>> {
+pub fn write_bundle_then(dir: &Path, bundle: &Bundle, then: impl FnOnce(&Path) -> Result<Vec<OutFile>>) -> Result<Vec<PathBuf>> {
     let lock = lock(dir)?;
     let mut written = persist(dir, &bundle.files)?;
     for name in &bundle.stale {

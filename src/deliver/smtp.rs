@@ -37,7 +37,12 @@ impl Mail {
         let (html, text, images) = (part("email.html").unwrap_or_default(), part("md"), b.email_images());
         // the full report only while the mail stays within its budget (the e-mail HTML says so)
         let fits = |r: &Vec<u8>| {
-            crate::model::mail_fits_report(html.len(), text.as_ref().map_or(0, Vec::len), images.iter().map(|i| i.1.len()), r.len())
+            crate::model::mail_fits_report(
+                html.len(),
+                text.as_ref().map_or(0, Vec::len),
+                images.iter().map(|i| i.1.len()),
+                r.len(),
+            )
         };
         Mail { period_id: b.id.clone(), report: part("html").filter(fits), html, images, text, gate_failed: b.gate_failed }
     }
@@ -81,11 +86,12 @@ pub fn compose(cfg: &Config, mail: &Mail, now: chrono::DateTime<chrono::FixedOff
     // report, or another clock, is another message
     let id = format!("<voc.{}.{}.{digest:016x}@{}>", mail.period_id, now.timestamp_micros(), from.email.domain());
     let boundary = |kind: &str| format!("voc-{kind}-{digest:016x}");
-    let mut b = Message::builder()
-        .from(from)
-        .message_id(Some(id))
-        .date(now.into())
-        .subject(subject(e, &mail.period_id, mail.gate_failed, cfg.locale));
+    let mut b = Message::builder().from(from).message_id(Some(id)).date(now.into()).subject(subject(
+        e,
+        &mail.period_id,
+        mail.gate_failed,
+        cfg.locale,
+    ));
     for to in &e.to {
         b = b.to(parse(to, "to")?);
     }
@@ -100,12 +106,10 @@ pub fn compose(cfg: &Config, mail: &Mail, now: chrono::DateTime<chrono::FixedOff
         );
     }
     let body = match &mail.text {
-        Some(t) => {
-            MultiPart::alternative()
-                .boundary(boundary("alternative"))
-                .singlepart(SinglePart::plain(String::from_utf8_lossy(t).into_owned()))
-                .multipart(related)
-        }
+        Some(t) => MultiPart::alternative()
+            .boundary(boundary("alternative"))
+            .singlepart(SinglePart::plain(String::from_utf8_lossy(t).into_owned()))
+            .multipart(related),
         None => related,
     };
     let msg = match &mail.report {

@@ -20,7 +20,13 @@ pub fn automation(tax: &Taxonomy, convs: &[&Conv], r: &crate::config::Report) ->
     automation_at(tax, convs, r.handle_minutes, r.deflection_rate, r.agent_hourly_cost)
 }
 
-fn automation_at(tax: &Taxonomy, convs: &[&Conv], handle_minutes: f64, deflection_rate: f64, hourly: Option<f64>) -> Vec<Automation> {
+fn automation_at(
+    tax: &Taxonomy,
+    convs: &[&Conv],
+    handle_minutes: f64,
+    deflection_rate: f64,
+    hourly: Option<f64>,
+) -> Vec<Automation> {
     let mut counts = vec![0u64; tax.tags.len()];
     for c in convs {
         if let Some(t) = c.tag {
@@ -64,7 +70,13 @@ mod tests {
         // 30 × 6 min = 3 h, half saved, at 15,000 an hour
         assert_eq!(
             a[0],
-            Automation { tag: "delivery.before".into(), count: 30, agent_hours: 3.0, hours_saved: 1.5, cost_saved: Some(22500.0) }
+            Automation {
+                tag: "delivery.before".into(),
+                count: 30,
+                agent_hours: 3.0,
+                hours_saved: 1.5,
+                cost_saved: Some(22500.0)
+            }
         );
         assert_eq!(automation_at(&tax, &refs, 6.0, 0.5, None)[0].cost_saved, None);
         assert_eq!(a[1].tag, "delivery.after");

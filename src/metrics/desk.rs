@@ -85,7 +85,8 @@ pub fn one_touch_share(convs: &[&Conv], clock: &Clock, mapped: &Mapped) -> Optio
     if !(mapped.resolution && mapped.agent_replies) {
         return None;
     }
-    let (n, one) = resolved(convs, clock).fold((0u64, 0u64), |(n, one), c| (n + 1, one + (c.desk.agent_replies.get() == Some(1)) as u64));
+    let (n, one) =
+        resolved(convs, clock).fold((0u64, 0u64), |(n, one), c| (n + 1, one + (c.desk.agent_replies.get() == Some(1)) as u64));
     ratio(one as f64, n as f64)
 }
 
@@ -129,7 +130,8 @@ pub fn backlog(tax: &Taxonomy, all: &[Conv], end: i64, mapped: &Mapped) -> Optio
     }
     const DAY: i64 = 86_400_000;
     let (mut open, mut ages) = (0u64, Ages::default());
-    let open_convs: Vec<&Conv> = all.iter().filter(|c| c.created < end && c.desk.resolved_at.get().is_none_or(|r| r >= end)).collect();
+    let open_convs: Vec<&Conv> =
+        all.iter().filter(|c| c.created < end && c.desk.resolved_at.get().is_none_or(|r| r >= end)).collect();
     for c in &open_convs {
         open += 1;
         let age = end - c.created;
@@ -151,12 +153,8 @@ fn by_level_one(tax: &Taxonomy, convs: &[&Conv]) -> Vec<(Option<String>, u64)> {
     for c in convs {
         per_tag[c.tag.and_then(|t| tax.lineage(t as usize).last()).unwrap_or(tax.tags.len())] += 1;
     }
-    let mut out: Vec<(Option<String>, u64)> = per_tag
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| **n > 0)
-        .map(|(i, n)| (tax.tags.get(i).map(|t| t.id.clone()), *n))
-        .collect();
+    let mut out: Vec<(Option<String>, u64)> =
+        per_tag.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (tax.tags.get(i).map(|t| t.id.clone()), *n)).collect();
     out.sort_by(|a, b| (a.0.is_none(), std::cmp::Reverse(a.1), &a.0).cmp(&(b.0.is_none(), std::cmp::Reverse(b.1), &b.0)));
     out
 }
@@ -209,7 +207,11 @@ pub fn agents(convs: &[&Conv], clock: &Clock, mapped: &Mapped, names: &Interner)
         })
         .collect();
     out.sort_by(|a, b| {
-        (a.agent.is_none(), std::cmp::Reverse(a.conversations), &a.agent).cmp(&(b.agent.is_none(), std::cmp::Reverse(b.conversations), &b.agent))
+        (a.agent.is_none(), std::cmp::Reverse(a.conversations), &a.agent).cmp(&(
+            b.agent.is_none(),
+            std::cmp::Reverse(b.conversations),
+            &b.agent,
+        ))
     });
     Some(out)
 }
@@ -246,7 +248,15 @@ mod tests {
     const H: i64 = 3_600_000;
 
     fn mapped() -> Mapped {
-        Mapped { resolution: true, assignee: true, agent_replies: true, reopens: true, first_response: true, csat: true, ..Mapped::default() }
+        Mapped {
+            resolution: true,
+            assignee: true,
+            agent_replies: true,
+            reopens: true,
+            first_response: true,
+            csat: true,
+            ..Mapped::default()
+        }
     }
 
     fn clock() -> Clock {
@@ -307,12 +317,12 @@ mod tests {
             c
         };
         let cs = vec![
-            at(end - H, None, Some(size)),                 // < 1 day
-            at(end - 2 * 24 * H, Some(end), Some(size)),   // resolved at the end: still open
-            at(end - 8 * 24 * H, None, None),              // ≥ 7 days, unclassified
-            at(end - 5 * 24 * H, Some(end - H), None),     // closed before the end
+            at(end - H, None, Some(size)),                      // < 1 day
+            at(end - 2 * 24 * H, Some(end), Some(size)),        // resolved at the end: still open
+            at(end - 8 * 24 * H, None, None),                   // ≥ 7 days, unclassified
+            at(end - 5 * 24 * H, Some(end - H), None),          // closed before the end
             at(end - 5 * 24 * H, Some(end - 9 * 24 * H), None), // an implausible earlier resolution still closes it
-            at(end + H, None, None),                       // after the end
+            at(end + H, None, None),                            // after the end
         ];
         let b = backlog(&tax, &cs, end, &mapped()).unwrap();
         assert_eq!(b.open, 3);

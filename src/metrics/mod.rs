@@ -173,10 +173,12 @@ pub struct Desk {
 impl Desk {
     fn of(cx: &Ctx, s: &Slice) -> Desk {
         let (tax, mapped) = (cx.tax, &cx.tagged.mapped);
-        let business = cx.cfg.report.business_hours.as_ref().map(|bh| response::Clock {
-            hours: Some(response::Calendar::new(bh, cx.cfg.timezone)),
-            max_ms: cx.clock.max_ms,
-        });
+        let business = cx
+            .cfg
+            .report
+            .business_hours
+            .as_ref()
+            .map(|bh| response::Clock { hours: Some(response::Calendar::new(bh, cx.cfg.timezone)), max_ms: cx.clock.max_ms });
         Desk {
             resolution: desk::resolution(tax, &s.convs, &cx.clock, mapped),
             resolution_business: business.as_ref().and_then(|clock| desk::resolution(tax, &s.convs, clock, mapped)),

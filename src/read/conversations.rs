@@ -202,7 +202,8 @@ impl ConversationSource {
             || input.maps(Field::FirstResponseMinutes);
         let own_replies = input.maps(Field::AgentReplies);
         // a conversation still open at the window's end counts in the backlog however old it is
-        let backlog = input.maps(Field::ResolvedAt) || input.maps(Field::ResolutionSeconds) || input.maps(Field::ResolutionMinutes);
+        let backlog =
+            input.maps(Field::ResolvedAt) || input.maps(Field::ResolutionSeconds) || input.maps(Field::ResolutionMinutes);
         rd.run(|row, _| {
             let parser = if row.excel { &excel } else { &times };
             let mut c = match conversation(row, parser) {

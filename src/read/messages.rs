@@ -289,7 +289,11 @@ pub fn agent_replies(set: &MessageSet, t: &Thread) -> u16 {
 
 /// The first agent to answer at or after `from`, by `author_id` (its assignee).
 pub fn first_agent<'s>(set: &'s MessageSet, t: &Thread, from: i64) -> Option<&'s str> {
-    t.msgs.iter().map(|&i| &set.msgs[i]).find(|m| m.author == Author::Agent && m.sent >= from).and_then(|m| m.author_id.as_deref())
+    t.msgs
+        .iter()
+        .map(|&i| &set.msgs[i])
+        .find(|m| m.author == Author::Agent && m.sent >= from)
+        .and_then(|m| m.author_id.as_deref())
 }
 
 pub fn first_agent_after(set: &MessageSet, t: &Thread, from: i64) -> Option<i64> {
@@ -372,7 +376,13 @@ mod tests {
         // a thread with no customer message has no conversation
         let only_agent = vec![m("o", None, 1, Author::Agent)];
         let t = by_chains(&only_agent);
-        let set = MessageSet { msgs: only_agent, threads: t.clone(), acc: Accounting::default(), rejects: vec![], maps_resolution: false };
+        let set = MessageSet {
+            msgs: only_agent,
+            threads: t.clone(),
+            acc: Accounting::default(),
+            rejects: vec![],
+            maps_resolution: false,
+        };
         assert!(summarize(&set, &t[0]).is_none());
     }
 }

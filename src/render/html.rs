@@ -6,7 +6,6 @@ use anyhow::{Result, anyhow};
 use minijinja::value::Serde;
 use minijinja::{Environment, Value};
 
-
 pub const REPORT: &str = include_str!("templates/report.html.j2");
 pub const EMAIL: &str = include_str!("templates/email.html.j2");
 pub const MARKDOWN: &str = include_str!("templates/summary.md.j2");
@@ -16,7 +15,9 @@ pub const INDEX: &str = include_str!("templates/index.html.j2");
 pub fn environment(overrides: &[(String, String)]) -> Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    for (name, text) in [("report.html.j2", REPORT), ("email.html.j2", EMAIL), ("summary.md.j2", MARKDOWN), ("index.html.j2", INDEX)] {
+    for (name, text) in
+        [("report.html.j2", REPORT), ("email.html.j2", EMAIL), ("summary.md.j2", MARKDOWN), ("index.html.j2", INDEX)]
+    {
         env.add_template(name, text).map_err(|e| anyhow!("built-in template {name}: {e:#}"))?;
     }
     for (name, text) in overrides {

@@ -22,7 +22,13 @@ pub fn period_label(id: &str, locale: Locale) -> String {
                 let nth = (thursday.day() - 1) / 7 + 1;
                 return if ko {
                     let sunday = monday + chrono::Duration::days(6);
-                    format!("{}년 {}월 {nth}주차 ({}~{})", thursday.year(), thursday.month(), monday.format("%m/%d"), sunday.format("%m/%d"))
+                    format!(
+                        "{}년 {}월 {nth}주차 ({}~{})",
+                        thursday.year(),
+                        thursday.month(),
+                        monday.format("%m/%d"),
+                        sunday.format("%m/%d")
+                    )
                 } else {
                     format!("{id} (week of {monday})")
                 };
@@ -65,7 +71,9 @@ pub fn not_attached(id: &str, bytes: usize, ko: bool) -> String {
     if ko {
         format!("전체 리포트 {id}.html({kb} KB)은 메일이 {mb} MB를 넘지 않도록 첨부하지 않았습니다: 리포트 폴더에서 여세요.")
     } else {
-        format!("The full report {id}.html ({kb} KB) is not attached, to keep this mail under {mb} MB: open it from the reports folder.")
+        format!(
+            "The full report {id}.html ({kb} KB) is not attached, to keep this mail under {mb} MB: open it from the reports folder."
+        )
     }
 }
 
@@ -126,9 +134,7 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
             let key = format!("({})", key.join(", "));
             let (n, valid) = (crate::render::format::thousands(count), crate::render::format::thousands(*valid));
             if ko {
-                format!(
-                    "{name}: {valid}행 중 {n}행이 앞의 행과 같은 {key}입니다: 같은 내보내기 파일이 폴더에 두 번 있나요?"
-                )
+                format!("{name}: {valid}행 중 {n}행이 앞의 행과 같은 {key}입니다: 같은 내보내기 파일이 폴더에 두 번 있나요?")
             } else {
                 format!("{n} of {valid} {name} rows repeat an earlier {key}: is the same export in the folder twice?")
             }

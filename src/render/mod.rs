@@ -84,7 +84,12 @@ pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Bundle> {
                 let images = page
                     .charts
                     .iter()
-                    .map(|c| Ok(OutFile { name: format!("{id}.email/{}.png", c.id), bytes: charts::png(c, charts::Canvas::Phone, PNG_SCALE)? }))
+                    .map(|c| {
+                        Ok(OutFile {
+                            name: format!("{id}.email/{}.png", c.id),
+                            bytes: charts::png(c, charts::Canvas::Phone, PNG_SCALE)?,
+                        })
+                    })
                     .collect::<Result<Vec<_>>>()?;
                 let ko = inp.cfg.locale == Locale::Ko;
                 page.attachment = report.as_ref().map(|_| labels::attached(id, ko));

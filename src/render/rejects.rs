@@ -37,7 +37,8 @@ pub fn to_csv(rejects: &[Reject]) -> Vec<u8> {
                 Some(s) => format!("{}.{s}", r.input.name()),
                 None => r.input.name().to_string(),
             };
-            let _ = w.write_record([input.as_str(), &defuse(&r.file), &row, &defuse(&r.column), &defuse(&r.reason), &defuse(&r.raw)]);
+            let _ =
+                w.write_record([input.as_str(), &defuse(&r.file), &row, &defuse(&r.column), &defuse(&r.reason), &defuse(&r.raw)]);
         }
         let _ = w.flush();
     }

@@ -35,9 +35,9 @@ pub fn lint(tax: &Taxonomy) -> Vec<Problem> {
         let mut dead = 0;
         for &k in &any[t] {
             // equal priority and depth: the tag earlier in the file takes the keyword
-            if let Some(u) = (0..t).find(|&u| {
-                tax.tags[u].priority == tag.priority && tax.tags[u].level == tag.level && any[u].contains(&k)
-            }) {
+            if let Some(u) =
+                (0..t).find(|&u| tax.tags[u].priority == tag.priority && tax.tags[u].level == tag.level && any[u].contains(&k))
+            {
                 out.push(Problem {
                     line: tag.line,
                     message: format!(
@@ -51,15 +51,19 @@ pub fn lint(tax: &Taxonomy) -> Vec<Problem> {
             if let Some(v) = none[t].iter().find(|v| k.contains(**v)) {
                 out.push(Problem {
                     line: tag.line,
-                    message: format!("warning: `none` keyword `{v}` of `{}` vetoes its own keyword `{k}`: it can never match", id(t)),
+                    message: format!(
+                        "warning: `none` keyword `{v}` of `{}` vetoes its own keyword `{k}`: it can never match",
+                        id(t)
+                    ),
                 });
                 dead += 1;
                 continue;
             }
             // a higher-priority tag that matches wherever this keyword does
-            if let Some((u, inner)) = (0..n).filter(|&u| plain[u] && tax.tags[u].priority > tag.priority).find_map(|u| {
-                any[u].iter().find(|x| k.contains(**x)).map(|x| (u, *x))
-            }) {
+            if let Some((u, inner)) = (0..n)
+                .filter(|&u| plain[u] && tax.tags[u].priority > tag.priority)
+                .find_map(|u| any[u].iter().find(|x| k.contains(**x)).map(|x| (u, *x)))
+            {
                 out.push(Problem {
                     line: tag.line,
                     message: format!(

@@ -41,8 +41,41 @@ pub struct Suggestion {
 
 /// Endings trimmed from a word's end, longest first.
 const ENDINGS: [&str; 35] = [
-    "입니다", "습니다", "했어요", "해주세요", "주세요", "세요", "해요", "에서", "으로", "인데", "는데", "네요", "어요", "아요", "여요",
-    "예요", "이요", "나요", "까요", "해서", "은", "는", "이", "가", "을", "를", "에", "로", "도", "요", "의", "와", "과", "서", "여",
+    "입니다",
+    "습니다",
+    "했어요",
+    "해주세요",
+    "주세요",
+    "세요",
+    "해요",
+    "에서",
+    "으로",
+    "인데",
+    "는데",
+    "네요",
+    "어요",
+    "아요",
+    "여요",
+    "예요",
+    "이요",
+    "나요",
+    "까요",
+    "해서",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "에",
+    "로",
+    "도",
+    "요",
+    "의",
+    "와",
+    "과",
+    "서",
+    "여",
 ];
 
 /// Shortest and longest candidate, in characters.
@@ -159,7 +192,10 @@ pub fn suggest(tax: &Taxonomy, docs: &[Doc], top: usize) -> Mined {
     let mut out: Vec<Suggestion> = kept
         .into_iter()
         .map(|k| {
-            let near = hits_c[k].iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).filter(|(_, n)| **n >= 2 && **n * 2 >= count_c[k]);
+            let near = hits_c[k]
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .filter(|(_, n)| **n >= 2 && **n * 2 >= count_c[k]);
             let mut ex = hits_u[k].clone();
             ex.sort_by(|&a, &b| docs[b].created.cmp(&docs[a].created).then_with(|| docs[a].id.cmp(docs[b].id)));
             ex.truncate(5);

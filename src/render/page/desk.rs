@@ -70,19 +70,20 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
         };
         let table = Table {
             key: 2,
-            caption: Some(w.t("기간 말 미해결: 유형별 (이전에 접수된 문의 포함)", "Open at the end, by type (older conversations included)")),
+            caption: Some(w.t(
+                "기간 말 미해결: 유형별 (이전에 접수된 문의 포함)",
+                "Open at the end, by type (older conversations included)",
+            )),
             head: vec![w.t("유형", "Type"), w.t("미해결", "Open")],
-            rows: b
-                .by_tag
-                .iter()
-                .map(|t| row(vec![cell(tag_name(t.tag.as_deref())), num(f.int(t.open))]))
-                .collect(),
+            rows: b.by_tag.iter().map(|t| row(vec![cell(tag_name(t.tag.as_deref())), num(f.int(t.open))])).collect(),
         };
         if b.open > 0 {
             blocks.push(figure(&chart, table)?);
             charts.push(chart);
         } else {
-            blocks.push(Block::Para { text: w.t("기간 말에 미해결 문의가 없습니다.", "Nothing is open at the period's end.") });
+            blocks.push(Block::Para {
+                text: w.t("기간 말에 미해결 문의가 없습니다.", "Nothing is open at the period's end.")
+            });
         }
     }
     if let Some(agents) = &d.agents {
@@ -124,13 +125,12 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
         blocks.push(Block::Table {
             table: Table {
                 key: 2,
-                caption: Some(w.t("처리 비용: 유형별 (문의 × 상담 시간 × 시간당 비용)", "Handling cost by type (conversations × minutes × hourly cost)")),
+                caption: Some(w.t(
+                    "처리 비용: 유형별 (문의 × 상담 시간 × 시간당 비용)",
+                    "Handling cost by type (conversations × minutes × hourly cost)",
+                )),
                 head: vec![w.t("유형", "Type"), w.t("비용", "Cost")],
-                rows: c
-                    .by_tag
-                    .iter()
-                    .map(|t| row(vec![cell(tag_name(t.tag.as_deref())), num(f.money(t.cost))]))
-                    .collect(),
+                rows: c.by_tag.iter().map(|t| row(vec![cell(tag_name(t.tag.as_deref())), num(f.money(t.cost))])).collect(),
             },
         });
     }

@@ -1,8 +1,8 @@
 //! The team's notes, data quality, and how the numbers are computed.
 
 use super::util::*;
-use crate::model::InputKind;
 use super::*;
+use crate::model::InputKind;
 
 /// The team's notes, data quality, and how the numbers are computed.
 pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {

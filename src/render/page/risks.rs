@@ -35,7 +35,11 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
             .map(|(i, r)| {
                 let voiced = m.voices.iter().any(|v| v.kind == "risk" && v.tag == r.id);
                 let href = voiced.then(|| format!("#{}", voices_anchor("risk", &r.id)));
-                row(vec![link(r.name.clone(), href), num(f.int(r.count)), num(prev_risks.map_or(NONE.into(), |p| f.int(p[i].count)))])
+                row(vec![
+                    link(r.name.clone(), href),
+                    num(f.int(r.count)),
+                    num(prev_risks.map_or(NONE.into(), |p| f.int(p[i].count))),
+                ])
             })
             .collect(),
     };

@@ -97,7 +97,10 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     let tag_table = Table {
         key: 1,
         caption: (quiet > 0).then(|| {
-            w.t(&format!("이번 기간과 직전 기간 모두 0건인 유형 {quiet}개는 생략 (.json에는 모두 있음)"), &format!("{quiet} types with no conversation in either period are left out (the .json has them all)"))
+            w.t(
+                &format!("이번 기간과 직전 기간 모두 0건인 유형 {quiet}개는 생략 (.json에는 모두 있음)"),
+                &format!("{quiet} types with no conversation in either period are left out (the .json has them all)"),
+            )
         }),
         head: vec![
             w.t("유형", "Type"),
@@ -168,7 +171,12 @@ fn review(cx: &Cx, r: &crate::metrics::review::TagReview) -> Section {
             table: Table {
                 key: 3,
                 caption: None,
-                head: vec![w.t("상담원 태그", "Agents' tag"), w.t("규칙", "Rules"), w.t("건수", "Count"), w.t("대화 ID", "Conversations")],
+                head: vec![
+                    w.t("상담원 태그", "Agents' tag"),
+                    w.t("규칙", "Rules"),
+                    w.t("건수", "Count"),
+                    w.t("대화 ID", "Conversations"),
+                ],
                 rows: r
                     .disagreements
                     .iter()

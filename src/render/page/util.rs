@@ -76,7 +76,11 @@ pub(super) fn method(cfg: &Config, w: &W, f: &Fmt, unit_label: &str) -> Vec<(Str
             w.t("처리 비용", "Handling cost"),
             w.t(
                 &format!("문의 × {}분 ÷ 60 × 시간당 {} (자동화 절약도 같은 단가).", cfg.report.handle_minutes, f.money(c)),
-                &format!("conversations × {} min ÷ 60 × {} an hour (automation savings at the same rate).", cfg.report.handle_minutes, f.money(c)),
+                &format!(
+                    "conversations × {} min ÷ 60 × {} an hour (automation savings at the same rate).",
+                    cfg.report.handle_minutes,
+                    f.money(c)
+                ),
             ),
         ));
     }
