@@ -476,6 +476,13 @@ def spikes(con, tax, cfg, period):
     return out
 
 
+def top_tag(tax, t):
+    """The level-1 ancestor of tag `t` (itself at level 1; None stays None)."""
+    while t is not None and tax["parent"].get(t):
+        t = tax["parent"][t]
+    return t
+
+
 def load_taxonomy(path):
     doc = yaml.safe_load(open(path, encoding="utf-8"))
     tags, parent, risks, fields, keywords = [], {}, [], {}, {}
@@ -529,11 +536,7 @@ def voices(convs, tags, tax, period):
             x = re.sub(r"\s+", "", x)
         return x
 
-    def level_one(t):
-        while tax["parent"].get(t):
-            t = tax["parent"][t]
-        return t
-
+    level_one = lambda t: top_tag(tax, t)
     a, b = period.bounds()
     in_period = [c for c in convs if a <= c["created"] < b]
     subtree = defaultdict(set)
@@ -616,10 +619,6 @@ def main():
     con.execute("""CREATE TABLE conv (id VARCHAR, created BIGINT, resp BIGINT, channel VARCHAR, customer VARCHAR, segment VARCHAR,
                    product VARCHAR, category VARCHAR, ces DOUBLE, csat DOUBLE, nps DOUBLE, tag VARCHAR, class VARCHAR, risks VARCHAR[],
                    solved BIGINT, agent VARCHAR, replies INTEGER, reopens INTEGER, l1 VARCHAR)""")
-    def level_one(t):
-        while t is not None and tax["parent"].get(t):
-            t = tax["parent"][t]
-        return t
     rows = []
     for c in convs:
         t = tags[c["id"]]
@@ -627,7 +626,7 @@ def main():
         rows.append((c["id"], c["created"], c["resp"], c["channel"], c["customer"], c["segment"], product,
                      catalogue.get(product) if product else None, c["ces"], c["csat"], c["nps"],
                      t["primary_tag"] or None, t["class"], [r for r in t["risks"].split(";") if r],
-                     c["solved"], c["agent"], c["replies"], c["reopens"], level_one(t["primary_tag"] or None)))
+                     c["solved"], c["agent"], c["replies"], c["reopens"], top_tag(tax, t["primary_tag"] or None)))
     con.executemany("INSERT INTO conv VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     field_errors = check_fields_rules(tax, rows, tags)
     con.execute("CREATE TABLE lines (date BIGINT, \"order\" VARCHAR, product VARCHAR, qty DOUBLE, revenue DOUBLE, category VARCHAR)")

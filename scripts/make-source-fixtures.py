@@ -64,8 +64,6 @@ def main():
             talk.append([g("상담ID"), dots(g("생성일시")), dots(g("첫응답일시")), g("고객ID"), g("고객등급"), g("상품코드"), g("주문번호"),
                          g("제목"), g("내용"), g("태그"), g("CES"), g("만족도"), g("NPS"), dots(g("해결일시")), g("담당자"),
                          g("답변수"), g("재오픈")])
-    for c in ws[1]:
-        pass
     for row in ws.iter_rows(min_row=2):
         for c, h in zip(row, head):
             if h in times and c.value is not None:

@@ -121,6 +121,23 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The period's conversations as `suggest` reads them (kept with `Keep::period_texts`).
+fn period_docs(tagged: &crate::model::Dataset) -> Vec<crate::taxonomy::suggest::Doc<'_>> {
+    (0..tagged.convs.len())
+        .filter(|&i| tagged.convs[i].in_period)
+        .map(|i| {
+            let c = &tagged.convs[i];
+            crate::taxonomy::suggest::Doc {
+                at: i,
+                id: tagged.interner.name(c.id),
+                created: c.created,
+                text: &tagged.period_texts[i],
+                tag: c.tag,
+            }
+        })
+        .collect()
+}
+
 /// The period's suggestions, with the dataset they were mined from.
 fn mine(
     cli: &Cli,
@@ -131,13 +148,7 @@ fn mine(
     let tax = super::load_taxonomy(&cfg)?;
     let scope = super::scope(&cfg, period.period(cfg.timezone)?.as_ref())?;
     let tagged = crate::pipeline::dataset(&cfg, &tax, scope, &Keep { period_texts: true, ..Keep::default() })?;
-    let docs: Vec<crate::taxonomy::suggest::Doc> = tagged
-        .convs
-        .iter()
-        .zip(&tagged.period_texts)
-        .filter(|(c, _)| c.in_period)
-        .map(|(c, text)| crate::taxonomy::suggest::Doc { id: tagged.interner.name(c.id), created: c.created, text, tag: c.tag })
-        .collect();
+    let docs = period_docs(&tagged);
     let t = std::time::Instant::now();
     let mined = crate::taxonomy::suggest::suggest(&tax, &docs, top);
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
@@ -148,12 +159,6 @@ fn mine(
         bytes as f64 / 1e6,
         t.elapsed().as_secs_f64()
     );
-    // the docs borrow the dataset: keep only indices into the period's conversations
-    let period: Vec<usize> = (0..tagged.convs.len()).filter(|&i| tagged.convs[i].in_period).collect();
-    let mut mined = mined;
-    for s in &mut mined.suggestions {
-        s.docs = s.docs.iter().map(|&d| period[d]).collect();
-    }
     Ok((tagged, mined, cfg))
 }
 
@@ -303,18 +308,7 @@ pub fn stats(cli: &Cli, args: &StatsArgs) -> Result<i32> {
                 one_line(&crate::mask::quote(&tagged.period_texts[i], 80, true))
             );
         }
-        let docs: Vec<crate::taxonomy::suggest::Doc> = convs
-            .iter()
-            .map(|&i| {
-                let c = &tagged.convs[i];
-                crate::taxonomy::suggest::Doc {
-                    id: tagged.interner.name(c.id),
-                    created: c.created,
-                    text: &tagged.period_texts[i],
-                    tag: c.tag,
-                }
-            })
-            .collect();
+        let docs = period_docs(&tagged);
         let mined = crate::taxonomy::suggest::suggest(&tax, &docs, 5);
         outln!("");
         outln!("top suggestions (voc taxonomy suggest for examples):");

@@ -129,11 +129,10 @@ pub fn backlog(tax: &Taxonomy, all: &[Conv], end: i64, mapped: &Mapped) -> Optio
         return None;
     }
     const DAY: i64 = 86_400_000;
-    let (mut open, mut ages) = (0u64, Ages::default());
+    let mut ages = Ages::default();
     let open_convs: Vec<&Conv> =
         all.iter().filter(|c| c.created < end && c.desk.resolved_at.get().is_none_or(|r| r >= end)).collect();
     for c in &open_convs {
-        open += 1;
         let age = end - c.created;
         *match age {
             a if a < DAY => &mut ages.lt_1d,
@@ -143,7 +142,7 @@ pub fn backlog(tax: &Taxonomy, all: &[Conv], end: i64, mapped: &Mapped) -> Optio
         } += 1;
     }
     let by_tag = by_level_one(tax, &open_convs).into_iter().map(|(tag, open)| OpenByTag { tag, open }).collect();
-    Some(Backlog { open, by_age: ages, by_tag })
+    Some(Backlog { open: open_convs.len() as u64, by_age: ages, by_tag })
 }
 
 /// Conversations per level-1 tag id (null: unclassified), by count desc then id, unclassified

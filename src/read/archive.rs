@@ -75,8 +75,20 @@ struct Risk {
     count: u64,
 }
 #[derive(Deserialize)]
-struct Alert {
+pub(crate) struct Alert {
     kind: String,
+}
+
+/// Whether a report's alerts hold a failed data-quality gate (what the mail's subject marks).
+pub(crate) fn any_gate(alerts: &[Alert]) -> bool {
+    alerts.iter().any(|a| GATE_KINDS.contains(&a.kind.as_str()))
+}
+
+/// A report JSON's alerts, read back (`voc send`).
+#[derive(Deserialize)]
+pub(crate) struct Alerts {
+    #[serde(default)]
+    pub(crate) alerts: Vec<Alert>,
 }
 #[derive(Deserialize)]
 struct Point {
@@ -128,7 +140,7 @@ pub fn read(dir: &Path) -> Result<(Vec<Archived>, Vec<String>)> {
             first_response_simple_s: doc.first_response.as_ref().and_then(|f| f.simple.median_s),
             first_response_revenue_s: doc.first_response.as_ref().and_then(|f| f.revenue.median_s),
             risks: doc.risks.iter().map(|r| r.count).sum(),
-            gate_failed: doc.alerts.iter().any(|a| GATE_KINDS.contains(&a.kind.as_str())),
+            gate_failed: any_gate(&doc.alerts),
             trend: doc.trend.unwrap_or_default().iter().map(|p| p.covered.then_some(p.inquiries as f64)).collect(),
         });
     }

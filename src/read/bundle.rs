@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::error;
-use crate::model::{Bundle, GATE_KINDS, OutFile};
+use crate::model::{Bundle, OutFile};
 
 /// The report set of `<stem>` (e.g. `reports/2026-W46`), named as `voc report` names it.
 pub fn load(stem: &Path) -> Result<Bundle> {
@@ -34,8 +34,9 @@ pub fn load(stem: &Path) -> Result<Bundle> {
             b.files.push(OutFile { name, bytes });
         }
     }
-    b.gate_failed = b.part("json").and_then(|j| serde_json::from_slice::<serde_json::Value>(j).ok()).is_some_and(|v| {
-        v["alerts"].as_array().is_some_and(|a| a.iter().any(|x| x["kind"].as_str().is_some_and(|k| GATE_KINDS.contains(&k))))
-    });
+    b.gate_failed = b
+        .part("json")
+        .and_then(|j| serde_json::from_slice::<super::archive::Alerts>(j).ok())
+        .is_some_and(|a| super::archive::any_gate(&a.alerts));
     Ok(b)
 }

@@ -64,21 +64,22 @@ pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Bundle> {
     let env = html::environment(inp.templates)?;
     let mut page = page;
     // the HTML and the summary first: the mail's note depends on their sizes
-    let report = match &page {
+    let mut report = match &page {
         Some(p) if formats.contains(&OutputFormat::Html) => Some(html::render(&env, "report.html.j2", p)?),
         _ => None,
     };
-    let summary = match &page {
+    let mut summary = match &page {
         Some(p) if formats.contains(&OutputFormat::Md) => Some(html::render(&env, "summary.md.j2", p)?),
         _ => None,
     };
+    let (report_len, summary_len) = (report.as_ref().map(Vec::len), summary.as_ref().map_or(0, Vec::len));
     for f in formats {
         match (f, &mut page) {
             (OutputFormat::Json, _) => {
                 files.push(OutFile { name: format!("{id}.json"), bytes: json::render(inp.metrics, inp.cfg.locale)? })
             }
             (OutputFormat::Html, Some(_)) => {
-                files.push(OutFile { name: format!("{id}.html"), bytes: report.clone().unwrap_or_default() })
+                files.push(OutFile { name: format!("{id}.html"), bytes: report.take().unwrap_or_default() })
             }
             (OutputFormat::Email, Some(page)) => {
                 let images = page
@@ -92,12 +93,11 @@ pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Bundle> {
                     })
                     .collect::<Result<Vec<_>>>()?;
                 let ko = inp.cfg.locale == Locale::Ko;
-                page.attachment = report.as_ref().map(|_| labels::attached(id, ko));
+                page.attachment = report_len.map(|_| labels::attached(id, ko));
                 let mut email = html::render(&env, "email.html.j2", page)?;
-                if let Some(r) = &report {
-                    let text = summary.as_ref().map_or(0, Vec::len);
-                    if !crate::model::mail_fits_report(email.len(), text, images.iter().map(|i| i.bytes.len()), r.len()) {
-                        page.attachment = Some(labels::not_attached(id, r.len(), ko));
+                if let Some(r) = report_len {
+                    if !crate::model::mail_fits_report(email.len(), summary_len, images.iter().map(|i| i.bytes.len()), r) {
+                        page.attachment = Some(labels::not_attached(id, r, ko));
                         email = html::render(&env, "email.html.j2", page)?;
                     }
                 }
@@ -105,7 +105,7 @@ pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Bundle> {
                 files.extend(images);
             }
             (OutputFormat::Md, Some(_)) => {
-                files.push(OutFile { name: format!("{id}.md"), bytes: summary.clone().unwrap_or_default() })
+                files.push(OutFile { name: format!("{id}.md"), bytes: summary.take().unwrap_or_default() })
             }
             _ => {}
         }

@@ -20,6 +20,8 @@ use super::Taxonomy;
 
 /// One conversation as `suggest` sees it.
 pub struct Doc<'a> {
+    /// Where the caller has it (the index of the conversation in its dataset).
+    pub at: usize,
     pub id: &'a str,
     pub created: i64,
     pub text: &'a str,
@@ -34,7 +36,7 @@ pub struct Suggestion {
     pub share: f64,
     pub lift: f64,
     pub near_tag: Option<String>,
-    /// Up to five unclassified conversations containing it, newest first (indices into the docs).
+    /// Up to five unclassified conversations containing it, newest first (their `Doc::at`).
     #[serde(skip)]
     pub docs: Vec<usize>,
 }
@@ -205,7 +207,7 @@ pub fn suggest(tax: &Taxonomy, docs: &[Doc], top: usize) -> Mined {
                 share: hits_u[k].len() as f64 / u,
                 lift: lift(k),
                 near_tag: near.map(|(t, _)| tax.tags[*t as usize].id.clone()),
-                docs: ex,
+                docs: ex.into_iter().map(|i| docs[i].at).collect(),
             }
         })
         .collect();

@@ -19,33 +19,27 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
     }
 
     let dq = &m.data_quality;
-    // each conversation source under their sum
-    let sources = dq.sources.iter().map(|(n, a)| (InputKind::Conversations, Some(n.as_str()), a));
-    let lines: Vec<(InputKind, Option<&str>, &crate::model::Accounting)> = dq
-        .inputs
-        .iter()
-        .flat_map(|(k, a)| {
-            let mine: Vec<_> = if *k == InputKind::Conversations { sources.clone().collect() } else { Vec::new() };
-            std::iter::once((*k, None, a)).chain(mine)
-        })
-        .collect();
-    let acc_rows = lines
-        .into_iter()
-        .map(|(k, source, a)| {
-            row(vec![
-                cell(match source {
-                    Some(_) => format!("　{}", crate::render::labels::source_name(k, source, cfg.locale)),
-                    None => crate::render::labels::input_name(k, cfg.locale),
-                }),
-                num(f.int(a.rows_read)),
-                num(f.int(a.rows_used)),
-                num(f.int(a.rows_rejected)),
-                num(f.int(a.duplicates)),
-                num(f.int(a.out_of_period)),
-                num(f.int(a.filtered)),
-            ])
-        })
-        .collect();
+    let line = |name: String, a: &crate::model::Accounting| {
+        row(vec![
+            cell(name),
+            num(f.int(a.rows_read)),
+            num(f.int(a.rows_used)),
+            num(f.int(a.rows_rejected)),
+            num(f.int(a.duplicates)),
+            num(f.int(a.out_of_period)),
+            num(f.int(a.filtered)),
+        ])
+    };
+    let mut acc_rows = Vec::new();
+    for (k, a) in &dq.inputs {
+        acc_rows.push(line(crate::render::labels::input_name(*k, cfg.locale), a));
+        // each conversation source under their sum
+        if *k == InputKind::Conversations {
+            for (n, a) in &dq.sources {
+                acc_rows.push(line(format!("　{}", crate::render::labels::source_name(*k, Some(n), cfg.locale)), a));
+            }
+        }
+    }
     let mut dq_blocks = vec![Block::Table {
         table: Table {
             key: 1,
