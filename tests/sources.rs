@@ -121,6 +121,8 @@ fn a_failing_source_is_named_and_its_rejects_say_which_source() {
     assert_eq!(rejects[1][0], "conversations.phone", "{rejects:?}");
     let channels: Vec<&str> = m["channels"].as_array().unwrap().iter().filter_map(|c| c["channel"].as_str()).collect();
     assert_eq!(channels, ["전화"], "the constant channel (chat has none): {channels:?}");
+    // ...and the report says which source lacks it, instead of counting it silently
+    assert_eq!(m["data_quality"]["partial_fields"], serde_json::json!({"channel": ["chat"]}));
     // a source whose every file is empty stops the run, named
     wd.write("phone.csv", "");
     wd.run(&["--config", "voc.yaml", "validate"]).expect(1).stderr_has("inputs.conversations.phone").stderr_has("empty");

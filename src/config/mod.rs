@@ -150,23 +150,41 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The input of this kind (the first conversation source, when there are several).
-    pub fn get(&self, kind: InputKind) -> Option<&Input> {
-        match kind {
-            InputKind::Conversations => self.conversations.first(),
-            InputKind::Messages => self.messages.as_ref(),
-            InputKind::Sales => self.sales.as_ref(),
-            InputKind::Returns => self.returns.as_ref(),
-        }
-    }
-
     pub fn all(&self) -> impl Iterator<Item = &Input> {
         self.conversations.iter().chain([&self.messages, &self.sales, &self.returns].into_iter().flatten())
     }
 
-    /// Several conversation sources: their ids are qualified by their names.
-    pub fn several_sources(&self) -> bool {
-        self.conversations.len() > 1
+    /// With several conversation sources, the report's fields that some sources give and others
+    /// do not: (field, the sources without it). Their conversations count as empty there (no
+    /// first response reads as unanswered), so the report says so.
+    pub fn partial_fields(&self) -> Vec<(&'static str, Vec<String>)> {
+        if self.conversations.len() < 2 {
+            return Vec::new();
+        }
+        let groups: [(&str, &[Field]); 11] = [
+            ("first_response_at", &[Field::FirstResponseAt, Field::FirstResponseSeconds, Field::FirstResponseMinutes]),
+            ("resolved_at", &[Field::ResolvedAt, Field::ResolutionSeconds, Field::ResolutionMinutes]),
+            ("channel", &[Field::Channel]),
+            ("product_id", &[Field::ProductId, Field::OrderId]),
+            ("customer_id", &[Field::CustomerId]),
+            ("segment", &[Field::Segment]),
+            ("tags", &[Field::Tags]),
+            ("assignee", &[Field::Assignee]),
+            ("ces", &[Field::Ces]),
+            ("csat", &[Field::Csat]),
+            ("nps", &[Field::Nps]),
+        ];
+        let gives = |c: &Input, fs: &[Field]| {
+            fs.iter().any(|f| c.maps(*f) || c.messages.as_deref().is_some_and(|m| m.maps(*f) || *f == Field::FirstResponseAt))
+        };
+        groups
+            .iter()
+            .filter_map(|(name, fs)| {
+                let without: Vec<String> =
+                    self.conversations.iter().filter(|c| !gives(c, fs)).filter_map(|c| c.name.clone()).collect();
+                (!without.is_empty() && without.len() < self.conversations.len()).then(|| (*name, without))
+            })
+            .collect()
     }
 
     /// Every messages input: the top-level one, or the sources' own.

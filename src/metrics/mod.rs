@@ -79,6 +79,15 @@ impl Ctx<'_> {
     pub fn interner(&self) -> &Interner {
         &self.tagged.interner
     }
+
+    /// The business-hours clock (with the same `max_response`), when business hours are set.
+    pub fn business_clock(&self) -> Option<response::Clock> {
+        self.cfg
+            .report
+            .business_hours
+            .as_ref()
+            .map(|bh| response::Clock { hours: Some(response::Calendar::new(bh, self.cfg.timezone)), max_ms: self.clock.max_ms })
+    }
 }
 
 /// One period's rows.
@@ -173,12 +182,7 @@ pub struct Desk {
 impl Desk {
     fn of(cx: &Ctx, s: &Slice) -> Desk {
         let (tax, mapped) = (cx.tax, &cx.tagged.mapped);
-        let business = cx
-            .cfg
-            .report
-            .business_hours
-            .as_ref()
-            .map(|bh| response::Clock { hours: Some(response::Calendar::new(bh, cx.cfg.timezone)), max_ms: cx.clock.max_ms });
+        let business = cx.business_clock();
         Desk {
             resolution: desk::resolution(tax, &s.convs, &cx.clock, mapped),
             resolution_business: business.as_ref().and_then(|clock| desk::resolution(tax, &s.convs, clock, mapped)),
@@ -239,19 +243,7 @@ pub fn section(cx: &Ctx, s: &Slice) -> Section {
         },
         || {
             rayon::join(
-                || {
-                    rayon::join(
-                        || first_response(&cx.clock),
-                        || {
-                            cx.cfg.report.business_hours.as_ref().map(|bh| {
-                                first_response(&response::Clock {
-                                    hours: Some(response::Calendar::new(bh, cx.cfg.timezone)),
-                                    max_ms: cx.clock.max_ms,
-                                })
-                            })
-                        },
-                    )
-                },
+                || rayon::join(|| first_response(&cx.clock), || cx.business_clock().map(|clock| first_response(&clock))),
                 || {
                     rayon::join(
                         || {
@@ -375,7 +367,8 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
         || rayon::join(|| section(&cx, &cur), || prev.as_ref().map(|(p, s)| (p, section(&cx, s)))),
         || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs, &cx.clock)),
     );
-    let data_quality = quality::data_quality(tagged, &cur.convs, cfg.timezone, &cx.clock);
+    let mut data_quality = quality::data_quality(tagged, &cur.convs, cfg.timezone, &cx.clock);
+    data_quality.partial_fields = cfg.inputs.partial_fields();
     let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
     // a change compares like with like: both periods covered by the data, or no change at all
     let current_covered = !alerts.iter().any(|a| a.kind == alerts::AlertKind::DataSpan);

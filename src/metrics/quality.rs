@@ -19,6 +19,8 @@ pub struct DataQuality {
     pub inputs: Vec<(InputKind, Accounting)>,
     /// With several conversation sources, each one's accounting (`conversation_sources`).
     pub sources: Vec<(String, Accounting)>,
+    /// Fields some sources give and others do not (`partial_fields`: field → the sources without).
+    pub partial_fields: Vec<(&'static str, Vec<String>)>,
     pub unclassified_share: Option<f64>,
     /// Conversations of the period without a primary tag (not in the JSON: the share is).
     pub unclassified: u64,
@@ -44,6 +46,11 @@ impl Serialize for DataQuality {
                 .map(|(n, a)| (n.clone(), serde_json::to_value(InputJson::new(a, self.tz)).unwrap_or_default()))
                 .collect();
             m.serialize_entry("conversation_sources", &by_name)?;
+        }
+        if !self.partial_fields.is_empty() {
+            let by_field: serde_json::Map<String, serde_json::Value> =
+                self.partial_fields.iter().map(|(f, s)| (f.to_string(), serde_json::json!(s))).collect();
+            m.serialize_entry("partial_fields", &by_field)?;
         }
         m.serialize_entry("unclassified_share", &self.unclassified_share)?;
         m.serialize_entry("invalid_first_response", &self.invalid_first_response)?;
@@ -93,6 +100,7 @@ pub fn data_quality(tagged: &Dataset, convs: &[&Conv], tz: chrono_tz::Tz, clock:
         tz,
         inputs: tagged.accounting.clone(),
         sources: tagged.sources.clone(),
+        partial_fields: Vec::new(),
         unclassified_share: ratio(unclassified as f64, convs.len() as f64),
         unclassified,
         invalid_first_response: mapped

@@ -341,6 +341,13 @@ fn notices(cx: &Cx) -> Vec<String> {
             )
         });
     }
+    for (field, without) in &m.data_quality.partial_fields {
+        let list = without.join(", ");
+        out.push(w.t(
+            &format!("`{field}` 열이 없는 원본({list})의 문의는 그 값이 비어 있는 것으로 셉니다 (첫 응답이면 미응답)."),
+            &format!("The sources without `{field}` ({list}) count as empty there (for a first response: unanswered)."),
+        ));
+    }
     out
 }
 
