@@ -201,55 +201,66 @@ impl ConversationSource {
             || input.maps(Field::FirstResponseSeconds)
             || input.maps(Field::FirstResponseMinutes);
         let own_replies = input.maps(Field::AgentReplies);
-        // a conversation still open at the window's end counts in the backlog however old it is
         let backlog =
             input.maps(Field::ResolvedAt) || input.maps(Field::ResolutionSeconds) || input.maps(Field::ResolutionMinutes);
-        rd.run(|row, _| {
+        // parsed on every core (times, numbers, the cells copied out of the record), then taken
+        // in file order on this thread (duplicates, interning, message threads)
+        let parse = |row: &Row, _: bool| -> Result<Parsed<ParsedConv>> {
             let parser = if row.excel { &excel } else { &times };
-            let mut c = match conversation(row, parser) {
-                Ok(c) => c,
-                Err((field, reason)) => return Ok(Verdict::Reject { field: Some(field), reason }),
-            };
-            let qualified;
-            let key: &str = match (qualify, &input.name) {
-                (true, Some(name)) => {
-                    qualified = format!("{name}:{}", c.id);
-                    &qualified
+            Ok(match conversation(row, parser) {
+                Ok(c) => {
+                    // a conversation still open at the window's end counts in the backlog however old it is
+                    let keep = scope.keeps(c.created) || (backlog && c.open_at(scope.keep_to));
+                    Ok(ParsedConv::of(c, keep))
                 }
-                _ => &c.id,
-            };
-            // duplicates are found within a source: another source's id is another conversation
-            let Some(id) = linker.id(key) else {
-                dup += 1;
-                return Ok(Verdict::Valid);
-            };
-            let in_period = scope.in_period(c.created);
-            if let (Some(set), Some(&t)) = (&set, threads.get(c.id.as_ref())) {
-                thread_in_period.insert(t, in_period);
-                let thread = &set.threads[t];
-                if c.text.trim().is_empty() {
-                    c.text = Cow::Owned(messages::summarize(set, thread).map(|s| s.text.into_owned()).unwrap_or_default());
+                Err((field, reason)) => Err((Some(field), reason)),
+            })
+        };
+        rd.run_parallel(parse, |mut p| {
+            let keep = p.keep;
+            {
+                let mut c = p.raw();
+                let qualified;
+                let key: &str = match (qualify, &input.name) {
+                    (true, Some(name)) => {
+                        qualified = format!("{name}:{}", c.id);
+                        &qualified
+                    }
+                    _ => &c.id,
+                };
+                // duplicates are found within a source: another source's id is another conversation
+                let Some(id) = linker.id(key) else {
+                    dup += 1;
+                    return Ok(());
+                };
+                let in_period = scope.in_period(c.created);
+                if let (Some(set), Some(&t)) = (&set, threads.get(c.id.as_ref())) {
+                    thread_in_period.insert(t, in_period);
+                    let thread = &set.threads[t];
+                    if c.text.trim().is_empty() {
+                        c.text = Cow::Owned(messages::summarize(set, thread).map(|s| s.text.into_owned()).unwrap_or_default());
+                    }
+                    if !own_response {
+                        c.response_at = messages::first_agent_after(set, thread, c.created);
+                    }
+                    if !own_replies {
+                        c.agent_replies = Some(messages::agent_replies(set, thread));
+                    }
+                    // a rating goes to the agent who answered, when the messages say who (an
+                    // assignee column holds whoever has the conversation now)
+                    if let Some(agent) = messages::first_agent(set, thread, c.created) {
+                        c.assignee = Some(Cow::Borrowed(agent));
+                    }
                 }
-                if !own_response {
-                    c.response_at = messages::first_agent_after(set, thread, c.created);
+                kept.keep(c.created, in_period);
+                if keep {
+                    batch.push(linker.row(id, c, in_period));
+                    if batch.len() >= BATCH {
+                        sink(&linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
+                    }
                 }
-                if !own_replies {
-                    c.agent_replies = Some(messages::agent_replies(set, thread));
-                }
-                // a rating goes to the agent who answered, when the messages say who (an
-                // assignee column holds whoever has the conversation now)
-                if let Some(agent) = messages::first_agent(set, thread, c.created) {
-                    c.assignee = Some(Cow::Borrowed(agent));
-                }
+                Ok(())
             }
-            kept.keep(c.created, in_period);
-            if scope.keeps(c.created) || (backlog && c.open_at(scope.keep_to)) {
-                batch.push(linker.row(id, c, in_period));
-                if batch.len() >= BATCH {
-                    sink(&linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
-                }
-            }
-            Ok(Verdict::Valid)
         })?;
         if !batch.is_empty() {
             sink(&linker.interner, batch)?;
@@ -329,6 +340,101 @@ impl ConversationSource {
             rejects: set.rejects,
             sources: Vec::new(),
         })
+    }
+}
+
+/// A conversation row as parsed on a reading thread, owned so that it can cross to the thread
+/// that takes the rows in order: its text, and its other cells end to end in one string. A
+/// row outside the window the report needs keeps only its id (for duplicates) and its times.
+pub(crate) struct ParsedConv {
+    /// Kept for the report: inside the window, or open at its end (the backlog).
+    keep: bool,
+    text: String,
+    cells: String,
+    /// id, tags, channel, product, order, customer, segment, category, assignee: each one's
+    /// end in `cells`, or `None` when absent (the id is always there).
+    ends: [Option<u32>; 9],
+    created: i64,
+    response_at: Option<i64>,
+    resolved_at: Option<i64>,
+    ces: Option<f32>,
+    csat: Option<f32>,
+    nps: Option<f32>,
+    agent_replies: Option<u16>,
+    reopens: Option<u16>,
+}
+
+impl ParsedConv {
+    fn of(c: RawConv, keep: bool) -> ParsedConv {
+        let cells_of: [Option<&str>; 9] = [
+            Some(&c.id),
+            c.tags.as_deref(),
+            c.channel.as_deref(),
+            c.product.as_deref(),
+            c.order.as_deref(),
+            c.customer.as_deref(),
+            c.segment.as_deref(),
+            c.category.as_deref(),
+            c.assignee.as_deref(),
+        ];
+        let mut cells = String::with_capacity(if keep { cells_of.iter().flatten().map(|v| v.len()).sum() } else { c.id.len() });
+        let mut ends = [None; 9];
+        for (i, v) in cells_of.into_iter().enumerate().take(if keep { 9 } else { 1 }) {
+            if let Some(v) = v {
+                cells.push_str(v);
+                ends[i] = Some(cells.len() as u32);
+            }
+        }
+        ParsedConv {
+            keep,
+            text: if keep { c.text.into_owned() } else { String::new() },
+            cells,
+            ends,
+            created: c.created,
+            response_at: c.response_at,
+            resolved_at: c.resolved_at,
+            ces: c.ces,
+            csat: c.csat,
+            nps: c.nps,
+            agent_replies: c.agent_replies,
+            reopens: c.reopens,
+        }
+    }
+
+    /// The row as a [`RawConv`] borrowed from it, its text moved out.
+    fn raw(&mut self) -> RawConv<'_> {
+        let text = std::mem::take(&mut self.text);
+        let (cells, ends) = (self.cells.as_str(), &self.ends);
+        let mut start = 0usize;
+        let mut cell = |i: usize| -> Option<Cow<'_, str>> {
+            let end = ends[i]? as usize;
+            let v = &cells[start..end];
+            start = end;
+            Some(Cow::Borrowed(v))
+        };
+        let id = cell(0).unwrap_or_default();
+        let (tags, channel, product, order) = (cell(1), cell(2), cell(3), cell(4));
+        let (customer, segment, category, assignee) = (cell(5), cell(6), cell(7), cell(8));
+        RawConv {
+            id,
+            created: self.created,
+            response_at: self.response_at,
+            text: Cow::Owned(text),
+            tags,
+            channel,
+            product,
+            order,
+            customer,
+            segment,
+            category,
+            ces: self.ces,
+            csat: self.csat,
+            nps: self.nps,
+            resolved_at: self.resolved_at,
+            assignee,
+            agent_replies: self.agent_replies,
+            reopens: self.reopens,
+        }
     }
 }
 

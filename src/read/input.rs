@@ -7,7 +7,7 @@ use anyhow::Result;
 use csv::StringRecord;
 
 use super::source;
-use super::source::{Next, RowPos, Table, Wanted};
+use super::source::{Encodings, Next, Split, Table, Wanted};
 use crate::config::{Field, Input, ValueFilter};
 use crate::error;
 use crate::model::{Accounting, Reject};
@@ -41,6 +41,9 @@ pub(crate) enum Target {
 
 pub(crate) struct FileMap {
     pub(crate) fields: Vec<(Field, Source)>,
+    /// Each field's index in `fields` (by `Field as usize`; `u8::MAX`: not mapped): a row's
+    /// value is found without a search.
+    slots: [u8; Field::ALL.len()],
     /// The columns voc reads: what a rejected row shows (never the columns it does not map,
     /// where names and contact details usually are).
     pub(crate) raw_cols: Vec<usize>,
@@ -64,7 +67,8 @@ pub struct Row<'a> {
 impl<'a> Row<'a> {
     /// The trimmed value; `None` when the field is not mapped; `Some("")` when empty.
     pub fn get(&self, field: Field) -> Option<Cow<'a, str>> {
-        let (_, src) = self.map.fields.iter().find(|(f, _)| *f == field)?;
+        let slot = self.map.slots[field as usize];
+        let (_, src) = self.map.fields.get(slot as usize)?;
         Some(self.of(src))
     }
 
@@ -89,9 +93,19 @@ impl<'a> Row<'a> {
                 if cols.len() == 1 {
                     Cow::Borrowed(self.rec.get(cols[0]).unwrap_or("").trim())
                 } else {
-                    let parts: Vec<&str> =
-                        cols.iter().map(|c| self.rec.get(*c).unwrap_or("").trim()).filter(|s| !s.is_empty()).collect();
-                    Cow::Owned(parts.join(if *newline { "\n" } else { " " }))
+                    // the non-empty cells, joined (one allocation, none when at most one is filled)
+                    let mut cells = cols.iter().map(|c| self.rec.get(*c).unwrap_or("").trim()).filter(|s| !s.is_empty());
+                    let Some(first) = cells.next() else { return Cow::Borrowed("") };
+                    let Some(second) = cells.next() else { return Cow::Borrowed(first) };
+                    let len: usize = cols.iter().map(|c| self.rec.get(*c).map_or(0, |v| v.len() + 1)).sum();
+                    let mut out = String::with_capacity(len);
+                    for (i, v) in [first, second].into_iter().chain(cells).enumerate() {
+                        if i > 0 {
+                            out.push(if *newline { '\n' } else { ' ' });
+                        }
+                        out.push_str(v);
+                    }
+                    Cow::Owned(out)
                 }
             }
             Source::Join(t, i) => match self.joined.get(*t).copied().flatten() {
@@ -182,11 +196,13 @@ pub(crate) struct InputReader<'c> {
     pub(crate) input: &'c Input,
     pub acc: Accounting,
     pub rejects: Vec<Reject>,
+    /// The byte ranges [`InputReader::run_parallel`] reads a file in.
+    part_bytes: u64,
 }
 
 impl<'c> InputReader<'c> {
     pub(crate) fn new(input: &'c Input) -> InputReader<'c> {
-        InputReader { input, acc: Accounting::default(), rejects: Vec::new() }
+        InputReader { input, acc: Accounting::default(), rejects: Vec::new(), part_bytes: PART_BYTES }
     }
 
     /// The input's accounting, with what only the caller knows (the rows it kept, the
@@ -199,50 +215,41 @@ impl<'c> InputReader<'c> {
         (self.acc, self.rejects)
     }
 
-    pub(crate) fn reject(&mut self, file: &str, pos: RowPos, column: String, reason: String, raw: String) {
+    pub(crate) fn reject(&mut self, file: &str, row: u64, column: String, reason: String, raw: String) {
         self.acc.rows_rejected += 1;
         let (input, source) = (self.input.kind, self.input.name.clone());
-        self.rejects.push(Reject { input, source, file: file.to_string(), row: pos.row, column, reason, raw });
+        self.rejects.push(Reject { input, source, file: file.to_string(), row, column, reason, raw });
     }
 
-    /// One data row: joins, exclusion, then the caller's verdict.
-    #[allow(clippy::too_many_arguments)]
-    fn row<'j>(
-        &mut self,
-        pos: RowPos,
-        rec: &StringRecord,
-        map: &FileMap,
-        joins: &'j [JoinTable],
-        joined: &mut Vec<Option<&'j Vec<String>>>,
-        excel: bool,
-        display: &str,
-        visit: &mut impl FnMut(&Row, bool) -> Result<Verdict>,
-    ) -> Result<()> {
-        let input = self.input;
-        // joins in order: a later join may key on a field an earlier one brought
-        joined.clear();
-        for jt in joins {
-            let key = Row { excel, row: pos.row, file: display, rec, map, joined, input }
-                .get(jt.key)
-                .map(|k| k.into_owned())
-                .unwrap_or_default();
-            joined.push(jt.map.get(key.as_str()));
-        }
-        let row = Row { excel, row: pos.row, file: display, rec, map, joined, input };
-        if row.matches(&map.exclude) {
-            self.acc.filtered += 1;
-            return Ok(());
-        }
-        let is_return = row.matches(&map.return_when);
-        if let Verdict::Reject { field, reason } = visit(&row, is_return)? {
-            let column = field.map(|f| row.column_name(f)).unwrap_or_default();
-            let raw = map.raw(rec);
-            self.reject(display, pos, column, reason, raw);
-        }
-        Ok(())
-    }
-
+    /// Read every file, row by row, on this thread: `visit` sees each row that is not
+    /// excluded, in file order.
     pub(crate) fn run(&mut self, mut visit: impl FnMut(&Row, bool) -> Result<Verdict>) -> Result<()> {
+        let mut parse = |row: &Row, is_return: bool| -> Result<Parsed<()>> {
+            Ok(match visit(row, is_return)? {
+                Verdict::Valid => Ok(()),
+                Verdict::Reject { field, reason } => Err((field, reason)),
+            })
+        };
+        self.files(|rd, table, cx| rd.sequential(table, cx, &mut parse, &mut |()| Ok(())))
+    }
+
+    /// Read every file, `parse` on every core where a file can be read in byte ranges (a plain
+    /// CSV; src/read/source.rs `Split`), then `take` on this thread for each valid row, in file
+    /// order: the accounting, the rejects and what `take` sees are those of a reading row by row.
+    pub(crate) fn run_parallel<T: Send>(
+        &mut self,
+        parse: impl Fn(&Row, bool) -> Result<Parsed<T>> + Sync,
+        mut take: impl FnMut(T) -> Result<()>,
+    ) -> Result<()> {
+        self.files(|rd, table, cx| match table.split() {
+            // `#row` ids need the row numbers of the whole file, known only in order
+            Some(split) if !cx.map.numbers_rows() => rd.parallel(&split, cx, &parse, &mut take),
+            _ => rd.sequential(table, cx, &mut |row, ret| parse(row, ret), &mut take),
+        })
+    }
+
+    /// Each file opened and mapped, then read by `each`; the checks over every file.
+    fn files(&mut self, mut each: impl FnMut(&mut Self, &mut Table, &FileCx) -> Result<Encodings>) -> Result<()> {
         let input = self.input;
         let joins = input.joins.iter().map(load_join).collect::<Result<Vec<_>>>()?;
         let wanted = wanted_columns(input);
@@ -255,46 +262,11 @@ impl<'c> InputReader<'c> {
             }
             let mut table = Table::open(&input.file, path, &wanted)?;
             let map = file_map(input, &table, &joins)?;
-            let mut rec = StringRecord::new();
-            let display = table.display.clone();
-            let excel = table.excel_serials;
-            let mut joined: Vec<Option<&Vec<String>>> = Vec::with_capacity(joins.len());
-            // rows with only their first cell filled, held until a data row follows (then they are
-            // read as rows) or the file ends (then they were its total/footer: filtered)
-            let mut footer: Vec<(RowPos, StringRecord)> = Vec::new();
-            loop {
-                let next = table.next(&mut rec)?;
-                let pos = match next {
-                    Next::End => break,
-                    Next::Bad(pos, reason) => {
-                        self.acc.rows_read += 1;
-                        let raw = map.raw(&rec);
-                        self.reject(&display, pos, String::new(), reason, raw);
-                        continue;
-                    }
-                    Next::Row(pos) => pos,
-                };
-                self.acc.rows_read += 1;
-                if map.blank(&rec) {
-                    self.acc.filtered += 1;
-                    continue;
-                }
-                if looks_like_footer(&rec) {
-                    footer.push((pos, rec.clone()));
-                    continue;
-                }
-                for (p, r) in std::mem::take(&mut footer) {
-                    self.row(p, &r, &map, &joins, &mut joined, excel, &display, &mut visit)?;
-                }
-                self.row(pos, &rec, &map, &joins, &mut joined, excel, &display, &mut visit)?;
-            }
-            if !footer.is_empty() {
-                tracing::info!("{}: {} trailing total/footer row(s) left out", table.display, footer.len());
-                self.acc.filtered += footer.len() as u64;
-            }
-            if table.cp949_rows > 0 && table.utf8_rows > 0 {
-                let (cp, u8) = (table.cp949_rows, table.utf8_rows);
-                tracing::warn!("{}: mixed encodings — {cp} rows read as CP949 and {u8} as UTF-8; check the file", table.display);
+            let cx = FileCx { input, map: &map, joins: &joins, excel: table.excel_serials, display: table.display.clone() };
+            let counts = each(self, &mut table, &cx)?;
+            if counts.cp949_rows > 0 && counts.utf8_rows > 0 {
+                let (cp, u8) = (counts.cp949_rows, counts.utf8_rows);
+                tracing::warn!("{}: mixed encodings — {cp} rows read as CP949 and {u8} as UTF-8; check the file", cx.display);
             }
         }
         if !input.file.files.is_empty() && self.acc.empty_files.len() == input.file.files.len() {
@@ -305,6 +277,227 @@ impl<'c> InputReader<'c> {
             )));
         }
         Ok(())
+    }
+
+    fn sequential<T>(
+        &mut self,
+        table: &mut Table,
+        cx: &FileCx,
+        parse: &mut impl FnMut(&Row, bool) -> Result<Parsed<T>>,
+        take: &mut impl FnMut(T) -> Result<()>,
+    ) -> Result<Encodings> {
+        let mut merge = Merge::new(cx);
+        cx.items(&mut |rec| table.next(rec), parse, &mut |item| merge.push(self, item, 0, take))?;
+        merge.finish(self);
+        Ok(table.counts)
+    }
+
+    /// A file in byte ranges (of [`PART_BYTES`]), a wave of ranges at a time read on every core
+    /// while the wave before is taken, in order, on this thread. A range that did not begin where the one before it stopped (its
+    /// first line start was inside a cell with line breaks) is read again from there.
+    fn parallel<T: Send>(
+        &mut self,
+        split: &Split,
+        cx: &FileCx,
+        parse: &(impl Fn(&Row, bool) -> Result<Parsed<T>> + Sync),
+        take: &mut impl FnMut(T) -> Result<()>,
+    ) -> Result<Encodings> {
+        use rayon::prelude::*;
+        let ranges: Vec<(u64, u64)> = (split.start..split.len)
+            .step_by(self.part_bytes as usize)
+            .map(|a| (a, (a + self.part_bytes).min(split.len)))
+            .collect();
+        let read = |from: u64, to: u64, exact: bool| -> Result<PartRows<T>> {
+            let mut part = split.part(from, to, exact)?;
+            // rows of 100 bytes at least: one allocation for most ranges
+            let mut items = Vec::with_capacity((to.saturating_sub(from) / 100) as usize + 16);
+            cx.items(&mut |rec| part.next(rec), &mut |row, ret| parse(row, ret), &mut |item| {
+                items.push(item);
+                Ok(())
+            })?;
+            Ok(PartRows {
+                items,
+                rows: part.rows(),
+                counts: part.counts,
+                first: part.first.unwrap_or(from),
+                stop: part.stop.unwrap_or(to),
+            })
+        };
+        let (mut merge, mut counts, mut stop, mut offset) = (Merge::new(cx), Encodings::default(), split.start, 0u64);
+        let wave = |w: &[(u64, u64)]| -> Vec<Result<PartRows<T>>> {
+            w.par_iter().map(|&(from, to)| read(from, to, from == split.start)).collect()
+        };
+        std::thread::scope(|sc| -> Result<()> {
+            let mut waves = ranges.chunks(2 * rayon::current_num_threads().max(1));
+            let mut next = waves.next().map(|w| (w, sc.spawn(move || wave(w))));
+            while let Some((w, parsing)) = next {
+                let parts = parsing.join().map_err(|_| anyhow::anyhow!("a reading thread stopped unexpectedly"))?;
+                // the next wave is read while this one is taken
+                next = waves.next().map(|w| (w, sc.spawn(move || wave(w))));
+                for (part, &(_, to)) in parts.into_iter().zip(w) {
+                    let mut part = part?;
+                    if part.first != stop {
+                        part = read(stop, to, true)?;
+                    }
+                    stop = part.stop;
+                    counts.add(part.counts);
+                    for item in part.items {
+                        merge.push(self, item, offset, take)?;
+                    }
+                    offset += part.rows;
+                }
+            }
+            Ok(())
+        })?;
+        merge.finish(self);
+        Ok(counts)
+    }
+}
+
+/// The bytes of a range read on one thread: about 6,000 conversations of a Korean export (a
+/// wave of them stays in the processor's cache until it is taken).
+const PART_BYTES: u64 = 1 << 20;
+
+/// What one byte range gave (src/read/source.rs `Part`).
+struct PartRows<T> {
+    items: Vec<Item<T>>,
+    rows: u64,
+    counts: Encodings,
+    first: u64,
+    stop: u64,
+}
+
+/// What a row parser gives: the row's value, or the field at fault and why.
+pub(crate) type Parsed<T> = Result<T, (Option<Field>, String)>;
+
+/// One record of a file as read, before it is counted: row numbers are the reader's own (a
+/// byte range counts from 1).
+enum Item<T> {
+    Bad {
+        row: u64,
+        reason: String,
+        raw: String,
+    },
+    Blank,
+    /// `footer`: only its first cell is filled; it counts as a row only if a data row follows.
+    Row {
+        row: u64,
+        footer: bool,
+        outcome: Outcome<T>,
+    },
+}
+
+enum Outcome<T> {
+    Excluded,
+    Reject { column: String, reason: String, raw: String },
+    Valid(T),
+}
+
+/// One file's mapping, shared by the threads reading it.
+struct FileCx<'a> {
+    input: &'a Input,
+    map: &'a FileMap,
+    joins: &'a [JoinTable],
+    excel: bool,
+    display: String,
+}
+
+impl FileCx<'_> {
+    /// Every record `next` gives, parsed, to `emit`.
+    fn items<T>(
+        &self,
+        next: &mut impl FnMut(&mut StringRecord) -> Result<Next>,
+        parse: &mut impl FnMut(&Row, bool) -> Result<Parsed<T>>,
+        emit: &mut impl FnMut(Item<T>) -> Result<()>,
+    ) -> Result<()> {
+        let mut rec = StringRecord::new();
+        let mut joined: Vec<Option<&Vec<String>>> = Vec::with_capacity(self.joins.len());
+        loop {
+            match next(&mut rec)? {
+                Next::End => return Ok(()),
+                Next::Bad(pos, reason) => emit(Item::Bad { row: pos.row, reason, raw: self.map.raw(&rec) })?,
+                Next::Row(_) if self.map.blank(&rec) => emit(Item::Blank)?,
+                Next::Row(pos) => {
+                    let footer = looks_like_footer(&rec);
+                    let outcome = self.outcome(pos.row, &rec, &mut joined, parse)?;
+                    emit(Item::Row { row: pos.row, footer, outcome })?;
+                }
+            }
+        }
+    }
+
+    /// One data row: joins, exclusion, then the parser's verdict.
+    fn outcome<'j, T>(
+        &'j self,
+        row: u64,
+        rec: &StringRecord,
+        joined: &mut Vec<Option<&'j Vec<String>>>,
+        parse: &mut impl FnMut(&Row, bool) -> Result<Parsed<T>>,
+    ) -> Result<Outcome<T>> {
+        let (input, map, excel, file) = (self.input, self.map, self.excel, self.display.as_str());
+        // joins in order: a later join may key on a field an earlier one brought
+        joined.clear();
+        for jt in self.joins {
+            let key = Row { excel, row, file, rec, map, joined, input }.get(jt.key).map(|k| k.into_owned()).unwrap_or_default();
+            joined.push(jt.map.get(key.as_str()));
+        }
+        let r = Row { excel, row, file, rec, map, joined, input };
+        if r.matches(&map.exclude) {
+            return Ok(Outcome::Excluded);
+        }
+        let is_return = r.matches(&map.return_when);
+        Ok(match parse(&r, is_return)? {
+            Ok(t) => Outcome::Valid(t),
+            Err((field, reason)) => {
+                Outcome::Reject { column: field.map(|f| r.column_name(f)).unwrap_or_default(), reason, raw: map.raw(rec) }
+            }
+        })
+    }
+}
+
+/// Counts records in file order and hands on the valid rows; holds rows that look like a
+/// total/footer until a data row follows (then they are rows) or the file ends (then filtered).
+struct Merge<T> {
+    display: String,
+    footer: Vec<(u64, Outcome<T>)>,
+}
+
+impl<T> Merge<T> {
+    fn new(cx: &FileCx) -> Merge<T> {
+        Merge { display: cx.display.clone(), footer: Vec::new() }
+    }
+
+    /// One item; `offset`: the rows before the range it was read from.
+    fn push(&mut self, rd: &mut InputReader, item: Item<T>, offset: u64, take: &mut impl FnMut(T) -> Result<()>) -> Result<()> {
+        rd.acc.rows_read += 1;
+        match item {
+            Item::Bad { row, reason, raw } => rd.reject(&self.display, offset + row, String::new(), reason, raw),
+            Item::Blank => rd.acc.filtered += 1,
+            Item::Row { row, footer: true, outcome } => self.footer.push((offset + row, outcome)),
+            Item::Row { row, footer: false, outcome } => {
+                for (r, o) in std::mem::take(&mut self.footer) {
+                    self.apply(rd, r, o, take)?;
+                }
+                self.apply(rd, offset + row, outcome, take)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn apply(&self, rd: &mut InputReader, row: u64, o: Outcome<T>, take: &mut impl FnMut(T) -> Result<()>) -> Result<()> {
+        match o {
+            Outcome::Excluded => rd.acc.filtered += 1,
+            Outcome::Reject { column, reason, raw } => rd.reject(&self.display, row, column, reason, raw),
+            Outcome::Valid(t) => take(t)?,
+        }
+        Ok(())
+    }
+
+    fn finish(self, rd: &mut InputReader) {
+        if !self.footer.is_empty() {
+            tracing::info!("{}: {} trailing total/footer row(s) left out", self.display, self.footer.len());
+            rd.acc.filtered += self.footer.len() as u64;
+        }
     }
 }
 
@@ -396,10 +589,24 @@ pub(crate) fn file_map(input: &Input, table: &Table, joins: &[JoinTable]) -> Res
         .collect();
     raw_cols.sort_unstable();
     raw_cols.dedup();
-    Ok(FileMap { fields, raw_cols, exclude, return_when })
+    let mut slots = [u8::MAX; Field::ALL.len()];
+    for (i, (f, _)) in fields.iter().enumerate() {
+        // a field is listed once (config validation); the first wins as a search would
+        if slots[*f as usize] == u8::MAX {
+            slots[*f as usize] = i as u8;
+        }
+    }
+    Ok(FileMap { fields, slots, raw_cols, exclude, return_when })
 }
 
 impl FileMap {
+    /// A field is the row number (`#row`).
+    fn numbers_rows(&self) -> bool {
+        self.fields.iter().any(|(_, s)| {
+            matches!(s, Source::RowNumber(_)) || matches!(s, Source::Override(_, u) if matches!(**u, Source::RowNumber(_)))
+        })
+    }
+
     /// Every mapped cell of the row is empty: a blank row (filtered, not rejected).
     pub(crate) fn blank(&self, rec: &StringRecord) -> bool {
         !self.raw_cols.is_empty() && self.raw_cols.iter().all(|&i| rec.get(i).is_none_or(|c| c.trim().is_empty()))
@@ -448,4 +655,90 @@ pub(crate) fn load_join(j: &crate::config::Join) -> Result<JoinTable> {
         }
     }
     Ok(JoinTable { key: j.key, fields: j.columns.iter().map(|(f, _)| *f).collect(), map })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::timestamps::TimeParser;
+
+    type Taken = (String, String, Option<String>);
+
+    fn read(input: &Input, part_bytes: Option<u64>) -> (Accounting, Vec<Reject>, Vec<Taken>) {
+        let mut rd = InputReader::new(input);
+        let times = TimeParser::new(chrono_tz::Asia::Seoul, &input.timestamp_formats);
+        let parse = |row: &Row, _: bool| -> Result<Parsed<Taken>> {
+            Ok(match crate::read::conversations::conversation(row, &times) {
+                Ok(c) => Ok((c.id.into_owned(), c.text.into_owned(), c.tags.map(|t| t.into_owned()))),
+                Err((f, reason)) => Err((Some(f), reason)),
+            })
+        };
+        let mut taken = Vec::new();
+        match part_bytes {
+            Some(n) => {
+                rd.part_bytes = n;
+                rd.run_parallel(parse, |t| {
+                    taken.push(t);
+                    Ok(())
+                })
+                .unwrap();
+            }
+            None => {
+                rd.run(|row, ret| {
+                    Ok(match parse(row, ret)? {
+                        Ok(t) => {
+                            taken.push(t);
+                            Verdict::Valid
+                        }
+                        Err((field, reason)) => Verdict::Reject { field, reason },
+                    })
+                })
+                .unwrap();
+            }
+        }
+        (rd.acc, rd.rejects, taken)
+    }
+
+    /// Byte ranges of every size, including ranges that begin inside a quoted cell whose lines
+    /// look like rows, read exactly what one reading row by row reads: the same rows in the
+    /// same order, the same counts, the same rejects with the same row numbers.
+    #[test]
+    fn reading_in_byte_ranges_is_reading_row_by_row() {
+        let dir = tempfile::tempdir().unwrap();
+        // UTF-8 with a BOM, CRLF, a title above the header, a quoted cell with line breaks
+        // whose lines look like rows, a doubled quote, a blank row, a bad time, a footer-like
+        // row followed by data, a ragged row, a duplicate id and a footer at the end
+        let a = "\u{feff}상담 내보내기 2026-11\r\n상담ID,생성일시,내용,태그\r\n\
+                 c1,2026-11-09 10:00,\"첫 줄\r\nc9,2026-11-09 10:00,가짜 행,배송\r\nc10,2026-11-09 10:00,\"\"또\"\",x\",배송\r\n\
+                 c2,2026-11-09 11:00,보통 문의,\r\n,,,\r\nc3,not-a-date,나쁜 날짜,\r\n\
+                 c4,2026-11-09 12:00,\"따옴표 \"\" 안에\",교환\r\n합계: 4건,,,\r\nc5,2026-11-09 13:00,뒤에 온 행,\r\n\
+                 c6,2026-11-09 13:00,셀이 많은 행,x,y\r\nc2,2026-11-09 14:00,중복,\r\n\
+                 c7,2026-11-09 15:00,\"여러\n\n줄의\n셀\",\r\n합계,,,\r\n";
+        std::fs::write(dir.path().join("a.csv"), a).unwrap();
+        // no BOM, LF, `encoding: auto`: a CP949 row among UTF-8 ones, and no final line break
+        let mut b = "상담ID,생성일시,내용,태그\nd1,2026-11-10 09:00,유티에프,\n".as_bytes().to_vec();
+        b.extend(encoding_rs::EUC_KR.encode("d2,2026-11-10 09:30,완성형 한글 행,배송\n").0.iter());
+        b.extend("d3,2026-11-10 10:00,\"끝\n줄\",반품".as_bytes());
+        std::fs::write(dir.path().join("b.csv"), b).unwrap();
+        let cfg = dir.path().join("voc.yaml");
+        std::fs::write(
+            &cfg,
+            "timezone: Asia/Seoul\ntaxonomy: t.yaml\ninputs:\n  conversations:\n    paths: [a.csv, b.csv]\n    encoding: auto\n    columns: { id: 상담ID, created_at: 생성일시, text: 내용, tags: 태그 }\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("t.yaml"), "tags:\n  - { id: 배송, match: { any: [배송] } }\n").unwrap();
+        let config = crate::config::load(&cfg).unwrap();
+        let input = &config.inputs.conversations[0];
+        let whole = read(input, None);
+        assert_eq!(whole.2.len(), 9, "{:?}", whole.2);
+        assert!(whole.2.iter().any(|t| t.1 == "첫 줄\r\nc9,2026-11-09 10:00,가짜 행,배송\r\nc10,2026-11-09 10:00,\"또\",x"));
+        assert!(whole.2.iter().any(|t| t.0 == "d2" && t.1 == "완성형 한글 행"));
+        let rows: Vec<(u64, &str)> = whole.1.iter().map(|r| (r.row, r.file.rsplit('/').next().unwrap())).collect();
+        // the bad time, the footer-like row a data row followed (no time), the ragged row
+        assert_eq!(rows, vec![(4, "a.csv"), (6, "a.csv"), (8, "a.csv")], "{:?}", whole.1);
+        assert_eq!((whole.0.rows_read, whole.0.filtered, whole.0.rows_rejected), (14, 2, 3));
+        for n in (1..=40).chain([57, 64, 99, 128, 333, 1 << 20]) {
+            assert_eq!(read(input, Some(n)), whole, "ranges of {n} bytes");
+        }
+    }
 }

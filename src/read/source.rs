@@ -27,7 +27,7 @@ const RAW_LIMIT: usize = 2000;
 pub struct RowPos {
     /// 1-based data row (the first row after the header is 1).
     pub row: u64,
-    /// 1-based physical line (CSV) or sheet row (XLSX) where the row starts.
+    /// 1-based physical line (CSV) or sheet row (XLSX) where the row starts; 0 in a [`Part`].
     pub line: u64,
 }
 
@@ -59,6 +59,7 @@ pub fn norm_header(s: &str) -> String {
     out
 }
 
+#[derive(Clone, Copy)]
 enum Decode {
     Utf8,
     Cp949,
@@ -67,7 +68,7 @@ enum Decode {
 }
 
 enum Body {
-    Csv { rdr: csv::Reader<Box<dyn Read + Send>>, decode: Decode, buf: ByteRecord, delim: u8 },
+    Csv { rdr: csv::Reader<Box<dyn Read + Send>>, decode: Decode, buf: ByteRecord, delim: u8, plain: Option<u64> },
     Rows(VecDeque<(u64, Result<Vec<String>, String>)>),
 }
 
@@ -80,9 +81,22 @@ pub struct Table {
     pub excel_serials: bool,
     body: Body,
     next_row: u64,
-    /// Rows decoded as CP949 and as UTF-8 (non-ASCII) in `encoding: auto`.
+    pub counts: Encodings,
+    path: std::path::PathBuf,
+}
+
+/// Rows decoded as CP949 and as UTF-8 (non-ASCII) in `encoding: auto`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Encodings {
     pub cp949_rows: u64,
     pub utf8_rows: u64,
+}
+
+impl Encodings {
+    pub fn add(&mut self, o: Encodings) {
+        self.cp949_rows += o.cp949_rows;
+        self.utf8_rows += o.utf8_rows;
+    }
 }
 
 /// Which columns the caller needs; the header row is the first row that has them all.
@@ -122,7 +136,8 @@ impl Table {
             }
         }
         let _ = header_line;
-        Ok(Table { display, headers, norm, excel_serials, body, next_row: 0, cp949_rows: 0, utf8_rows: 0 })
+        let path = path.to_path_buf();
+        Ok(Table { display, headers, norm, excel_serials, body, next_row: 0, counts: Encodings::default(), path })
     }
 
     /// The index of a column by name (trimmed, case-folded).
@@ -135,64 +150,14 @@ impl Table {
     pub fn next(&mut self, out: &mut StringRecord) -> Result<Next> {
         let width = self.headers.len();
         match &mut self.body {
-            Body::Csv { rdr, decode, buf, delim } => {
+            Body::Csv { rdr, decode, buf, .. } => {
                 let ok = rdr.read_byte_record(buf).map_err(|e| error::data(format!("{}: {}", self.display, csv_error(&e))))?;
                 if !ok {
                     return Ok(Next::End);
                 }
                 self.next_row += 1;
                 let pos = RowPos { row: self.next_row, line: buf.position().map_or(0, |p| p.line()) };
-                // decode; on failure `out` keeps a lossy decoding for the rejects file
-                out.clear();
-                let mut cp949 = false;
-                let utf8 = !matches!(decode, Decode::Cp949) && {
-                    // validate once and take the buffer over without copying; the old record's
-                    // buffer becomes the next read buffer
-                    match StringRecord::from_byte_record(std::mem::take(buf)) {
-                        Ok(rec) => {
-                            *buf = std::mem::replace(out, rec).into_byte_record();
-                            true
-                        }
-                        Err(e) => {
-                            *buf = e.into_byte_record();
-                            false
-                        }
-                    }
-                };
-                match decode {
-                    _ if utf8 => {
-                        if !out.as_slice().is_ascii() {
-                            self.utf8_rows += 1;
-                        }
-                    }
-                    Decode::Utf8 => {
-                        lossy(buf, out);
-                        return Ok(Next::Bad(
-                            pos,
-                            "the row is not valid UTF-8 (is the file saved in another encoding? set `encoding: cp949`)".into(),
-                        ));
-                    }
-                    Decode::Cp949 | Decode::Auto => {
-                        cp949 = true;
-                        for f in buf.iter() {
-                            match encoding_rs::EUC_KR.decode_without_bom_handling_and_without_replacement(f) {
-                                Some(s) => out.push_field(&s),
-                                None => {
-                                    lossy(buf, out);
-                                    return Ok(Next::Bad(
-                                        pos,
-                                        "the row's bytes are neither UTF-8 nor CP949 (a damaged or binary file?)".into(),
-                                    ));
-                                }
-                            }
-                        }
-                    }
-                }
-                if cp949 {
-                    self.cp949_rows += 1;
-                }
-                let _ = delim;
-                check_row(out, width, pos)
+                decode_row(decode, buf, out, width, pos, &mut self.counts)
             }
             Body::Rows(rows) => {
                 let Some((line, row)) = rows.pop_front() else {
@@ -216,6 +181,172 @@ impl Table {
             }
         }
     }
+}
+
+/// The data rows of a delimited text file read from its own bytes (not UTF-16), to be read in
+/// byte ranges on several threads (src/read/input.rs). A range's rows are those that start in
+/// it; a range is first read from the first line start in it, a guess that a cell with line
+/// breaks can defeat, so the reader of the rows checks that each range began where the one
+/// before it stopped and reads it again from there when not ([`Part::first`], [`Part::stop`]).
+#[derive(Clone)]
+pub struct Split {
+    path: std::path::PathBuf,
+    display: String,
+    /// Where the first data row starts.
+    pub start: u64,
+    /// The file's length.
+    pub len: u64,
+    delim: u8,
+    decode: Decode,
+    width: usize,
+}
+
+impl Table {
+    /// The rest of the file as a [`Split`], when it can be read in byte ranges.
+    pub fn split(&self) -> Option<Split> {
+        let Body::Csv { rdr, decode, delim, plain: Some(skip), .. } = &self.body else {
+            return None;
+        };
+        let len = std::fs::metadata(&self.path).ok()?.len();
+        Some(Split {
+            path: self.path.clone(),
+            display: self.display.clone(),
+            start: skip + rdr.position().byte(),
+            len,
+            delim: *delim,
+            decode: *decode,
+            width: self.headers.len(),
+        })
+    }
+}
+
+impl Split {
+    /// The rows starting in `[from, to)`. `exact`: a row starts at `from`; else reading
+    /// starts at the first line start at or after it.
+    pub fn part(&self, from: u64, to: u64, exact: bool) -> Result<Part> {
+        use std::io::{BufRead, Seek, SeekFrom};
+        let fail = |e: std::io::Error| error::data(format!("{}: read error: {e}", self.display));
+        let mut file = File::open(&self.path).map_err(fail)?;
+        let mut base = if exact { from } else { from.saturating_sub(1).max(self.start) };
+        file.seek(SeekFrom::Start(base)).map_err(fail)?;
+        let mut r = BufReader::with_capacity(1 << 16, file);
+        if !exact && base > self.start {
+            let mut skipped = Vec::new();
+            base += r.read_until(b'\n', &mut skipped).map_err(fail)? as u64;
+        }
+        Ok(Part {
+            rdr: csv_reader(self.delim, r),
+            display: self.display.clone(),
+            base,
+            end: to,
+            decode: self.decode,
+            width: self.width,
+            buf: ByteRecord::new(),
+            rows: 0,
+            counts: Encodings::default(),
+            first: None,
+            stop: None,
+        })
+    }
+}
+
+/// One byte range of a [`Split`], read like a [`Table`]; row numbers count from 1 in the range.
+pub struct Part {
+    rdr: csv::Reader<BufReader<File>>,
+    display: String,
+    base: u64,
+    end: u64,
+    decode: Decode,
+    width: usize,
+    buf: ByteRecord,
+    rows: u64,
+    pub counts: Encodings,
+    /// Where the first row read started (where reading stopped, when no row was read).
+    pub first: Option<u64>,
+    /// Where reading stopped: the start of the first row at or after the range's end, or the
+    /// file's end.
+    pub stop: Option<u64>,
+}
+
+impl Part {
+    /// The rows read so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    pub fn next(&mut self, out: &mut StringRecord) -> Result<Next> {
+        if self.stop.is_some() {
+            return Ok(Next::End);
+        }
+        let ok =
+            self.rdr.read_byte_record(&mut self.buf).map_err(|e| error::data(format!("{}: {}", self.display, csv_error(&e))))?;
+        let at =
+            if ok { self.base + self.buf.position().map_or(0, |p| p.byte()) } else { self.base + self.rdr.position().byte() };
+        self.first.get_or_insert(at);
+        if !ok || at >= self.end {
+            self.stop = Some(at);
+            return Ok(Next::End);
+        }
+        self.rows += 1;
+        decode_row(&self.decode, &mut self.buf, out, self.width, RowPos { row: self.rows, line: 0 }, &mut self.counts)
+    }
+}
+
+/// Decode a CSV record into `out` and check its width; on failure `out` keeps a lossy decoding
+/// for the rejects file. `counts` gains the row's encoding (`encoding: auto`).
+fn decode_row(
+    decode: &Decode,
+    buf: &mut ByteRecord,
+    out: &mut StringRecord,
+    width: usize,
+    pos: RowPos,
+    counts: &mut Encodings,
+) -> Result<Next> {
+    out.clear();
+    let utf8 = !matches!(decode, Decode::Cp949) && {
+        // validate once and take the buffer over without copying; the old record's buffer
+        // becomes the next read buffer
+        match StringRecord::from_byte_record(std::mem::take(buf)) {
+            Ok(rec) => {
+                *buf = std::mem::replace(out, rec).into_byte_record();
+                true
+            }
+            Err(e) => {
+                *buf = e.into_byte_record();
+                false
+            }
+        }
+    };
+    match decode {
+        _ if utf8 => {
+            if !out.as_slice().is_ascii() {
+                counts.utf8_rows += 1;
+            }
+        }
+        Decode::Utf8 => {
+            lossy(buf, out);
+            return Ok(Next::Bad(
+                pos,
+                "the row is not valid UTF-8 (is the file saved in another encoding? set `encoding: cp949`)".into(),
+            ));
+        }
+        Decode::Cp949 | Decode::Auto => {
+            for f in buf.iter() {
+                match encoding_rs::EUC_KR.decode_without_bom_handling_and_without_replacement(f) {
+                    Some(s) => out.push_field(&s),
+                    None => {
+                        lossy(buf, out);
+                        return Ok(Next::Bad(
+                            pos,
+                            "the row's bytes are neither UTF-8 nor CP949 (a damaged or binary file?)".into(),
+                        ));
+                    }
+                }
+            }
+            counts.cp949_rows += 1;
+        }
+    }
+    check_row(out, width, pos)
 }
 
 /// The record decoded as well as it can be, for the rejects file.
@@ -315,7 +446,9 @@ fn open_csv(path: &Path, encoding: Encoding, format: Format) -> Result<Body, Str
             None
         }
     };
-    let (reader, decode, sniff): (Box<dyn Read + Send>, Decode, Vec<u8>) = if let Some(enc) = utf16 {
+    // `plain`: where the reader's bytes start in the file (they are the file's own, not UTF-16
+    // decoded), so that its rows can also be read in byte ranges (`Table::split`)
+    let (reader, decode, sniff, plain): (Box<dyn Read + Send>, Decode, Vec<u8>, Option<u64>) = if let Some(enc) = utf16 {
         let mut all = head.to_vec();
         file.read_to_end(&mut all).map_err(|e| format!("cannot read: {e}"))?;
         let (text, _, bad) = enc.decode(&all);
@@ -324,7 +457,7 @@ fn open_csv(path: &Path, encoding: Encoding, format: Format) -> Result<Body, Str
         }
         let bytes = text.trim_start_matches('\u{feff}').as_bytes().to_vec();
         let sniff = bytes[..bytes.len().min(4096)].to_vec();
-        (Box::new(Cursor::new(bytes)), Decode::Utf8, sniff)
+        (Box::new(Cursor::new(bytes)), Decode::Utf8, sniff, None)
     } else {
         let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
         let skip = if bom { 3 } else { 0 };
@@ -335,16 +468,20 @@ fn open_csv(path: &Path, encoding: Encoding, format: Format) -> Result<Body, Str
         };
         let sniff = head[skip..].to_vec();
         let rest = Cursor::new(head[skip..].to_vec()).chain(file);
-        (Box::new(BufReader::with_capacity(1 << 16, rest)), decode, sniff)
+        (Box::new(BufReader::with_capacity(1 << 16, rest)), decode, sniff, Some(skip as u64))
     };
     let delim = match format {
         Format::Tsv => b'\t',
         Format::Csv => b',',
         _ => sniff_delimiter(&sniff),
     };
-    let rdr =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).buffer_capacity(1 << 16).from_reader(reader);
-    Ok(Body::Csv { rdr, decode, buf: ByteRecord::new(), delim })
+    let rdr = csv_reader(delim, reader);
+    Ok(Body::Csv { rdr, decode, buf: ByteRecord::new(), delim, plain })
+}
+
+/// How every CSV of voc is parsed (a whole file, or a byte range of it: the same rules).
+fn csv_reader<R: Read>(delim: u8, r: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).buffer_capacity(1 << 16).from_reader(r)
 }
 
 fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
