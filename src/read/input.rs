@@ -328,12 +328,17 @@ impl<'c> InputReader<'c> {
             w.par_iter().map(|&(from, to)| read(from, to, from == split.start)).collect()
         };
         std::thread::scope(|sc| -> Result<()> {
-            let mut waves = ranges.chunks(2 * rayon::current_num_threads().max(1));
-            let mut next = waves.next().map(|w| (w, sc.spawn(move || wave(w))));
-            while let Some((w, parsing)) = next {
-                let parts = parsing.join().map_err(|_| anyhow::anyhow!("a reading thread stopped unexpectedly"))?;
-                // the next wave is read while this one is taken
-                next = waves.next().map(|w| (w, sc.spawn(move || wave(w))));
+            // waves are read ahead of the one being taken (two at most: memory stays bounded)
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            let waves = ranges.chunks(2 * rayon::current_num_threads().max(1));
+            sc.spawn(move || {
+                for w in waves {
+                    if tx.send((w, wave(w))).is_err() {
+                        break; // the taking stopped on an error
+                    }
+                }
+            });
+            for (w, parts) in rx {
                 for (part, &(_, to)) in parts.into_iter().zip(w) {
                     let mut part = part?;
                     if part.first != stop {

@@ -125,6 +125,9 @@ pub(super) struct Pattern {
     pub(super) src: String,
     pub(super) re: Regex,
     pub(super) uses: Vec<u32>,
+    /// Literals every match contains (a prefix and a suffix), as groups of automaton pattern
+    /// ids: the regex can match only a text where each group had a hit. `None`: no prefilter.
+    pub(super) needs: Option<Vec<Vec<u32>>>,
 }
 
 /// A problem found while compiling: the line it is on and what is wrong.
@@ -217,7 +220,7 @@ impl Builder<'_> {
                     let id = match self.regexes.iter().position(|p| p.src == re.0) {
                         Some(i) => i,
                         None => {
-                            self.regexes.push(Pattern { src: re.0.clone(), re: compiled, uses: Vec::new() });
+                            self.regexes.push(Pattern { src: re.0.clone(), re: compiled, uses: Vec::new(), needs: None });
                             self.regexes.len() - 1
                         }
                     };
@@ -533,23 +536,108 @@ impl Builder<'_> {
         }
     }
 
-    /// One Aho-Corasick automaton over every keyword of every rule.
+    /// One Aho-Corasick automaton over every keyword of every rule, then the literals the
+    /// regexes need (each regex's [`Pattern::needs`]).
     fn automaton(&mut self) -> Option<AhoCorasick> {
         const DFA_MAX_PATTERNS: usize = 3000;
-        if self.keywords.is_empty() {
+        let mut extra: Vec<String> = Vec::new();
+        // a literal of the regex text (NFKC, lowercase) without white space is in the keyword
+        // text too, when keywords are compared after the same folding
+        if self.norm.nfkc && self.norm.lowercase {
+            let n = self.keywords.len();
+            for i in 0..self.regexes.len() {
+                let Some(groups) = required_literals(&self.regexes[i].src) else { continue };
+                let needs = groups
+                    .into_iter()
+                    .map(|g| {
+                        g.into_iter()
+                            .map(|lit| match self.keywords.iter().position(|k| k.text == lit) {
+                                Some(p) => p as u32,
+                                None => match extra.iter().position(|e| *e == lit) {
+                                    Some(e) => (n + e) as u32,
+                                    None => {
+                                        extra.push(lit);
+                                        (n + extra.len() - 1) as u32
+                                    }
+                                },
+                            })
+                            .collect()
+                    })
+                    .collect();
+                self.regexes[i].needs = Some(needs);
+            }
+        }
+        if self.keywords.is_empty() && extra.is_empty() {
             return None;
         }
         // A DFA (one table lookup per byte) scans several times faster than the contiguous NFA
         // the crate picks above 100 patterns; its table grows with the keywords' total length,
         // so very large taxonomies keep the NFA.
-        let kind = (self.keywords.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
-        let texts = self.keywords.iter().map(|k| k.text.as_str());
+        let kind = (self.keywords.len() + extra.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
+        let texts = self.keywords.iter().map(|k| k.text.as_str()).chain(extra.iter().map(|e| e.as_str()));
         match AhoCorasick::builder().match_kind(MatchKind::Standard).kind(kind).build(texts) {
             Ok(ac) => Some(ac),
             Err(e) => {
                 self.problem(1, format!("the keywords cannot be compiled: {e}"));
+                for p in &mut self.regexes {
+                    p.needs = None;
+                }
                 None
             }
         }
+    }
+}
+
+/// Literal sets every match of the regex contains: the literals a match must begin with, and
+/// those it must end with (as the regex sees them, case-insensitively; lowercased). A set is
+/// left out when it is infinite, empty, or holds an empty literal, white space or a partial
+/// character; `None` when both are.
+fn required_literals(src: &str) -> Option<Vec<Vec<String>>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(src).ok()?;
+    let groups: Vec<Vec<String>> = [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| {
+            let seq = Extractor::new().kind(kind).extract(&hir);
+            let mut out = seq
+                .literals()?
+                .iter()
+                .map(|l| {
+                    let s = std::str::from_utf8(l.as_bytes()).ok()?;
+                    (!s.is_empty() && !s.chars().any(char::is_whitespace)).then(|| s.to_lowercase())
+                })
+                .collect::<Option<Vec<String>>>()?;
+            out.sort();
+            out.dedup();
+            (!out.is_empty()).then_some(out)
+        })
+        .collect();
+    (!groups.is_empty()).then_some(groups)
+}
+
+#[cfg(test)]
+mod prefilter_tests {
+    use super::required_literals;
+
+    fn lits(src: &str) -> Option<Vec<Vec<String>>> {
+        required_literals(src)
+    }
+
+    #[test]
+    fn a_regex_needs_the_literals_its_matches_begin_and_end_with() {
+        let g = lits("(시켰|시켯|주문했|주문한)[^.!?]{0,25}(왔|왓|옴|오네|보내주|주는)").unwrap();
+        let sorted = |v: &[&str]| {
+            let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(g, vec![sorted(&["시켰", "시켯", "주문했", "주문한"]), sorted(&["왔", "왓", "옴", "오네", "보내주", "주는"])]);
+        // an upper-case literal is looked for as the lowercased text has it
+        assert_eq!(lits(r"\b(XS|S)\s*사이즈").unwrap(), vec![sorted(&["s", "xs", "xſ", "ſ"]), sorted(&["사이즈"])]);
+        // digits are too many to list: only the suffix is required, case-folded
+        assert_eq!(lits(r"\d{2,3}\s*(mm|cm)").unwrap(), vec![vec!["cm".to_string(), "mm".to_string()]]);
+        // nothing required: no prefilter
+        assert_eq!(lits(r"\w+"), None);
+        assert_eq!(lits(r"a|\s"), None);
     }
 }

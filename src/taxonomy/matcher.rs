@@ -33,6 +33,9 @@ pub struct Scratch {
     re: String,
     hit: Vec<bool>,
     hits: Vec<u32>,
+    /// Hits of the regexes' literals (automaton patterns past the keywords).
+    lit: Vec<bool>,
+    lits: Vec<u32>,
     rhit: Vec<bool>,
     cand: Vec<bool>,
     cands: Vec<u32>,
@@ -139,13 +142,29 @@ impl Taxonomy {
             s.cand[c as usize] = false;
         }
         s.cands.clear();
+        for &l in &s.lits {
+            s.lit[l as usize] = false;
+        }
+        s.lits.clear();
         for x in s.rhit.iter_mut() {
             *x = false;
         }
         if let Some(ac) = &self.ac {
             self.norm.keyword_text(text, &mut s.kw);
+            let n = self.keywords.len() as u32;
             for m in ac.find_overlapping_iter(&s.kw) {
                 let p = m.pattern().as_u32();
+                if p >= n {
+                    let l = (p - n) as usize;
+                    if l >= s.lit.len() {
+                        s.lit.resize(l + 1, false);
+                    }
+                    if !s.lit[l] {
+                        s.lit[l] = true;
+                        s.lits.push(l as u32);
+                    }
+                    continue;
+                }
                 if !s.hit[p as usize] {
                     s.hit[p as usize] = true;
                     s.hits.push(p);
@@ -166,6 +185,15 @@ impl Taxonomy {
                 let needed = all_regexes
                     || self.regexes[i].uses.iter().any(|&r| !self.rules[r as usize].any.iter().any(|p| s.hit[*p as usize]));
                 if !needed {
+                    continue;
+                }
+                // a regex whose required literals are not all in the text cannot match
+                let n = self.keywords.len();
+                let found = |p: &u32| {
+                    let p = *p as usize;
+                    if p < n { s.hit[p] } else { s.lit.get(p - n).copied().unwrap_or(false) }
+                };
+                if re.needs.as_ref().is_some_and(|groups| !groups.iter().all(|g| g.iter().any(found))) {
                     continue;
                 }
                 if !normalized {
