@@ -6,14 +6,7 @@ use clap::Parser;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc v3's `mi_option_purge_decommits` (include/mimalloc.h of libmimalloc-sys).
-const MI_OPTION_PURGE_DECOMMITS: libmimalloc_sys::mi_option_t = 5;
-
 fn main() {
-    // memory freed is reset, not decommitted: decommitted pages come back zeroed by the kernel,
-    // which cost a whole-period report 0.5–1 s of system time (README, Performance)
-    // SAFETY: sets an option of the allocator; no allocation is in flight on another thread
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DECOMMITS, 0) };
     let cli = voc::cli::Cli::parse();
     let level = match (cli.quiet, cli.verbose) {
         (true, _) => tracing::Level::ERROR,

@@ -363,12 +363,33 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     let cx = Ctx { cfg, tax, tagged, clock: response::Clock::wall(cfg) };
     let cur = Slice::of(tagged, period);
     let prev = previous.map(|p| (p, Slice::of(tagged, p)));
-    let ((current, previous), (daily, response_delays)) = rayon::join(
+    // every figure that needs only the rows at once, on every core; then what builds on them
+    let ((current, previous), ((daily, response_delays), (mut data_quality, (heatmap, (desk, tag_review))))) = rayon::join(
         || rayon::join(|| section(&cx, &cur), || prev.as_ref().map(|(p, s)| (p, section(&cx, s)))),
-        || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs, &cx.clock)),
+        || {
+            rayon::join(
+                || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs, &cx.clock)),
+                || {
+                    rayon::join(
+                        || quality::data_quality(tagged, &cur.convs, cfg.timezone, &cx.clock),
+                        || {
+                            rayon::join(
+                                || heatmap::heatmap(&cur, cfg.timezone, &cx.clock, tagged.mapped.first_response),
+                                || {
+                                    rayon::join(
+                                        || Desk::of(&cx, &cur),
+                                        || review::tag_review(tax, &cur.convs, &tagged.interner, tagged.mapped.tags),
+                                    )
+                                },
+                            )
+                        },
+                    )
+                },
+            )
+        },
     );
-    let mut data_quality = quality::data_quality(tagged, &cur.convs, cfg.timezone, &cx.clock);
     data_quality.partial_fields = cfg.inputs.partial_fields();
+    let (trend, voices) = rayon::join(|| trend::trend(&cx, period, &data_quality.inputs), || voices::voices(&cx, &current));
     let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
     // a change compares like with like: both periods covered by the data, or no change at all
     let current_covered = !alerts.iter().any(|a| a.kind == alerts::AlertKind::DataSpan);
@@ -378,11 +399,6 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
             .then(|| change(&current, &section)),
         section,
     });
-    let trend = trend::trend(&cx, period, &data_quality.inputs);
-    let voices = voices::voices(&cx, &current);
-    let heatmap = heatmap::heatmap(&cur, cfg.timezone, &cx.clock, tagged.mapped.first_response);
-    let desk = Desk::of(&cx, &cur);
-    let tag_review = review::tag_review(tax, &cur.convs, &tagged.interner, tagged.mapped.tags);
     Metrics {
         schema: SCHEMA,
         period: period.json(),

@@ -344,16 +344,14 @@ impl ConversationSource {
 }
 
 /// A conversation row as parsed on a reading thread, owned so that it can cross to the thread
-/// that takes the rows in order: its text, and its other cells end to end in one string. A
-/// row outside the window the report needs keeps only its id (for duplicates) and its times.
+/// that takes the rows in order. A row outside the window the report needs keeps only its id
+/// (for duplicates) and its times.
 pub(crate) struct ParsedConv {
     /// Kept for the report: inside the window, or open at its end (the backlog).
     keep: bool,
     text: String,
-    cells: String,
-    /// id, tags, channel, product, order, customer, segment, category, assignee: each one's
-    /// end in `cells`, or `None` when absent (the id is always there).
-    ends: [Option<u32>; 9],
+    /// id, tags, channel, product, order, customer, segment, category, assignee.
+    cells: Cells<9>,
     created: i64,
     response_at: Option<i64>,
     resolved_at: Option<i64>,
@@ -366,30 +364,24 @@ pub(crate) struct ParsedConv {
 
 impl ParsedConv {
     fn of(c: RawConv, keep: bool) -> ParsedConv {
-        let cells_of: [Option<&str>; 9] = [
-            Some(&c.id),
-            c.tags.as_deref(),
-            c.channel.as_deref(),
-            c.product.as_deref(),
-            c.order.as_deref(),
-            c.customer.as_deref(),
-            c.segment.as_deref(),
-            c.category.as_deref(),
-            c.assignee.as_deref(),
-        ];
-        let mut cells = String::with_capacity(if keep { cells_of.iter().flatten().map(|v| v.len()).sum() } else { c.id.len() });
-        let mut ends = [None; 9];
-        for (i, v) in cells_of.into_iter().enumerate().take(if keep { 9 } else { 1 }) {
-            if let Some(v) = v {
-                cells.push_str(v);
-                ends[i] = Some(cells.len() as u32);
-            }
+        fn kept(v: Option<&str>, keep: bool) -> Option<&str> {
+            v.filter(|_| keep)
         }
+        let cells = Cells::new([
+            Some(&c.id),
+            kept(c.tags.as_deref(), keep),
+            kept(c.channel.as_deref(), keep),
+            kept(c.product.as_deref(), keep),
+            kept(c.order.as_deref(), keep),
+            kept(c.customer.as_deref(), keep),
+            kept(c.segment.as_deref(), keep),
+            kept(c.category.as_deref(), keep),
+            kept(c.assignee.as_deref(), keep),
+        ]);
         ParsedConv {
             keep,
-            text: if keep { c.text.into_owned() } else { String::new() },
             cells,
-            ends,
+            text: if keep { c.text.into_owned() } else { String::new() },
             created: c.created,
             response_at: c.response_at,
             resolved_at: c.resolved_at,
@@ -404,34 +396,24 @@ impl ParsedConv {
     /// The row as a [`RawConv`] borrowed from it, its text moved out.
     fn raw(&mut self) -> RawConv<'_> {
         let text = std::mem::take(&mut self.text);
-        let (cells, ends) = (self.cells.as_str(), &self.ends);
-        let mut start = 0usize;
-        let mut cell = |i: usize| -> Option<Cow<'_, str>> {
-            let end = ends[i]? as usize;
-            let v = &cells[start..end];
-            start = end;
-            Some(Cow::Borrowed(v))
-        };
-        let id = cell(0).unwrap_or_default();
-        let (tags, channel, product, order) = (cell(1), cell(2), cell(3), cell(4));
-        let (customer, segment, category, assignee) = (cell(5), cell(6), cell(7), cell(8));
+        let cell = |i: usize| self.cells.get(i).map(Cow::Borrowed);
         RawConv {
-            id,
+            id: cell(0).unwrap_or_default(),
             created: self.created,
             response_at: self.response_at,
             text: Cow::Owned(text),
-            tags,
-            channel,
-            product,
-            order,
-            customer,
-            segment,
-            category,
+            tags: cell(1),
+            channel: cell(2),
+            product: cell(3),
+            order: cell(4),
+            customer: cell(5),
+            segment: cell(6),
+            category: cell(7),
             ces: self.ces,
             csat: self.csat,
             nps: self.nps,
             resolved_at: self.resolved_at,
-            assignee,
+            assignee: cell(8),
             agent_replies: self.agent_replies,
             reopens: self.reopens,
         }

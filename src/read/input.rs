@@ -372,6 +372,33 @@ struct PartRows<T> {
     stop: u64,
 }
 
+/// A row's cells copied out of its record, end to end in one string, so that a parsed row can
+/// cross to the thread that takes rows in order (`None`: the cell is absent).
+pub(crate) struct Cells<const N: usize> {
+    buf: String,
+    ends: [Option<u32>; N],
+}
+
+impl<const N: usize> Cells<N> {
+    pub(crate) fn new(values: [Option<&str>; N]) -> Cells<N> {
+        let mut buf = String::with_capacity(values.iter().flatten().map(|v| v.len()).sum());
+        let mut ends = [None; N];
+        for (end, v) in ends.iter_mut().zip(values) {
+            if let Some(v) = v {
+                buf.push_str(v);
+                *end = Some(buf.len() as u32);
+            }
+        }
+        Cells { buf, ends }
+    }
+
+    pub(crate) fn get(&self, i: usize) -> Option<&str> {
+        let end = self.ends[i]? as usize;
+        let start = self.ends[..i].iter().rev().find_map(|e| *e).unwrap_or(0) as usize;
+        Some(&self.buf[start..end])
+    }
+}
+
 /// What a row parser gives: the row's value, or the field at fault and why.
 pub(crate) type Parsed<T> = Result<T, (Option<Field>, String)>;
 

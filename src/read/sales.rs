@@ -38,6 +38,16 @@ pub(crate) struct SalesState<'s> {
     pub(crate) returns_seen: bool,
 }
 
+/// A sales line parsed on a reading thread: its numbers, and line key, product, category,
+/// product name and order as cells.
+pub(crate) struct ParsedSale {
+    date: i64,
+    revenue: f64,
+    quantity: f64,
+    is_return: bool,
+    cells: Cells<5>,
+}
+
 /// A line's identity (docs/trust.md): `line_id` within its order — (`order_id`, `line_id`)
 /// when the order is mapped, so a per-order line number (Olist's `order_item_id`, 1..n in each
 /// order) and a file-wide one both work. Duplicates are found only when a line id is mapped.
@@ -54,62 +64,67 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
     let times = TimeParser::new(st.tz, &input.timestamp_formats);
     let excel = TimeParser::new(st.tz, &input.timestamp_formats).with_excel(true);
     let (mut kept, mut dup) = (Accounting::default(), 0u64);
-    rd.run(|row, is_return| {
+    // parsed on every core, taken in file order here (duplicates, interning, the index)
+    let reject = |f: Field, reason: String| Ok(Err((Some(f), reason)));
+    let parse = |row: &Row, is_return: bool| -> Result<Parsed<ParsedSale>> {
         let date_cell = row.value(Field::Date);
         let Some(date_cell) = date_cell else {
-            return Ok(Verdict::Reject { field: Some(Field::Date), reason: "missing order date".into() });
+            return reject(Field::Date, "missing order date".into());
         };
         let parser = if row.excel { &excel } else { &times };
         let date = match parser.parse(&date_cell) {
             Ok(t) => t,
-            Err(e) => return Ok(Verdict::Reject { field: Some(Field::Date), reason: e }),
+            Err(e) => return reject(Field::Date, e),
         };
         let revenue = match row.value(Field::Revenue) {
-            None => return Ok(Verdict::Reject { field: Some(Field::Revenue), reason: "missing revenue".into() }),
+            None => return reject(Field::Revenue, "missing revenue".into()),
             Some(v) => match values::number(&v) {
                 Ok(x) => x,
-                Err(e) => return Ok(Verdict::Reject { field: Some(Field::Revenue), reason: format!("revenue {e}") }),
+                Err(e) => return reject(Field::Revenue, format!("revenue {e}")),
             },
         };
         let quantity = match row.value(Field::Quantity) {
             None if row.get(Field::Quantity).is_some() => {
-                return Ok(Verdict::Reject { field: Some(Field::Quantity), reason: "missing quantity".into() });
+                return reject(Field::Quantity, "missing quantity".into());
             }
             None => 1.0,
             Some(v) => match values::number(&v) {
                 Ok(x) => x,
-                Err(e) => return Ok(Verdict::Reject { field: Some(Field::Quantity), reason: format!("quantity {e}") }),
+                Err(e) => return reject(Field::Quantity, format!("quantity {e}")),
             },
         };
         if quantity < 0.0 && returns_configured {
-            return Ok(Verdict::Reject {
-                field: Some(Field::Quantity),
-                reason: format!(
+            return reject(
+                Field::Quantity,
+                format!(
                     "negative quantity {quantity} on a sales line while a returns input is configured (returns belong there)"
                 ),
-            });
+            );
         }
-        let negative = quantity < 0.0;
-        if revenue < 0.0 && !negative && !is_return {
-            return Ok(Verdict::Reject {
-                field: Some(Field::Revenue),
-                reason: format!("negative revenue {revenue} on a sale line (refunds belong to returns)"),
-            });
+        if revenue < 0.0 && quantity >= 0.0 && !is_return {
+            return reject(Field::Revenue, format!("negative revenue {revenue} on a sale line (refunds belong to returns)"));
         }
         if row.get(Field::OrderId).is_some() && row.value(Field::OrderId).is_none() {
-            return Ok(Verdict::Reject { field: Some(Field::OrderId), reason: "missing order id".into() });
+            return reject(Field::OrderId, "missing order id".into());
         }
-        if let Some(key) = line_key(row) {
-            if !st.line_ids.insert(key) {
+        let (key, product, category) = (line_key(row), row.value(Field::ProductId), row.value(Field::Category));
+        let (name, order) = (row.value(Field::ProductName), row.value(Field::OrderId));
+        let cells = Cells::new([key.as_deref(), product.as_deref(), category.as_deref(), name.as_deref(), order.as_deref()]);
+        Ok(Ok(ParsedSale { date, revenue, quantity, is_return, cells }))
+    };
+    rd.run_parallel(parse, |line| {
+        let ParsedSale { date, revenue, quantity, is_return, cells } = line;
+        if let Some(key) = cells.get(0) {
+            if !st.line_ids.insert(key.into()) {
                 dup += 1;
-                return Ok(Verdict::Valid);
+                return Ok(());
             }
         }
-        let product_id = row.value(Field::ProductId);
-        let product = product_id.as_deref().map(|p| st.interner.intern(p));
-        let category = row.value(Field::Category).map(|c| st.interner.intern(&c));
+        let negative = quantity < 0.0;
+        let product = cells.get(1).map(|p| st.interner.intern(p));
+        let category = cells.get(2).map(|c| st.interner.intern(c));
         if let Some(p) = product {
-            let name = row.value(Field::ProductName).map(|n| st.interner.intern(&n));
+            let name = cells.get(3).map(|n| st.interner.intern(n));
             let entry = st.sales.catalogue.entry(p).or_default();
             if entry.name.is_none() {
                 entry.name = name;
@@ -118,7 +133,7 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
                 entry.category = category;
             }
         }
-        let order = row.value(Field::OrderId).map(|o| st.interner.intern(&o));
+        let order = cells.get(4).map(|o| st.interner.intern(o));
         if let (Some(idx), Some(o), Some(p)) = (st.orders.as_mut(), order, product) {
             if !negative && !is_return {
                 idx.offer(o, p, revenue, &st.interner);
@@ -133,7 +148,7 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
                 st.sales.lines.push(SaleLine { date, order, product, category, quantity, revenue });
             }
         }
-        Ok(Verdict::Valid)
+        Ok(())
     })?;
     Ok(rd.finish(kept, dup))
 }
