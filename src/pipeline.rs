@@ -13,6 +13,10 @@
 //! conversations are read into the sales' interner, linked row by row while they are read
 //! (their category must be known before they are classified). Otherwise both are read at once
 //! and linked afterwards. Either way the result is one [`Dataset`] in one interner.
+//!
+//! Inside each reader, a plain CSV is parsed in byte ranges on the rayon pool and its rows are
+//! taken in file order on the reader's thread (`read::input::InputReader::run_parallel`); the
+//! classify batches use the same pool.
 
 use std::time::Instant;
 

@@ -12,8 +12,10 @@
 pub type Sym = u32;
 
 /// Strings stored once, end to end in one buffer, found again through a hash table of
-/// (32 bits of the hash, symbol) pairs: 8 bytes a string. The partial hash spares most string
-/// comparisons; when the table grows, the strings are hashed again.
+/// (32 bits of the hash, symbol) pairs: 8 bytes a string. The table is placed by those 32
+/// bits alone, so that it grows without reading a string again (at 10M conversations, hashing
+/// every string again on each growth cost 5 % of a report); the partial hash spares most
+/// string comparisons.
 #[derive(Default, Debug, Clone)]
 pub struct Interner {
     table: hashbrown::HashTable<(u32, Sym)>,
@@ -31,6 +33,12 @@ fn str_hash(s: &str) -> u64 {
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
     s.hash(&mut h);
     h.finish()
+}
+
+/// Where the table puts an entry, from the 32 bits it keeps (spread over the 64 bits the
+/// table reads: its low bits pick the bucket, its top 7 bits are the control byte).
+fn table_hash(tag: u32) -> u64 {
+    (tag as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 fn name_in<'t>(text: &'t str, ends: &[usize], k: Sym) -> &'t str {
@@ -66,22 +74,21 @@ impl Interner {
         }
         let (text, ends) = (&self.text, &self.ends);
         let tag = (h >> 32) as u32;
-        if let Some(&(_, k)) = self.table.find(h, |&(kt, k)| kt == tag && name_in(text, ends, k) == s) {
+        let th = table_hash(tag);
+        if let Some(&(_, k)) = self.table.find(th, |&(kt, k)| kt == tag && name_in(text, ends, k) == s) {
             self.recent[slot] = (h, k);
             return (k, false);
         }
         let k = self.ends.len() as Sym;
         self.text.push_str(s);
         self.ends.push(self.text.len());
-        let (text, ends) = (&self.text, &self.ends);
-        self.table.insert_unique(h, (tag, k), |&(_, k)| str_hash(name_in(text, ends, k)));
+        self.table.insert_unique(th, (tag, k), |&(t, _)| table_hash(t));
         (k, true)
     }
 
     pub fn get(&self, s: &str) -> Option<Sym> {
-        let h = str_hash(s);
-        let tag = (h >> 32) as u32;
-        self.table.find(h, |&(kt, k)| kt == tag && self.name(k) == s).map(|&(_, k)| k)
+        let tag = (str_hash(s) >> 32) as u32;
+        self.table.find(table_hash(tag), |&(kt, k)| kt == tag && self.name(k) == s).map(|&(_, k)| k)
     }
 
     pub fn name(&self, k: Sym) -> &str {
