@@ -234,8 +234,11 @@ impl ConversationSource {
                     return Ok(());
                 };
                 let in_period = scope.in_period(c.created);
-                if let (Some(set), Some(&t)) = (&set, threads.get(c.id.as_ref())) {
+                if let (Some(_), Some(&t)) = (&set, threads.get(c.id.as_ref())) {
                     thread_in_period.insert(t, in_period);
+                }
+                // a row the report keeps gets what its message thread says
+                if let (true, Some(set), Some(&t)) = (keep, &set, threads.get(c.id.as_ref())) {
                     let thread = &set.threads[t];
                     if c.text.trim().is_empty() {
                         c.text = Cow::Owned(messages::summarize(set, thread).map(|s| s.text.into_owned()).unwrap_or_default());
