@@ -13,18 +13,7 @@ fn config(inputs: &str) -> String {
 }
 
 fn report(wd: &Workdir) -> Value {
-    wd.run(&[
-        "--config",
-        "voc.yaml",
-        "report",
-        "--week",
-        "2026-W46",
-        "--format",
-        "json,html",
-        "--now",
-        "2026-11-16T09:00:00+09:00",
-    ])
-    .ok_but_short();
+    wd.report_w46("json,html").ok_but_short();
     serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap()
 }
 

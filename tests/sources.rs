@@ -96,17 +96,7 @@ fn a_failing_source_is_named_and_its_rejects_say_which_source() {
     wd.write("voc.yaml", cfg("{ id: 없는열, created_at: 수신일시, text: 메모 }"));
     wd.run(&["--config", "voc.yaml", "validate"]).expect(1).stderr_has("inputs.conversations.phone").stderr_has("없는열");
     wd.write("voc.yaml", cfg("{ id: 통화번호, created_at: 수신일시, text: 메모 }"));
-    let run = wd.run(&[
-        "--config",
-        "voc.yaml",
-        "report",
-        "--week",
-        "2026-W46",
-        "--format",
-        "json",
-        "--now",
-        "2026-11-16T09:00:00+09:00",
-    ]);
+    let run = wd.report_w46("json");
     // one of phone's three rows is rejected: over the 30 % gate for that source, though not for the sum
     run.expect(3).stderr_has("상담(phone)");
     let m: Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
@@ -140,8 +130,7 @@ fn presets_work_per_source() {
             f = fix.display()
         ),
     );
-    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json", "--now", "2026-11-16T09:00:00+09:00"])
-        .ok_but_short();
+    wd.report_w46("json").ok_but_short();
     let m: Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     assert_eq!(m["inquiries"]["total"], 60, "30 Zendesk tickets and 30 Freshdesk tickets");
     let s = &m["data_quality"]["conversation_sources"];

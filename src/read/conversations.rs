@@ -218,27 +218,26 @@ impl ConversationSource {
         };
         rd.run_parallel(parse, |mut p| {
             let keep = p.keep;
-            {
-                let mut c = p.raw();
-                let qualified;
-                let key: &str = match (qualify, &input.name) {
-                    (true, Some(name)) => {
-                        qualified = format!("{name}:{}", c.id);
-                        &qualified
-                    }
-                    _ => &c.id,
-                };
-                // duplicates are found within a source: another source's id is another conversation
-                let Some(id) = linker.id(key) else {
-                    dup += 1;
-                    return Ok(());
-                };
-                let in_period = scope.in_period(c.created);
-                if let (Some(_), Some(&t)) = (&set, threads.get(c.id.as_ref())) {
-                    thread_in_period.insert(t, in_period);
+            let mut c = p.raw();
+            let qualified;
+            let key: &str = match (qualify, &input.name) {
+                (true, Some(name)) => {
+                    qualified = format!("{name}:{}", c.id);
+                    &qualified
                 }
+                _ => &c.id,
+            };
+            // duplicates are found within a source: another source's id is another conversation
+            let Some(id) = linker.id(key) else {
+                dup += 1;
+                return Ok(());
+            };
+            let in_period = scope.in_period(c.created);
+            // (threads are empty without messages)
+            if let Some(&t) = threads.get(c.id.as_ref()) {
+                thread_in_period.insert(t, in_period);
                 // a row the report keeps gets what its message thread says
-                if let (true, Some(set), Some(&t)) = (keep, &set, threads.get(c.id.as_ref())) {
+                if let (true, Some(set)) = (keep, &set) {
                     let thread = &set.threads[t];
                     if c.text.trim().is_empty() {
                         c.text = Cow::Owned(messages::summarize(set, thread).map(|s| s.text.into_owned()).unwrap_or_default());
@@ -255,15 +254,15 @@ impl ConversationSource {
                         c.assignee = Some(Cow::Borrowed(agent));
                     }
                 }
-                kept.keep(c.created, in_period);
-                if keep {
-                    batch.push(linker.row(id, c, in_period));
-                    if batch.len() >= BATCH {
-                        sink(&linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
-                    }
-                }
-                Ok(())
             }
+            kept.keep(c.created, in_period);
+            if keep {
+                batch.push(linker.row(id, c, in_period));
+                if batch.len() >= BATCH {
+                    sink(&linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
+                }
+            }
+            Ok(())
         })?;
         if !batch.is_empty() {
             sink(&linker.interner, batch)?;
@@ -464,28 +463,22 @@ pub(crate) fn conversation<'a>(row: &Row<'a>, times: &TimeParser) -> Result<RawC
         }
         Some(c) => times.parse(&c).map_err(|e| (Field::CreatedAt, e))?,
     };
-    let response_at = if let Some(v) = row.value(Field::FirstResponseAt) {
-        Some(times.parse(&v).map_err(|e| (Field::FirstResponseAt, format!("first response {e}")))?)
-    } else if let Some(v) = row.value(Field::FirstResponseSeconds) {
-        let s = values::duration_seconds(&v, 1.0).map_err(|e| (Field::FirstResponseSeconds, e))?;
-        Some(created + (s * 1000.0).round() as i64)
-    } else if let Some(v) = row.value(Field::FirstResponseMinutes) {
-        let s = values::duration_seconds(&v, 60.0).map_err(|e| (Field::FirstResponseMinutes, e))?;
-        Some(created + (s * 1000.0).round() as i64)
-    } else {
-        None
+    // an instant, or a duration after creation in seconds or minutes (the first mapped of the three)
+    let instant = |at: Field, secs: Field, mins: Field, what: &str| -> Result<Option<i64>, (Field, String)> {
+        if let Some(v) = row.value(at) {
+            return times.parse(&v).map(Some).map_err(|e| (at, format!("{what} {e}")));
+        }
+        for (f, unit) in [(secs, 1.0), (mins, 60.0)] {
+            if let Some(v) = row.value(f) {
+                let s = values::duration_seconds(&v, unit).map_err(|e| (f, e))?;
+                return Ok(Some(created + (s * 1000.0).round() as i64));
+            }
+        }
+        Ok(None)
     };
-    let resolved_at = if let Some(v) = row.value(Field::ResolvedAt) {
-        Some(times.parse(&v).map_err(|e| (Field::ResolvedAt, format!("resolution {e}")))?)
-    } else if let Some(v) = row.value(Field::ResolutionSeconds) {
-        let s = values::duration_seconds(&v, 1.0).map_err(|e| (Field::ResolutionSeconds, e))?;
-        Some(created + (s * 1000.0).round() as i64)
-    } else if let Some(v) = row.value(Field::ResolutionMinutes) {
-        let s = values::duration_seconds(&v, 60.0).map_err(|e| (Field::ResolutionMinutes, e))?;
-        Some(created + (s * 1000.0).round() as i64)
-    } else {
-        None
-    };
+    let response_at =
+        instant(Field::FirstResponseAt, Field::FirstResponseSeconds, Field::FirstResponseMinutes, "first response")?;
+    let resolved_at = instant(Field::ResolvedAt, Field::ResolutionSeconds, Field::ResolutionMinutes, "resolution")?;
     let count = |f: Field, name: &str| -> Result<Option<u16>, (Field, String)> {
         row.value(f).map(|v| values::count(&v, name)).transpose().map_err(|e| (f, e))
     };
