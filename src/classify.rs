@@ -1,14 +1,17 @@
 //! Classify (docs/taxonomy.md): each conversation gets one primary tag, its class and its
-//! risks from the compiled taxonomy, in batches on every core. The text is dropped here,
-//! except for the few risk examples the report quotes and what `explain --id` asks for.
+//! risks from the compiled taxonomy. [`Tagger`] runs on the threads that read the rows (the
+//! reader hands it each kept row, `read::conversations::ToTag`); [`Classified`] collects the
+//! tagged rows in file order. The text is dropped where it was read, except for what the report
+//! may quote (voices, risk examples: see [`Cuts`]) and what `explain --id` asks for.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use crate::model::{Conv, ConvRow, Interner, RiskExample, Sym};
+use crate::read::conversations::ToTag;
 use crate::taxonomy::compile::Owner;
-use crate::taxonomy::{Fields, Scratch, Taxonomy};
+use crate::taxonomy::{Outcome, Scratch, Taxonomy};
 
 /// How many example conversations are kept per risk (the oldest of the period).
 pub const RISK_IDS: usize = 20;
@@ -49,35 +52,36 @@ impl Classified {
         Classified { examples: Examples(vec![Vec::new(); tax.risks.len()]), ..Classified::default() }
     }
 
-    /// Classify one batch of rows (in parallel) and add them in their order.
-    pub fn add(&mut self, batch: Vec<ConvRow>, tax: &Taxonomy, sep: &regex::Regex, keep: &Keep) {
-        let rows: Vec<Row> =
-            batch.into_par_iter().map_init(Scratch::default, |s, r| classify_row(tax, sep, keep, s, r)).collect();
-        for row in rows {
-            if let Some(text) = &row.example {
-                self.examples.offer(row.conv.risks, row.conv.created, row.conv.id, text);
-            }
-            for v in row.unmapped {
-                *self.unmapped_manual.entry(v).or_default() += 1;
-            }
-            if let Some(text) = &row.voice_text {
-                for (key, hits) in &row.voice_for {
-                    self.voices.offer(*key, *hits, &row.conv, text);
+    /// Add one batch of tagged rows, in their order; the cuts a pruning raises are published
+    /// to the taggers.
+    pub fn add(&mut self, batch: Vec<(ConvRow, Tagged)>, keep: &Keep, cuts: &Cuts) {
+        for (r, t) in batch {
+            let conv = conv(r, &t.outcome);
+            if let Some(text) = &t.text {
+                if conv.risks != 0 && conv.in_period {
+                    self.examples.offer(conv.risks, conv.created, conv.id, text, cuts);
+                }
+                for (key, hits) in &t.voice_for {
+                    self.voices.offer(*key, *hits, &conv, text, cuts);
                 }
             }
-            if let Some(asked) = row.asked {
-                self.asked.push((row.conv.id, asked));
+            for v in t.unmapped {
+                *self.unmapped_manual.entry(v).or_default() += 1;
+            }
+            let x = t.extra.map(|x| *x).unwrap_or_default();
+            if let Some(asked) = x.asked {
+                self.asked.push((conv.id, asked));
             }
             if keep.keywords {
-                self.keywords.push(row.keywords);
+                self.keywords.push(x.keywords);
             }
             if keep.rule_hits {
-                self.rule_hits.push(row.hits);
+                self.rule_hits.push(x.hits);
             }
             if keep.period_texts {
-                self.period_texts.push(row.period_text.unwrap_or_default());
+                self.period_texts.push(x.period_text.unwrap_or_default());
             }
-            self.convs.push(row.conv);
+            self.convs.push(conv);
         }
     }
 
@@ -92,23 +96,87 @@ impl Classified {
     }
 }
 
-struct Row {
-    conv: Conv,
+/// What the taxonomy said of one conversation, and what of it may still be needed (small:
+/// each row is moved from thread to thread).
+pub struct Tagged {
+    outcome: Outcome,
+    /// The text, when the report may quote it (a voice or a risk example: it reaches a cut).
+    text: Option<String>,
+    /// What only some commands ask for ([`Keep`], `explain --id`).
+    extra: Option<Box<Extra>>,
+    /// Values of the tags cell that name no tag (period conversations only).
+    unmapped: Vec<Box<str>>,
+    /// What the row may be quoted for (with its text only): its level-1 tag and each of its
+    /// risks, with how many distinct keywords of that tag or risk its text hit.
+    voice_for: Vec<(VoiceKey, u32)>,
+}
+
+#[derive(Default)]
+struct Extra {
     keywords: Vec<String>,
     hits: Vec<u16>,
-    /// The text of a risk example (cut once masked, in the report).
-    example: Option<String>,
     /// The text, for [`Keep::period_texts`].
     period_text: Option<String>,
     /// Full text and tags cell asked for by id.
     asked: Option<(String, Option<String>)>,
-    /// Values of the tags cell that name no tag (period conversations only).
-    unmapped: Vec<Box<str>>,
-    /// What the row may be quoted for (period conversations only): its level-1 tag and each of
-    /// its risks, with how many distinct keywords of that tag or risk its text hit.
-    voice_for: Vec<(VoiceKey, u32)>,
-    /// The text, when it may be quoted (moved here: the row keeps no other copy).
-    voice_text: Option<String>,
+}
+
+/// What a quote must reach to be kept, published by [`Classified`] as it prunes and read by
+/// the taggers, so that a text that can no longer be quoted is never copied. Each cut only
+/// rises; a tagger that reads a stale one keeps more, never less, so the quotes are those of
+/// offering every text (docs/metrics.md `voices`, risk examples).
+pub struct Cuts {
+    /// Per voice key (level-1 tags by id, then risks): the packed (hits, instant) to reach.
+    voices: Vec<AtomicU64>,
+    /// Tags before the risks in `voices`.
+    tags: usize,
+    /// Per risk: the newest instant an example may have.
+    examples: Vec<AtomicI64>,
+}
+
+impl Cuts {
+    pub fn new(tax: &Taxonomy) -> Cuts {
+        Cuts {
+            voices: (0..tax.tags.len() + tax.risks.len()).map(|_| AtomicU64::new(0)).collect(),
+            tags: tax.tags.len(),
+            examples: (0..tax.risks.len()).map(|_| AtomicI64::new(i64::MAX)).collect(),
+        }
+    }
+
+    fn slot(&self, key: VoiceKey) -> Option<&AtomicU64> {
+        match key {
+            VoiceKey::Tag(t) => self.voices.get(t as usize),
+            VoiceKey::Risk(r) => self.voices.get(self.tags + r as usize),
+        }
+    }
+
+    /// (hits, instant) as one number in the same order (both clamped: never a false refusal).
+    fn pack(hits: u32, created: i64) -> u64 {
+        let at = created.saturating_add(1 << 43).clamp(0, (1 << 44) - 1) as u64;
+        ((hits.min((1 << 20) - 1) as u64) << 44) | at
+    }
+
+    fn voice_may_pass(&self, key: VoiceKey, hits: u32, created: i64) -> bool {
+        self.slot(key).is_none_or(|c| Cuts::pack(hits, created) >= c.load(Ordering::Relaxed))
+    }
+
+    fn example_may_pass(&self, risks: u64, created: i64) -> bool {
+        self.examples.iter().enumerate().any(|(i, c)| risks & (1 << i) != 0 && created <= c.load(Ordering::Relaxed))
+    }
+}
+
+thread_local! {
+    /// Each reading thread's matcher buffers.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Tags kept conversations on the threads that read them (src/pipeline.rs).
+pub struct Tagger<'t> {
+    pub tax: &'t Taxonomy,
+    /// How the export separates manual tags in one cell.
+    pub sep: &'t regex::Regex,
+    pub keep: &'t Keep,
+    pub cuts: &'t Cuts,
 }
 
 pub use crate::model::VoiceKey;
@@ -133,7 +201,7 @@ struct Candidate {
 struct Voices(std::collections::HashMap<VoiceKey, (Vec<Candidate>, Option<(u32, i64)>)>);
 
 impl Voices {
-    fn offer(&mut self, key: VoiceKey, hits: u32, c: &Conv, text: &str) {
+    fn offer(&mut self, key: VoiceKey, hits: u32, c: &Conv, text: &str, cuts: &Cuts) {
         let (list, cut) = self.0.entry(key).or_default();
         if cut.is_some_and(|cut| (hits, c.created) < cut) {
             return;
@@ -146,6 +214,9 @@ impl Voices {
             let best = (list[VOICES - 1].hits, list[VOICES - 1].created);
             list.retain(|x| (x.hits, x.created) >= best);
             *cut = Some(best);
+            if let Some(slot) = cuts.slot(key) {
+                slot.fetch_max(Cuts::pack(best.0, best.1), Ordering::Relaxed);
+            }
         }
     }
 
@@ -176,21 +247,24 @@ impl Voices {
 }
 
 /// The risk examples seen so far: for each risk the oldest in-period conversations, pruned to
-/// the [`RISK_IDS`] oldest instants (ties kept, to be ordered by id once names are known).
+/// the [`RISK_IDS`] oldest instants (ties kept, to be ordered by id once names are known); a
+/// newer one than the pruning kept is refused (the cut is [`Cuts::examples`]).
 #[derive(Default)]
 struct Examples(Vec<Vec<(i64, Sym, String)>>);
 
 impl Examples {
-    fn offer(&mut self, risks: u64, created: i64, id: Sym, text: &str) {
+    fn offer(&mut self, risks: u64, created: i64, id: Sym, text: &str, cuts: &Cuts) {
         for (i, list) in self.0.iter_mut().enumerate() {
-            if risks & (1 << i) == 0 {
+            let Some(cut) = cuts.examples.get(i).filter(|_| risks & (1 << i) != 0) else { continue };
+            if created > cut.load(Ordering::Relaxed) {
                 continue;
             }
             list.push((created, id, text.to_string()));
             if list.len() > 8 * RISK_IDS {
                 list.sort_by_key(|e| e.0);
-                let cut = list[RISK_IDS - 1].0;
-                list.retain(|e| e.0 <= cut);
+                let newest = list[RISK_IDS - 1].0;
+                list.retain(|e| e.0 <= newest);
+                cut.fetch_min(newest, Ordering::Relaxed);
             }
         }
     }
@@ -211,67 +285,164 @@ impl Examples {
     }
 }
 
-fn classify_row(tax: &Taxonomy, sep: &regex::Regex, keep: &Keep, s: &mut Scratch, r: ConvRow) -> Row {
-    let names = r.field_names.as_deref();
-    let fields = Fields {
-        channel: names.and_then(|n| n[0].as_deref()),
-        segment: names.and_then(|n| n[1].as_deref()),
-        category: names.and_then(|n| n[2].as_deref()),
-    };
-    // the period's tags cells are also searched for values that name no tag
-    let (manual, unmapped) = match (r.tags.as_deref(), r.in_period) {
-        (Some(cell), true) => {
-            let (m, u) = tax.manual_values(cell, sep);
-            (m, u.into_iter().map(Box::from).collect())
+impl Tagger<'_> {
+    pub fn tag(&self, r: ToTag) -> Tagged {
+        SCRATCH.with_borrow_mut(|s| self.tag_with(r, s))
+    }
+
+    fn tag_with(&self, r: ToTag, s: &mut Scratch) -> Tagged {
+        let (tax, keep) = (self.tax, self.keep);
+        // the period's tags cells are also searched for values that name no tag
+        let (manual, unmapped) = match (r.tags, r.in_period) {
+            (Some(cell), true) => {
+                let (m, u) = tax.manual_values(cell, self.sep);
+                (m, u.into_iter().map(Box::from).collect())
+            }
+            (Some(cell), false) => (tax.manual_tag(cell, self.sep), Vec::new()),
+            (None, _) => (None, Vec::new()),
+        };
+        let outcome = tax.classify(r.text, &r.fields, manual, s);
+        let keywords = if keep.keywords { tax.matched_keywords(s).into_iter().map(String::from).collect() } else { Vec::new() };
+        let hits =
+            if keep.rule_hits { tax.matched_tags(s, &r.fields).into_iter().map(|t| t as u16).collect() } else { Vec::new() };
+        let mut voice_for = Vec::new();
+        let mut quotable = false;
+        if r.in_period {
+            let mut offer = |key: VoiceKey, hits: u32| {
+                if self.cuts.voice_may_pass(key, hits, r.created) {
+                    quotable = true;
+                    voice_for.push((key, hits));
+                }
+            };
+            if let Some(l1) = outcome.primary.and_then(|t| tax.lineage(t as usize).last()) {
+                let under = |t: usize| tax.lineage(t).last() == Some(l1);
+                offer(VoiceKey::Tag(l1 as u16), tax.keyword_hits(s, |o| matches!(o, Owner::Tag(t) if under(t))));
+            }
+            for i in (0..tax.risks.len()).filter(|i| outcome.risks & (1 << i) != 0) {
+                offer(VoiceKey::Risk(i as u16), tax.keyword_hits(s, |o| o == Owner::Risk(i)));
+            }
+            quotable |= outcome.risks != 0 && self.cuts.example_may_pass(outcome.risks, r.created);
         }
-        (Some(cell), false) => (tax.manual_tag(cell, sep), Vec::new()),
-        (None, _) => (None, Vec::new()),
-    };
-    let out = tax.classify(&r.text, &fields, manual, s);
-    let keywords = if keep.keywords { tax.matched_keywords(s).into_iter().map(String::from).collect() } else { Vec::new() };
-    let hits = if keep.rule_hits { tax.matched_tags(s, &fields).into_iter().map(|t| t as u16).collect() } else { Vec::new() };
-    let example = (out.risks != 0 && r.in_period).then(|| r.text.clone());
-    let mut voice_for = Vec::new();
-    if r.in_period {
-        if let Some(l1) = out.primary.and_then(|t| tax.lineage(t as usize).last()) {
-            let under = |t: usize| tax.lineage(t).last() == Some(l1);
-            voice_for.push((VoiceKey::Tag(l1 as u16), tax.keyword_hits(s, |o| matches!(o, Owner::Tag(t) if under(t)))));
-        }
-        for i in (0..tax.risks.len()).filter(|i| out.risks & (1 << i) != 0) {
-            voice_for.push((VoiceKey::Risk(i as u16), tax.keyword_hits(s, |o| o == Owner::Risk(i))));
+        let extra = Extra {
+            keywords,
+            hits,
+            period_text: (keep.period_texts && r.in_period).then(|| r.text.to_string()),
+            asked: r.asked.then(|| (r.text.to_string(), r.tags.map(String::from))),
+        };
+        let wanted = keep.keywords || keep.rule_hits || keep.period_texts || r.asked;
+        Tagged {
+            outcome,
+            text: quotable.then(|| r.text.to_string()),
+            extra: wanted.then(|| Box::new(extra)),
+            unmapped,
+            voice_for,
         }
     }
-    let asked = r.asked.then(|| (r.text.clone(), r.tags.as_deref().map(String::from)));
-    let period_text = (keep.period_texts && r.in_period).then(|| r.text.clone());
-    let voice_text = (!voice_for.is_empty()).then_some(r.text);
-    Row {
-        conv: Conv {
-            id: r.id,
-            created: r.created,
-            response_at: r.response_at.into(),
-            channel: r.channel.into(),
-            product: r.product.into(),
-            order: r.order.into(),
-            customer: r.customer.into(),
-            segment: r.segment.into(),
-            category: r.category.into(),
-            ces: r.ces.into(),
-            csat: r.csat.into(),
-            nps: r.nps.into(),
-            desk: r.desk,
-            tag: out.primary,
-            rule: out.rule.into(),
-            source: out.source,
-            risks: out.risks,
-            in_period: r.in_period,
-        },
-        keywords,
-        hits,
-        example,
-        period_text,
-        asked,
-        unmapped,
-        voice_for,
-        voice_text,
+}
+
+/// A row and its tagging, as the metrics read it.
+fn conv(r: ConvRow, out: &Outcome) -> Conv {
+    Conv {
+        id: r.id,
+        created: r.created,
+        response_at: r.response_at.into(),
+        channel: r.channel.into(),
+        product: r.product.into(),
+        order: r.order.into(),
+        customer: r.customer.into(),
+        segment: r.segment.into(),
+        category: r.category.into(),
+        ces: r.ces.into(),
+        csat: r.csat.into(),
+        nps: r.nps.into(),
+        desk: r.desk,
+        tag: out.primary,
+        rule: out.rule.into(),
+        source: out.source,
+        risks: out.risks,
+        in_period: r.in_period,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taxonomy::Fields;
+
+    /// Texts of 1–6 words drawn from the bundled taxonomy's own keywords (so that they hit
+    /// tags and risks a varying number of times), with many equal instants.
+    fn rows(tax: &Taxonomy, names: &mut Interner) -> Vec<(ConvRow, String)> {
+        let words =
+            ["배송", "언제", "오나요", "사이즈", "교환", "환불", "리콜", "화재", "소비자원", "불량", "재고", "입고", "결제"];
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        assert!(!tax.risks.is_empty());
+        (0..4000)
+            .map(|i| {
+                // every third: a risk word alone (quoted, if at all, as a risk example)
+                let n = if i % 3 == 0 { 0 } else { 1 + next() % 6 };
+                let text: Vec<&str> = if n == 0 { vec!["화재"] } else { (0..n).map(|_| words[next() % words.len()]).collect() };
+                let row = ConvRow {
+                    // names out of file order: ties at a cut are broken by name
+                    id: names.intern(&format!("c{:05}", (i * 7919) % 10007)),
+                    created: 1_800_000_000_000 + (next() % 12) as i64 * 60_000,
+                    response_at: None,
+                    channel: None,
+                    product: None,
+                    order: None,
+                    customer: None,
+                    segment: None,
+                    category: None,
+                    ces: None,
+                    csat: None,
+                    nps: None,
+                    desk: crate::model::Desk::default(),
+                    in_period: true,
+                };
+                (row, text.join(" "))
+            })
+            .collect()
+    }
+
+    /// Tag and collect in batches; `stale`: the taggers never see a raised cut (they keep every
+    /// text), as if each text were offered.
+    fn collect(tax: &Taxonomy, rows: &[(ConvRow, String)], stale: bool, names: &Interner) -> (String, usize) {
+        let (sep, keep) = (regex::Regex::new(",").unwrap(), Keep::default());
+        let (cuts, frozen) = (Cuts::new(tax), Cuts::new(tax));
+        let tagger = Tagger { tax, sep: &sep, keep: &keep, cuts: if stale { &frozen } else { &cuts } };
+        let mut out = Classified::new(tax);
+        let mut dropped = 0;
+        for chunk in rows.chunks(64) {
+            let batch: Vec<(ConvRow, Tagged)> = chunk
+                .iter()
+                .map(|(r, text)| {
+                    let t =
+                        ToTag { text, tags: None, fields: Fields::default(), created: r.created, in_period: true, asked: false };
+                    let tagged = tagger.tag(t);
+                    dropped +=
+                        usize::from(tagged.text.is_none() && (tagged.outcome.primary.is_some() || tagged.outcome.risks != 0));
+                    (r.clone(), tagged)
+                })
+                .collect();
+            out.add(batch, &keep, &cuts);
+        }
+        (format!("{:?}\n{:?}", out.voices(names), out.risk_examples(names)), dropped)
+    }
+
+    #[test]
+    fn texts_dropped_below_the_cuts_change_no_quote() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/taxonomy.yaml");
+        let tax = crate::taxonomy::compile::load(&path).unwrap();
+        let mut names = Interner::default();
+        let rows = rows(&tax, &mut names);
+        let (quotes, dropped) = collect(&tax, &rows, false, &names);
+        let (every_text, kept_all) = collect(&tax, &rows, true, &names);
+        assert!(dropped > rows.len() / 2, "the cuts dropped only {dropped} texts");
+        assert_eq!(kept_all, 0);
+        assert!(quotes.contains("Risk(") && quotes.contains("Tag("), "{quotes}");
+        assert_eq!(quotes, every_text);
     }
 }

@@ -59,7 +59,7 @@ pub fn csv_ingest(data: &[u8]) {
     }
     let Ok(config) = crate::config::load(&cfg) else { return };
     let Ok(frames) = crate::read::open(&config, crate::model::Scope::all()) else { return };
-    if let Ok(done) = frames.conversations.run(|_, _| Ok(())) {
+    if let Ok(done) = frames.conversations.run(&|_| (), |_, _| Ok(())) {
         for (_, a) in &done.accounting {
             assert!(a.balances(), "the accounting does not balance: {a:?}");
         }

@@ -9,6 +9,7 @@
 //! - sales read beside the conversations (faster): [`merge`] moves the sales into the
 //!   conversations' interner afterwards and links every conversation once.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::model::{Conv, Interner, Lookup, Product, Sales, Sym};
@@ -57,14 +58,16 @@ pub fn merge(mut read: SalesRead, into: &mut Interner, convs: &mut [Conv]) -> Sa
         let mut wanted: Vec<Sym> = convs.iter().filter(|c| c.product.get().is_none()).filter_map(|c| c.order.get()).collect();
         wanted.sort_unstable();
         wanted.dedup();
-        for o in wanted {
-            if let Some(&(p, _)) = from.get(into.name(o)).and_then(|so| idx.best.get(&so)) {
-                lookup.orders.insert(o, t(p, into));
-            }
+        // found by name on every core (each a look into two big tables), then interned in order
+        let names: &Interner = into;
+        let found: Vec<(Sym, Sym)> = wanted
+            .par_iter()
+            .filter_map(|&o| from.get(names.name(o)).and_then(|so| idx.best.get(&so)).map(|&(p, _)| (o, p)))
+            .collect();
+        for (o, p) in found {
+            lookup.orders.insert(o, t(p, into));
         }
     }
-    for c in convs.iter_mut() {
-        lookup.fill(c);
-    }
+    convs.par_iter_mut().for_each(|c| lookup.fill(c));
     read.sales
 }

@@ -1,9 +1,9 @@
 //! The pipeline: the only place that orders the stages and their threads.
 //!
 //! ```text
-//! read::open ─┬─ sales.read()                  (its own thread, or first: see below)
-//!             └─ conversations.run() ─batches─▶ classify (every core) ─┐
-//!                                                        link::merge ◀─┘ → Dataset
+//! read::open ─┬─ sales.read()                       (its own thread, or first: see below)
+//!             └─ conversations.run(classify::Tagger) ─tagged batches─▶ Classified ─┐
+//!                                                             link::merge ◀─┘ → Dataset
 //! ```
 //!
 //! [`report`] goes on: metrics of the period (and the previous one) → the report bundle
@@ -14,9 +14,10 @@
 //! (their category must be known before they are classified). Otherwise both are read at once
 //! and linked afterwards. Either way the result is one [`Dataset`] in one interner.
 //!
-//! Inside each reader, a plain CSV is parsed in byte ranges on the rayon pool and its rows are
-//! taken in file order on the reader's thread (`read::input::InputReader::run_parallel`); the
-//! classify batches use the same pool.
+//! Inside each reader, a plain CSV is parsed in byte ranges on the rayon pool, each kept
+//! conversation tagged there by the taxonomy, and the rows are taken in file order on the
+//! reader's thread (`read::input::InputReader::run_parallel`); this thread collects the
+//! tagged batches in order.
 
 use std::time::Instant;
 
@@ -24,7 +25,7 @@ use anyhow::{Result, anyhow};
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::classify::{Classified, Keep};
+use crate::classify::{Classified, Cuts, Keep, Tagger};
 use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::model::{Bundle, Dataset, Scope};
@@ -42,9 +43,6 @@ pub fn dataset(cfg: &Config, tax: &Taxonomy, scope: Scope, keep: &Keep) -> Resul
     let read::Frames { scope, sales, mut conversations, mut mapped } = read::open(cfg, scope)?;
     if let Some(ids) = &keep.texts_of {
         conversations.ask_for(ids.clone());
-    }
-    if tax.tests_fields() {
-        conversations.with_field_names();
     }
     let (mut sales, (mut classified, ingested), linked) = if tax.tests_category() {
         let mut sales = sales.read()?;
@@ -152,7 +150,8 @@ pub fn archive_index(cfg: &Config, dir: &std::path::Path) -> Result<Vec<crate::m
     Ok(vec![crate::model::OutFile { name: "index.html".into(), bytes: render::archive::index(cfg, reports, &templates)? }])
 }
 
-/// Read conversations on one thread and classify the batches on the others as they arrive.
+/// Read and tag conversations on the reader's thread and the pool, and collect the tagged
+/// batches on this one as they arrive.
 fn classify_stream(
     conversations: ConversationSource,
     tax: &Taxonomy,
@@ -160,12 +159,17 @@ fn classify_stream(
     progress: &indicatif::ProgressBar,
 ) -> Result<(Classified, Ingested)> {
     let sep = conversations.tag_separator().clone();
+    let cuts = Cuts::new(tax);
+    let tagger = Tagger { tax, sep: &sep, keep, cuts: &cuts };
     let mut out = Classified::new(tax);
     let ingested = std::thread::scope(|sc| -> Result<Ingested> {
         let (tx, rx) = std::sync::mpsc::sync_channel(4);
-        let reader = sc.spawn(move || conversations.run(|_, batch| tx.send(batch).map_err(|_| anyhow!("the tagger stopped"))));
+        let tagger = &tagger;
+        let reader = sc.spawn(move || {
+            conversations.run(&|t| tagger.tag(t), |_, batch| tx.send(batch).map_err(|_| anyhow!("the collector stopped")))
+        });
         for batch in rx {
-            out.add(batch, tax, &sep, keep);
+            out.add(batch, keep, &cuts);
             progress.set_position(out.convs.len() as u64);
         }
         reader.join().map_err(|_| anyhow!("the conversation reader stopped unexpectedly"))?

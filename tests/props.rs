@@ -182,8 +182,8 @@ fn ingest_week(dir: &Path) -> Outcome {
     let mut used_ids = BTreeSet::new();
     let done = frames
         .conversations
-        .run(|names, batch| {
-            for c in batch {
+        .run(&|_| (), |names, batch| {
+            for (c, ()) in batch {
                 assert!(c.in_period, "Scope::only passes only rows of the period");
                 used_ids.insert(names.name(c.id).to_string());
             }

@@ -16,7 +16,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<i32> {
     let scope = super::scope(&cfg, period.as_ref())?;
     let frames = read::open(&cfg, scope)?;
     let sales = frames.sales.read()?;
-    let ingested = frames.conversations.run(|_, _| Ok(()))?;
+    let ingested = frames.conversations.run(&|_| (), |_, _| Ok(()))?;
     let ingested_sources = ingested.sources.clone();
     let mut accounting = ingested.accounting;
     accounting.extend(sales.accounting);

@@ -12,20 +12,14 @@ pub const NO_TIME: i64 = i64::MIN;
 /// Rows handed to the classify stage at a time.
 pub const BATCH: usize = 8192;
 
-/// One conversation, validated, with its text (dropped when it is classified).
+/// One conversation, validated and interned (its text was tagged where it was read).
 #[derive(Debug, Clone)]
 pub struct ConvRow {
     /// The conversation id, interned.
     pub id: Sym,
-    /// Whether the caller asked for this conversation's text.
-    pub asked: bool,
-    /// Channel, segment and category names, when the taxonomy tests them.
-    pub field_names: Option<Box<[Option<Box<str>>; 3]>>,
     pub created: i64,
     /// When the first (agent) response came; `None` = unanswered (or no response field).
     pub response_at: Option<i64>,
-    pub text: String,
-    pub tags: Option<Box<str>>,
     pub channel: Option<Sym>,
     pub product: Option<Sym>,
     /// The order id, kept only while the product is unknown (it is found through the order).

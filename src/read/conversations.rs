@@ -9,7 +9,8 @@ use super::input::*;
 use super::timestamps::TimeParser;
 use super::values;
 use crate::config::{Field, Input, InputKind};
-use crate::model::{Accounting, ConvRow, Interner, Reject, Scope, Sym};
+use crate::model::{Accounting, ConvRow, Interner, Lookup, Reject, Scope, Sym};
+use crate::taxonomy::Fields;
 
 use super::messages;
 use crate::model::{BATCH, NO_TIME};
@@ -24,6 +25,25 @@ pub struct ConversationSource {
     pub(super) tz: chrono_tz::Tz,
     pub(super) scope: Scope,
     pub(super) linker: Linker,
+    /// When the sales were read first: order → product → category, with a frozen copy of the
+    /// sales' names, so that the reading threads know a row's category before they tag it.
+    pub(super) linked: Option<(Lookup, Interner)>,
+    /// Ids whose text the caller wants kept (`explain --id`).
+    pub(super) asked: Option<HashSet<String>>,
+}
+
+/// A kept conversation as the taxonomy sees it, handed to the tagger on the thread that read
+/// it (src/pipeline.rs passes `classify::Tagger`).
+pub struct ToTag<'a> {
+    pub text: &'a str,
+    /// The manual tags cell.
+    pub tags: Option<&'a str>,
+    /// Channel, segment and category, for `fields:` rules.
+    pub fields: Fields<'a>,
+    pub created: i64,
+    pub in_period: bool,
+    /// The caller asked for this conversation's text.
+    pub asked: bool,
 }
 
 /// Interns a conversation's fields and, when the sales were read first, finds its product
@@ -33,16 +53,11 @@ pub(super) struct Linker {
     /// Conversation ids seen so far, by symbol (the interner also holds other strings, so
     /// "new to the interner" does not mean "a new conversation").
     pub(crate) seen: Vec<u64>,
-    pub(crate) lookup: Option<crate::model::Lookup>,
-    /// Ids whose text the caller wants kept (`explain --id`).
-    pub(super) asked: Option<HashSet<String>>,
-    /// Attach channel, segment and category names to each row (for `fields:` rules).
-    pub(super) field_names: bool,
 }
 
 impl Linker {
     pub(super) fn new() -> Linker {
-        Linker { interner: Interner::default(), seen: Vec::new(), lookup: None, asked: None, field_names: false }
+        Linker { interner: Interner::default(), seen: Vec::new() }
     }
 
     /// Intern the id: `None` when it was seen before (a duplicate).
@@ -59,13 +74,13 @@ impl Linker {
         Some(k)
     }
 
-    pub(crate) fn row(&mut self, id: Sym, c: RawConv, in_period: bool) -> ConvRow {
+    pub(crate) fn row(&mut self, id: Sym, c: RawConv, in_period: bool, lookup: Option<&Lookup>) -> ConvRow {
         let i = &mut self.interner;
         let mut product = c.product.as_deref().map(|s| i.intern(s));
         // the order id only serves to find a missing product: most rows spare the interning
         let order = if product.is_none() { c.order.as_deref().map(|s| i.intern(s)) } else { None };
         let mut category = c.category.as_deref().map(|s| i.intern(s));
-        if let Some(l) = &self.lookup {
+        if let Some(l) = lookup {
             product = product.or_else(|| l.product_of(order?));
             category = category.or_else(|| l.category_of(product?));
         }
@@ -73,16 +88,10 @@ impl Linker {
         let segment = c.segment.as_deref().map(|s| i.intern(s));
         let customer = c.customer.as_deref().map(|s| i.intern(s));
         let assignee = c.assignee.as_deref().map(|s| i.intern(s));
-        let name = |k: Option<Sym>| k.map(|k| Box::<str>::from(self.interner.name(k)));
-        let field_names = self.field_names.then(|| Box::new([name(channel), name(segment), name(category)]));
         ConvRow {
             id,
-            asked: self.asked.as_ref().is_some_and(|a| a.contains(self.interner.name(id))),
-            field_names,
             created: c.created,
             response_at: c.response_at,
-            text: c.text.into_owned(),
-            tags: c.tags.map(|t| t.as_ref().into()),
             channel,
             product,
             order,
@@ -118,19 +127,14 @@ impl ConversationSource {
     /// Read after the sales, in their interner: each conversation gets its product and its
     /// category while it is read (needed when taxonomy rules test the category). The sales'
     /// symbols stay valid: there is one interner for the run.
-    pub fn continue_after(&mut self, interner: Interner, lookup: crate::model::Lookup) {
+    pub fn continue_after(&mut self, interner: Interner, lookup: Lookup) {
+        self.linked = Some((lookup, interner.clone()));
         self.linker.interner = interner;
-        self.linker.lookup = Some(lookup);
     }
 
     /// Keep the text of these conversation ids.
     pub fn ask_for(&mut self, ids: HashSet<String>) {
-        self.linker.asked = Some(ids);
-    }
-
-    /// Attach channel, segment and category names to rows, for rules that test them.
-    pub fn with_field_names(&mut self) {
-        self.linker.field_names = true;
+        self.asked = Some(ids);
     }
 
     /// How the export separates manual tags in one cell.
@@ -138,16 +142,21 @@ impl ConversationSource {
         &self.conversations.first().or(self.messages.as_ref()).expect("an input").tag_separator
     }
 
-    /// Read every conversation; valid rows inside the keep window go to `sink` in batches of
-    /// [`BATCH`], in file order (message threads: by start time, then id).
-    pub fn run(mut self, mut sink: impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>) -> Result<Ingested> {
+    /// Read every conversation; valid rows inside the keep window are tagged by `tag` on the
+    /// thread that parsed them and go to `sink` in batches of [`BATCH`], in file order (message
+    /// threads: by start time, then id).
+    pub fn run<U: Send>(
+        mut self,
+        tag: &(impl Fn(ToTag) -> U + Sync),
+        mut sink: impl FnMut(&Interner, Vec<(ConvRow, U)>) -> Result<()>,
+    ) -> Result<Ingested> {
         let mut set = match &self.messages {
             Some(m) => Some(messages::read(m, self.tz)?),
             None => None,
         };
         let inputs = std::mem::take(&mut self.conversations);
         if inputs.is_empty() {
-            return self.run_messages(set.expect("messages input"), &mut sink);
+            return self.run_messages(set.expect("messages input"), tag, &mut sink);
         }
         // several sources: read one after the other into one stream, each id qualified by its
         // source, each source accounted for on its own and summed
@@ -160,7 +169,7 @@ impl ConversationSource {
                 Some(m) => Some(messages::read(m, self.tz).with_context(|| format!("inputs.{}", input.label()))?),
                 None => set.take(),
             };
-            let read = self.read_source(input, own, several, &mut sink);
+            let read = self.read_source(input, own, several, tag, &mut sink);
             // with several sources, a failure names its source
             let (acc, rej) = if several { read.with_context(|| format!("inputs.{}", input.label()))? } else { read? };
             if let (true, Some(name), Some((_, a))) = (several, &input.name, acc.first()) {
@@ -179,19 +188,21 @@ impl ConversationSource {
 
     /// One conversation source (with its messages, if any): its rows go to `sink`; returns its
     /// accounting (conversations, then messages) and its rejects.
-    fn read_source(
+    fn read_source<U: Send>(
         &mut self,
         input: &Input,
         set: Option<messages::MessageSet>,
         qualify: bool,
-        sink: &mut impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>,
+        tag: &(impl Fn(ToTag) -> U + Sync),
+        sink: &mut impl FnMut(&Interner, Vec<(ConvRow, U)>) -> Result<()>,
     ) -> Result<(Vec<(InputKind, Accounting)>, Vec<Reject>)> {
         let mut rd = InputReader::new(input);
         let times = TimeParser::new(self.tz, &input.timestamp_formats);
         let excel = TimeParser::new(self.tz, &input.timestamp_formats).with_excel(true);
         let (mut kept, mut dup) = (Accounting::default(), 0u64);
         let mut batch = Vec::with_capacity(BATCH);
-        let scope = &self.scope;
+        let (scope, linked, asked) = (&self.scope, self.linked.as_ref(), self.asked.as_ref());
+        let lookup = linked.map(|(l, _)| l);
         let linker = &mut self.linker;
         // message threads by conversation id, and whether their conversation was in the period
         let threads: HashMap<&str, usize> =
@@ -203,22 +214,49 @@ impl ConversationSource {
         let own_replies = input.maps(Field::AgentReplies);
         let backlog =
             input.maps(Field::ResolvedAt) || input.maps(Field::ResolutionSeconds) || input.maps(Field::ResolutionMinutes);
-        // parsed on every core (times, numbers, the cells copied out of the record), then taken
-        // in file order on this thread (duplicates, interning, message threads)
-        let parse = |row: &Row, _: bool| -> Result<Parsed<ParsedConv>> {
+        // parsed, enriched by its message thread and tagged on every core, then taken in file
+        // order on this thread (duplicates, interning)
+        let parse = |row: &Row, _: bool| -> Result<Parsed<ParsedConv<U>>> {
             let parser = if row.excel { &excel } else { &times };
-            Ok(match conversation(row, parser) {
-                Ok(c) => {
-                    // a conversation still open at the window's end counts in the backlog however old it is
-                    let keep = scope.keeps(c.created) || (backlog && c.open_at(scope.keep_to));
-                    Ok(ParsedConv::of(c, keep))
+            let mut c = match conversation(row, parser) {
+                Ok(c) => c,
+                Err((field, reason)) => return Ok(Err((Some(field), reason))),
+            };
+            // a conversation still open at the window's end counts in the backlog however old it is
+            let keep = scope.keeps(c.created) || (backlog && c.open_at(scope.keep_to));
+            // (threads are empty without messages)
+            let thread = threads.get(c.id.as_ref()).copied();
+            if !keep {
+                return Ok(Ok(ParsedConv::of(c, thread, None)));
+            }
+            // a row the report keeps gets what its message thread says
+            if let (Some(t), Some(set)) = (thread, &set) {
+                let thread = &set.threads[t];
+                if c.text.trim().is_empty() {
+                    c.text = Cow::Owned(messages::summarize(set, thread).map(|s| s.text.into_owned()).unwrap_or_default());
                 }
-                Err((field, reason)) => Err((Some(field), reason)),
-            })
+                if !own_response {
+                    c.response_at = messages::first_agent_after(set, thread, c.created);
+                }
+                if !own_replies {
+                    c.agent_replies = Some(messages::agent_replies(set, thread));
+                }
+                // a rating goes to the agent who answered, when the messages say who (an
+                // assignee column holds whoever has the conversation now)
+                if let Some(agent) = messages::first_agent(set, thread, c.created) {
+                    c.assignee = Some(Cow::Borrowed(agent));
+                }
+            }
+            let asked = asked.is_some_and(|a| match (qualify, &input.name) {
+                (true, Some(name)) => a.contains(&format!("{name}:{}", c.id)),
+                _ => a.contains(c.id.as_ref()),
+            });
+            let tagged = tag(c.to_tag(scope.in_period(c.created), asked, linked));
+            Ok(Ok(ParsedConv::of(c, thread, Some(tagged))))
         };
         rd.run_parallel(parse, |mut p| {
-            let keep = p.keep;
-            let mut c = p.raw();
+            let (tagged, thread) = (p.tagged.take(), p.thread);
+            let c = p.raw();
             let qualified;
             let key: &str = match (qualify, &input.name) {
                 (true, Some(name)) => {
@@ -233,31 +271,12 @@ impl ConversationSource {
                 return Ok(());
             };
             let in_period = scope.in_period(c.created);
-            // (threads are empty without messages)
-            if let Some(&t) = threads.get(c.id.as_ref()) {
+            if let Some(t) = thread {
                 thread_in_period.insert(t, in_period);
-                // a row the report keeps gets what its message thread says
-                if let (true, Some(set)) = (keep, &set) {
-                    let thread = &set.threads[t];
-                    if c.text.trim().is_empty() {
-                        c.text = Cow::Owned(messages::summarize(set, thread).map(|s| s.text.into_owned()).unwrap_or_default());
-                    }
-                    if !own_response {
-                        c.response_at = messages::first_agent_after(set, thread, c.created);
-                    }
-                    if !own_replies {
-                        c.agent_replies = Some(messages::agent_replies(set, thread));
-                    }
-                    // a rating goes to the agent who answered, when the messages say who (an
-                    // assignee column holds whoever has the conversation now)
-                    if let Some(agent) = messages::first_agent(set, thread, c.created) {
-                        c.assignee = Some(Cow::Borrowed(agent));
-                    }
-                }
             }
             kept.keep(c.created, in_period);
-            if keep {
-                batch.push(linker.row(id, c, in_period));
+            if let Some(tagged) = tagged {
+                batch.push((linker.row(id, c, in_period, lookup), tagged));
                 if batch.len() >= BATCH {
                     sink(&linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
                 }
@@ -291,10 +310,11 @@ impl ConversationSource {
         Ok((accounting, rejects))
     }
 
-    pub(crate) fn run_messages(
+    pub(crate) fn run_messages<U>(
         mut self,
         mut set: messages::MessageSet,
-        sink: &mut impl FnMut(&Interner, Vec<ConvRow>) -> Result<()>,
+        tag: &impl Fn(ToTag) -> U,
+        sink: &mut impl FnMut(&Interner, Vec<(ConvRow, U)>) -> Result<()>,
     ) -> Result<Ingested> {
         let mut no_customer = Vec::new();
         let mut kept = Accounting::default();
@@ -321,7 +341,10 @@ impl ConversationSource {
                 }
                 if self.scope.keeps(c.created) || (backlog && c.open_at(self.scope.keep_to)) {
                     let id = self.linker.interner.intern(&c.id);
-                    batch.push(self.linker.row(id, c, in_period));
+                    let asked = self.asked.as_ref().is_some_and(|a| a.contains(c.id.as_ref()));
+                    let tagged = tag(c.to_tag(in_period, asked, self.linked.as_ref()));
+                    let lookup = self.linked.as_ref().map(|(l, _)| l);
+                    batch.push((self.linker.row(id, c, in_period, lookup), tagged));
                     if batch.len() >= BATCH {
                         sink(&self.linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
                     }
@@ -345,15 +368,18 @@ impl ConversationSource {
     }
 }
 
-/// A conversation row as parsed on a reading thread, owned so that it can cross to the thread
-/// that takes the rows in order. A row outside the window the report needs keeps only its id
-/// (for duplicates) and its times.
-pub(crate) struct ParsedConv {
-    /// Kept for the report: inside the window, or open at its end (the backlog).
-    keep: bool,
-    text: String,
-    /// id, tags, channel, product, order, customer, segment, category, assignee.
-    cells: Cells<9>,
+/// A conversation row as parsed and tagged on a reading thread, owned so that it can cross to
+/// the thread that takes the rows in order. Its text stays behind (the tagging keeps what may
+/// be quoted); a row outside the window the report needs keeps only its id (for duplicates)
+/// and its times.
+pub(crate) struct ParsedConv<U> {
+    /// What the tagger said of a row kept for the report (inside the window, or open at its
+    /// end: the backlog); `None`: not kept.
+    tagged: Option<U>,
+    /// Its message thread (by index).
+    thread: Option<usize>,
+    /// id, channel, product, order, customer, segment, category, assignee.
+    cells: Cells<8>,
     created: i64,
     response_at: Option<i64>,
     resolved_at: Option<i64>,
@@ -364,26 +390,26 @@ pub(crate) struct ParsedConv {
     reopens: Option<u16>,
 }
 
-impl ParsedConv {
-    fn of(c: RawConv, keep: bool) -> ParsedConv {
-        fn kept(v: Option<&str>, keep: bool) -> Option<&str> {
-            v.filter(|_| keep)
+impl<U> ParsedConv<U> {
+    fn of(c: RawConv, thread: Option<usize>, tagged: Option<U>) -> ParsedConv<U> {
+        let keep = tagged.is_some();
+        fn k<'v>(v: &'v Option<Cow<'_, str>>, keep: bool) -> Option<&'v str> {
+            v.as_deref().filter(|_| keep)
         }
         let cells = Cells::new([
             Some(&c.id),
-            kept(c.tags.as_deref(), keep),
-            kept(c.channel.as_deref(), keep),
-            kept(c.product.as_deref(), keep),
-            kept(c.order.as_deref(), keep),
-            kept(c.customer.as_deref(), keep),
-            kept(c.segment.as_deref(), keep),
-            kept(c.category.as_deref(), keep),
-            kept(c.assignee.as_deref(), keep),
+            k(&c.channel, keep),
+            k(&c.product, keep),
+            k(&c.order, keep),
+            k(&c.customer, keep),
+            k(&c.segment, keep),
+            k(&c.category, keep),
+            k(&c.assignee, keep),
         ]);
         ParsedConv {
-            keep,
+            tagged,
+            thread,
             cells,
-            text: if keep { c.text.into_owned() } else { String::new() },
             created: c.created,
             response_at: c.response_at,
             resolved_at: c.resolved_at,
@@ -395,27 +421,26 @@ impl ParsedConv {
         }
     }
 
-    /// The row as a [`RawConv`] borrowed from it, its text moved out.
-    fn raw(&mut self) -> RawConv<'_> {
-        let text = std::mem::take(&mut self.text);
+    /// The row as a [`RawConv`] borrowed from it (without its text, which was tagged).
+    fn raw(&self) -> RawConv<'_> {
         let cell = |i: usize| self.cells.get(i).map(Cow::Borrowed);
         RawConv {
             id: cell(0).unwrap_or_default(),
             created: self.created,
             response_at: self.response_at,
-            text: Cow::Owned(text),
-            tags: cell(1),
-            channel: cell(2),
-            product: cell(3),
-            order: cell(4),
-            customer: cell(5),
-            segment: cell(6),
-            category: cell(7),
+            text: Cow::Borrowed(""),
+            tags: None,
+            channel: cell(1),
+            product: cell(2),
+            order: cell(3),
+            customer: cell(4),
+            segment: cell(5),
+            category: cell(6),
             ces: self.ces,
             csat: self.csat,
             nps: self.nps,
             resolved_at: self.resolved_at,
-            assignee: cell(8),
+            assignee: cell(7),
             agent_replies: self.agent_replies,
             reopens: self.reopens,
         }
@@ -446,6 +471,27 @@ pub struct RawConv<'a> {
 }
 
 impl RawConv<'_> {
+    /// What the tagger sees of it; `linked`: the sales read first (its category through its
+    /// product, or its order's).
+    fn to_tag<'s>(&'s self, in_period: bool, asked: bool, linked: Option<&'s (Lookup, Interner)>) -> ToTag<'s> {
+        let category = self.category.as_deref().or_else(|| {
+            let (l, names) = linked?;
+            let product = match self.product.as_deref() {
+                Some(p) => names.get(p)?,
+                None => l.product_of(names.get(self.order.as_deref()?)?)?,
+            };
+            l.category_of(product).map(|k| names.name(k))
+        });
+        ToTag {
+            text: &self.text,
+            tags: self.tags.as_deref(),
+            fields: Fields { channel: self.channel.as_deref(), segment: self.segment.as_deref(), category },
+            created: self.created,
+            in_period,
+            asked,
+        }
+    }
+
     /// Still open at `t`: not resolved, or resolved only at or after it (docs/metrics.md
     /// `backlog`: any earlier resolution closes it, plausible or not).
     pub fn open_at(&self, t: i64) -> bool {

@@ -376,26 +376,29 @@ struct PartRows<T> {
 /// cross to the thread that takes rows in order (`None`: the cell is absent).
 pub(crate) struct Cells<const N: usize> {
     buf: String,
-    ends: [Option<u32>; N],
+    /// Where each cell ends in `buf` ([`ABSENT`]: no cell).
+    ends: [u32; N],
 }
+
+const ABSENT: u32 = u32::MAX;
 
 impl<const N: usize> Cells<N> {
     pub(crate) fn new(values: [Option<&str>; N]) -> Cells<N> {
         let mut buf = String::with_capacity(values.iter().flatten().map(|v| v.len()).sum());
-        let mut ends = [None; N];
+        let mut ends = [ABSENT; N];
         for (end, v) in ends.iter_mut().zip(values) {
             if let Some(v) = v {
                 buf.push_str(v);
-                *end = Some(buf.len() as u32);
+                *end = buf.len() as u32;
             }
         }
         Cells { buf, ends }
     }
 
     pub(crate) fn get(&self, i: usize) -> Option<&str> {
-        let end = self.ends[i]? as usize;
-        let start = self.ends[..i].iter().rev().find_map(|e| *e).unwrap_or(0) as usize;
-        Some(&self.buf[start..end])
+        let end = Some(self.ends[i]).filter(|&e| e != ABSENT)? as usize;
+        let start = self.ends[..i].iter().rev().find(|&&e| e != ABSENT).map_or(0, |&e| e as usize);
+        self.buf.get(start..end)
     }
 }
 

@@ -75,6 +75,8 @@ pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
             tz: cfg.timezone,
             scope: scope.clone(),
             linker: Linker::new(),
+            linked: None,
+            asked: None,
         },
         sales: SalesSource {
             sales: cfg.inputs.sales.clone(),

@@ -112,11 +112,6 @@ impl Taxonomy {
         std::iter::successors(Some(tag), move |&t| self.tags[t].parent)
     }
 
-    /// Whether some rule tests `fields:` (then conversations carry their field values).
-    pub fn tests_fields(&self) -> bool {
-        self.rules.iter().any(|r| !r.fields.is_empty())
-    }
-
     /// Whether some rule tests a product's category.
     pub fn tests_category(&self) -> bool {
         self.rules.iter().any(|r| r.fields.iter().any(|(k, _)| *k == FieldKey::Category))
