@@ -46,8 +46,8 @@ pub struct ToTag<'a> {
     pub asked: bool,
 }
 
-/// Interns a conversation's fields and, when the sales were read first, finds its product
-/// through its order and its category through its product (`crate::link`).
+/// Interns a conversation's id (finding duplicates) and its fields, in the run's one interner
+/// (the sales' when they were read first: `RawConv::link` has found the product and category).
 pub(super) struct Linker {
     pub(super) interner: Interner,
     /// Conversation ids seen so far, by symbol (the interner also holds other strings, so
@@ -74,16 +74,12 @@ impl Linker {
         Some(k)
     }
 
-    pub(crate) fn row(&mut self, id: Sym, c: RawConv, in_period: bool, lookup: Option<&Lookup>) -> ConvRow {
+    pub(crate) fn row(&mut self, id: Sym, c: RawConv, in_period: bool) -> ConvRow {
         let i = &mut self.interner;
-        let mut product = c.product.as_deref().map(|s| i.intern(s));
+        let product = c.product.as_deref().map(|s| i.intern(s));
         // the order id only serves to find a missing product: most rows spare the interning
         let order = if product.is_none() { c.order.as_deref().map(|s| i.intern(s)) } else { None };
-        let mut category = c.category.as_deref().map(|s| i.intern(s));
-        if let Some(l) = lookup {
-            product = product.or_else(|| l.product_of(order?));
-            category = category.or_else(|| l.category_of(product?));
-        }
+        let category = c.category.as_deref().map(|s| i.intern(s));
         let channel = c.channel.as_deref().map(|s| i.intern(s));
         let segment = c.segment.as_deref().map(|s| i.intern(s));
         let customer = c.customer.as_deref().map(|s| i.intern(s));
@@ -202,7 +198,7 @@ impl ConversationSource {
         let (mut kept, mut dup) = (Accounting::default(), 0u64);
         let mut batch = Vec::with_capacity(BATCH);
         let (scope, linked, asked) = (&self.scope, self.linked.as_ref(), self.asked.as_ref());
-        let lookup = linked.map(|(l, _)| l);
+        let source = input.name.as_deref().filter(|_| qualify);
         let linker = &mut self.linker;
         // message threads by conversation id, and whether their conversation was in the period
         let threads: HashMap<&str, usize> =
@@ -247,26 +243,18 @@ impl ConversationSource {
                     c.assignee = Some(Cow::Borrowed(agent));
                 }
             }
-            let asked = asked.is_some_and(|a| match (qualify, &input.name) {
-                (true, Some(name)) => a.contains(&format!("{name}:{}", c.id)),
-                _ => a.contains(c.id.as_ref()),
-            });
-            let tagged = tag(c.to_tag(scope.in_period(c.created), asked, linked));
+            if let Some(linked) = linked {
+                c.link(linked);
+            }
+            let asked = asked.is_some_and(|a| a.contains(key(source, &c.id).as_ref()));
+            let tagged = tag(c.to_tag(scope.in_period(c.created), asked));
             Ok(Ok(ParsedConv::of(c, thread, Some(tagged))))
         };
         rd.run_parallel(parse, |mut p| {
             let (tagged, thread) = (p.tagged.take(), p.thread);
             let c = p.raw();
-            let qualified;
-            let key: &str = match (qualify, &input.name) {
-                (true, Some(name)) => {
-                    qualified = format!("{name}:{}", c.id);
-                    &qualified
-                }
-                _ => &c.id,
-            };
             // duplicates are found within a source: another source's id is another conversation
-            let Some(id) = linker.id(key) else {
+            let Some(id) = linker.id(&key(source, &c.id)) else {
                 dup += 1;
                 return Ok(());
             };
@@ -276,7 +264,7 @@ impl ConversationSource {
             }
             kept.keep(c.created, in_period);
             if let Some(tagged) = tagged {
-                batch.push((linker.row(id, c, in_period, lookup), tagged));
+                batch.push((linker.row(id, c, in_period), tagged));
                 if batch.len() >= BATCH {
                     sink(&linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
                 }
@@ -333,7 +321,7 @@ impl ConversationSource {
             }
             convs.sort_by(|a, b| a.0.created.cmp(&b.0.created).then_with(|| a.0.id.cmp(&b.0.id)));
             let mut batch = Vec::with_capacity(BATCH);
-            for (c, n) in convs {
+            for (mut c, n) in convs {
                 let in_period = self.scope.in_period(c.created);
                 // a thread counts its messages where its conversation falls
                 for _ in 0..n {
@@ -341,10 +329,12 @@ impl ConversationSource {
                 }
                 if self.scope.keeps(c.created) || (backlog && c.open_at(self.scope.keep_to)) {
                     let id = self.linker.interner.intern(&c.id);
+                    if let Some(linked) = &self.linked {
+                        c.link(linked);
+                    }
                     let asked = self.asked.as_ref().is_some_and(|a| a.contains(c.id.as_ref()));
-                    let tagged = tag(c.to_tag(in_period, asked, self.linked.as_ref()));
-                    let lookup = self.linked.as_ref().map(|(l, _)| l);
-                    batch.push((self.linker.row(id, c, in_period, lookup), tagged));
+                    let tagged = tag(c.to_tag(in_period, asked));
+                    batch.push((self.linker.row(id, c, in_period), tagged));
                     if batch.len() >= BATCH {
                         sink(&self.linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
                     }
@@ -365,6 +355,15 @@ impl ConversationSource {
             rejects: set.rejects,
             sources: Vec::new(),
         })
+    }
+}
+
+/// The id a conversation is known by in the run: qualified by its source's name when there
+/// are several sources.
+fn key<'k>(source: Option<&str>, id: &'k str) -> Cow<'k, str> {
+    match source {
+        Some(name) => Cow::Owned(format!("{name}:{id}")),
+        None => Cow::Borrowed(id),
     }
 }
 
@@ -470,22 +469,30 @@ pub struct RawConv<'a> {
     pub reopens: Option<u16>,
 }
 
-impl RawConv<'_> {
-    /// What the tagger sees of it; `linked`: the sales read first (its category through its
-    /// product, or its order's).
-    fn to_tag<'s>(&'s self, in_period: bool, asked: bool, linked: Option<&'s (Lookup, Interner)>) -> ToTag<'s> {
-        let category = self.category.as_deref().or_else(|| {
-            let (l, names) = linked?;
-            let product = match self.product.as_deref() {
-                Some(p) => names.get(p)?,
-                None => l.product_of(names.get(self.order.as_deref()?)?)?,
-            };
-            l.category_of(product).map(|k| names.name(k))
-        });
+impl<'a> RawConv<'a> {
+    /// With the sales read first (`crate::link`): a missing product through the order, a
+    /// missing category through the product, by name in the sales' frozen names.
+    fn link(&mut self, (lookup, names): &'a (Lookup, Interner)) {
+        if self.product.is_none() {
+            let product = self.order.as_deref().and_then(|o| lookup.product_of(names.get(o)?));
+            self.product = product.map(|k| Cow::Borrowed(names.name(k)));
+        }
+        if self.category.is_none() {
+            let category = self.product.as_deref().and_then(|p| lookup.category_of(names.get(p)?));
+            self.category = category.map(|k| Cow::Borrowed(names.name(k)));
+        }
+    }
+
+    /// What the tagger sees of it.
+    fn to_tag(&self, in_period: bool, asked: bool) -> ToTag<'_> {
         ToTag {
             text: &self.text,
             tags: self.tags.as_deref(),
-            fields: Fields { channel: self.channel.as_deref(), segment: self.segment.as_deref(), category },
+            fields: Fields {
+                channel: self.channel.as_deref(),
+                segment: self.segment.as_deref(),
+                category: self.category.as_deref(),
+            },
             created: self.created,
             in_period,
             asked,

@@ -27,9 +27,11 @@ const RAW_LIMIT: usize = 2000;
 pub struct RowPos {
     /// 1-based data row (the first row after the header is 1).
     pub row: u64,
-    /// 1-based physical line (CSV) or sheet row (XLSX) where the row starts; 0 in a [`Part`].
-    pub line: u64,
 }
+
+/// A spreadsheet's, JSON file's or Parquet file's rows as text cells, header first; a row
+/// that cannot be read is its reason.
+pub(crate) type Rows = VecDeque<Result<Vec<String>, String>>;
 
 pub enum Next {
     Row(RowPos),
@@ -69,7 +71,7 @@ enum Decode {
 
 enum Body {
     Csv { rdr: csv::Reader<Box<dyn Read + Send>>, decode: Decode, buf: ByteRecord, delim: u8, plain: Option<u64> },
-    Rows(VecDeque<(u64, Result<Vec<String>, String>)>),
+    Rows(Rows),
 }
 
 /// One open input file, positioned after its header.
@@ -122,7 +124,7 @@ impl Table {
             Format::Parquet => Body::Rows(read_parquet(path).map_err(fail)?),
         };
         let excel_serials = format == Format::Xlsx;
-        let (headers, header_line) = find_header(&mut body, opts.header_row, wanted, &display)?;
+        let headers = find_header(&mut body, opts.header_row, wanted, &display)?;
         let norm: Vec<String> = headers.iter().map(|h| norm_header(h)).collect();
         for (col, _) in &wanted.columns {
             let n = norm_header(col);
@@ -135,7 +137,6 @@ impl Table {
                 )));
             }
         }
-        let _ = header_line;
         let path = path.to_path_buf();
         Ok(Table { display, headers, norm, excel_serials, body, next_row: 0, counts: Encodings::default(), path })
     }
@@ -156,15 +157,15 @@ impl Table {
                     return Ok(Next::End);
                 }
                 self.next_row += 1;
-                let pos = RowPos { row: self.next_row, line: buf.position().map_or(0, |p| p.line()) };
+                let pos = RowPos { row: self.next_row };
                 decode_row(decode, buf, out, width, pos, &mut self.counts)
             }
             Body::Rows(rows) => {
-                let Some((line, row)) = rows.pop_front() else {
+                let Some(row) = rows.pop_front() else {
                     return Ok(Next::End);
                 };
                 self.next_row += 1;
-                let pos = RowPos { row: self.next_row, line };
+                let pos = RowPos { row: self.next_row };
                 match row {
                     Ok(cells) => {
                         out.clear();
@@ -288,7 +289,7 @@ impl Part {
             return Ok(Next::End);
         }
         self.rows += 1;
-        decode_row(&self.decode, &mut self.buf, out, self.width, RowPos { row: self.rows, line: 0 }, &mut self.counts)
+        decode_row(&self.decode, &mut self.buf, out, self.width, RowPos { row: self.rows }, &mut self.counts)
     }
 }
 
@@ -513,7 +514,7 @@ fn decode_header(b: &ByteRecord, decode: &Decode) -> Vec<String> {
 
 /// Find the header row: `header_row` when given, else the first row (of the first 30) that
 /// contains every wanted column. Rows above the header are skipped (titles, notes).
-fn find_header(body: &mut Body, header_row: Option<usize>, wanted: &Wanted, display: &str) -> Result<(Vec<String>, u64)> {
+fn find_header(body: &mut Body, header_row: Option<usize>, wanted: &Wanted, display: &str) -> Result<Vec<String>> {
     let has_all = |cells: &[String]| {
         let norm: Vec<String> = cells.iter().map(|c| norm_header(c)).collect();
         wanted.columns.iter().all(|(c, _)| norm.contains(&norm_header(c)))
@@ -527,17 +528,17 @@ fn find_header(body: &mut Body, header_row: Option<usize>, wanted: &Wanted, disp
     // person meant, against which the missing columns are named
     let mut best: Option<(usize, usize, Vec<String>)> = None;
     for i in 1..=limit {
-        let (cells, line) = match body {
+        let cells = match body {
             Body::Csv { rdr, decode, buf, .. } => {
                 let ok = rdr.read_byte_record(buf).map_err(|e| error::data(format!("{display}: {}", csv_error(&e))))?;
                 if !ok {
                     break;
                 }
-                (decode_header(buf, decode), buf.position().map_or(i as u64, |p| p.line()))
+                decode_header(buf, decode)
             }
             Body::Rows(rows) => match rows.pop_front() {
-                Some((line, Ok(cells))) => (cells, line),
-                Some((_, Err(e))) => return Err(error::data(format!("{display}: row {i}: {e}"))),
+                Some(Ok(cells)) => cells,
+                Some(Err(e)) => return Err(error::data(format!("{display}: row {i}: {e}"))),
                 None => break,
             },
         };
@@ -545,12 +546,12 @@ fn find_header(body: &mut Body, header_row: Option<usize>, wanted: &Wanted, disp
         if header_row.is_some() {
             if i == limit {
                 check_wanted(&cells, wanted, display, &format!("header row {i} has"))?;
-                return Ok((cells, line));
+                return Ok(cells);
             }
             continue;
         }
         if has_all(&cells) {
-            return Ok((cells, line));
+            return Ok(cells);
         }
         let n = matches(&cells);
         if best.as_ref().is_none_or(|(m, _, _)| n > *m) {
@@ -613,11 +614,9 @@ fn json_cell(v: &serde_json::Value) -> String {
 }
 
 /// Objects → rows with the union of keys (in order of first appearance) as the header.
-fn objects_to_rows(
-    objs: Vec<(u64, Result<serde_json::Map<String, serde_json::Value>, String>)>,
-) -> VecDeque<(u64, Result<Vec<String>, String>)> {
+fn objects_to_rows(objs: Vec<Result<serde_json::Map<String, serde_json::Value>, String>>) -> Rows {
     let mut keys: Vec<String> = Vec::new();
-    for (_, o) in &objs {
+    for o in &objs {
         if let Ok(o) = o {
             for k in o.keys() {
                 if !keys.contains(k) {
@@ -627,9 +626,9 @@ fn objects_to_rows(
         }
     }
     let mut rows = VecDeque::with_capacity(objs.len() + 1);
-    rows.push_back((0, Ok(keys.clone())));
-    for (line, o) in objs {
-        rows.push_back((line, o.map(|o| keys.iter().map(|k| o.get(k).map(json_cell).unwrap_or_default()).collect())));
+    rows.push_back(Ok(keys.clone()));
+    for o in objs {
+        rows.push_back(o.map(|o| keys.iter().map(|k| o.get(k).map(json_cell).unwrap_or_default()).collect()));
     }
     rows
 }
@@ -640,10 +639,10 @@ fn read_text(path: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| format!("not valid UTF-8 (JSON must be UTF-8): {e}"))
 }
 
-fn read_jsonl(path: &Path) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>, String> {
+fn read_jsonl(path: &Path) -> Result<Rows, String> {
     let text = read_text(path)?;
     let mut objs = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    for line in text.lines() {
         if line.trim().is_empty() {
             continue;
         }
@@ -652,13 +651,13 @@ fn read_jsonl(path: &Path) -> Result<VecDeque<(u64, Result<Vec<String>, String>)
             Ok(_) => Err("the line is JSON but not an object".to_string()),
             Err(e) => Err(format!("the line is not valid JSON: {e}")),
         };
-        objs.push(((i + 1) as u64, parsed));
+        objs.push(parsed);
     }
     Ok(objects_to_rows(objs))
 }
 
 /// A JSON array of objects, or an object holding one (named by `sheet`, else the first array).
-fn read_json(path: &Path, key: Option<&str>) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>, String> {
+fn read_json(path: &Path, key: Option<&str>) -> Result<Rows, String> {
     let text = read_text(path)?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?;
     let arr = match (&v, key) {
@@ -677,13 +676,9 @@ fn read_json(path: &Path, key: Option<&str>) -> Result<VecDeque<(u64, Result<Vec
     };
     let objs = arr
         .into_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let r = match v {
-                serde_json::Value::Object(o) => Ok(o),
-                _ => Err("the record is not a JSON object".to_string()),
-            };
-            ((i + 1) as u64, r)
+        .map(|v| match v {
+            serde_json::Value::Object(o) => Ok(o),
+            _ => Err("the record is not a JSON object".to_string()),
         })
         .collect();
     Ok(objects_to_rows(objs))
@@ -693,7 +688,7 @@ fn read_json(path: &Path, key: Option<&str>) -> Result<VecDeque<(u64, Result<Vec
 /// numbers as their values, a timestamp with a time zone as the exact instant (RFC 3339, UTC),
 /// a timestamp without one as the wall-clock time it holds (read in the config's zone, as every
 /// naive timestamp is), a date as the date. Row numbers count data rows from 2, as in a CSV.
-fn read_parquet(path: &Path) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>, String> {
+fn read_parquet(path: &Path) -> Result<Rows, String> {
     use polars::prelude::*;
     let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let df = ParquetReader::new(file).finish().map_err(|e| format!("not a readable Parquet file: {e}"))?;
@@ -716,9 +711,9 @@ fn read_parquet(path: &Path) -> Result<VecDeque<(u64, Result<Vec<String>, String
         });
     }
     let mut rows = VecDeque::with_capacity(df.height() + 1);
-    rows.push_back((0, Ok(names)));
+    rows.push_back(Ok(names));
     for i in 0..df.height() {
-        rows.push_back(((i + 2) as u64, Ok(cols.iter().map(|c| c.cell(i)).collect())));
+        rows.push_back(Ok(cols.iter().map(|c| c.cell(i)).collect()));
     }
     Ok(rows)
 }

@@ -9,8 +9,8 @@ use calamine::{Data, Reader};
 
 use crate::config::FileOptions;
 
-/// The sheet as rows of text cells, each with its 1-based sheet row number.
-pub fn read(path: &Path, opts: &FileOptions) -> Result<VecDeque<(u64, Result<Vec<String>, String>)>> {
+/// The sheet as rows of text cells.
+pub fn read(path: &Path, opts: &FileOptions) -> Result<super::source::Rows> {
     let bytes = std::fs::read(path).map_err(|e| anyhow!("cannot read: {e}"))?;
     let bytes = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) && is_encrypted_ooxml(&bytes) {
         decrypt(path, &bytes, opts)?
@@ -29,21 +29,20 @@ pub fn read(path: &Path, opts: &FileOptions) -> Result<VecDeque<(u64, Result<Vec
         None => names.first().cloned().ok_or_else(|| anyhow!("has no sheets"))?,
     };
     let range = wb.worksheet_range(&sheet).map_err(|e| anyhow!("sheet `{sheet}` cannot be read: {e}"))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as u64);
     let first_col = range.start().map_or(0, |(_, c)| c as usize);
     let mut rows = VecDeque::with_capacity(range.height());
-    for (i, row) in range.rows().enumerate() {
+    for row in range.rows() {
         // pad on the left when the used range does not start at column A
         let mut cells = vec![String::new(); first_col];
         cells.extend(row.iter().map(cell_text));
         while cells.last().is_some_and(|c| c.is_empty()) {
             cells.pop();
         }
-        rows.push_back((first_row + i as u64 + 1, Ok(cells)));
+        rows.push_back(Ok(cells));
     }
     // rows are padded to the header width by the caller's width check: pad here instead
-    let width = rows.iter().map(|(_, r)| r.as_ref().map_or(0, |c| c.len())).max().unwrap_or(0);
-    for (_, r) in rows.iter_mut() {
+    let width = rows.iter().map(|r| r.as_ref().map_or(0, |c| c.len())).max().unwrap_or(0);
+    for r in rows.iter_mut() {
         if let Ok(c) = r {
             c.resize(width, String::new());
         }
