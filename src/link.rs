@@ -18,10 +18,7 @@ use crate::read::sales::SalesRead;
 /// The [`Lookup`] over sales read first, in their own symbols (the conversations are then
 /// read into the same interner).
 pub fn lookup(sales: &SalesRead) -> Lookup {
-    Lookup {
-        orders: sales.orders.as_ref().map(|o| o.best.iter().map(|(&o, &(p, _))| (o, p)).collect()).unwrap_or_default(),
-        categories: categories(&sales.sales),
-    }
+    Lookup { orders: sales.orders.as_ref().map(|o| o.iter().collect()).unwrap_or_default(), categories: categories(&sales.sales) }
 }
 
 fn categories(sales: &Sales) -> FxHashMap<Sym, Sym> {
@@ -60,10 +57,8 @@ pub fn merge(mut read: SalesRead, into: &mut Interner, convs: &mut [Conv]) -> Sa
         wanted.dedup();
         // found by name on every core (each a look into two big tables), then interned in order
         let names: &Interner = into;
-        let found: Vec<(Sym, Sym)> = wanted
-            .par_iter()
-            .filter_map(|&o| from.get(names.name(o)).and_then(|so| idx.best.get(&so)).map(|&(p, _)| (o, p)))
-            .collect();
+        let found: Vec<(Sym, Sym)> =
+            wanted.par_iter().filter_map(|&o| from.get(names.name(o)).and_then(|so| idx.product(so)).map(|p| (o, p))).collect();
         for (o, p) in found {
             lookup.orders.insert(o, t(p, into));
         }

@@ -15,7 +15,7 @@ pub use accounting::{Accounting, InputKind, Reject};
 pub use bundle::{Bundle, GATE_KINDS, MAIL_BUDGET, OutFile, mail_fits_report};
 pub use conv::{Conv, Desk, Packed, RiskExample, Sentinel, TagSource};
 pub use dataset::{Dataset, Voice, VoiceKey};
-pub use intern::{Interner, Sym};
+pub use intern::{Ahead, Hash, Interner, Lookups, Sym, Warm};
 pub use lookup::Lookup;
 pub use paths::clean_path;
 pub use rows::{BATCH, ConvRow, Mapped, NO_TIME, Product, ReturnLine, SaleLine, Sales};

@@ -9,7 +9,7 @@ use super::input::*;
 use super::timestamps::TimeParser;
 use super::values;
 use crate::config::{Field, Input, InputKind};
-use crate::model::{Accounting, ConvRow, Interner, Lookup, Reject, Scope, Sym};
+use crate::model::{Accounting, Ahead, ConvRow, Hash, Interner, Lookup, Lookups, Reject, Scope, Sym};
 use crate::taxonomy::Fields;
 
 use super::messages;
@@ -60,9 +60,9 @@ impl Linker {
         Linker { interner: Interner::default(), seen: Vec::new() }
     }
 
-    /// Intern the id: `None` when it was seen before (a duplicate).
-    pub(crate) fn id(&mut self, id: &str) -> Option<Sym> {
-        let k = self.interner.intern(id);
+    /// Intern the id (`h`: its hash): `None` when it was seen before (a duplicate).
+    pub(crate) fn id(&mut self, id: &str, h: Hash) -> Option<Sym> {
+        let k = self.interner.intern_hashed(id, h).0;
         let (word, bit) = (k as usize / 64, 1u64 << (k % 64));
         if word >= self.seen.len() {
             self.seen.resize((word + 1).max(self.seen.len() * 2), 0);
@@ -74,15 +74,18 @@ impl Linker {
         Some(k)
     }
 
-    pub(crate) fn row(&mut self, id: Sym, c: RawConv, in_period: bool) -> ConvRow {
+    pub(crate) fn row(&mut self, id: Sym, c: RawConv, in_period: bool, h: &Hashes) -> ConvRow {
         let i = &mut self.interner;
         let product = c.product.as_deref().map(|s| i.intern(s));
         // the order id only serves to find a missing product: most rows spare the interning
-        let order = if product.is_none() { c.order.as_deref().map(|s| i.intern(s)) } else { None };
+        let order = match (&product, c.order.as_deref(), h.order) {
+            (None, Some(s), Some(h)) => Some(i.intern_hashed(s, h).0),
+            _ => None,
+        };
         let category = c.category.as_deref().map(|s| i.intern(s));
         let channel = c.channel.as_deref().map(|s| i.intern(s));
         let segment = c.segment.as_deref().map(|s| i.intern(s));
-        let customer = c.customer.as_deref().map(|s| i.intern(s));
+        let customer = c.customer.as_deref().zip(h.customer).map(|(s, h)| i.intern_hashed(s, h).0);
         let assignee = c.assignee.as_deref().map(|s| i.intern(s));
         ConvRow {
             id,
@@ -105,6 +108,31 @@ impl Linker {
             },
             in_period,
         }
+    }
+}
+
+/// The hashes of the strings of a row that are looked up in the big part of the interner:
+/// its id, customer and order (channels, products and categories are few, and cached).
+/// Computed on the reading thread; the taking thread fetches their slots rows ahead.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hashes {
+    id: Hash,
+    customer: Option<Hash>,
+    order: Option<Hash>,
+}
+
+impl Hashes {
+    /// `key`: the id as the run knows it (see [`key`]); a row not kept interns only its id.
+    fn of(c: &RawConv, key: &str, kept: bool) -> Hashes {
+        let h = |v: &Option<Cow<str>>| v.as_deref().filter(|_| kept).map(Hash::of);
+        Hashes { id: Hash::of(key), customer: h(&c.customer), order: h(&c.order).filter(|_| c.product.is_none()) }
+    }
+}
+
+impl<U> Lookups for ParsedConv<U> {
+    fn hashes(&self) -> impl Iterator<Item = Hash> {
+        let h = &self.hashes;
+        std::iter::once(h.id).chain(h.customer).chain(h.order)
     }
 }
 
@@ -223,7 +251,7 @@ impl ConversationSource {
             // (threads are empty without messages)
             let thread = threads.get(c.id.as_ref()).copied();
             if !keep {
-                return Ok(Ok(ParsedConv::of(c, thread, None)));
+                return Ok(Ok(ParsedConv::of(c, thread, None, source)));
             }
             // a row the report keeps gets what its message thread says
             if let (Some(t), Some(set)) = (thread, &set) {
@@ -248,13 +276,13 @@ impl ConversationSource {
             }
             let asked = asked.is_some_and(|a| a.contains(key(source, &c.id).as_ref()));
             let tagged = tag(c.to_tag(scope.in_period(c.created), asked));
-            Ok(Ok(ParsedConv::of(c, thread, Some(tagged))))
+            Ok(Ok(ParsedConv::of(c, thread, Some(tagged), source)))
         };
-        rd.run_parallel(parse, |mut p| {
-            let (tagged, thread) = (p.tagged.take(), p.thread);
+        let mut take = |linker: &mut Linker, mut p: ParsedConv<U>| -> Result<()> {
+            let (tagged, thread, hashes) = (p.tagged.take(), p.thread, p.hashes);
             let c = p.raw();
             // duplicates are found within a source: another source's id is another conversation
-            let Some(id) = linker.id(&key(source, &c.id)) else {
+            let Some(id) = linker.id(&key(source, &c.id), hashes.id) else {
                 dup += 1;
                 return Ok(());
             };
@@ -264,13 +292,22 @@ impl ConversationSource {
             }
             kept.keep(c.created, in_period);
             if let Some(tagged) = tagged {
-                batch.push((linker.row(id, c, in_period), tagged));
+                batch.push((linker.row(id, c, in_period, &hashes), tagged));
                 if batch.len() >= BATCH {
                     sink(&linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
                 }
             }
             Ok(())
+        };
+        // rows wait their turn while their strings are fetched
+        let mut ahead = Ahead::new();
+        rd.run_parallel(parse, |p| match ahead.push(p, &linker.interner) {
+            Some(p) => take(linker, p),
+            None => Ok(()),
         })?;
+        while let Some(p) = ahead.pop() {
+            take(linker, p)?;
+        }
         if !batch.is_empty() {
             sink(&linker.interner, batch)?;
         }
@@ -334,7 +371,8 @@ impl ConversationSource {
                     }
                     let asked = self.asked.as_ref().is_some_and(|a| a.contains(c.id.as_ref()));
                     let tagged = tag(c.to_tag(in_period, asked));
-                    batch.push((self.linker.row(id, c, in_period), tagged));
+                    let hashes = Hashes::of(&c, &c.id, true);
+                    batch.push((self.linker.row(id, c, in_period, &hashes), tagged));
                     if batch.len() >= BATCH {
                         sink(&self.linker.interner, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
                     }
@@ -379,6 +417,7 @@ pub(crate) struct ParsedConv<U> {
     thread: Option<usize>,
     /// id, channel, product, order, customer, segment, category, assignee.
     cells: Cells<8>,
+    hashes: Hashes,
     created: i64,
     response_at: Option<i64>,
     resolved_at: Option<i64>,
@@ -390,8 +429,9 @@ pub(crate) struct ParsedConv<U> {
 }
 
 impl<U> ParsedConv<U> {
-    fn of(c: RawConv, thread: Option<usize>, tagged: Option<U>) -> ParsedConv<U> {
+    fn of(c: RawConv, thread: Option<usize>, tagged: Option<U>, source: Option<&str>) -> ParsedConv<U> {
         let keep = tagged.is_some();
+        let hashes = Hashes::of(&c, &key(source, &c.id), keep);
         fn k<'v>(v: &'v Option<Cow<'_, str>>, keep: bool) -> Option<&'v str> {
             v.as_deref().filter(|_| keep)
         }
@@ -409,6 +449,7 @@ impl<U> ParsedConv<U> {
             tagged,
             thread,
             cells,
+            hashes,
             created: c.created,
             response_at: c.response_at,
             resolved_at: c.resolved_at,

@@ -8,22 +8,37 @@ use super::input::*;
 use super::timestamps::TimeParser;
 use super::values;
 use crate::config::{Field, Input, InputKind};
-use crate::model::{Accounting, Interner, Reject, ReturnLine, SaleLine, Sales, Scope, Sym};
+use crate::model::{Accounting, Ahead, Hash, Interner, Lookups, Reject, ReturnLine, SaleLine, Sales, Scope, Sym};
 
 /// The order lines' best product per order, for conversations that carry only an order id:
 /// the line with the highest revenue, ties the smallest product id.
 #[derive(Default)]
 pub struct OrderIndex {
-    /// order → (product, its revenue)
-    pub best: rustc_hash::FxHashMap<Sym, (Sym, f64)>,
+    /// By order symbol (of the sales' interner, where orders are most symbols): its product
+    /// and that line's revenue; `Sym::MAX`: no line of that order yet.
+    best: Vec<(Sym, f64)>,
 }
 
 impl OrderIndex {
     pub(crate) fn offer(&mut self, order: Sym, product: Sym, revenue: f64, names: &Interner) {
-        let b = self.best.entry(order).or_insert((product, revenue));
-        if revenue > b.1 || (revenue == b.1 && names.name(product) < names.name(b.0)) {
+        let o = order as usize;
+        if o >= self.best.len() {
+            self.best.resize(o + 1, (Sym::MAX, 0.0));
+        }
+        let b = &mut self.best[o];
+        if b.0 == Sym::MAX || revenue > b.1 || (revenue == b.1 && names.name(product) < names.name(b.0)) {
             *b = (product, revenue);
         }
+    }
+
+    /// The product of an order.
+    pub fn product(&self, order: Sym) -> Option<Sym> {
+        self.best.get(order as usize).map(|b| b.0).filter(|&p| p != Sym::MAX)
+    }
+
+    /// (order, product) of every order.
+    pub fn iter(&self) -> impl Iterator<Item = (Sym, Sym)> + '_ {
+        self.best.iter().enumerate().filter(|(_, b)| b.0 != Sym::MAX).map(|(o, b)| (o as Sym, b.0))
     }
 }
 
@@ -46,6 +61,14 @@ pub(crate) struct ParsedSale {
     quantity: f64,
     is_return: bool,
     cells: Cells<5>,
+    /// The order's (most orders are new to the interner: their slots are fetched ahead).
+    order_hash: Option<Hash>,
+}
+
+impl Lookups for ParsedSale {
+    fn hashes(&self) -> impl Iterator<Item = Hash> {
+        self.order_hash.into_iter()
+    }
 }
 
 /// A line's identity (docs/trust.md): `line_id` within its order — (`order_id`, `line_id`)
@@ -110,10 +133,11 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
         let (key, product, category) = (line_key(row), row.value(Field::ProductId), row.value(Field::Category));
         let (name, order) = (row.value(Field::ProductName), row.value(Field::OrderId));
         let cells = Cells::new([key.as_deref(), product.as_deref(), category.as_deref(), name.as_deref(), order.as_deref()]);
-        Ok(Ok(ParsedSale { date, revenue, quantity, is_return, cells }))
+        let order_hash = order.as_deref().map(Hash::of);
+        Ok(Ok(ParsedSale { date, revenue, quantity, is_return, cells, order_hash }))
     };
-    rd.run_parallel(parse, |line| {
-        let ParsedSale { date, revenue, quantity, is_return, cells } = line;
+    let mut take = |st: &mut SalesState, line: ParsedSale| -> Result<()> {
+        let ParsedSale { date, revenue, quantity, is_return, cells, order_hash } = line;
         if let Some(key) = cells.get(0) {
             if !st.line_ids.insert(key.into()) {
                 dup += 1;
@@ -133,7 +157,7 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
                 entry.category = category;
             }
         }
-        let order = cells.get(4).map(|o| st.interner.intern(o));
+        let order = cells.get(4).zip(order_hash).map(|(o, h)| st.interner.intern_hashed(o, h).0);
         if let (Some(idx), Some(o), Some(p)) = (st.orders.as_mut(), order, product) {
             if !negative && !is_return {
                 idx.offer(o, p, revenue, &st.interner);
@@ -149,7 +173,16 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
             }
         }
         Ok(())
+    };
+    // lines wait their turn while their orders' slots are fetched
+    let mut ahead = Ahead::new();
+    rd.run_parallel(parse, |line| match ahead.push(line, &st.interner) {
+        Some(line) => take(st, line),
+        None => Ok(()),
     })?;
+    while let Some(line) = ahead.pop() {
+        take(st, line)?;
+    }
     Ok(rd.finish(kept, dup))
 }
 
