@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use super::response::{Clock, Delay};
-use super::stats::{quantile, ratio};
+use super::stats::{self, quantile, ratio};
 use crate::model::Conv;
 use crate::model::{Interner, Sym};
 
@@ -53,7 +53,7 @@ pub fn breakdown(
     let mut out: Vec<Breakdown> = groups
         .into_iter()
         .map(|(k, (count, mut delays))| {
-            delays.sort_unstable_by(f64::total_cmp);
+            stats::sort(&mut delays);
             Breakdown {
                 key: name,
                 value: k.map(|k| names.name(k).to_string()),

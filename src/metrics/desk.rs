@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::ClassKey;
 use super::response::{Clock, Delay};
-use super::stats::{mean, quantile, ratio};
+use super::stats::{self, mean, quantile, ratio};
 use crate::model::{Conv, Interner, Mapped, Sym};
 use crate::taxonomy::Taxonomy;
 
@@ -48,7 +48,7 @@ fn stats<'a>(delays: impl Iterator<Item = &'a Delay>) -> ResolutionStats {
             Delay::Invalid => invalid += 1,
         }
     }
-    done.sort_unstable_by(f64::total_cmp);
+    stats::sort(&mut done);
     ResolutionStats {
         resolved: done.len() as u64,
         unresolved,
@@ -191,7 +191,7 @@ pub fn agents(convs: &[&Conv], clock: &Clock, mapped: &Mapped, names: &Interner)
                     _ => None,
                 })
                 .collect();
-            fr.sort_unstable_by(f64::total_cmp);
+            stats::sort(&mut fr);
             let res = stats(cs.iter().map(|c| resolution_of(clock, c)).collect::<Vec<_>>().iter());
             let ratings: Vec<f64> = cs.iter().filter_map(|c| c.csat.get()).map(f64::from).collect();
             Agent {

@@ -32,7 +32,7 @@ pub fn heatmap(s: &Slice, tz: chrono_tz::Tz, clock: &response::Clock, has_respon
         .map(|row| {
             row.into_iter()
                 .map(|mut v| {
-                    v.sort_unstable_by(f64::total_cmp);
+                    stats::sort(&mut v);
                     if has_response { stats::quantile(&v, 0.5) } else { None }
                 })
                 .collect()

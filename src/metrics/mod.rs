@@ -333,7 +333,7 @@ pub fn daily(cx: &Ctx, s: &Slice) -> Vec<Day> {
     let days = Days::new(s.period.start, s.period.days() as usize, cx.cfg.timezone);
     let mut inq = vec![0u64; days.len()];
     let mut rev = vec![0f64; days.len()];
-    let mut orders: Vec<rustc_hash::FxHashSet<Sym>> = vec![Default::default(); days.len()];
+    let mut orders: Vec<Vec<Sym>> = vec![Vec::new(); days.len()];
     for c in &s.convs {
         if let Some(i) = days.index(c.created) {
             inq[i] += 1;
@@ -343,17 +343,18 @@ pub fn daily(cx: &Ctx, s: &Slice) -> Vec<Day> {
         if let Some(i) = days.index(l.date) {
             rev[i] += l.revenue;
             if let Some(o) = l.order {
-                orders[i].insert(o);
+                orders[i].push(o);
             }
         }
     }
+    let orders = sales::distinct(&orders);
     let mapped = &cx.tagged.mapped;
     (0..days.len())
         .map(|i| Day {
             date: days.date(i).format("%Y-%m-%d").to_string(),
             inquiries: inq[i],
             revenue: mapped.sales.then_some(Num(rev[i])),
-            orders: (mapped.sales && mapped.orders).then_some(orders[i].len() as u64),
+            orders: (mapped.sales && mapped.orders).then_some(orders[i]),
         })
         .collect()
 }
@@ -364,32 +365,38 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     let cur = Slice::of(tagged, period);
     let prev = previous.map(|p| (p, Slice::of(tagged, p)));
     // every figure that needs only the rows at once, on every core; then what builds on them
-    let ((current, previous), ((daily, response_delays), (mut data_quality, (heatmap, (desk, tag_review))))) = rayon::join(
-        || rayon::join(|| section(&cx, &cur), || prev.as_ref().map(|(p, s)| (p, section(&cx, s)))),
-        || {
-            rayon::join(
-                || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs, &cx.clock)),
-                || {
-                    rayon::join(
-                        || quality::data_quality(tagged, &cur.convs, cfg.timezone, &cx.clock),
-                        || {
-                            rayon::join(
-                                || heatmap::heatmap(&cur, cfg.timezone, &cx.clock, tagged.mapped.first_response),
-                                || {
-                                    rayon::join(
-                                        || Desk::of(&cx, &cur),
-                                        || review::tag_review(tax, &cur.convs, &tagged.interner, tagged.mapped.tags),
-                                    )
-                                },
-                            )
-                        },
-                    )
-                },
-            )
-        },
-    );
+    let ((current, previous), ((daily, response_delays), (mut data_quality, (heatmap, (desk, (tag_review, trend)))))) =
+        rayon::join(
+            || rayon::join(|| section(&cx, &cur), || prev.as_ref().map(|(p, s)| (p, section(&cx, s)))),
+            || {
+                rayon::join(
+                    || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs, &cx.clock)),
+                    || {
+                        rayon::join(
+                            || quality::data_quality(tagged, &cur.convs, cfg.timezone, &cx.clock),
+                            || {
+                                rayon::join(
+                                    || heatmap::heatmap(&cur, cfg.timezone, &cx.clock, tagged.mapped.first_response),
+                                    || {
+                                        rayon::join(
+                                            || Desk::of(&cx, &cur),
+                                            || {
+                                                rayon::join(
+                                                    || review::tag_review(tax, &cur.convs, &tagged.interner, tagged.mapped.tags),
+                                                    || trend::trend(&cx, period, &tagged.accounting),
+                                                )
+                                            },
+                                        )
+                                    },
+                                )
+                            },
+                        )
+                    },
+                )
+            },
+        );
     data_quality.partial_fields = cfg.inputs.partial_fields();
-    let (trend, voices) = rayon::join(|| trend::trend(&cx, period, &data_quality.inputs), || voices::voices(&cx, &current));
+    let voices = voices::voices(&cx, &current);
     let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
     // a change compares like with like: both periods covered by the data, or no change at all
     let current_covered = !alerts.iter().any(|a| a.kind == alerts::AlertKind::DataSpan);

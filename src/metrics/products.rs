@@ -90,23 +90,24 @@ pub fn top_products(cx: &Ctx, s: &Slice) -> Vec<TopProduct> {
     let mut ranked: Vec<(Sym, (f64, f64))> = agg.into_iter().collect();
     ranked.sort_by(|(pa, a), (pb, b)| b.0.total_cmp(&a.0).then_with(|| cx.name(*pa).cmp(cx.name(*pb))));
     ranked.truncate(cx.cfg.report.top_products);
-    let wanted: FxHashSet<Sym> = ranked.iter().map(|(p, _)| *p).collect();
+    let wanted: FxHashMap<Sym, usize> = ranked.iter().enumerate().map(|(i, (p, _))| (*p, i)).collect();
     // distinct orders, for the ranked products only
-    let pairs: FxHashSet<(Sym, Sym)> =
-        s.lines.iter().filter_map(|l| Some((l.product.filter(|p| wanted.contains(p))?, l.order?))).collect();
-    let mut orders: FxHashMap<Sym, u64> = FxHashMap::default();
-    for (p, _) in pairs {
-        *orders.entry(p).or_default() += 1;
+    let mut lines: Vec<Vec<Sym>> = vec![Vec::new(); ranked.len()];
+    for l in &s.lines {
+        if let (Some(&i), Some(o)) = (l.product.and_then(|p| wanted.get(&p)), l.order) {
+            lines[i].push(o);
+        }
     }
+    let orders: FxHashMap<Sym, u64> = ranked.iter().map(|(p, _)| *p).zip(super::sales::distinct(&lines)).collect();
     let mut inquiries: FxHashMap<Sym, u64> = FxHashMap::default();
     for c in &s.convs {
-        if let Some(p) = c.product.get().filter(|p| wanted.contains(p)) {
+        if let Some(p) = c.product.get().filter(|p| wanted.contains_key(p)) {
             *inquiries.entry(p).or_default() += 1;
         }
     }
     let mut returns: FxHashMap<Sym, f64> = FxHashMap::default();
     for r in &s.returns {
-        if let Some(p) = r.product.filter(|p| wanted.contains(p)) {
+        if let Some(p) = r.product.filter(|p| wanted.contains_key(p)) {
             *returns.entry(p).or_default() += r.quantity;
         }
     }

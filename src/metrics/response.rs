@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::ClassKey;
-use super::stats::{mean, quantile, ratio};
+use super::stats::{self, mean, quantile, ratio};
 use crate::config::{BusinessHours, Targets};
 use crate::model::Conv;
 use crate::period::local_date;
@@ -108,7 +108,7 @@ pub fn stats(delays: &[Delay], target: Option<f64>, mapped: bool) -> ResponseSta
             _ => None,
         })
         .collect();
-    answered.sort_unstable_by(f64::total_cmp);
+    stats::sort(&mut answered);
     let count = |want: Delay| delays.iter().filter(|d| **d == want).count() as u64;
     ResponseStats {
         conversations,
@@ -154,7 +154,7 @@ pub fn delays(tax: &Taxonomy, convs: &[&Conv], clock: &Clock) -> Delays {
                         _ => None,
                     })
                     .collect();
-                v.sort_unstable_by(f64::total_cmp);
+                stats::sort(&mut v);
                 (*k, v)
             })
             .collect(),

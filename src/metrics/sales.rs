@@ -1,12 +1,10 @@
 //! 매출 현황 and 매출 대비 문의: revenue, orders, units; inquiries per revenue unit and per 100
 //! orders.
 
-use rustc_hash::FxHashSet as HashSet;
-
 use serde::Serialize;
 
 use super::stats::{Num, ratio};
-use crate::model::SaleLine;
+use crate::model::{SaleLine, Sym};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SalesMetrics {
@@ -18,13 +16,38 @@ pub struct SalesMetrics {
     pub units: Option<Num>,
 }
 
+/// How many distinct symbols (orders) each group holds: a bit per symbol, one bitmap for every
+/// group (cleared after each), not a hash set (at 10M conversations a period holds millions of
+/// order lines).
+pub fn distinct(groups: &[Vec<Sym>]) -> Vec<u64> {
+    let mut seen = Vec::<u64>::new();
+    groups
+        .iter()
+        .map(|g| {
+            let mut n = 0;
+            for &k in g {
+                let (word, bit) = (k as usize / 64, 1u64 << (k % 64));
+                if word >= seen.len() {
+                    seen.resize(word + 1, 0);
+                }
+                n += u64::from(seen[word] & bit == 0);
+                seen[word] |= bit;
+            }
+            for &k in g {
+                seen[k as usize / 64] = 0;
+            }
+            n
+        })
+        .collect()
+}
+
 pub fn sales(lines: &[&SaleLine], has_sales: bool, has_orders: bool) -> SalesMetrics {
     if !has_sales {
         return SalesMetrics { revenue: None, orders: None, units: None };
     }
     let revenue: f64 = lines.iter().map(|l| l.revenue).sum();
     let units: f64 = lines.iter().map(|l| l.quantity).sum();
-    let orders = has_orders.then(|| lines.iter().filter_map(|l| l.order).collect::<HashSet<_>>().len() as u64);
+    let orders = has_orders.then(|| distinct(&[lines.iter().filter_map(|l| l.order).collect()])[0]);
     SalesMetrics { revenue: Some(Num(revenue)), orders, units: Some(Num(units)) }
 }
 

@@ -16,6 +16,50 @@ pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
     Some(sorted[lo] + (sorted[hi] - sorted[lo]) * frac)
 }
 
+/// Sort ascending in [`f64::total_cmp`] order, as `sort_unstable_by(f64::total_cmp)` does
+/// (values equal in that order have the same bits, so the result is the same): a long vector by
+/// radix on the order's bits, six passes of 11 bits (a pass every value shares is skipped).
+pub fn sort(v: &mut [f64]) {
+    if v.len() < 2048 {
+        v.sort_unstable_by(f64::total_cmp);
+        return;
+    }
+    // total_cmp's key, as unsigned
+    let key = |x: f64| {
+        let b = x.to_bits() as i64;
+        ((b ^ (((b >> 63) as u64) >> 1) as i64) as u64) ^ (1 << 63)
+    };
+    let value = |k: u64| {
+        let b = (k ^ (1 << 63)) as i64;
+        f64::from_bits((b ^ (((b >> 63) as u64) >> 1) as i64) as u64)
+    };
+    let mut keys: Vec<u64> = v.iter().map(|&x| key(x)).collect();
+    let mut out = vec![0u64; keys.len()];
+    for shift in (0..64).step_by(11) {
+        let digit = |k: u64| ((k >> shift) & 0x7FF) as usize;
+        let mut at = [0usize; 2048];
+        for &k in &keys {
+            at[digit(k)] += 1;
+        }
+        if at.contains(&keys.len()) {
+            continue;
+        }
+        let mut sum = 0;
+        for a in at.iter_mut() {
+            (*a, sum) = (sum, sum + *a);
+        }
+        for &k in &keys {
+            let d = digit(k);
+            out[at[d]] = k;
+            at[d] += 1;
+        }
+        std::mem::swap(&mut keys, &mut out);
+    }
+    for (x, k) in v.iter_mut().zip(keys) {
+        *x = value(k);
+    }
+}
+
 pub fn mean(values: &[f64]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
@@ -63,6 +107,27 @@ mod tests {
         assert!((quantile(&v, 0.9).unwrap() - 3.7).abs() < 1e-12);
         assert_eq!(quantile(&[7.0], 0.9), Some(7.0));
         assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn the_radix_sort_orders_as_total_cmp_does() {
+        // long enough for the radix path, with negatives, zeros of both signs, ties,
+        // infinities, NaN and values that differ only in their lowest bits
+        let mut v: Vec<f64> = (0..5000u64)
+            .map(|i| match i % 7 {
+                0 => (i as f64) * 1.5,
+                1 => -(i as f64) / 3.0,
+                2 => f64::from_bits(0x4000_0000_0000_0000 + i % 13),
+                3 => 0.0,
+                4 => -0.0,
+                5 => [f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 1e-310][(i % 4) as usize],
+                _ => 42.0,
+            })
+            .collect();
+        let mut want = v.clone();
+        want.sort_unstable_by(f64::total_cmp);
+        sort(&mut v);
+        assert_eq!(v.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
         // numpy.percentile([10, 20, 30, 40, 50], 90) = 46
         assert!((quantile(&[10.0, 20.0, 30.0, 40.0, 50.0], 0.9).unwrap() - 46.0).abs() < 1e-12);
     }

@@ -69,7 +69,7 @@ struct Acc {
     csat: Vec<f64>,
     revenue: f64,
     units: f64,
-    orders: rustc_hash::FxHashSet<crate::model::Sym>,
+    orders: Vec<crate::model::Sym>,
 }
 
 /// One pass over the conversations and the order lines, each row to its trend period (the
@@ -77,12 +77,54 @@ struct Acc {
 /// every row per period.
 pub fn trend(cx: &Ctx, current: &Period, inputs: &[(crate::model::InputKind, crate::model::Accounting)]) -> Vec<Point> {
     let mapped = &cx.tagged.mapped;
-    let clock = &cx.clock;
     let ps = periods(current, cx.cfg.report.trend_periods);
     let starts: Vec<i64> = ps.iter().map(Period::start_ms).collect();
     let end = current.end_ms();
     let at = |t: i64| -> Option<usize> { (t >= starts[0] && t < end).then(|| starts.partition_point(|s| *s <= t) - 1) };
-    let mut acc: Vec<Acc> = ps.iter().map(|_| Acc { rollup: vec![0; cx.tax.tags.len()], ..Acc::default() }).collect();
+    let new = || -> Vec<Acc> { ps.iter().map(|_| Acc { rollup: vec![0; cx.tax.tags.len()], ..Acc::default() }).collect() };
+    // the conversations on one core, the order lines on the other
+    let (mut acc, lines) = rayon::join(|| convs(cx, new(), &at), || lines(cx, new(), &at));
+    for (a, l) in acc.iter_mut().zip(lines) {
+        (a.revenue, a.units, a.orders) = (l.revenue, l.units, l.orders);
+    }
+    let orders = sales::distinct(&acc.iter_mut().map(|a| std::mem::take(&mut a.orders)).collect::<Vec<_>>());
+    ps.iter()
+        .zip(acc)
+        .zip(orders)
+        .map(|((p, mut a), orders)| {
+            let sales = sales::SalesMetrics {
+                revenue: mapped.sales.then_some(Num(a.revenue)),
+                orders: (mapped.sales && mapped.orders).then_some(orders),
+                units: mapped.sales.then_some(Num(a.units)),
+            };
+            let inquiries = sales::inquiries(a.inquiries, &sales, cx.cfg.revenue_unit);
+            let median = |v: &mut Vec<f64>| {
+                stats::sort(v);
+                if mapped.first_response { stats::quantile(v, 0.5) } else { None }
+            };
+            let level_one = cx.tax.tags.iter().zip(&a.rollup).filter(|(t, _)| t.level == 1).map(|(t, n)| (t.id.clone(), *n));
+            Point {
+                id: p.id.clone(),
+                start: p.start.to_string(),
+                end: p.end.to_string(),
+                covered: alerts::data_span(inputs, p, cx.cfg.timezone).is_empty(),
+                inquiries: inquiries.total,
+                revenue: sales.revenue,
+                orders: sales.orders,
+                per_revenue_unit: inquiries.per_revenue_unit,
+                per_100_orders: inquiries.per_100_orders,
+                unclassified: a.unclassified,
+                first_response_median_s: Medians { simple: median(&mut a.simple), revenue: median(&mut a.revenue_class) },
+                csat_mean: if mapped.csat { stats::mean(&a.csat) } else { None },
+                tags: LevelOne(level_one.collect()),
+            }
+        })
+        .collect()
+}
+
+/// The conversations' part of each period's [`Acc`].
+fn convs(cx: &Ctx, mut acc: Vec<Acc>, at: &impl Fn(i64) -> Option<usize>) -> Vec<Acc> {
+    let clock = &cx.clock;
     for c in &cx.tagged.convs {
         let Some(i) = at(c.created) else { continue };
         let a = &mut acc[i];
@@ -106,44 +148,19 @@ pub fn trend(cx: &Ctx, current: &Period, inputs: &[(crate::model::InputKind, cra
             a.csat.push(v as f64);
         }
     }
+    acc
+}
+
+/// The order lines' part of each period's [`Acc`] (revenue, units, orders).
+fn lines(cx: &Ctx, mut acc: Vec<Acc>, at: &impl Fn(i64) -> Option<usize>) -> Vec<Acc> {
     for l in &cx.tagged.sales.lines {
         let Some(i) = at(l.date) else { continue };
         let a = &mut acc[i];
         a.revenue += l.revenue;
         a.units += l.quantity;
         if let Some(o) = l.order {
-            a.orders.insert(o);
+            a.orders.push(o);
         }
     }
-    ps.iter()
-        .zip(acc)
-        .map(|(p, mut a)| {
-            let sales = sales::SalesMetrics {
-                revenue: mapped.sales.then_some(Num(a.revenue)),
-                orders: (mapped.sales && mapped.orders).then_some(a.orders.len() as u64),
-                units: mapped.sales.then_some(Num(a.units)),
-            };
-            let inquiries = sales::inquiries(a.inquiries, &sales, cx.cfg.revenue_unit);
-            let median = |v: &mut Vec<f64>| {
-                v.sort_unstable_by(f64::total_cmp);
-                if mapped.first_response { stats::quantile(v, 0.5) } else { None }
-            };
-            let level_one = cx.tax.tags.iter().zip(&a.rollup).filter(|(t, _)| t.level == 1).map(|(t, n)| (t.id.clone(), *n));
-            Point {
-                id: p.id.clone(),
-                start: p.start.to_string(),
-                end: p.end.to_string(),
-                covered: alerts::data_span(inputs, p, cx.cfg.timezone).is_empty(),
-                inquiries: inquiries.total,
-                revenue: sales.revenue,
-                orders: sales.orders,
-                per_revenue_unit: inquiries.per_revenue_unit,
-                per_100_orders: inquiries.per_100_orders,
-                unclassified: a.unclassified,
-                first_response_median_s: Medians { simple: median(&mut a.simple), revenue: median(&mut a.revenue_class) },
-                csat_mean: if mapped.csat { stats::mean(&a.csat) } else { None },
-                tags: LevelOne(level_one.collect()),
-            }
-        })
-        .collect()
+    acc
 }

@@ -292,9 +292,10 @@ impl<'c> InputReader<'c> {
         Ok(table.counts)
     }
 
-    /// A file in byte ranges (of [`PART_BYTES`]), a wave of ranges at a time read on every core
-    /// while the wave before is taken, in order, on this thread. A range that did not begin where the one before it stopped (its
-    /// first line start was inside a cell with line breaks) is read again from there.
+    /// A file in byte ranges (of [`PART_BYTES`]), read on every core a few ranges ahead of the
+    /// one taken, in order, on this thread (a range is started as soon as one is taken: no core
+    /// waits for a slower range of its wave). A range that did not begin where the one before it
+    /// stopped (its first line start was inside a cell with line breaks) is read again from there.
     fn parallel<T: Send>(
         &mut self,
         split: &Split,
@@ -302,7 +303,6 @@ impl<'c> InputReader<'c> {
         parse: &(impl Fn(&Row, bool) -> Result<Parsed<T>> + Sync),
         take: &mut impl FnMut(T) -> Result<()>,
     ) -> Result<Encodings> {
-        use rayon::prelude::*;
         let ranges: Vec<(u64, u64)> = (split.start..split.len)
             .step_by(self.part_bytes as usize)
             .map(|a| (a, (a + self.part_bytes).min(split.len)))
@@ -324,33 +324,39 @@ impl<'c> InputReader<'c> {
             })
         };
         let (mut merge, mut counts, mut stop, mut offset) = (Merge::new(cx), Encodings::default(), split.start, 0u64);
-        let wave = |w: &[(u64, u64)]| -> Vec<Result<PartRows<T>>> {
-            w.par_iter().map(|&(from, to)| read(from, to, from == split.start)).collect()
-        };
-        std::thread::scope(|sc| -> Result<()> {
-            // waves are read ahead of the one being taken (two at most: memory stays bounded)
-            let (tx, rx) = std::sync::mpsc::sync_channel(1);
-            let waves = ranges.chunks(2 * rayon::current_num_threads().max(1));
-            sc.spawn(move || {
-                for w in waves {
-                    if tx.send((w, wave(w))).is_err() {
-                        break; // the taking stopped on an error
+        // ranges read ahead of the one being taken (a few per core: memory stays bounded)
+        let ahead = 2 * rayon::current_num_threads().max(1) + 2;
+        rayon::in_place_scope(|sc| -> Result<()> {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let read = &read;
+            let start = |i: usize| {
+                let ((from, to), tx) = (ranges[i], tx.clone());
+                // a send fails only when the taking stopped on an error
+                sc.spawn(move |_| drop(tx.send((i, read(from, to, from == split.start)))));
+            };
+            (0..ranges.len().min(ahead)).for_each(start);
+            let mut ready = std::collections::BTreeMap::new();
+            for (i, &(_, to)) in ranges.iter().enumerate() {
+                let part = loop {
+                    if let Some(p) = ready.remove(&i) {
+                        break p;
                     }
+                    let (j, p) = rx.recv().map_err(|_| anyhow::anyhow!("a reading thread stopped unexpectedly"))?;
+                    ready.insert(j, p);
+                };
+                if i + ahead < ranges.len() {
+                    start(i + ahead);
                 }
-            });
-            for (w, parts) in rx {
-                for (part, &(_, to)) in parts.into_iter().zip(w) {
-                    let mut part = part?;
-                    if part.first != stop {
-                        part = read(stop, to, true)?;
-                    }
-                    stop = part.stop;
-                    counts.add(part.counts);
-                    for item in part.items {
-                        merge.push(self, item, offset, take)?;
-                    }
-                    offset += part.rows;
+                let mut part = part?;
+                if part.first != stop {
+                    part = read(stop, to, true)?;
                 }
+                stop = part.stop;
+                counts.add(part.counts);
+                for item in part.items {
+                    merge.push(self, item, offset, take)?;
+                }
+                offset += part.rows;
             }
             Ok(())
         })?;
