@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use super::response::{Clock, Delay};
-use super::stats::{self, quantile, ratio};
+use super::stats::{self, ratio};
 use crate::model::Conv;
 use crate::model::{Interner, Sym};
 
@@ -52,15 +52,12 @@ pub fn breakdown(
     let total = convs.len() as f64;
     let mut out: Vec<Breakdown> = groups
         .into_iter()
-        .map(|(k, (count, mut delays))| {
-            stats::sort(&mut delays);
-            Breakdown {
-                key: name,
-                value: k.map(|k| names.name(k).to_string()),
-                count,
-                share: ratio(count as f64, total),
-                first_response_median_s: if has_response { quantile(&delays, 0.5) } else { None },
-            }
+        .map(|(k, (count, mut delays))| Breakdown {
+            key: name,
+            value: k.map(|k| names.name(k).to_string()),
+            count,
+            share: ratio(count as f64, total),
+            first_response_median_s: if has_response { stats::median(&mut delays) } else { None },
         })
         .collect();
     out.sort_by(|a, b| {

@@ -191,14 +191,13 @@ pub fn agents(convs: &[&Conv], clock: &Clock, mapped: &Mapped, names: &Interner)
                     _ => None,
                 })
                 .collect();
-            stats::sort(&mut fr);
             let res = stats(cs.iter().map(|c| resolution_of(clock, c)).collect::<Vec<_>>().iter());
             let ratings: Vec<f64> = cs.iter().filter_map(|c| c.csat.get()).map(f64::from).collect();
             Agent {
                 agent: who.map(|s| names.name(s).to_string()),
                 conversations: cs.len() as u64,
                 answered: mapped.first_response.then_some(fr.len() as u64),
-                first_response_median_s: quantile(&fr, 0.5),
+                first_response_median_s: stats::median(&mut fr),
                 resolution_median_s: if mapped.resolution { res.median_s } else { None },
                 one_touch_share: one_touch_share(&cs, clock, mapped),
                 csat_mean: if mapped.csat { mean(&ratings) } else { None },

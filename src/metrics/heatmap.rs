@@ -29,14 +29,7 @@ pub fn heatmap(s: &Slice, tz: chrono_tz::Tz, clock: &response::Clock, has_respon
     }
     let first_response_median_s = delays
         .into_iter()
-        .map(|row| {
-            row.into_iter()
-                .map(|mut v| {
-                    stats::sort(&mut v);
-                    if has_response { stats::quantile(&v, 0.5) } else { None }
-                })
-                .collect()
-        })
+        .map(|row| row.into_iter().map(|mut v| if has_response { stats::median(&mut v) } else { None }).collect())
         .collect();
     Heatmap { counts, first_response_median_s }
 }

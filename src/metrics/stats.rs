@@ -16,6 +16,19 @@ pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
     Some(sorted[lo] + (sorted[hi] - sorted[lo]) * frac)
 }
 
+/// `quantile(sorted, 0.5)` of `v` sorted, found by selection instead (the order of `v` changes).
+pub fn median(v: &mut [f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let pos = 0.5 * (v.len() - 1) as f64;
+    let (lo, frac) = (pos.floor() as usize, pos - pos.floor());
+    let (_, &mut a, right) = v.select_nth_unstable_by(lo, f64::total_cmp);
+    // the next value in order: the least of those after it
+    let b = if frac == 0.0 { a } else { right.iter().copied().min_by(f64::total_cmp).unwrap_or(a) };
+    Some(a + (b - a) * frac)
+}
+
 /// Sort ascending in [`f64::total_cmp`] order, as `sort_unstable_by(f64::total_cmp)` does
 /// (values equal in that order have the same bits, so the result is the same): a long vector by
 /// radix on the order's bits, six passes of 11 bits (a pass every value shares is skipped).
@@ -110,7 +123,12 @@ mod tests {
     }
 
     #[test]
-    fn the_radix_sort_orders_as_total_cmp_does() {
+    fn the_radix_sort_and_the_median_order_as_total_cmp_does() {
+        let want_of = |v: &[f64]| {
+            let mut w = v.to_vec();
+            w.sort_unstable_by(f64::total_cmp);
+            w
+        };
         // long enough for the radix path, with negatives, zeros of both signs, ties,
         // infinities, NaN and values that differ only in their lowest bits
         let mut v: Vec<f64> = (0..5000u64)
@@ -126,6 +144,10 @@ mod tests {
             .collect();
         let mut want = v.clone();
         want.sort_unstable_by(f64::total_cmp);
+        for n in [1, 2, 3, 4, 7, 2048, 2049, 5000] {
+            let mut part = v[..n].to_vec();
+            assert_eq!(median(&mut part).map(f64::to_bits), quantile(&want_of(&v[..n]), 0.5).map(f64::to_bits), "{n} values");
+        }
         sort(&mut v);
         assert_eq!(v.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
         // numpy.percentile([10, 20, 30, 40, 50], 90) = 46

@@ -98,10 +98,7 @@ pub fn trend(cx: &Ctx, current: &Period, inputs: &[(crate::model::InputKind, cra
                 units: mapped.sales.then_some(Num(a.units)),
             };
             let inquiries = sales::inquiries(a.inquiries, &sales, cx.cfg.revenue_unit);
-            let median = |v: &mut Vec<f64>| {
-                stats::sort(v);
-                if mapped.first_response { stats::quantile(v, 0.5) } else { None }
-            };
+            let median = |v: &mut Vec<f64>| if mapped.first_response { stats::median(v) } else { None };
             let level_one = cx.tax.tags.iter().zip(&a.rollup).filter(|(t, _)| t.level == 1).map(|(t, n)| (t.id.clone(), *n));
             Point {
                 id: p.id.clone(),
