@@ -7,6 +7,7 @@
 //! read (Frames) -> link + classify (Dataset) -> metrics (Metrics) -> render (Bundle) -> deliver
 //! ```
 
+pub mod alloc;
 pub mod classify;
 pub mod cli;
 pub mod cmd;

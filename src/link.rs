@@ -12,13 +12,25 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::model::{Conv, Interner, Lookup, Product, Sales, Sym};
+use crate::model::{Conv, Hash, Interner, Lookup, Product, Sales, Sym, Warm};
 use crate::read::sales::SalesRead;
 
 /// The [`Lookup`] over sales read first, in their own symbols (the conversations are then
 /// read into the same interner).
 pub fn lookup(sales: &SalesRead) -> Lookup {
-    Lookup { orders: sales.orders.as_ref().map(|o| o.iter().collect()).unwrap_or_default(), categories: categories(&sales.sales) }
+    Lookup { orders: sales.orders.as_ref().map(|o| by_order(o.iter())).unwrap_or_default(), categories: categories(&sales.sales) }
+}
+
+/// (order, product) pairs as a vector by order symbol.
+fn by_order(pairs: impl Iterator<Item = (Sym, Sym)>) -> Vec<Sym> {
+    let mut v = Vec::new();
+    for (o, p) in pairs {
+        if o as usize >= v.len() {
+            v.resize(o as usize + 1, Sym::MAX);
+        }
+        v[o as usize] = p;
+    }
+    v
 }
 
 fn categories(sales: &Sales) -> FxHashMap<Sym, Sym> {
@@ -50,18 +62,26 @@ pub fn merge(mut read: SalesRead, into: &mut Interner, convs: &mut [Conv]) -> Sa
         .into_iter()
         .map(|(p, e)| (t(p, into), Product { name: e.name.map(|k| t(k, into)), category: e.category.map(|k| t(k, into)) }))
         .collect();
-    let mut lookup = Lookup { orders: FxHashMap::default(), categories: categories(sales) };
+    let mut lookup = Lookup { orders: Vec::new(), categories: categories(sales) };
     if let Some(idx) = read.orders.take() {
         let mut wanted: Vec<Sym> = convs.iter().filter(|c| c.product.get().is_none()).filter_map(|c| c.order.get()).collect();
         wanted.sort_unstable();
         wanted.dedup();
-        // found by name on every core (each a look into two big tables), then interned in order
+        // found by name on every core (each a look into two big tables, their memory fetched
+        // for a chunk at a time), then interned in order
         let names: &Interner = into;
-        let found: Vec<(Sym, Sym)> =
-            wanted.par_iter().filter_map(|&o| from.get(names.name(o)).and_then(|so| idx.product(so)).map(|p| (o, p))).collect();
-        for (o, p) in found {
-            lookup.orders.insert(o, t(p, into));
-        }
+        let found: Vec<(Sym, Sym)> = wanted
+            .par_chunks(64)
+            .flat_map_iter(|chunk| {
+                let hashes: Vec<Hash> = chunk.iter().map(|&o| Hash::of(names.name(o))).collect();
+                for stage in [Warm::Slot, Warm::End, Warm::Text] {
+                    hashes.iter().for_each(|&h| from.warm(h, stage));
+                }
+                chunk.iter().zip(hashes).filter_map(|(&o, h)| Some((o, idx.product(from.get_hashed(names.name(o), h)?)?)))
+            })
+            .collect();
+        let pairs: Vec<(Sym, Sym)> = found.into_iter().map(|(o, p)| (o, t(p, into))).collect();
+        lookup.orders = by_order(pairs.into_iter());
     }
     convs.par_iter_mut().for_each(|c| lookup.fill(c));
     read.sales

@@ -86,9 +86,60 @@ fn target(t: &Targets, k: Option<ClassKey>) -> Option<f64> {
     }
 }
 
-/// The figures for one population; `mapped = false` (no response field) nulls them all.
-pub fn stats(delays: &[Delay], target: Option<f64>, mapped: bool) -> ResponseStats {
-    let conversations = delays.len() as u64;
+/// One population's delays: the answered ones (sorted, once complete), and the others counted.
+#[derive(Debug, Default)]
+struct Measured {
+    answered: Vec<f64>,
+    unanswered: u64,
+    invalid: u64,
+}
+
+impl Measured {
+    fn add(&mut self, d: Delay) {
+        match d {
+            Delay::Answered(s) => self.answered.push(s),
+            Delay::Unanswered => self.unanswered += 1,
+            Delay::Invalid => self.invalid += 1,
+        }
+    }
+
+    /// The union of populations each sorted: their answered delays merged in order.
+    fn union(parts: &[Measured]) -> Measured {
+        let mut answered: Vec<f64> = Vec::new();
+        for p in parts {
+            answered = merge(&answered, &p.answered);
+        }
+        Measured {
+            answered,
+            unanswered: parts.iter().map(|p| p.unanswered).sum(),
+            invalid: parts.iter().map(|p| p.invalid).sum(),
+        }
+    }
+}
+
+/// Two ascending runs as one, in `total_cmp` order.
+fn merge(a: &[f64], b: &[f64]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if b[j].total_cmp(&a[i]).is_lt() {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// The figures for one population (its answered delays sorted); `mapped = false` (no response
+/// field) nulls them all.
+fn stats(m: &Measured, target: Option<f64>, mapped: bool) -> ResponseStats {
+    let answered = &m.answered;
+    let conversations = answered.len() as u64 + m.unanswered + m.invalid;
     if !mapped {
         return ResponseStats {
             conversations,
@@ -101,39 +152,35 @@ pub fn stats(delays: &[Delay], target: Option<f64>, mapped: bool) -> ResponseSta
             within_target: None,
         };
     }
-    let mut answered: Vec<f64> = delays
-        .iter()
-        .filter_map(|d| match d {
-            Delay::Answered(s) => Some(*s),
-            _ => None,
-        })
-        .collect();
-    stats::sort(&mut answered);
-    let count = |want: Delay| delays.iter().filter(|d| **d == want).count() as u64;
     ResponseStats {
         conversations,
         answered: Some(answered.len() as u64),
-        unanswered: Some(count(Delay::Unanswered)),
-        invalid: Some(count(Delay::Invalid)),
-        median_s: quantile(&answered, 0.5),
-        p90_s: quantile(&answered, 0.9),
-        mean_s: mean(&answered),
+        unanswered: Some(m.unanswered),
+        invalid: Some(m.invalid),
+        median_s: quantile(answered, 0.5),
+        p90_s: quantile(answered, 0.9),
+        mean_s: mean(answered),
         within_target: target.and_then(|t| ratio(answered.iter().filter(|s| **s <= t).count() as f64, answered.len() as f64)),
     }
 }
 
 pub fn first_response(tax: &Taxonomy, convs: &[&Conv], targets: &Targets, mapped: bool, clock: &Clock) -> FirstResponse {
-    let measured: Vec<(ClassKey, Delay)> = convs.iter().map(|c| (ClassKey::of(tax, c), clock.delay(c))).collect();
-    let of = |k: Option<ClassKey>| {
-        let ds: Vec<Delay> = measured.iter().filter(|(c, _)| k.is_none_or(|k| *c == k)).map(|(_, d)| *d).collect();
-        stats(&ds, target(targets, k), mapped)
-    };
+    // each conversation to its class in one pass; all of them: the classes merged
+    let mut by: [Measured; 4] = Default::default();
+    for c in convs {
+        by[ClassKey::of(tax, c) as usize].add(clock.delay(c));
+    }
+    for m in &mut by {
+        stats::sort(&mut m.answered);
+    }
+    let all = Measured::union(&by);
+    let of = |k: ClassKey| stats(&by[k as usize], target(targets, Some(k)), mapped);
     FirstResponse {
-        simple: of(Some(ClassKey::Simple)),
-        revenue: of(Some(ClassKey::Revenue)),
-        other: of(Some(ClassKey::Other)),
-        unclassified: of(Some(ClassKey::Unclassified)),
-        all: of(None),
+        simple: of(ClassKey::Simple),
+        revenue: of(ClassKey::Revenue),
+        other: of(ClassKey::Other),
+        unclassified: of(ClassKey::Unclassified),
+        all: stats(&all, target(targets, None), mapped),
     }
 }
 
@@ -142,18 +189,17 @@ pub fn first_response(tax: &Taxonomy, convs: &[&Conv], targets: &Targets, mapped
 pub struct Delays(pub Vec<(ClassKey, Vec<f64>)>);
 
 pub fn delays(tax: &Taxonomy, convs: &[&Conv], clock: &Clock) -> Delays {
+    let mut by: [Vec<f64>; 4] = Default::default();
+    for c in convs {
+        if let Delay::Answered(s) = clock.delay(c) {
+            by[ClassKey::of(tax, c) as usize].push(s);
+        }
+    }
     Delays(
         ClassKey::ALL
             .iter()
-            .map(|k| {
-                let mut v: Vec<f64> = convs
-                    .iter()
-                    .filter(|c| ClassKey::of(tax, c) == *k)
-                    .filter_map(|c| match clock.delay(c) {
-                        Delay::Answered(s) => Some(s),
-                        _ => None,
-                    })
-                    .collect();
+            .zip(by)
+            .map(|(k, mut v)| {
                 stats::sort(&mut v);
                 (*k, v)
             })

@@ -200,7 +200,12 @@ impl Interner {
     }
 
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.probe(s, Hash::of(s).tag()).ok()
+        self.get_hashed(s, Hash::of(s))
+    }
+
+    /// [`Interner::get`] of a string whose hash is known (`h` must be `Hash::of(s)`).
+    pub fn get_hashed(&self, s: &str, h: Hash) -> Option<Sym> {
+        self.probe(s, h.tag()).ok()
     }
 
     pub fn name(&self, k: Sym) -> &str {
@@ -284,5 +289,33 @@ mod tests {
         }
         assert_eq!(i.intern_hashed("CH-000007", Hash::of("CH-000007")), (7, false));
         assert_eq!(i.len(), words.len());
+    }
+
+    struct Row(u32, Vec<Hash>);
+
+    impl Lookups for Row {
+        fn hashes(&self) -> impl Iterator<Item = Hash> {
+            self.1.iter().copied()
+        }
+    }
+
+    #[test]
+    fn rows_held_ahead_come_out_once_each_in_their_order() {
+        let mut i = Interner::default();
+        for n in 0..1000 {
+            i.intern(&format!("U{n}"));
+        }
+        let mut ahead = Ahead::new();
+        let mut out = Vec::new();
+        for n in 0..100u32 {
+            // strings known and unknown to the interner
+            let hashes = vec![Hash::of(&format!("U{}", n * 7)), Hash::of(&format!("new{n}"))];
+            out.extend(ahead.push(Row(n, hashes), &i).map(|r| r.0));
+        }
+        assert_eq!(out.len(), 100 - AHEAD);
+        while let Some(r) = ahead.pop() {
+            out.push(r.0);
+        }
+        assert_eq!(out, (0..100).collect::<Vec<_>>());
     }
 }

@@ -8,13 +8,14 @@ use super::{Conv, Sym};
 /// Order → best product and product → category, in one interner's symbols.
 #[derive(Debug, Default)]
 pub struct Lookup {
-    pub orders: FxHashMap<Sym, Sym>,
+    /// By order symbol: its best product (`Sym::MAX`: none).
+    pub orders: Vec<Sym>,
     pub categories: FxHashMap<Sym, Sym>,
 }
 
 impl Lookup {
     pub fn product_of(&self, order: Sym) -> Option<Sym> {
-        self.orders.get(&order).copied()
+        self.orders.get(order as usize).copied().filter(|&p| p != Sym::MAX)
     }
 
     pub fn category_of(&self, product: Sym) -> Option<Sym> {

@@ -293,9 +293,10 @@ impl<'c> InputReader<'c> {
     }
 
     /// A file in byte ranges (of [`PART_BYTES`]), read on every core a few ranges ahead of the
-    /// one taken, in order, on this thread (a range is started as soon as one is taken: no core
-    /// waits for a slower range of its wave). A range that did not begin where the one before it
-    /// stopped (its first line start was inside a cell with line breaks) is read again from there.
+    /// one taken, in order, on this thread. A range starts as soon as one is taken, so no core
+    /// waits for a slower range read beside its own (as in waves of ranges). A range that did
+    /// not begin where the one before it stopped (its first line start was inside a cell with
+    /// line breaks) is read again from there.
     fn parallel<T: Send>(
         &mut self,
         split: &Split,
@@ -365,8 +366,8 @@ impl<'c> InputReader<'c> {
     }
 }
 
-/// The bytes of a range read on one thread: about 6,000 conversations of a Korean export (a
-/// wave of them stays in the processor's cache until it is taken).
+/// The bytes of a range read on one thread: about 6,000 conversations of a Korean export (the
+/// few read ahead stay in the processor's cache until they are taken).
 const PART_BYTES: u64 = 1 << 20;
 
 /// What one byte range gave (src/read/source.rs `Part`).
