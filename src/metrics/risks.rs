@@ -17,17 +17,35 @@ pub struct RiskCount {
 }
 
 pub fn risks(tax: &Taxonomy, convs: &[&Conv], names: &Interner) -> Vec<RiskCount> {
+    // each conversation to its risks in one pass
+    let mut hits: Vec<Vec<&Conv>> = vec![Vec::new(); tax.risks.len()];
+    for c in convs {
+        let mut bits = c.risks;
+        while bits != 0 {
+            if let Some(h) = hits.get_mut(bits.trailing_zeros() as usize) {
+                h.push(c);
+            }
+            bits &= bits - 1;
+        }
+    }
+    // oldest first, ties by id: a total order (ids are unique), so the first RISK_IDS can be
+    // chosen before they are sorted
+    let order = |a: &&Conv, b: &&Conv| a.created.cmp(&b.created).then_with(|| names.name(a.id).cmp(names.name(b.id)));
     tax.risks
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let mut hits: Vec<&Conv> = convs.iter().copied().filter(|c| c.risks & (1 << i) != 0).collect();
-            hits.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| names.name(a.id).cmp(names.name(b.id))));
+        .zip(hits)
+        .map(|(r, mut hits)| {
+            let count = hits.len() as u64;
+            if hits.len() > RISK_IDS {
+                hits.select_nth_unstable_by(RISK_IDS - 1, order);
+                hits.truncate(RISK_IDS);
+            }
+            hits.sort_by(order);
             RiskCount {
                 id: r.id.clone(),
                 name: r.name.clone(),
-                count: hits.len() as u64,
-                conversation_ids: hits.iter().take(RISK_IDS).map(|c| names.name(c.id).to_string()).collect(),
+                count,
+                conversation_ids: hits.iter().map(|c| names.name(c.id).to_string()).collect(),
             }
         })
         .collect()
