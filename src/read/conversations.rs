@@ -75,17 +75,18 @@ impl Linker {
     }
 
     pub(crate) fn row(&mut self, id: Sym, c: RawConv, in_period: bool, h: &Hashes) -> ConvRow {
+        // interned with its hash when the reading thread made it (always, for the rows it kept)
+        fn hashed(i: &mut Interner, s: &str, h: Option<Hash>) -> Sym {
+            i.intern_hashed(s, h.unwrap_or_else(|| Hash::of(s))).0
+        }
         let i = &mut self.interner;
         let product = c.product.as_deref().map(|s| i.intern(s));
         // the order id only serves to find a missing product: most rows spare the interning
-        let order = match (&product, c.order.as_deref(), h.order) {
-            (None, Some(s), Some(h)) => Some(i.intern_hashed(s, h).0),
-            _ => None,
-        };
+        let order = if product.is_none() { c.order.as_deref().map(|s| hashed(i, s, h.order)) } else { None };
         let category = c.category.as_deref().map(|s| i.intern(s));
         let channel = c.channel.as_deref().map(|s| i.intern(s));
         let segment = c.segment.as_deref().map(|s| i.intern(s));
-        let customer = c.customer.as_deref().zip(h.customer).map(|(s, h)| i.intern_hashed(s, h).0);
+        let customer = c.customer.as_deref().map(|s| hashed(i, s, h.customer));
         let assignee = c.assignee.as_deref().map(|s| i.intern(s));
         ConvRow {
             id,
