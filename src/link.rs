@@ -18,7 +18,7 @@ use crate::read::sales::SalesRead;
 /// The [`Lookup`] over sales read first, in their own symbols (the conversations are then
 /// read into the same interner).
 pub fn lookup(sales: &SalesRead) -> Lookup {
-    Lookup { orders: sales.orders.as_ref().map(|o| by_order(o.iter())).unwrap_or_default(), categories: categories(&sales.sales) }
+    Lookup { orders: sales.orders.as_ref().map(|o| o.products()).unwrap_or_default(), categories: categories(&sales.sales) }
 }
 
 /// (order, product) pairs as a vector by order symbol.

@@ -24,7 +24,6 @@ pub type Sym = u32;
 #[derive(Default, Debug, Clone)]
 pub struct Interner {
     slots: Vec<Slot>,
-    /// Strings in the table (= `ends.len()`).
     text: String,
     ends: Vec<usize>,
     /// A small direct-mapped cache of recent lookups: the few channels, products and
@@ -70,13 +69,6 @@ impl Hash {
 /// hash of the tag alone.
 fn home(tag: u32, bits: u32) -> usize {
     ((tag as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
-}
-
-fn name_in<'t>(text: &'t str, ends: &[usize], k: Sym) -> &'t str {
-    let k = k as usize;
-    let start = if k == 0 { 0 } else { ends[k - 1] };
-    // the offsets are char boundaries by construction
-    text.get(start..ends[k]).unwrap_or("")
 }
 
 /// Ask the processor to bring `x`'s cache line in, without waiting for it.
@@ -191,8 +183,7 @@ impl Interner {
         match stage {
             Warm::End => prefetch(&self.ends[k]),
             _ => {
-                let start = if k == 0 { 0 } else { self.ends[k - 1] };
-                if let Some(b) = self.text.as_bytes().get(start) {
+                if let Some(b) = self.text.as_bytes().get(self.start(k)) {
                     prefetch(b);
                 }
             }
@@ -209,7 +200,14 @@ impl Interner {
     }
 
     pub fn name(&self, k: Sym) -> &str {
-        name_in(&self.text, &self.ends, k)
+        let k = k as usize;
+        // the offsets are char boundaries by construction
+        self.text.get(self.start(k)..self.ends[k]).unwrap_or("")
+    }
+
+    /// Where string `k` begins in `text`.
+    fn start(&self, k: usize) -> usize {
+        if k == 0 { 0 } else { self.ends[k - 1] }
     }
 }
 

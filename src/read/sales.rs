@@ -36,9 +36,10 @@ impl OrderIndex {
         self.best.get(order as usize).map(|b| b.0).filter(|&p| p != Sym::MAX)
     }
 
-    /// (order, product) of every order.
-    pub fn iter(&self) -> impl Iterator<Item = (Sym, Sym)> + '_ {
-        self.best.iter().enumerate().filter(|(_, b)| b.0 != Sym::MAX).map(|(o, b)| (o as Sym, b.0))
+    /// Every order's product, by order symbol (`Sym::MAX`: none), as [`crate::model::Lookup`]
+    /// keeps them.
+    pub fn products(&self) -> Vec<Sym> {
+        self.best.iter().map(|b| b.0).collect()
     }
 }
 
