@@ -4,10 +4,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use anyhow::Result;
-use csv::StringRecord;
 
 use super::source;
-use super::source::{Encodings, Next, Split, Table, Wanted};
+use super::source::{Encodings, Next, Record, Split, Table, Wanted};
+use super::values::trim;
 use crate::config::{Field, Input, ValueFilter};
 use crate::error;
 use crate::model::{Accounting, Reject};
@@ -58,7 +58,7 @@ pub struct Row<'a> {
     /// 1-based data row.
     pub row: u64,
     pub(crate) file: &'a str,
-    pub(crate) rec: &'a StringRecord,
+    pub(crate) rec: &'a Record,
     pub(crate) map: &'a FileMap,
     pub(crate) joined: &'a [Option<&'a Vec<String>>],
     pub(crate) input: &'a Input,
@@ -77,7 +77,7 @@ impl<'a> Row<'a> {
         match src {
             Source::Override(joins, under) => {
                 match joins.iter().find_map(|(t, i)| self.joined.get(*t).copied().flatten().map(|v| &v[*i])) {
-                    Some(v) => Cow::Borrowed(v.trim()),
+                    Some(v) => Cow::Borrowed(trim(v)),
                     None => self.base(under),
                 }
             }
@@ -91,10 +91,10 @@ impl<'a> Row<'a> {
         match src {
             Source::Columns(cols, newline) => {
                 if cols.len() == 1 {
-                    Cow::Borrowed(self.rec.get(cols[0]).unwrap_or("").trim())
+                    Cow::Borrowed(trim(self.rec.get(cols[0]).unwrap_or("")))
                 } else {
                     // the non-empty cells, joined (one allocation, none when at most one is filled)
-                    let mut cells = cols.iter().map(|c| self.rec.get(*c).unwrap_or("").trim()).filter(|s| !s.is_empty());
+                    let mut cells = cols.iter().map(|c| trim(self.rec.get(*c).unwrap_or(""))).filter(|s| !s.is_empty());
                     let Some(first) = cells.next() else { return Cow::Borrowed("") };
                     let Some(second) = cells.next() else { return Cow::Borrowed(first) };
                     let len: usize = cols.iter().map(|c| self.rec.get(*c).map_or(0, |v| v.len() + 1)).sum();
@@ -109,7 +109,7 @@ impl<'a> Row<'a> {
                 }
             }
             Source::Join(t, i) => match self.joined.get(*t).copied().flatten() {
-                Some(vals) => Cow::Borrowed(vals[*i].trim()),
+                Some(vals) => Cow::Borrowed(trim(&vals[*i])),
                 None => Cow::Borrowed(""),
             },
             Source::Const(v) => Cow::Borrowed(v.as_str()),
@@ -149,7 +149,7 @@ impl<'a> Row<'a> {
 
     pub(crate) fn target(&self, t: &Target) -> Cow<'a, str> {
         match t {
-            Target::Column(i) => Cow::Borrowed(self.rec.get(*i).unwrap_or("").trim()),
+            Target::Column(i) => Cow::Borrowed(trim(self.rec.get(*i).unwrap_or(""))),
             Target::Field(f) => self.get(*f).unwrap_or(Cow::Borrowed("")),
         }
     }
@@ -448,11 +448,11 @@ impl FileCx<'_> {
     /// Every record `next` gives, parsed, to `emit`.
     fn items<T>(
         &self,
-        next: &mut impl FnMut(&mut StringRecord) -> Result<Next>,
+        next: &mut impl FnMut(&mut Record) -> Result<Next>,
         parse: &mut impl FnMut(&Row, bool) -> Result<Parsed<T>>,
         emit: &mut impl FnMut(Item<T>) -> Result<()>,
     ) -> Result<()> {
-        let mut rec = StringRecord::new();
+        let mut rec = Record::new();
         let mut joined: Vec<Option<&Vec<String>>> = Vec::with_capacity(self.joins.len());
         loop {
             match next(&mut rec)? {
@@ -472,7 +472,7 @@ impl FileCx<'_> {
     fn outcome<'j, T>(
         &'j self,
         row: u64,
-        rec: &StringRecord,
+        rec: &Record,
         joined: &mut Vec<Option<&'j Vec<String>>>,
         parse: &mut impl FnMut(&Row, bool) -> Result<Parsed<T>>,
     ) -> Result<Outcome<T>> {
@@ -544,8 +544,8 @@ impl<T> Merge<T> {
 }
 
 /// A row with only its first cell filled (`합계: 916건`, `Total`), of a file with several columns.
-fn looks_like_footer(rec: &StringRecord) -> bool {
-    rec.len() > 1 && rec.get(0).is_some_and(|c| !c.trim().is_empty()) && rec.iter().skip(1).all(|c| c.trim().is_empty())
+fn looks_like_footer(rec: &Record) -> bool {
+    rec.len() > 1 && rec.get(0).is_some_and(|c| !trim(c).is_empty()) && rec.iter().skip(1).all(|c| trim(c).is_empty())
 }
 
 pub(crate) fn wanted_columns(input: &Input) -> Wanted<'_> {
@@ -650,13 +650,13 @@ impl FileMap {
     }
 
     /// Every mapped cell of the row is empty: a blank row (filtered, not rejected).
-    pub(crate) fn blank(&self, rec: &StringRecord) -> bool {
-        !self.raw_cols.is_empty() && self.raw_cols.iter().all(|&i| rec.get(i).is_none_or(|c| c.trim().is_empty()))
+    pub(crate) fn blank(&self, rec: &Record) -> bool {
+        !self.raw_cols.is_empty() && self.raw_cols.iter().all(|&i| rec.get(i).is_none_or(|c| trim(c).is_empty()))
     }
 
     /// The mapped cells of a row as a CSV line, personal data masked.
-    pub(crate) fn raw(&self, rec: &StringRecord) -> String {
-        let cells: StringRecord = self.raw_cols.iter().map(|&i| crate::mask::mask(rec.get(i).unwrap_or(""))).collect();
+    pub(crate) fn raw(&self, rec: &Record) -> String {
+        let cells: Record = self.raw_cols.iter().map(|&i| crate::mask::mask(rec.get(i).unwrap_or(""))).collect();
         source::raw_record(&cells, b',')
     }
 }
@@ -673,7 +673,7 @@ pub(crate) fn load_join(j: &crate::config::Join) -> Result<JoinTable> {
         let mut table = Table::open(&j.file, path, &Wanted { columns })?;
         let key_idx = table.column(&j.key_column).expect("checked by open");
         let idx: Vec<usize> = j.columns.iter().map(|(_, c)| table.column(c).expect("checked by open")).collect();
-        let mut rec = StringRecord::new();
+        let mut rec = Record::new();
         loop {
             let pos = match table.next(&mut rec)? {
                 Next::End => break,

@@ -62,7 +62,7 @@ impl TimeParser {
 
     /// Parse a non-empty cell. The error is a reason a CS manager can act on.
     pub fn parse(&self, cell: &str) -> Result<i64, String> {
-        let s = cell.trim();
+        let s = super::values::trim(cell);
         for f in &self.formats {
             if let Some(ms) = self.parse_with(f, s) {
                 return Ok(ms);

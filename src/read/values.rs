@@ -1,6 +1,26 @@
 //! Numbers and durations as exports write them: `12,000`, `₩12,000`, `12000원`, `(1,000)`,
 //! `3.0`; durations `0h 3m 12s`, `00:03:12`, or a plain number in the field's unit.
 
+/// `str::trim`, without decoding a character at either end of the usual cell: one that starts
+/// and ends with a visible ASCII character, or starts with a byte no Unicode space starts with,
+/// or ends with a Hangul syllable.
+#[inline]
+pub fn trim(cell: &str) -> &str {
+    let b = cell.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return cell };
+    // the spaces beyond ASCII: U+0085 and U+00A0 (C2 ..), U+1680 (E1 ..), U+2000–U+205F (E2 ..),
+    // U+3000 (E3 ..)
+    let start = first.is_ascii_graphic() || (first >= 0x80 && !matches!(first, 0xC2 | 0xE1 | 0xE2 | 0xE3));
+    // U+AC00–U+D7A3 are three bytes, the first EA..=ED
+    let end = last.is_ascii_graphic() || (b.len() >= 3 && (0xEA..=0xED).contains(&b[b.len() - 3]));
+    match (start, end) {
+        (true, true) => cell,
+        (true, false) => cell.trim_end(),
+        (false, true) => cell.trim_start(),
+        (false, false) => cell.trim(),
+    }
+}
+
 /// A finite number, or the reason it is not one.
 pub fn number(cell: &str) -> Result<f64, String> {
     // the common case, `12000` or `3.5`, without building a cleaned copy
@@ -14,7 +34,7 @@ pub fn number(cell: &str) -> Result<f64, String> {
             return Ok(v);
         }
     }
-    let s = cell.trim();
+    let s = trim(cell);
     let (neg_paren, s) = match s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
         Some(inner) => (true, inner.trim()),
         None => (false, s),
@@ -132,6 +152,24 @@ pub fn count(cell: &str, name: &str) -> Result<u16, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_str_trim() {
+        // every Unicode space, and characters whose bytes resemble them, at either end
+        let spaces = ["", " ", "\t", "\n", "\r\n", "\u{b}", "\u{c}", "\u{85}", "\u{a0}", "\u{1680}", "\u{2003}", "\u{2028}"];
+        let spaces = spaces.into_iter().chain(["\u{202f}", "\u{205f}", "\u{3000}", "  \u{3000} "]);
+        let inner = ["", "a", "배송", "가", "힣", "x 가", "©", "\u{2010}", "ᚠ", "、", "\u{1}", "é", "😀", "가\u{3000}나"];
+        for sp in spaces {
+            for a in inner {
+                for b in inner {
+                    for (l, r) in [(sp, ""), ("", sp), (sp, sp)] {
+                        let cell = format!("{l}{a}{b}{r}");
+                        assert_eq!(trim(&cell), cell.trim(), "{cell:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn money() {
