@@ -57,18 +57,19 @@ impl Classified {
     pub fn add(&mut self, batch: Vec<(ConvRow, Tagged)>, keep: &Keep, cuts: &Cuts) {
         for (r, t) in batch {
             let conv = conv(r, &t.outcome);
-            if let Some(text) = &t.text {
+            let rare = t.rare.map(|x| *x).unwrap_or_default();
+            if let Some(text) = &rare.text {
                 if conv.risks != 0 && conv.in_period {
                     self.examples.offer(conv.risks, conv.created, conv.id, text, cuts);
                 }
-                for (key, hits) in &t.voice_for {
+                for (key, hits) in &rare.voice_for {
                     self.voices.offer(*key, *hits, &conv, text, cuts);
                 }
             }
-            for v in t.unmapped {
+            for v in rare.unmapped {
                 *self.unmapped_manual.entry(v).or_default() += 1;
             }
-            let x = t.extra.map(|x| *x).unwrap_or_default();
+            let x = rare.extra;
             if let Some(asked) = x.asked {
                 self.asked.push((conv.id, asked));
             }
@@ -97,18 +98,24 @@ impl Classified {
 }
 
 /// What the taxonomy said of one conversation, and what of it may still be needed (small:
-/// each row is moved from thread to thread).
+/// each row is moved from thread to thread; 32 bytes).
 pub struct Tagged {
     outcome: Outcome,
+    /// What few rows carry, apart: most rows are neither quoted nor asked for.
+    rare: Option<Box<Rare>>,
+}
+
+#[derive(Default)]
+struct Rare {
     /// The text, when the report may quote it (a voice or a risk example: it reaches a cut).
     text: Option<String>,
-    /// What only some commands ask for ([`Keep`], `explain --id`).
-    extra: Option<Box<Extra>>,
-    /// Values of the tags cell that name no tag (period conversations only).
-    unmapped: Vec<Box<str>>,
     /// What the row may be quoted for (with its text only): its level-1 tag and each of its
     /// risks, with how many distinct keywords of that tag or risk its text hit.
     voice_for: Vec<(VoiceKey, u32)>,
+    /// Values of the tags cell that name no tag (period conversations only).
+    unmapped: Vec<Box<str>>,
+    /// What only some commands ask for ([`Keep`], `explain --id`).
+    extra: Extra,
 }
 
 #[derive(Default)]
@@ -330,13 +337,11 @@ impl Tagger<'_> {
             asked: r.asked.then(|| (r.text.to_string(), r.tags.map(String::from))),
         };
         let wanted = keep.keywords || keep.rule_hits || keep.period_texts || r.asked;
-        Tagged {
-            outcome,
-            text: quotable.then(|| r.text.to_string()),
-            extra: wanted.then(|| Box::new(extra)),
-            unmapped,
-            voice_for,
-        }
+        let rare = (quotable || wanted || !unmapped.is_empty()).then(|| {
+            let text = quotable.then(|| r.text.to_string());
+            Box::new(Rare { text, voice_for, unmapped, extra: if wanted { extra } else { Extra::default() } })
+        });
+        Tagged { outcome, rare }
     }
 }
 
@@ -368,6 +373,14 @@ fn conv(r: ConvRow, out: &Outcome) -> Conv {
 mod tests {
     use super::*;
     use crate::taxonomy::Fields;
+
+    #[test]
+    fn a_row_read_and_tagged_stays_small() {
+        // each row is moved several times between reading and taking (src/read/input.rs)
+        assert_eq!(std::mem::size_of::<Tagged>(), 32);
+        let size = std::mem::size_of::<crate::read::conversations::ParsedConv<Tagged>>();
+        assert!(size <= 176, "{size} bytes");
+    }
 
     /// Texts of 1–6 words drawn from the bundled taxonomy's own keywords (so that they hit
     /// tags and risks a varying number of times), with many equal instants.
@@ -422,8 +435,10 @@ mod tests {
                     let t =
                         ToTag { text, tags: None, fields: Fields::default(), created: r.created, in_period: true, asked: false };
                     let tagged = tagger.tag(t);
-                    dropped +=
-                        usize::from(tagged.text.is_none() && (tagged.outcome.primary.is_some() || tagged.outcome.risks != 0));
+                    dropped += usize::from(
+                        tagged.rare.as_ref().is_none_or(|x| x.text.is_none())
+                            && (tagged.outcome.primary.is_some() || tagged.outcome.risks != 0),
+                    );
                     (r.clone(), tagged)
                 })
                 .collect();

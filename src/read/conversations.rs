@@ -9,7 +9,7 @@ use super::input::*;
 use super::timestamps::TimeParser;
 use super::values;
 use crate::config::{Field, Input, InputKind};
-use crate::model::{Accounting, Ahead, ConvRow, Hash, Interner, Lookup, Lookups, Reject, Scope, Sym};
+use crate::model::{Accounting, Ahead, ConvRow, Hash, Interner, Lookup, Lookups, Packed, Reject, Scope, Sym};
 use crate::taxonomy::Fields;
 
 use super::messages;
@@ -280,7 +280,7 @@ impl ConversationSource {
             Ok(Ok(ParsedConv::of(c, thread, Some(tagged), source)))
         };
         let mut take = |linker: &mut Linker, mut p: ParsedConv<U>| -> Result<()> {
-            let (tagged, thread, hashes) = (p.tagged.take(), p.thread, p.hashes);
+            let (tagged, thread, hashes) = (p.tagged.take(), p.thread.get().map(|t| t as usize), p.hashes);
             let c = p.raw();
             // duplicates are found within a source: another source's id is another conversation
             let Some(id) = linker.id(&key(source, &c.id), hashes.id) else {
@@ -415,18 +415,19 @@ pub(crate) struct ParsedConv<U> {
     /// end: the backlog); `None`: not kept.
     tagged: Option<U>,
     /// Its message thread (by index).
-    thread: Option<usize>,
+    thread: Packed<u32>,
     /// id, channel, product, order, customer, segment, category, assignee.
     cells: Cells<8>,
     hashes: Hashes,
     created: i64,
-    response_at: Option<i64>,
-    resolved_at: Option<i64>,
-    ces: Option<f32>,
-    csat: Option<f32>,
-    nps: Option<f32>,
-    agent_replies: Option<u16>,
-    reopens: Option<u16>,
+    // packed as in a `Conv` (src/model/conv.rs): each row is moved from thread to thread
+    response_at: Packed<i64>,
+    resolved_at: Packed<i64>,
+    ces: Packed<f32>,
+    csat: Packed<f32>,
+    nps: Packed<f32>,
+    agent_replies: Packed<u16>,
+    reopens: Packed<u16>,
 }
 
 impl<U> ParsedConv<U> {
@@ -448,17 +449,17 @@ impl<U> ParsedConv<U> {
         ]);
         ParsedConv {
             tagged,
-            thread,
+            thread: thread.map(|t| t as u32).into(),
             cells,
             hashes,
             created: c.created,
-            response_at: c.response_at,
-            resolved_at: c.resolved_at,
-            ces: c.ces,
-            csat: c.csat,
-            nps: c.nps,
-            agent_replies: c.agent_replies,
-            reopens: c.reopens,
+            response_at: c.response_at.into(),
+            resolved_at: c.resolved_at.into(),
+            ces: c.ces.into(),
+            csat: c.csat.into(),
+            nps: c.nps.into(),
+            agent_replies: c.agent_replies.into(),
+            reopens: c.reopens.into(),
         }
     }
 
@@ -468,7 +469,7 @@ impl<U> ParsedConv<U> {
         RawConv {
             id: cell(0).unwrap_or_default(),
             created: self.created,
-            response_at: self.response_at,
+            response_at: self.response_at.get(),
             text: Cow::Borrowed(""),
             tags: None,
             channel: cell(1),
@@ -477,13 +478,13 @@ impl<U> ParsedConv<U> {
             customer: cell(4),
             segment: cell(5),
             category: cell(6),
-            ces: self.ces,
-            csat: self.csat,
-            nps: self.nps,
-            resolved_at: self.resolved_at,
+            ces: self.ces.get(),
+            csat: self.csat.get(),
+            nps: self.nps.get(),
+            resolved_at: self.resolved_at.get(),
             assignee: cell(7),
-            agent_replies: self.agent_replies,
-            reopens: self.reopens,
+            agent_replies: self.agent_replies.get(),
+            reopens: self.reopens.get(),
         }
     }
 }
