@@ -224,8 +224,8 @@ impl Metrics {
     }
 }
 
-/// All metrics of one period.
-pub fn section(cx: &Ctx, s: &Slice) -> Section {
+/// All metrics of one period, and its answered delays per class (wall clock) for the chart.
+pub fn section(cx: &Ctx, s: &Slice) -> (Section, response::Delays) {
     let mapped = &cx.tagged.mapped;
     let first_response = |clock: &response::Clock| {
         response::first_response(cx.tax, &s.convs, &cx.cfg.report.targets, mapped.first_response, clock)
@@ -234,32 +234,33 @@ pub fn section(cx: &Ctx, s: &Slice) -> Section {
         on.then(|| breakdown::breakdown(name, &s.convs, key, cx.interner(), mapped.first_response, &cx.clock))
     };
     // independent metrics over the same rows, two cores' worth at a time
-    let (((tags, product_groups), (top_products, risks)), ((wall, business), ((channels, segments), customers))) = rayon::join(
-        || {
-            rayon::join(
-                || (tags::tags(cx.tax, &s.convs), products::product_groups(cx, s)),
-                || (products::top_products(cx, s), risks::risks(cx.tax, &s.convs, cx.interner())),
-            )
-        },
-        || {
-            rayon::join(
-                || rayon::join(|| first_response(&cx.clock), || cx.business_clock().map(|clock| first_response(&clock))),
-                || {
-                    rayon::join(
-                        || {
-                            (
-                                breakdown(mapped.channel, "channel", |c| c.channel.get()),
-                                breakdown(mapped.segment, "segment", |c| c.segment.get()),
-                            )
-                        },
-                        || mapped.customer.then(|| customers::customers(cx.tax, &s.convs)),
-                    )
-                },
-            )
-        },
-    );
+    let (((tags, product_groups), (top_products, risks)), (((wall, delays), business), ((channels, segments), customers))) =
+        rayon::join(
+            || {
+                rayon::join(
+                    || (tags::tags(cx.tax, &s.convs), products::product_groups(cx, s)),
+                    || (products::top_products(cx, s), risks::risks(cx.tax, &s.convs, cx.interner())),
+                )
+            },
+            || {
+                rayon::join(
+                    || rayon::join(|| first_response(&cx.clock), || cx.business_clock().map(|clock| first_response(&clock).0)),
+                    || {
+                        rayon::join(
+                            || {
+                                (
+                                    breakdown(mapped.channel, "channel", |c| c.channel.get()),
+                                    breakdown(mapped.segment, "segment", |c| c.segment.get()),
+                                )
+                            },
+                            || mapped.customer.then(|| customers::customers(cx.tax, &s.convs)),
+                        )
+                    },
+                )
+            },
+        );
     let sales = sales::sales(&s.lines, mapped.sales, mapped.orders);
-    Section {
+    let section = Section {
         inquiries: sales::inquiries(s.convs.len() as u64, &sales, cx.cfg.revenue_unit),
         tags,
         product_groups,
@@ -273,7 +274,8 @@ pub fn section(cx: &Ctx, s: &Slice) -> Section {
         satisfaction: satisfaction::satisfaction(&s.convs, mapped, cx.cfg.report.ces_target),
         automation: automation::automation(cx.tax, &s.convs, &cx.cfg.report),
         sales,
-    }
+    };
+    (section, delays)
 }
 
 fn change(cur: &Section, prev: &Section) -> Change {
@@ -365,12 +367,12 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     let cur = Slice::of(tagged, period);
     let prev = previous.map(|p| (p, Slice::of(tagged, p)));
     // every figure that needs only the rows at once, on every core; then what builds on them
-    let ((current, previous), ((daily, response_delays), (mut data_quality, (heatmap, (desk, (tag_review, trend)))))) =
+    let (((current, response_delays), previous), (daily, (mut data_quality, (heatmap, (desk, (tag_review, trend)))))) =
         rayon::join(
-            || rayon::join(|| section(&cx, &cur), || prev.as_ref().map(|(p, s)| (p, section(&cx, s)))),
+            || rayon::join(|| section(&cx, &cur), || prev.as_ref().map(|(p, s)| (p, section(&cx, s).0))),
             || {
                 rayon::join(
-                    || rayon::join(|| daily(&cx, &cur), || response::delays(tax, &cur.convs, &cx.clock)),
+                    || daily(&cx, &cur),
                     || {
                         rayon::join(
                             || quality::data_quality(tagged, &cur.convs, cfg.timezone, &cx.clock),

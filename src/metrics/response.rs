@@ -164,7 +164,15 @@ fn stats(m: &Measured, target: Option<f64>, mapped: bool) -> ResponseStats {
     }
 }
 
-pub fn first_response(tax: &Taxonomy, convs: &[&Conv], targets: &Targets, mapped: bool, clock: &Clock) -> FirstResponse {
+/// The first-response figures per class and for all, with the answered delays of each class
+/// (sorted) that the distribution chart draws.
+pub fn first_response(
+    tax: &Taxonomy,
+    convs: &[&Conv],
+    targets: &Targets,
+    mapped: bool,
+    clock: &Clock,
+) -> (FirstResponse, Delays) {
     // each conversation to its class in one pass; all of them: the classes merged
     let mut by: [Measured; 4] = Default::default();
     for c in convs {
@@ -175,37 +183,19 @@ pub fn first_response(tax: &Taxonomy, convs: &[&Conv], targets: &Targets, mapped
     }
     let all = Measured::union(&by);
     let of = |k: ClassKey| stats(&by[k as usize], target(targets, Some(k)), mapped);
-    FirstResponse {
+    let figures = FirstResponse {
         simple: of(ClassKey::Simple),
         revenue: of(ClassKey::Revenue),
         other: of(ClassKey::Other),
         unclassified: of(ClassKey::Unclassified),
         all: stats(&all, target(targets, None), mapped),
-    }
+    };
+    (figures, Delays(ClassKey::ALL.into_iter().zip(by.map(|m| m.answered)).collect()))
 }
 
-/// Answered delays (wall clock) per class, for the distribution chart.
+/// Answered delays per class, sorted, for the distribution chart.
 #[derive(Debug, Clone, Default)]
 pub struct Delays(pub Vec<(ClassKey, Vec<f64>)>);
-
-pub fn delays(tax: &Taxonomy, convs: &[&Conv], clock: &Clock) -> Delays {
-    let mut by: [Vec<f64>; 4] = Default::default();
-    for c in convs {
-        if let Delay::Answered(s) = clock.delay(c) {
-            by[ClassKey::of(tax, c) as usize].push(s);
-        }
-    }
-    Delays(
-        ClassKey::ALL
-            .iter()
-            .zip(by)
-            .map(|(k, mut v)| {
-                stats::sort(&mut v);
-                (*k, v)
-            })
-            .collect(),
-    )
-}
 
 /// Business hours in a zone: which local days count and the open window of each.
 pub struct Calendar {
@@ -312,7 +302,7 @@ mod tests {
         ];
         let refs: Vec<&Conv> = cs.iter().collect();
         let targets = Targets { simple: Some(1800.0), revenue: Some(60.0), ..Default::default() };
-        let fr = first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX });
+        let (fr, _) = first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX });
         let s = &fr.simple;
         assert_eq!((s.conversations, s.answered, s.unanswered, s.invalid), (5, Some(3), Some(1), Some(1)));
         assert_eq!(s.median_s, Some(120.0));
@@ -332,7 +322,7 @@ mod tests {
         // [10, 30, 60, 90, 120, 3000]: median 75
         assert_eq!(fr.all.median_s, Some(75.0));
         // unmapped: counts of conversations only
-        let fr = first_response(&tax, &refs, &targets, false, &Clock { hours: None, max_ms: i64::MAX });
+        let (fr, _) = first_response(&tax, &refs, &targets, false, &Clock { hours: None, max_ms: i64::MAX });
         assert_eq!(fr.all.conversations, 8);
         assert_eq!((fr.all.answered, fr.all.median_s, fr.all.within_target), (None, None, None));
     }

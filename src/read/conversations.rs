@@ -9,7 +9,7 @@ use super::input::*;
 use super::timestamps::TimeParser;
 use super::values;
 use crate::config::{Field, Input, InputKind};
-use crate::model::{Accounting, Ahead, ConvRow, Hash, Interner, Lookup, Lookups, Packed, Reject, Scope, Sym};
+use crate::model::{Accounting, ConvRow, Hash, Interner, Lookup, Lookups, Packed, Reject, Scope, Sym};
 use crate::taxonomy::Fields;
 
 use super::messages;
@@ -279,7 +279,7 @@ impl ConversationSource {
             let tagged = tag(c.to_tag(scope.in_period(c.created), asked));
             Ok(Ok(ParsedConv::of(c, thread, Some(tagged), source)))
         };
-        let mut take = |linker: &mut Linker, mut p: ParsedConv<U>| -> Result<()> {
+        let take = |linker: &mut Linker, mut p: ParsedConv<U>| -> Result<()> {
             let (tagged, thread, hashes) = (p.tagged.take(), p.thread.get().map(|t| t as usize), p.hashes);
             let c = p.raw();
             // duplicates are found within a source: another source's id is another conversation
@@ -301,14 +301,7 @@ impl ConversationSource {
             Ok(())
         };
         // rows wait their turn while their strings are fetched
-        let mut ahead = Ahead::new();
-        rd.run_parallel(parse, |p| match ahead.push(p, &linker.interner) {
-            Some(p) => take(linker, p),
-            None => Ok(()),
-        })?;
-        while let Some(p) = ahead.pop() {
-            take(linker, p)?;
-        }
+        rd.run_ahead(parse, &mut *linker, |l| &l.interner, take)?;
         if !batch.is_empty() {
             sink(&linker.interner, batch)?;
         }

@@ -10,7 +10,7 @@ use super::source::{Encodings, Next, Record, Split, Table, Wanted};
 use super::values::trim;
 use crate::config::{Field, Input, ValueFilter};
 use crate::error;
-use crate::model::{Accounting, Reject};
+use crate::model::{self, Accounting, Reject};
 
 /// The pseudo-column that numbers rows, for exports without an id (review dumps).
 pub const ROW_COLUMN: &str = "#row";
@@ -246,6 +246,26 @@ impl<'c> InputReader<'c> {
             Some(split) if !cx.map.numbers_rows() => rd.parallel(&split, cx, &parse, &mut take),
             _ => rd.sequential(table, cx, &mut |row, ret| parse(row, ret), &mut take),
         })
+    }
+
+    /// [`InputReader::run_parallel`] with each parsed row held back in a [`model::Ahead`] while
+    /// the strings it will look up in `names(state)` are fetched; `take` gets the rows in order.
+    pub(crate) fn run_ahead<T: Send + model::Lookups, S>(
+        &mut self,
+        parse: impl Fn(&Row, bool) -> Result<Parsed<T>> + Sync,
+        state: &mut S,
+        names: impl Fn(&S) -> &model::Interner,
+        mut take: impl FnMut(&mut S, T) -> Result<()>,
+    ) -> Result<()> {
+        let mut ahead = model::Ahead::new();
+        self.run_parallel(parse, |p| match ahead.push(p, names(state)) {
+            Some(p) => take(state, p),
+            None => Ok(()),
+        })?;
+        while let Some(p) = ahead.pop() {
+            take(state, p)?;
+        }
+        Ok(())
     }
 
     /// Each file opened and mapped, then read by `each`; the checks over every file.

@@ -8,7 +8,7 @@ use super::input::*;
 use super::timestamps::TimeParser;
 use super::values;
 use crate::config::{Field, Input, InputKind};
-use crate::model::{Accounting, Ahead, Hash, Interner, Lookups, Reject, ReturnLine, SaleLine, Sales, Scope, Sym};
+use crate::model::{Accounting, Hash, Interner, Lookups, Reject, ReturnLine, SaleLine, Sales, Scope, Sym};
 
 /// The order lines' best product per order, for conversations that carry only an order id:
 /// the line with the highest revenue, ties the smallest product id.
@@ -137,7 +137,7 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
         let order_hash = order.as_deref().map(Hash::of);
         Ok(Ok(ParsedSale { date, revenue, quantity, is_return, cells, order_hash }))
     };
-    let mut take = |st: &mut SalesState, line: ParsedSale| -> Result<()> {
+    let take = |st: &mut SalesState, line: ParsedSale| -> Result<()> {
         let ParsedSale { date, revenue, quantity, is_return, cells, order_hash } = line;
         if let Some(key) = cells.get(0) {
             if !st.line_ids.insert(key.into()) {
@@ -176,14 +176,7 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
         Ok(())
     };
     // lines wait their turn while their orders' slots are fetched
-    let mut ahead = Ahead::new();
-    rd.run_parallel(parse, |line| match ahead.push(line, &st.interner) {
-        Some(line) => take(st, line),
-        None => Ok(()),
-    })?;
-    while let Some(line) = ahead.pop() {
-        take(st, line)?;
-    }
+    rd.run_ahead(parse, &mut *st, |st| &st.interner, take)?;
     Ok(rd.finish(kept, dup))
 }
 
