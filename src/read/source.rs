@@ -29,46 +29,90 @@ pub struct RowPos {
     pub row: u64,
 }
 
-/// A row's cells as text: a CSV record whose bytes were checked to be UTF-8 once, as a whole
+/// A record's bytes as read, not yet known to be text: each cell is a range of `bytes` (a
+/// line of a file is copied whole, its cells the ranges between its delimiters).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Raw {
+    bytes: Vec<u8>,
+    cells: Vec<(u32, u32)>,
+}
+
+impl Raw {
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.cells.clear();
+    }
+
+    fn push(&mut self, cell: &[u8]) {
+        let start = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(cell);
+        self.cells.push((start, self.bytes.len() as u32));
+    }
+
+    /// A line without quotes: copied whole, its cells cut at `delim` (found by SIMD search).
+    fn line(&mut self, line: &[u8], delim: u8) {
+        self.clear();
+        self.bytes.extend_from_slice(line);
+        let mut start = 0;
+        for i in memchr::memchr_iter(delim, line) {
+            self.cells.push((start, i as u32));
+            start = i as u32 + 1;
+        }
+        self.cells.push((start, line.len() as u32));
+    }
+
+    fn cell(&self, i: usize) -> Option<&[u8]> {
+        let &(s, e) = self.cells.get(i)?;
+        self.bytes.get(s as usize..e as usize)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.cells.len()).filter_map(|i| self.cell(i))
+    }
+
+    /// Text, if it is UTF-8: the bytes as a whole are (checked by SIMD), and every cell starts
+    /// on a character (so each cell, between two character boundaries, is too).
+    fn checked(&self) -> bool {
+        simdutf8::basic::from_utf8(&self.bytes).is_ok()
+            // a byte 0x80..=0xBF continues a character; every other byte starts one
+            && self.cells.iter().all(|&(s, e)| s == e || !(0x80..0xC0).contains(&self.bytes[s as usize]))
+    }
+}
+
+impl<'a> FromIterator<&'a [u8]> for Raw {
+    fn from_iter<I: IntoIterator<Item = &'a [u8]>>(cells: I) -> Raw {
+        let mut r = Raw::default();
+        cells.into_iter().for_each(|c| r.push(c));
+        r
+    }
+}
+
+/// A row's cells as text: a record whose bytes were checked to be UTF-8 once, as a whole
 /// (csv's `StringRecord` checks each cell of a non-ASCII row on its own, 8 % of a report's CPU).
 #[derive(Debug, Default, Clone)]
-pub struct Record(ByteRecord);
+pub struct Record(Raw);
 
 impl Record {
     pub fn new() -> Record {
         Record::default()
     }
 
-    /// The record as text, if it is UTF-8: the bytes as a whole are (checked by SIMD), and every
-    /// cell starts on a character (so each cell, between two character boundaries, is too).
-    fn checked(bytes: &ByteRecord) -> bool {
-        simdutf8::basic::from_utf8(bytes.as_slice()).is_ok()
-            // a byte 0x80..=0xBF continues a character; every other byte starts one
-            && bytes.iter().all(|c| c.first().is_none_or(|&b| !(0x80..0xC0).contains(&b)))
-    }
-
     pub fn get(&self, i: usize) -> Option<&str> {
         // SAFETY: every cell is UTF-8: `push_field` adds a `&str`; a record read from bytes is
         // taken over only once `checked` (decode_row)
-        self.0.get(i).map(|c| unsafe { std::str::from_utf8_unchecked(c) })
+        self.0.cell(i).map(|c| unsafe { std::str::from_utf8_unchecked(c) })
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.cells.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.cells.is_empty()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.len()).filter_map(|i| self.get(i))
-    }
-
-    /// Every cell, end to end.
-    pub fn as_str(&self) -> &str {
-        // SAFETY: as in `get`: cells that are UTF-8 and each start on a character, end to end
-        unsafe { std::str::from_utf8_unchecked(self.0.as_slice()) }
     }
 
     pub fn clear(&mut self) {
@@ -76,11 +120,11 @@ impl Record {
     }
 
     pub fn push_field(&mut self, cell: &str) {
-        self.0.push_field(cell.as_bytes())
+        self.0.push(cell.as_bytes())
     }
 
     pub fn truncate(&mut self, n: usize) {
-        self.0.truncate(n)
+        self.0.cells.truncate(n)
     }
 }
 
@@ -141,7 +185,7 @@ enum Decode {
 }
 
 enum Body {
-    Csv { rdr: csv::Reader<Box<dyn Read + Send>>, decode: Decode, buf: ByteRecord, delim: u8, plain: Option<u64> },
+    Csv { rdr: csv::Reader<Box<dyn Read + Send>>, decode: Decode, buf: ByteRecord, raw: Raw, delim: u8, plain: Option<u64> },
     Rows(Rows),
 }
 
@@ -222,14 +266,16 @@ impl Table {
     pub fn next(&mut self, out: &mut Record) -> Result<Next> {
         let width = self.headers.len();
         match &mut self.body {
-            Body::Csv { rdr, decode, buf, .. } => {
+            Body::Csv { rdr, decode, buf, raw, .. } => {
                 let ok = rdr.read_byte_record(buf).map_err(|e| error::data(format!("{}: {}", self.display, csv_error(&e))))?;
                 if !ok {
                     return Ok(Next::End);
                 }
                 self.next_row += 1;
                 let pos = RowPos { row: self.next_row };
-                decode_row(decode, buf, out, width, pos, &mut self.counts)
+                raw.clear();
+                buf.iter().for_each(|c| raw.push(c));
+                decode_row(decode, raw, out, width, pos, &mut self.counts)
             }
             Body::Rows(rows) => {
                 let Some(row) = rows.pop_front() else {
@@ -296,41 +342,85 @@ impl Split {
     /// The rows starting in `[from, to)`. `exact`: a row starts at `from`; else reading
     /// starts at the first line start at or after it.
     pub fn part(&self, from: u64, to: u64, exact: bool) -> Result<Part> {
-        use std::io::{BufRead, Seek, SeekFrom};
-        let fail = |e: std::io::Error| error::data(format!("{}: read error: {e}", self.display));
-        let mut file = File::open(&self.path).map_err(fail)?;
-        let mut base = if exact { from } else { from.saturating_sub(1).max(self.start) };
-        file.seek(SeekFrom::Start(base)).map_err(fail)?;
-        let mut r = BufReader::with_capacity(1 << 16, file);
-        if !exact && base > self.start {
-            let mut skipped = Vec::new();
-            base += r.read_until(b'\n', &mut skipped).map_err(fail)? as u64;
-        }
-        Ok(Part {
-            rdr: csv_reader(self.delim, r),
+        use std::io::{Seek, SeekFrom};
+        let base = if exact { from } else { from.saturating_sub(1).max(self.start) };
+        let mut file = File::open(&self.path).map_err(|e| self.fail(e))?;
+        file.seek(SeekFrom::Start(base)).map_err(|e| self.fail(e))?;
+        let mut part = Part {
+            file,
             display: self.display.clone(),
             base,
+            data: Vec::new(),
+            pos: 0,
+            eof: false,
+            len: self.len,
             end: to,
+            core: csv_core::ReaderBuilder::new().delimiter(self.delim).build(),
+            delim: self.delim,
             decode: self.decode,
             width: self.width,
-            buf: ByteRecord::new(),
+            buf: Raw::default(),
+            fields: Vec::new(),
+            ends: Vec::new(),
             rows: 0,
             counts: Encodings::default(),
             first: None,
             stop: None,
-        })
+        };
+        // the range and a little more: most rows that start in it end there
+        part.more(to.saturating_sub(base) + (1 << 16))?;
+        if exact {
+            // a row starts at `from`, blank lines before it or not
+            part.first = Some(from);
+        }
+        if !exact && base > self.start {
+            // past the line `base` is in (the line before `from` ends at `from - 1` at the latest)
+            loop {
+                match memchr::memchr(b'\n', &part.data[part.pos..]) {
+                    Some(i) => break part.pos += i + 1,
+                    None if part.eof => break part.pos = part.data.len(),
+                    None => {
+                        part.pos = part.data.len();
+                        part.more(1 << 16)?;
+                    }
+                }
+            }
+        }
+        Ok(part)
+    }
+
+    fn fail(&self, e: std::io::Error) -> anyhow::Error {
+        error::data(format!("{}: read error: {e}", self.display))
     }
 }
 
 /// One byte range of a [`Split`], read like a [`Table`]; row numbers count from 1 in the range.
+///
+/// The bytes are read into memory and parsed there by csv's rules (the same records as a
+/// `csv::Reader`'s; unit test `a_range_reads_what_csv_reads`): a line without a quote (most
+/// rows of an export) is cut at its delimiters by SIMD search; a line with one goes to
+/// `csv_core`, csv's own parser. Blank lines are skipped, and a row begins after them.
 pub struct Part {
-    rdr: csv::Reader<BufReader<File>>,
+    file: File,
     display: String,
+    /// Where `data` begins in the file.
     base: u64,
+    data: Vec<u8>,
+    /// Where the next row is looked for in `data`.
+    pos: usize,
+    /// `data` reaches the end of the file.
+    eof: bool,
+    /// The file's length when it was split.
+    len: u64,
     end: u64,
+    core: csv_core::Reader,
+    delim: u8,
     decode: Decode,
     width: usize,
-    buf: ByteRecord,
+    buf: Raw,
+    /// A quoted row's cells and their ends, as `csv_core` writes them.
+    fields: Vec<u8>,
+    ends: Vec<usize>,
     rows: u64,
     pub counts: Encodings,
     /// Where the first row read started (where reading stopped, when no row was read).
@@ -350,10 +440,8 @@ impl Part {
         if self.stop.is_some() {
             return Ok(Next::End);
         }
-        let ok =
-            self.rdr.read_byte_record(&mut self.buf).map_err(|e| error::data(format!("{}: {}", self.display, csv_error(&e))))?;
-        let at =
-            if ok { self.base + self.buf.position().map_or(0, |p| p.byte()) } else { self.base + self.rdr.position().byte() };
+        let (ok, at) = self.record()?;
+        let at = self.base + at as u64;
         self.first.get_or_insert(at);
         if !ok || at >= self.end {
             self.stop = Some(at);
@@ -362,20 +450,111 @@ impl Part {
         self.rows += 1;
         decode_row(&self.decode, &mut self.buf, out, self.width, RowPos { row: self.rows }, &mut self.counts)
     }
+
+    /// The next record into `buf`, and where in `data` it starts; `false` at the end of the
+    /// file (where in `data` that is).
+    fn record(&mut self) -> Result<(bool, usize)> {
+        // blank lines are no rows (csv skips them too: a line break where a row would start)
+        let start = loop {
+            match self.data[self.pos..].iter().position(|&b| b != b'\n' && b != b'\r') {
+                Some(i) => break self.pos + i,
+                None if self.eof => return Ok((false, self.data.len())),
+                None => {
+                    self.pos = self.data.len();
+                    self.more(1 << 16)?;
+                }
+            }
+        };
+        loop {
+            match self.plain(start) {
+                Some(Some(next)) => {
+                    self.pos = next;
+                    return Ok((true, start));
+                }
+                // the line goes on past what was read
+                Some(None) => self.more(1 << 16)?,
+                None => return self.quoted(start).map(|ok| (ok, start)),
+            }
+        }
+    }
+
+    /// The line at `start` cut at its delimiters into `buf`, when it has no quote and no
+    /// carriage return but at its end: where the next line starts; `Some(None)`: the line
+    /// does not end in `data` before the file's end; `None`: a line for csv's parser.
+    fn plain(&mut self, start: usize) -> Option<Option<usize>> {
+        let (data, delim) = (&self.data[start..], self.delim);
+        let (line, next) = match memchr::memchr(b'\n', data) {
+            Some(i) => (&data[..i], start + i + 1),
+            None if self.eof => (data, self.data.len()),
+            None => return Some(None),
+        };
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // a carriage return inside a line ends a row: csv's parser cuts it there
+        if matches!(delim, b'"' | b'\r' | b'\n') || memchr::memchr2(b'"', b'\r', line).is_some() {
+            return None;
+        }
+        self.buf.line(line, delim);
+        Some(Some(next))
+    }
+
+    /// The record at `start` by csv's own parser (quoted cells, line breaks in them).
+    fn quoted(&mut self, start: usize) -> Result<bool> {
+        use csv_core::ReadRecordResult as R;
+        self.core.reset();
+        self.pos = start;
+        let (mut nout, mut nend) = (0, 0);
+        if self.fields.is_empty() {
+            self.fields.resize(1 << 12, 0);
+            self.ends.resize(64, 0);
+        }
+        loop {
+            let (res, i, o, e) = self.core.read_record(&self.data[self.pos..], &mut self.fields[nout..], &mut self.ends[nend..]);
+            (self.pos, nout, nend) = (self.pos + i, nout + o, nend + e);
+            match res {
+                // an empty input tells the parser that the file ends
+                R::InputEmpty if !self.eof => self.more(1 << 16)?,
+                R::InputEmpty => {}
+                R::OutputFull => self.fields.resize(self.fields.len() * 2, 0),
+                R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                R::Record => {
+                    self.buf.clear();
+                    let mut from = 0;
+                    for &to in &self.ends[..nend] {
+                        self.buf.push(&self.fields[from..to]);
+                        from = to;
+                    }
+                    return Ok(true);
+                }
+                R::End => return Ok(false),
+            }
+        }
+    }
+
+    /// At least `n` more bytes of the file in `data`, or up to its end.
+    fn more(&mut self, n: u64) -> Result<()> {
+        let left = self.len.saturating_sub(self.base + self.data.len() as u64);
+        let want = n.min(left);
+        self.data.reserve(want as usize);
+        let got = (&self.file).take(want).read_to_end(&mut self.data);
+        let got = got.map_err(|e| error::data(format!("{}: read error: {e}", self.display)))? as u64;
+        // a file cut shorter since it was split ends where it now ends
+        self.eof = got == left || got < want;
+        Ok(())
+    }
 }
 
 /// Decode a CSV record into `out` and check its width; on failure `out` keeps a lossy decoding
 /// for the rejects file. `counts` gains the row's encoding (`encoding: auto`).
 fn decode_row(
     decode: &Decode,
-    buf: &mut ByteRecord,
+    buf: &mut Raw,
     out: &mut Record,
     width: usize,
     pos: RowPos,
     counts: &mut Encodings,
 ) -> Result<Next> {
     out.clear();
-    let utf8 = !matches!(decode, Decode::Cp949) && Record::checked(buf);
+    let utf8 = !matches!(decode, Decode::Cp949) && buf.checked();
     if utf8 {
         // the bytes are taken over without copying; the old record's buffer becomes the next
         // read buffer
@@ -383,7 +562,7 @@ fn decode_row(
     }
     match decode {
         _ if utf8 => {
-            if !out.0.as_slice().is_ascii() {
+            if !out.0.bytes.is_ascii() {
                 counts.utf8_rows += 1;
             }
         }
@@ -414,7 +593,7 @@ fn decode_row(
 }
 
 /// The record decoded as well as it can be, for the rejects file.
-fn lossy(buf: &ByteRecord, out: &mut Record) {
+fn lossy(buf: &Raw, out: &mut Record) {
     out.clear();
     for f in buf.iter() {
         out.push_field(&String::from_utf8_lossy(f));
@@ -435,7 +614,7 @@ fn check_row(rec: &mut Record, width: usize, pos: RowPos) -> Result<Next> {
         };
         return Ok(Next::Bad(pos, format!("the row has {} cells where the header has {width} ({hint})", rec.len())));
     }
-    if rec.0.as_slice().contains(&0) {
+    if memchr::memchr(0, &rec.0.bytes).is_some() {
         return Ok(Next::Bad(pos, "the row contains NUL bytes (binary data or a mis-detected encoding)".into()));
     }
     Ok(Next::Row(pos))
@@ -456,7 +635,7 @@ fn truncate(mut s: String) -> String {
 /// The row as a CSV line (quoted where needed) for the rejects file.
 pub fn raw_record(rec: &Record, delim: u8) -> String {
     let mut w = csv::WriterBuilder::new().delimiter(delim).terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let _ = w.write_record(&rec.0);
+    let _ = w.write_record(rec.iter());
     let bytes = w.into_inner().unwrap_or_default();
     truncate(String::from_utf8_lossy(&bytes).trim_end_matches('\n').to_string())
 }
@@ -540,7 +719,7 @@ fn open_csv(path: &Path, encoding: Encoding, format: Format) -> Result<Body, Str
         _ => sniff_delimiter(&sniff),
     };
     let rdr = csv_reader(delim, reader);
-    Ok(Body::Csv { rdr, decode, buf: ByteRecord::new(), delim, plain })
+    Ok(Body::Csv { rdr, decode, buf: ByteRecord::new(), raw: Raw::default(), delim, plain })
 }
 
 /// How every CSV of voc is parsed (a whole file, or a byte range of it: the same rules).
@@ -823,12 +1002,12 @@ mod tests {
 
     #[test]
     fn a_record_is_text_only_when_each_cell_is() {
-        let rec = |cells: &[&[u8]]| cells.iter().copied().collect::<ByteRecord>();
-        assert!(Record::checked(&rec(&["가".as_bytes(), b"", b"a", "배송 문의".as_bytes()])));
+        let rec = |cells: &[&[u8]]| cells.iter().copied().collect::<Raw>();
+        assert!(rec(&["가".as_bytes(), b"", b"a", "배송 문의".as_bytes()]).checked());
         // `가` is EA B0 80: cut between two cells, the bytes end to end are UTF-8, the cells not
-        assert!(!Record::checked(&rec(&[b"x\xEA\xB0", b"\x80y"])));
-        assert!(!Record::checked(&rec(&[b"\xEA", b"\xB0\x80"])));
-        assert!(!Record::checked(&rec(&[b"ok", b"\xB1\xE8"]))); // CP949 `김`
+        assert!(!rec(&[b"x\xEA\xB0", b"\x80y"]).checked());
+        assert!(!rec(&[b"\xEA", b"\xB0\x80"]).checked());
+        assert!(!rec(&[b"ok", b"\xB1\xE8"]).checked()); // CP949 `김`
         let mut out = Record::new();
         let decoded = decode_row(
             &Decode::Auto,
@@ -839,6 +1018,68 @@ mod tests {
             &mut Encodings::default(),
         );
         assert!(matches!(decoded, Ok(Next::Bad(..))), "neither UTF-8 nor CP949 cell by cell");
+    }
+
+    /// Random bytes of the characters that matter to CSV (quotes, delimiters, every kind of
+    /// line break, blank lines, a multi-byte character), read in byte ranges of many sizes as
+    /// src/read/input.rs reads them (a range that did not begin where the one before it
+    /// stopped is read again from there), give the records a `csv::Reader` gives.
+    #[test]
+    fn a_range_reads_what_csv_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        let mut seed = 0x9e3779b97f4a7c15u64;
+        let mut rand = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let pieces: [&[u8]; 10] = [b"a", b"bc", b",", b",", b"\"", b"\"\"", b"\r", b"\n", b"\r\n", "가".as_bytes()];
+        for case in 0..400 {
+            let mut bytes = Vec::new();
+            for _ in 0..rand(120) {
+                bytes.extend_from_slice(pieces[rand(pieces.len() as u64) as usize]);
+            }
+            if case % 3 == 0 {
+                // mostly plain lines, as in an export
+                bytes = bytes.iter().map(|&b| if b == b'"' && rand(4) > 0 { b'q' } else { b }).collect();
+            }
+            std::fs::write(&path, &bytes).unwrap();
+            let mut csv = csv_reader(b',', bytes.as_slice());
+            let want: Vec<Vec<Vec<u8>>> = csv.byte_records().map(|r| r.unwrap().iter().map(|c| c.to_vec()).collect()).collect();
+            let split = Split {
+                path: path.clone(),
+                display: "r.csv".into(),
+                start: 0,
+                len: bytes.len() as u64,
+                delim: b',',
+                decode: Decode::Utf8,
+                width: usize::MAX,
+            };
+            for n in [1, 2, 3, 5, 8, 13, 40, 1 << 20] {
+                let read = |from: u64, to: u64, exact: bool| {
+                    let mut part = split.part(from, to, exact).unwrap();
+                    let (mut rows, mut rec) = (Vec::new(), Record::new());
+                    // every record is a `Bad` one: no header width to match
+                    while !matches!(part.next(&mut rec).unwrap(), Next::End) {
+                        rows.push(rec.0.iter().map(|c| c.to_vec()).collect::<Vec<_>>());
+                    }
+                    (rows, part.first.unwrap_or(from), part.stop.unwrap_or(to))
+                };
+                let (mut got, mut stop) = (Vec::new(), 0);
+                for from in (0..split.len).step_by(n) {
+                    let to = (from + n as u64).min(split.len);
+                    let mut part = read(from, to, from == 0);
+                    if part.1 != stop {
+                        part = read(stop, to, true);
+                    }
+                    stop = part.2;
+                    got.extend(part.0);
+                }
+                assert_eq!(got, want, "case {case}, ranges of {n} bytes: {:?}", String::from_utf8_lossy(&bytes));
+            }
+        }
     }
 
     #[test]
