@@ -344,8 +344,9 @@ impl Split {
     pub fn part(&self, from: u64, to: u64, exact: bool) -> Result<Part> {
         use std::io::{Seek, SeekFrom};
         let base = if exact { from } else { from.saturating_sub(1).max(self.start) };
-        let mut file = File::open(&self.path).map_err(|e| self.fail(e))?;
-        file.seek(SeekFrom::Start(base)).map_err(|e| self.fail(e))?;
+        let fail = |e| read_error(&self.display, e);
+        let mut file = File::open(&self.path).map_err(fail)?;
+        file.seek(SeekFrom::Start(base)).map_err(fail)?;
         let mut part = Part {
             file,
             display: self.display.clone(),
@@ -355,7 +356,7 @@ impl Split {
             eof: false,
             len: self.len,
             end: to,
-            core: csv_core::ReaderBuilder::new().delimiter(self.delim).build(),
+            core: csv_parser(self.delim),
             delim: self.delim,
             decode: self.decode,
             width: self.width,
@@ -387,10 +388,6 @@ impl Split {
             }
         }
         Ok(part)
-    }
-
-    fn fail(&self, e: std::io::Error) -> anyhow::Error {
-        error::data(format!("{}: read error: {e}", self.display))
     }
 }
 
@@ -536,7 +533,7 @@ impl Part {
         let want = n.min(left);
         self.data.reserve(want as usize);
         let got = (&self.file).take(want).read_to_end(&mut self.data);
-        let got = got.map_err(|e| error::data(format!("{}: read error: {e}", self.display)))? as u64;
+        let got = got.map_err(|e| read_error(&self.display, e))? as u64;
         // a file cut shorter since it was split ends where it now ends
         self.eof = got == left || got < want;
         Ok(())
@@ -722,9 +719,20 @@ fn open_csv(path: &Path, encoding: Encoding, format: Format) -> Result<Body, Str
     Ok(Body::Csv { rdr, decode, buf: ByteRecord::new(), raw: Raw::default(), delim, plain })
 }
 
-/// How every CSV of voc is parsed (a whole file, or a byte range of it: the same rules).
+/// How every CSV of voc is parsed: a whole file by this reader, the quoted lines of a byte range
+/// by [`csv_parser`] (the parser under it, with the same rules; `Part` reads the other lines).
 fn csv_reader<R: Read>(delim: u8, r: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).buffer_capacity(1 << 16).from_reader(r)
+}
+
+/// The parser [`csv_reader`] runs on (csv's defaults: `"` quotes, doubled to escape one; `\r`,
+/// `\n` or `\r\n` ends a row), for the lines of a byte range that have a quote.
+fn csv_parser(delim: u8) -> csv_core::Reader {
+    csv_core::ReaderBuilder::new().delimiter(delim).build()
+}
+
+fn read_error(display: &str, e: std::io::Error) -> anyhow::Error {
+    error::data(format!("{display}: read error: {e}"))
 }
 
 fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
