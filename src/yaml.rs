@@ -13,15 +13,16 @@ pub fn parse<T: for<'de> Deserialize<'de>>(path: &Path, src: &str) -> anyhow::Re
     serde_yaml::from_str(src).map_err(|e| crate::error::config(describe_in(path, src, &e)))
 }
 
-/// `path:line:col: message`, without serde_yaml's trailing " at line L column C".
+/// `path:line:col: message`. serde_yaml's message ends its problem with " at line L column C"
+/// (the error's own location, 1-based): that part is cut by the location, not by searching the
+/// text, and the location is put first.
 pub fn describe(path: &Path, e: &serde_yaml::Error) -> String {
     let msg = e.to_string();
-    let msg = match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg,
-    };
     match e.location() {
-        Some(loc) => format!("{}:{}:{}: {}", path.display(), loc.line(), loc.column(), msg),
+        Some(loc) => {
+            let mark = format!(" at line {} column {}", loc.line(), loc.column());
+            format!("{}:{}:{}: {}", path.display(), loc.line(), loc.column(), msg.replacen(&mark, "", 1))
+        }
         None => format!("{}: {}", path.display(), msg),
     }
 }
@@ -174,6 +175,27 @@ mod tests {
         assert_eq!(line_of(src, &["b", "d", "e"]), Some(5));
         assert_eq!(line_of(src, &["c"]), Some(3)); // first `c:` anywhere at top level or deeper
         assert_eq!(line_of(src, &["b", "c"]), Some(3));
+    }
+
+    #[test]
+    fn errors_lead_with_their_own_location_and_say_it_once() {
+        let p = Path::new("voc.yaml");
+        // a scanner error with a context elsewhere: the problem's mark is cut, the context's kept
+        let e = serde_yaml::from_str::<serde_yaml::Value>("a: 1\n b: 2\n").unwrap_err();
+        let d = describe(p, &e);
+        let loc = e.location().unwrap();
+        assert!(d.starts_with(&format!("voc.yaml:{}:{}: ", loc.line(), loc.column())), "{d}");
+        assert!(!d.contains(&format!(" at line {} column {}", loc.line(), loc.column())), "{d}");
+        // a key whose own text says " at line ": the message keeps it whole
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct S {
+            a: u8,
+        }
+        let e = serde_yaml::from_str::<S>("a: 1\n\"x at line 9\": 2\n").unwrap_err();
+        let d = describe(p, &e);
+        assert!(d.starts_with("voc.yaml:2:1: ") && d.contains("`x at line 9`"), "{d}");
     }
 
     #[test]
