@@ -7,7 +7,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use voc::taxonomy::{Fields, Scratch, compile};
+use voc::model::Fields;
+use voc::taxonomy::{Scratch, compile};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();

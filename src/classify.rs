@@ -1,20 +1,19 @@
 //! Classify (docs/taxonomy.md): each conversation gets one primary tag, its class and its
 //! risks from the compiled taxonomy. [`Tagger`] runs on the threads that read the rows (the
-//! reader hands it each kept row, `read::conversations::ToTag`); [`Classified`] collects the
+//! reader hands it each kept row, a `model::ToTag`); [`Classified`] collects the
 //! tagged rows in file order. The text is dropped where it was read, except for what the report
 //! may quote (voices, risk examples: see [`Cuts`]) and what `explain --id` asks for.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
-use crate::model::{Conv, ConvRow, Interner, RiskExample, Sym};
-use crate::read::conversations::ToTag;
+use crate::model::{
+    Accounting, Conv, Dataset, InputKind, Interner, Mapped, RISK_IDS, Reject, RiskExample, Sales, Scope, Sym, ToTag,
+    VoiceKey,
+};
 use crate::taxonomy::compile::Owner;
 use crate::taxonomy::{Outcome, Scratch, Taxonomy};
-
-/// How many example conversations are kept per risk (the oldest of the period).
-pub const RISK_IDS: usize = 20;
 
 /// What classifying can be asked to keep beyond the tags.
 #[derive(Debug, Default, Clone)]
@@ -29,34 +28,44 @@ pub struct Keep {
     pub period_texts: bool,
 }
 
+impl Keep {
+    /// Some conversation keeps more than the metrics read (a [`crate::model::Extra`]).
+    fn extras(&self) -> bool {
+        self.keywords || self.rule_hits || self.period_texts
+    }
+}
+
 /// The conversations classified so far, and what [`Keep`] asked to keep of them.
-#[derive(Default)]
 pub struct Classified {
     pub convs: Vec<Conv>,
-    /// Parallel to `convs` when [`Keep::keywords`].
-    pub keywords: Vec<Vec<String>>,
-    /// Parallel to `convs` when [`Keep::rule_hits`].
-    pub rule_hits: Vec<Vec<u16>>,
-    /// Parallel to `convs` when [`Keep::period_texts`] (empty outside the period).
-    pub period_texts: Vec<String>,
+    /// Parallel to `convs` when [`Keep`] asks for more than the metrics read.
+    extras: Option<Vec<crate::model::Extra>>,
     examples: Examples,
     /// (id, (text, tags cell)) for [`Keep::texts_of`].
-    pub asked: Vec<(Sym, (String, Option<String>))>,
+    asked: Vec<(Sym, (String, Option<String>))>,
     /// Manual tag values of the period's conversations that name no tag, with their counts.
-    pub unmapped_manual: std::collections::HashMap<Box<str>, u64>,
+    unmapped_manual: HashMap<Box<str>, u64>,
     voices: Voices,
 }
 
 impl Classified {
-    pub fn new(tax: &Taxonomy) -> Classified {
-        Classified { examples: Examples(vec![Vec::new(); tax.risks.len()]), ..Classified::default() }
+    pub fn new(tax: &Taxonomy, keep: &Keep) -> Classified {
+        Classified {
+            convs: Vec::new(),
+            extras: keep.extras().then(Vec::new),
+            examples: Examples(vec![Vec::new(); tax.risks.len()]),
+            asked: Vec::new(),
+            unmapped_manual: HashMap::new(),
+            voices: Voices::default(),
+        }
     }
 
     /// Add one batch of tagged rows, in their order; the cuts a pruning raises are published
     /// to the taggers.
-    pub fn add(&mut self, batch: Vec<(ConvRow, Tagged)>, keep: &Keep, cuts: &Cuts) {
-        for (r, t) in batch {
-            let conv = conv(r, &t.outcome);
+    pub fn add(&mut self, batch: Vec<(Conv, Tagged)>, cuts: &Cuts) {
+        for (mut conv, t) in batch {
+            let out = &t.outcome;
+            (conv.tag, conv.rule, conv.source, conv.risks) = (out.primary, out.rule.into(), out.source, out.risks);
             let rare = t.rare.map(|x| *x).unwrap_or_default();
             if let Some(text) = &rare.text {
                 if conv.risks != 0 && conv.in_period {
@@ -73,27 +82,48 @@ impl Classified {
             if let Some(asked) = x.asked {
                 self.asked.push((conv.id, asked));
             }
-            if keep.keywords {
-                self.keywords.push(x.keywords);
-            }
-            if keep.rule_hits {
-                self.rule_hits.push(x.hits);
-            }
-            if keep.period_texts {
-                self.period_texts.push(x.period_text.unwrap_or_default());
+            if let Some(extras) = &mut self.extras {
+                let text = x.period_text.unwrap_or_default();
+                extras.push(crate::model::Extra { keywords: x.keywords, rule_hits: x.hits, text });
             }
             self.convs.push(conv);
         }
     }
 
-    /// The customers' words kept for each level-1 tag and risk: up to [`VOICES`] each.
-    pub fn voices(&mut self, names: &Interner) -> Vec<(VoiceKey, Vec<crate::model::Voice>)> {
-        std::mem::take(&mut self.voices).finish(names)
-    }
-
-    /// Per risk, the oldest in-period conversations with their text, oldest first (ties: id).
-    pub fn risk_examples(&mut self, names: &Interner) -> Vec<Vec<RiskExample>> {
-        std::mem::take(&mut self.examples).finish(names)
+    /// The classify stage's value: every conversation classified and linked (`link` has filled
+    /// their products), with what was kept of them: the customers' words for each level-1 tag
+    /// and risk (up to [`VOICES`] each), per risk the oldest in-period conversations with their
+    /// text (oldest first, ties: id), the texts asked for and the unmapped manual tags.
+    #[allow(clippy::too_many_arguments)]
+    pub fn into_dataset(
+        self,
+        scope: Scope,
+        sales: Sales,
+        interner: Interner,
+        mapped: Mapped,
+        accounting: Vec<(InputKind, Accounting)>,
+        rejects: Vec<Reject>,
+        sources: Vec<(String, Accounting)>,
+    ) -> Dataset {
+        let texts = self.asked.into_iter().map(|(id, t)| (interner.name(id).to_string(), t)).collect();
+        let mut unmapped_manual: Vec<(String, u64)> =
+            self.unmapped_manual.into_iter().map(|(v, n)| (v.into_string(), n)).collect();
+        unmapped_manual.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Dataset {
+            scope,
+            sales,
+            risk_examples: self.examples.finish(&interner),
+            voices: self.voices.finish(&interner),
+            convs: self.convs,
+            extras: self.extras,
+            interner,
+            mapped,
+            accounting,
+            rejects,
+            sources,
+            unmapped_manual,
+            texts,
+        }
     }
 }
 
@@ -186,8 +216,6 @@ pub struct Tagger<'t> {
     pub cuts: &'t Cuts,
 }
 
-pub use crate::model::VoiceKey;
-
 /// Quotes kept per tag or risk.
 pub const VOICES: usize = 3;
 
@@ -205,7 +233,7 @@ struct Candidate {
 /// instant kept, to be ordered by id once names are known), with the (hits, instant) a new
 /// candidate must reach once a list has been pruned: the others are refused without a copy.
 #[derive(Default)]
-struct Voices(std::collections::HashMap<VoiceKey, (Vec<Candidate>, Option<(u32, i64)>)>);
+struct Voices(HashMap<VoiceKey, (Vec<Candidate>, Option<(u32, i64)>)>);
 
 impl Voices {
     fn offer(&mut self, key: VoiceKey, hits: u32, c: &Conv, text: &str, cuts: &Cuts) {
@@ -336,7 +364,7 @@ impl Tagger<'_> {
             period_text: (keep.period_texts && r.in_period).then(|| r.text.to_string()),
             asked: r.asked.then(|| (r.text.to_string(), r.tags.map(String::from))),
         };
-        let wanted = keep.keywords || keep.rule_hits || keep.period_texts || r.asked;
+        let wanted = keep.extras() || r.asked;
         let rare = (quotable || wanted || !unmapped.is_empty()).then(|| {
             let text = quotable.then(|| r.text.to_string());
             Box::new(Rare { text, voice_for, unmapped, extra: if wanted { extra } else { Extra::default() } })
@@ -345,46 +373,22 @@ impl Tagger<'_> {
     }
 }
 
-/// A row and its tagging, as the metrics read it.
-fn conv(r: ConvRow, out: &Outcome) -> Conv {
-    Conv {
-        id: r.id,
-        created: r.created,
-        response_at: r.response_at.into(),
-        channel: r.channel.into(),
-        product: r.product.into(),
-        order: r.order.into(),
-        customer: r.customer.into(),
-        segment: r.segment.into(),
-        category: r.category.into(),
-        ces: r.ces.into(),
-        csat: r.csat.into(),
-        nps: r.nps.into(),
-        desk: r.desk,
-        tag: out.primary,
-        rule: out.rule.into(),
-        source: out.source,
-        risks: out.risks,
-        in_period: r.in_period,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::taxonomy::Fields;
+    use crate::model::Fields;
 
     #[test]
     fn a_row_read_and_tagged_stays_small() {
         // each row is moved several times between reading and taking (src/read/input.rs)
         assert_eq!(std::mem::size_of::<Tagged>(), 32);
-        let size = std::mem::size_of::<crate::read::conversations::ParsedConv<Tagged>>();
-        assert!(size <= 176, "{size} bytes");
+        // a parsed row carries its tagging: src/read/parsed.rs keeps that row at most 176 bytes with it
+        assert_eq!(std::mem::size_of::<Tagged>(), crate::model::TAGGED_BYTES);
     }
 
     /// Texts of 1–6 words drawn from the bundled taxonomy's own keywords (so that they hit
     /// tags and risks a varying number of times), with many equal instants.
-    fn rows(tax: &Taxonomy, names: &mut Interner) -> Vec<(ConvRow, String)> {
+    fn rows(tax: &Taxonomy, names: &mut Interner) -> Vec<(Conv, String)> {
         let words =
             ["배송", "언제", "오나요", "사이즈", "교환", "환불", "리콜", "화재", "소비자원", "불량", "재고", "입고", "결제"];
         let mut seed = 7u64;
@@ -398,22 +402,12 @@ mod tests {
                 // every third: a risk word alone (quoted, if at all, as a risk example)
                 let n = if i % 3 == 0 { 0 } else { 1 + next() % 6 };
                 let text: Vec<&str> = if n == 0 { vec!["화재"] } else { (0..n).map(|_| words[next() % words.len()]).collect() };
-                let row = ConvRow {
+                let row = Conv {
                     // names out of file order: ties at a cut are broken by name
                     id: names.intern(&format!("c{:05}", (i * 7919) % 10007)),
                     created: 1_800_000_000_000 + (next() % 12) as i64 * 60_000,
-                    response_at: None,
-                    channel: None,
-                    product: None,
-                    order: None,
-                    customer: None,
-                    segment: None,
-                    category: None,
-                    ces: None,
-                    csat: None,
-                    nps: None,
-                    desk: crate::model::Desk::default(),
                     in_period: true,
+                    ..Conv::default()
                 };
                 (row, text.join(" "))
             })
@@ -422,14 +416,14 @@ mod tests {
 
     /// Tag and collect in batches; `stale`: the taggers never see a raised cut (they keep every
     /// text), as if each text were offered.
-    fn collect(tax: &Taxonomy, rows: &[(ConvRow, String)], stale: bool, names: &Interner) -> (String, usize) {
+    fn collect(tax: &Taxonomy, rows: &[(Conv, String)], stale: bool, names: &Interner) -> (String, usize) {
         let (sep, keep) = (regex::Regex::new(",").unwrap(), Keep::default());
         let (cuts, frozen) = (Cuts::new(tax), Cuts::new(tax));
         let tagger = Tagger { tax, sep: &sep, keep: &keep, cuts: if stale { &frozen } else { &cuts } };
-        let mut out = Classified::new(tax);
+        let mut out = Classified::new(tax, &keep);
         let mut dropped = 0;
         for chunk in rows.chunks(64) {
-            let batch: Vec<(ConvRow, Tagged)> = chunk
+            let batch: Vec<(Conv, Tagged)> = chunk
                 .iter()
                 .map(|(r, text)| {
                     let t =
@@ -442,9 +436,9 @@ mod tests {
                     (r.clone(), tagged)
                 })
                 .collect();
-            out.add(batch, &keep, &cuts);
+            out.add(batch, &cuts);
         }
-        (format!("{:?}\n{:?}", out.voices(names), out.risk_examples(names)), dropped)
+        (format!("{:?}\n{:?}", out.voices.finish(names), out.examples.finish(names)), dropped)
     }
 
     #[test]

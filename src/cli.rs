@@ -69,14 +69,48 @@ pub struct PeriodArgs {
     pub to: Option<String>,
     /// The last complete week or month before --now.
     #[arg(long, value_enum, group = "period")]
-    pub last: Option<LastKind>,
+    pub last: Option<LastArg>,
     /// The clock, as RFC 3339 (default: now). Fixes --last and the "generated" stamp.
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
 }
 
-pub use crate::period::LastKind;
-pub use crate::render::OutputFormat;
+/// `--last week|month`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LastArg {
+    Week,
+    Month,
+}
+
+impl From<LastArg> for crate::period::LastKind {
+    fn from(a: LastArg) -> Self {
+        match a {
+            LastArg::Week => crate::period::LastKind::Week,
+            LastArg::Month => crate::period::LastKind::Month,
+        }
+    }
+}
+
+/// `--format html,json,email,md`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FormatArg {
+    Html,
+    Json,
+    Email,
+    Md,
+}
+
+impl From<FormatArg> for crate::model::OutputFormat {
+    fn from(a: FormatArg) -> Self {
+        use crate::model::OutputFormat as F;
+        match a {
+            FormatArg::Html => F::Html,
+            FormatArg::Json => F::Json,
+            FormatArg::Email => F::Email,
+            FormatArg::Md => F::Md,
+        }
+    }
+}
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compare {
@@ -92,8 +126,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Which files to write, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [OutputFormat::Html, OutputFormat::Json])]
-    pub format: Vec<OutputFormat>,
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Html, FormatArg::Json])]
+    pub format: Vec<FormatArg>,
     /// Compare with the previous period of the same kind.
     #[arg(long, value_enum, default_value_t = Compare::Previous)]
     pub compare: Compare,
@@ -123,11 +157,21 @@ pub enum TaxonomyCommand {
     Suggest(SuggestArgs),
 }
 
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SuggestFormat {
     Text,
     Yaml,
     Json,
+}
+
+impl From<SuggestFormat> for crate::model::SuggestFormat {
+    fn from(a: SuggestFormat) -> Self {
+        match a {
+            SuggestFormat::Text => Self::Text,
+            SuggestFormat::Yaml => Self::Yaml,
+            SuggestFormat::Json => Self::Json,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -256,7 +300,7 @@ impl PeriodArgs {
         if let Some(kind) = args.last {
             let now = now(args.now.as_deref())?;
             let today = now.with_timezone(&tz).date_naive();
-            return Ok(Some(last(kind, today, tz)));
+            return Ok(Some(last(kind.into(), today, tz)));
         }
         Ok(None)
     }

@@ -12,8 +12,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::model::{Conv, Hash, Interner, Lookup, Product, Sales, Sym, Warm};
-use crate::read::sales::SalesRead;
+use crate::model::{Conv, Hash, Interner, Lookup, Product, Sales, SalesRead, Sym, Warm};
 
 /// The [`Lookup`] over sales read first, in their own symbols (the conversations are then
 /// read into the same interner).

@@ -170,7 +170,7 @@ pub fn now(arg: Option<&str>) -> anyhow::Result<DateTime<FixedOffset>> {
 }
 
 /// `--last week|month`.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LastKind {
     Week,
     Month,

@@ -35,7 +35,7 @@ fn fuzz_findings_stay_fixed() {
     let (_, bytes) = taxonomies.iter().find(|(n, _)| n == "regex-only-no-keywords.yaml").unwrap();
     let tax = voc::fuzzing::taxonomy(bytes).unwrap();
     let mut s = voc::taxonomy::Scratch::default();
-    let none = voc::taxonomy::Fields::default();
+    let none = voc::model::Fields::default();
     assert_eq!(tax.classify("baaa", &none, None, &mut s).primary, Some(0), "the regex (a+)+$ matches");
     assert_eq!(tax.classify("aab", &none, None, &mut s).primary, None, "and only where it matches");
 }

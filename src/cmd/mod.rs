@@ -1,5 +1,7 @@
-//! One file per subcommand; this module holds what they share: loading the config and the
-//! taxonomy, and running the pipeline for a scope.
+//! One file per subcommand: each parses its arguments into a [`pipeline::Session`], asks the
+//! pipeline for one value, delivers it (files, mail), prints what it says, and maps the outcome
+//! to an exit code (docs/cli.md). Commands reach the stages only through the pipeline and
+//! deliver.
 
 /// `println!` that returns the I/O error instead of panicking, so `voc … | head` ends quietly
 /// (main maps a broken pipe to exit 0).
@@ -8,6 +10,15 @@ macro_rules! outln {
         use std::io::Write as _;
         writeln!(std::io::stdout().lock(), $($arg)*)?;
     }};
+}
+
+/// What the pipeline rendered, on standard output as it is.
+fn out(bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut o = std::io::stdout().lock();
+    o.write_all(bytes)?;
+    o.flush()?;
+    Ok(())
 }
 
 pub mod eval;
@@ -20,10 +31,8 @@ pub mod validate;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, TaxonomyCommand};
-use crate::config::{self, Config};
-use crate::model::Scope;
-use crate::taxonomy::{Taxonomy, compile};
+use crate::cli::{Cli, Command, PeriodArgs, TaxonomyCommand};
+use crate::pipeline::{Progress, Session};
 
 /// Run the command; the `Ok` value is the exit code (0, or 3 for a failed data-quality gate).
 pub fn run(cli: Cli) -> Result<i32> {
@@ -43,37 +52,35 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-pub fn load_config(cli: &Cli) -> Result<Config> {
-    config::load(&cli.config)
+/// The session of a command that takes an optional period (`voc tag`, `stats`, …), with a
+/// spinner while rows are read.
+fn session(cli: &Cli, period: &PeriodArgs) -> Result<Session> {
+    let mut s = Session::open(&cli.config, |tz| period.period(tz), period.now.as_deref())?;
+    s.progress = progress(cli.quiet);
+    Ok(s)
 }
 
-pub fn load_taxonomy(cfg: &Config) -> Result<Taxonomy> {
-    compile::load(&cfg.taxonomy)
-}
-
-/// The scope of a command: exactly the period, or every row. A period needs conversation
-/// times, so an input without `created_at` cannot have one.
-pub fn scope(cfg: &Config, period: Option<&crate::period::Period>) -> Result<Scope> {
-    match period {
-        Some(p) => {
-            require_times(cfg)?;
-            Ok(Scope::only(p))
-        }
-        None => Ok(Scope::all()),
+/// Data-quality gates that failed, on standard error (the exit code is 3).
+fn say_gates(failed: &[String]) {
+    for g in failed {
+        eprintln!("data-quality gate failed: {g}");
     }
 }
 
-pub fn require_times(cfg: &Config) -> Result<()> {
-    for c in &cfg.inputs.conversations {
-        if !c.maps(crate::config::Field::CreatedAt) {
-            return Err(crate::error::config(format!(
-                "{}: inputs.{} maps no `created_at`, so no period can be cut: map it; or, for an undated export, run the commands that read every row without a period — `voc taxonomy stats`, `voc tag --out tags.csv`, `voc eval --gold FILE`",
-                cfg.path.display(),
-                c.label()
-            )));
-        }
+/// A spinner on stderr while rows are read, only when stderr is a terminal (never under cron)
+/// and not with `-q`.
+fn progress(quiet: bool) -> Box<dyn Fn(Progress) + Sync> {
+    use std::io::IsTerminal;
+    if quiet || !tracing::enabled!(tracing::Level::WARN) || !std::io::stderr().is_terminal() {
+        return Box::new(|_| ());
     }
-    Ok(())
+    let pb = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} reading and tagging {pos} conversations ({elapsed})") {
+        pb.set_style(style);
+    }
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    Box::new(move |p| match p {
+        Progress::Conversations(n) => pb.set_position(n),
+        Progress::Done => pb.finish_and_clear(),
+    })
 }
-
-pub use crate::render::format::thousands;

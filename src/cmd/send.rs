@@ -4,22 +4,19 @@
 use anyhow::Result;
 
 use crate::cli::{Cli, SendArgs};
-use crate::deliver::smtp;
-use crate::read;
+use crate::deliver::{files, smtp};
+use crate::pipeline;
 
 pub fn run(cli: &Cli, args: &SendArgs) -> Result<i32> {
     let cfg = crate::config::load_settings(&cli.config)?;
-    let mail = smtp::Mail::of(&read::bundle::load(&args.stem)?);
+    let mail = pipeline::mail_of_report(&cfg, &args.stem)?;
     let now = crate::period::now(args.now.as_deref())?;
     if args.dry_run {
-        use std::io::Write;
-        let mut out = std::io::stdout().lock();
-        out.write_all(&smtp::compose(&cfg, &mail, now)?.formatted())?;
-        out.flush()?;
+        super::out(&smtp::compose(&cfg, &mail, now)?.formatted())?;
         return Ok(0);
     }
     if let Some(eml) = &args.eml {
-        crate::deliver::files::write_atomic(eml, &smtp::compose(&cfg, &mail, now)?.formatted())?;
+        files::write_atomic(eml, &smtp::compose(&cfg, &mail, now)?.formatted())?;
         if !cli.quiet {
             outln!("wrote {} (the mail as it would be sent; nothing was sent)", eml.display());
         }

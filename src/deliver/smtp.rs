@@ -1,6 +1,7 @@
-//! Mail: a multipart message — a plain-text summary and the e-mail HTML with every chart as an
-//! inline PNG referenced by `cid:` (Gmail and Outlook render no SVG) — with the full HTML report
-//! attached while the whole mail stays under 1 MB, sent over SMTP with STARTTLS or implicit TLS and a password from the environment.
+//! Mail: the parts render/mail.rs chose, assembled into a multipart message — a plain-text
+//! summary and the e-mail HTML with every chart as an inline PNG referenced by `cid:` (Gmail and
+//! Outlook render no SVG), and the full HTML report when it was chosen — sent over SMTP with
+//! STARTTLS or implicit TLS and a password from the environment.
 
 use std::time::Duration;
 
@@ -11,59 +12,14 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 
-use crate::config::{Config, Email, Locale};
+use crate::config::{Config, Email};
 use crate::error;
-use crate::model::Bundle;
-
-/// The parts of one report's mail, already rendered.
-#[derive(Debug, Clone, Default)]
-pub struct Mail {
-    pub period_id: String,
-    /// The e-mail HTML (`<id>.email.html`).
-    pub html: Vec<u8>,
-    /// The chart PNGs: (chart id, bytes); the HTML refers to `cid:<id>@voc`.
-    pub images: Vec<(String, Vec<u8>)>,
-    /// The Markdown summary, as the plain-text alternative.
-    pub text: Option<Vec<u8>>,
-    /// The full HTML report, attached when the mail stays within [`crate::model::MAIL_BUDGET`].
-    pub report: Option<Vec<u8>>,
-    pub gate_failed: bool,
-}
-
-impl Mail {
-    /// The mail parts of a rendered report.
-    pub fn of(b: &Bundle) -> Mail {
-        let part = |s: &str| b.part(s).map(<[u8]>::to_vec);
-        let (html, text, images) = (part("email.html").unwrap_or_default(), part("md"), b.email_images());
-        // the full report only while the mail stays within its budget (the e-mail HTML says so)
-        let fits = |r: &Vec<u8>| {
-            crate::model::mail_fits_report(
-                html.len(),
-                text.as_ref().map_or(0, Vec::len),
-                images.iter().map(|i| i.1.len()),
-                r.len(),
-            )
-        };
-        Mail { period_id: b.id.clone(), report: part("html").filter(fits), html, images, text, gate_failed: b.gate_failed }
-    }
-}
+use crate::model::Mail;
 
 fn email_cfg(cfg: &Config) -> Result<&Email> {
     cfg.email
         .as_ref()
         .ok_or_else(|| error::config(format!("{}: there is no `email:` block (smtp, from, to) to send with", cfg.path.display())))
-}
-
-/// The subject: the config's template with `{period}` filled as a person says it
-/// ("2026년 11월 2주차 (11/09~11/15)"), marked when a gate failed.
-pub fn subject(e: &Email, period_id: &str, gate_failed: bool, locale: Locale) -> String {
-    let s = e.subject.replace("{period}", &crate::render::labels::period_label(period_id, locale));
-    if gate_failed {
-        let mark = if locale == Locale::Ko { "[데이터 품질 경고]" } else { "[DATA QUALITY WARNING]" };
-        format!("{mark} {s}")
-    } else {
-        s
-    }
 }
 
 /// The message, the same bytes for the same parts, config and clock (so that `voc send --eml`
@@ -79,19 +35,14 @@ pub fn compose(cfg: &Config, mail: &Mail, now: chrono::DateTime<chrono::FixedOff
     let digest = {
         use std::hash::{Hash, Hasher};
         let mut h = rustc_hash::FxHasher::default();
-        (&mail.period_id, &mail.html, &mail.images, &mail.text, &mail.report, mail.gate_failed).hash(&mut h);
+        (&mail.period_id, &mail.html, &mail.images, &mail.text, &mail.report, &mail.subject).hash(&mut h);
         h.finish()
     };
     // a Message-ID of the sender's domain (spam filters penalise mail without one): another
     // report, or another clock, is another message
     let id = format!("<voc.{}.{}.{digest:016x}@{}>", mail.period_id, now.timestamp_micros(), from.email.domain());
     let boundary = |kind: &str| format!("voc-{kind}-{digest:016x}");
-    let mut b = Message::builder().from(from).message_id(Some(id)).date(now.into()).subject(subject(
-        e,
-        &mail.period_id,
-        mail.gate_failed,
-        cfg.locale,
-    ));
+    let mut b = Message::builder().from(from).message_id(Some(id)).date(now.into()).subject(mail.subject.clone());
     for to in &e.to {
         b = b.to(parse(to, "to")?);
     }

@@ -8,8 +8,10 @@
 pub mod alerts;
 pub mod automation;
 pub mod breakdown;
+pub mod coverage;
 pub mod customers;
 pub mod desk;
+pub mod eval;
 pub mod heatmap;
 pub mod products;
 pub mod quality;

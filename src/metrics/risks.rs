@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::classify::RISK_IDS;
+use crate::model::RISK_IDS;
 use crate::model::Conv;
 use crate::model::Interner;
 use crate::taxonomy::Taxonomy;

@@ -2,8 +2,9 @@
 
 use std::path::Path;
 
-use crate::model::{Conv, Packed};
-use crate::taxonomy::{TagSource, Taxonomy};
+use crate::model::Conv;
+use crate::model::TagSource;
+use crate::taxonomy::Taxonomy;
 
 pub const TAXONOMY: &str = r#"
 version: 1
@@ -43,22 +44,11 @@ pub fn conv(n: u32, tag: Option<u16>) -> Conv {
     Conv {
         id: n,
         created: n as i64 * 1000,
-        response_at: Packed::NONE,
-        channel: Packed::NONE,
-        product: Packed::NONE,
-        order: Packed::NONE,
-        customer: Packed::NONE,
-        segment: Packed::NONE,
-        category: Packed::NONE,
-        ces: Packed::NONE,
-        csat: Packed::NONE,
-        nps: Packed::NONE,
-        desk: crate::model::Desk::default(),
         tag,
         rule: tag.into(),
         source: if tag.is_some() { TagSource::Rule } else { TagSource::None },
-        risks: 0,
         in_period: true,
+        ..Conv::default()
     }
 }
 

@@ -1,6 +1,6 @@
-//! A rendered report: every file of it by name, relative to the output folder. `report`
-//! builds it, `deliver` writes it (all files or none) and mails it, and `voc send` loads one
-//! back from disk.
+//! A rendered report: every file of it by name, relative to the output folder, and its mail.
+//! `render` builds both, `deliver` writes the files (all or none) and sends the mail, and
+//! `voc send` loads a report back from disk.
 
 /// A file to write: its name relative to the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,21 +12,6 @@ pub struct OutFile {
 /// The JSON `alerts[].kind`s that are data-quality gates (exit 3, the mail's warning): the one
 /// list the metrics and `voc send` (which reads a report back) share.
 pub const GATE_KINDS: [&str; 4] = ["gate", "coverage", "data_span", "duplicates"];
-
-/// The largest mail voc sends (many company mail systems refuse or clip larger ones; 1 MB is
-/// also what a phone on a slow line opens without waiting).
-pub const MAIL_BUDGET: usize = 1_000_000;
-
-/// Whether the full HTML report fits in the mail beside the e-mail HTML, the plain-text
-/// summary and the chart images (all sizes in bytes before encoding): each part counted as
-/// base64 with line breaks (4/3 × 78/76), plus room for headers and part boundaries. The
-/// renderer asks it (to word the mail's note) and so does the mail (to attach or not), with
-/// the same parts, so both agree.
-pub fn mail_fits_report(email_html: usize, text: usize, images: impl IntoIterator<Item = usize>, report: usize) -> bool {
-    let encoded = |n: usize| n.div_ceil(3) * 4 * 78 / 76;
-    let parts = [email_html, text, report].into_iter().chain(images);
-    parts.map(encoded).sum::<usize>() + 16 * 1024 <= MAIL_BUDGET
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct Bundle {
@@ -60,4 +45,20 @@ impl Bundle {
             })
             .collect()
     }
+}
+
+/// The parts of one report's mail, already rendered and chosen (render/mail.rs): the deliver
+/// stage only assembles and sends them.
+#[derive(Debug, Clone, Default)]
+pub struct Mail {
+    pub period_id: String,
+    pub subject: String,
+    /// The e-mail HTML (`<id>.email.html`).
+    pub html: Vec<u8>,
+    /// The chart PNGs: (chart id, bytes); the HTML refers to `cid:<id>@voc`.
+    pub images: Vec<(String, Vec<u8>)>,
+    /// The Markdown summary, as the plain-text alternative.
+    pub text: Option<Vec<u8>>,
+    /// The full HTML report, attached when the mail stays within its budget.
+    pub report: Option<Vec<u8>>,
 }

@@ -4,12 +4,13 @@ use serde::Serialize;
 
 use super::intern::Sym;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum TagSource {
     Manual,
     Rule,
+    #[default]
     None,
 }
 
@@ -20,8 +21,9 @@ impl TagSource {
 }
 
 /// One tagged conversation, without its text. A report keeps millions of these, so optional
-/// values are [`Packed`]: 88 bytes a conversation instead of 150.
-#[derive(Debug, Clone)]
+/// values are [`Packed`]: 88 bytes a conversation instead of 150. The read stage makes it (not
+/// yet tagged: `Default` for the tag), the classify stage tags it, `link` gives it its product.
+#[derive(Debug, Clone, Default)]
 pub struct Conv {
     /// The conversation id, interned (`Dataset::interner` has its text).
     pub id: Sym,

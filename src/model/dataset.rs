@@ -8,6 +8,17 @@ pub enum VoiceKey {
     Risk(u16),
 }
 
+/// What some commands keep of a conversation beyond what the metrics read.
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    /// The keywords its text hit (`voc tag`).
+    pub keywords: Vec<String>,
+    /// Every tag whose own rule matched (`voc taxonomy stats`).
+    pub rule_hits: Vec<u16>,
+    /// Its text, in the period only (`voc taxonomy suggest | stats`).
+    pub text: String,
+}
+
 /// A conversation quoted in the report: the customer's own words, cut, not yet masked.
 #[derive(Debug, Clone)]
 pub struct Voice {
@@ -32,19 +43,28 @@ pub struct Dataset {
     /// With several conversation sources, each one's accounting (summed under conversations).
     pub sources: Vec<(String, Accounting)>,
     pub rejects: Vec<Reject>,
-    /// Per risk, the oldest in-period conversations (created, id), up to `classify::RISK_IDS`, oldest first.
+    /// Per risk, the oldest in-period conversations (created, id), up to [`super::RISK_IDS`], oldest first.
     pub risk_examples: Vec<Vec<RiskExample>>,
-    /// Parallel to `convs` when `Keep::keywords`.
-    pub keywords: Vec<Vec<String>>,
-    /// Parallel to `convs` when `Keep::rule_hits`.
-    pub rule_hits: Vec<Vec<u16>>,
-    /// Parallel to `convs` when `Keep::period_texts` (empty outside the period).
-    pub period_texts: Vec<String>,
+    /// Parallel to `convs` when a command asked for more than the metrics need (`voc tag`, `voc
+    /// taxonomy stats | suggest`: `classify::Keep`).
+    pub extras: Option<Vec<Extra>>,
     /// Manual tag values of the period's conversations that name no tag: (value, count), by
     /// count, then value.
     pub unmapped_manual: Vec<(String, u64)>,
-    /// The customers' words kept for each level-1 tag and risk of the period (`classify::VoiceKey`).
+    /// The customers' words kept for each level-1 tag and risk of the period ([`VoiceKey`]).
     pub voices: Vec<(VoiceKey, Vec<Voice>)>,
     /// id → (text, tags cell) for `Keep::texts_of`.
     pub texts: HashMap<String, (String, Option<String>)>,
+}
+
+impl Dataset {
+    /// What was kept of conversation `i` beyond the metrics, when a command asked.
+    pub fn extra(&self, i: usize) -> Option<&Extra> {
+        self.extras.as_ref().and_then(|x| x.get(i))
+    }
+
+    /// The text of conversation `i` of the period, when it was kept ("" otherwise).
+    pub fn text(&self, i: usize) -> &str {
+        self.extra(i).map_or("", |x| x.text.as_str())
+    }
 }

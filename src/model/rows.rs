@@ -4,35 +4,14 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::intern::Sym;
+use super::intern::{Interner, Sym};
+use super::{Accounting, InputKind, Reject};
 
 /// The `created` of conversations from an input that maps no `created_at`.
 pub const NO_TIME: i64 = i64::MIN;
 
-/// Rows handed to the classify stage at a time.
+/// Conversations handed to the classify stage at a time.
 pub const BATCH: usize = 8192;
-
-/// One conversation, validated and interned (its text was tagged where it was read).
-#[derive(Debug, Clone)]
-pub struct ConvRow {
-    /// The conversation id, interned.
-    pub id: Sym,
-    pub created: i64,
-    /// When the first (agent) response came; `None` = unanswered (or no response field).
-    pub response_at: Option<i64>,
-    pub channel: Option<Sym>,
-    pub product: Option<Sym>,
-    /// The order id, kept only while the product is unknown (it is found through the order).
-    pub order: Option<Sym>,
-    pub customer: Option<Sym>,
-    pub segment: Option<Sym>,
-    pub category: Option<Sym>,
-    pub ces: Option<f32>,
-    pub csat: Option<f32>,
-    pub nps: Option<f32>,
-    pub desk: crate::model::Desk,
-    pub in_period: bool,
-}
 
 #[derive(Debug, Clone, Copy)]
 pub struct SaleLine {
@@ -90,3 +69,49 @@ pub struct Sales {
     pub returns: Vec<ReturnLine>,
     pub catalogue: HashMap<Sym, Product>,
 }
+
+/// The order lines' best product per order, for conversations that carry only an order id:
+/// the line with the highest revenue, ties the smallest product id.
+#[derive(Default)]
+pub struct OrderIndex {
+    /// By order symbol (of the sales' interner, where orders are most symbols): its product
+    /// and that line's revenue; `Sym::MAX`: no line of that order yet.
+    best: Vec<(Sym, f64)>,
+}
+
+impl OrderIndex {
+    pub fn offer(&mut self, order: Sym, product: Sym, revenue: f64, names: &Interner) {
+        let o = order as usize;
+        if o >= self.best.len() {
+            self.best.resize(o + 1, (Sym::MAX, 0.0));
+        }
+        let b = &mut self.best[o];
+        if b.0 == Sym::MAX || revenue > b.1 || (revenue == b.1 && names.name(product) < names.name(b.0)) {
+            *b = (product, revenue);
+        }
+    }
+
+    /// The product of an order.
+    pub fn product(&self, order: Sym) -> Option<Sym> {
+        self.best.get(order as usize).map(|b| b.0).filter(|&p| p != Sym::MAX)
+    }
+
+    /// Every order's product, by order symbol (`Sym::MAX`: none), as [`super::Lookup`]
+    /// keeps them.
+    pub fn products(&self) -> Vec<Sym> {
+        self.best.iter().map(|b| b.0).collect()
+    }
+}
+
+/// What reading sales and returns gives.
+pub struct SalesRead {
+    pub sales: Sales,
+    /// The best product of every order, over all sales rows (when conversations carry orders).
+    pub orders: Option<OrderIndex>,
+    pub interner: Interner,
+    pub accounting: Vec<(InputKind, Accounting)>,
+    pub rejects: Vec<Reject>,
+    /// Some valid sales line was a return: the sales are a source of returns.
+    pub returns_seen: bool,
+}
+

@@ -730,7 +730,7 @@ mod tests {
         let mut rd = InputReader::new(input);
         let times = TimeParser::new(chrono_tz::Asia::Seoul, &input.timestamp_formats);
         let parse = |row: &Row, _: bool| -> Result<Parsed<Taken>> {
-            Ok(match crate::read::conversations::conversation(row, &times) {
+            Ok(match crate::read::parsed::conversation(row, &times) {
                 Ok(c) => Ok((c.id.into_owned(), c.text.into_owned(), c.tags.map(|t| t.into_owned()))),
                 Err((f, reason)) => Err((Some(f), reason)),
             })

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 
-use super::conversations::RawConv;
+use super::parsed::{RawConv, Values};
 use super::input::{InputReader, Verdict};
 use super::timestamps::TimeParser;
 use super::values;
@@ -258,10 +258,19 @@ pub fn summarize<'s>(set: &'s MessageSet, t: &'s Thread) -> Option<RawConv<'s>> 
         t.msgs.iter().find_map(|&i| msgs[i].fields.iter().find(|(k, _)| *k == f).map(|(_, v)| Cow::Borrowed(v.as_str())))
     };
     let score = |f: Field| field(f).and_then(|v| values::number(&v).ok()).map(|v| v as f32);
+    let v = Values {
+        created,
+        response_at: response_at.into(),
+        // the latest resolution any of its messages states (a reopened thread is solved again later)
+        resolved_at: t.msgs.iter().filter_map(|&i| msgs[i].resolved).max().into(),
+        ces: score(Field::Ces).into(),
+        csat: score(Field::Csat).into(),
+        nps: score(Field::Nps).into(),
+        agent_replies: Some(agent_replies(set, t)).into(),
+        reopens: None.into(),
+    };
     Some(RawConv {
         id: Cow::Borrowed(t.id.as_str()),
-        created,
-        response_at,
         text: Cow::Owned(text.join("\n")),
         tags: field(Field::Tags),
         channel: field(Field::Channel),
@@ -270,14 +279,8 @@ pub fn summarize<'s>(set: &'s MessageSet, t: &'s Thread) -> Option<RawConv<'s>> 
         customer: field(Field::CustomerId),
         segment: field(Field::Segment),
         category: field(Field::Category),
-        ces: score(Field::Ces),
-        csat: score(Field::Csat),
-        nps: score(Field::Nps),
-        // the latest resolution any of its messages states (a reopened thread is solved again later)
-        resolved_at: t.msgs.iter().filter_map(|&i| msgs[i].resolved).max(),
         assignee: first_agent(set, t, created).map(Cow::Borrowed).or_else(|| field(Field::Assignee)),
-        agent_replies: Some(agent_replies(set, t)),
-        reopens: None,
+        v,
     })
 }
 
@@ -358,11 +361,11 @@ mod tests {
         assert_eq!(ids.len(), 3, "the p–q cycle is one conversation: {ids:?}");
         let set = MessageSet { msgs, threads: t.clone(), acc: Accounting::default(), rejects: vec![], maps_resolution: false };
         let a = summarize(&set, &t[0]).unwrap();
-        assert_eq!((a.created, a.response_at), (1, Some(5)));
+        assert_eq!((a.v.created, a.v.response_at.get()), (1, Some(5)));
         assert_eq!(a.text, "a\nc");
         // bot-only answers leave a conversation unanswered
         let x = summarize(&set, &t[1]).unwrap();
-        assert_eq!(x.response_at, None);
+        assert_eq!(x.v.response_at.get(), None);
     }
 
     #[test]
@@ -372,7 +375,7 @@ mod tests {
         let t = by_chains(&msgs);
         let set = MessageSet { msgs, threads: t.clone(), acc: Accounting::default(), rejects: vec![], maps_resolution: false };
         let s = summarize(&set, &t[0]).unwrap();
-        assert_eq!((s.created, s.response_at), (10, Some(70)));
+        assert_eq!((s.v.created, s.v.response_at.get()), (10, Some(70)));
         // a thread with no customer message has no conversation
         let only_agent = vec![m("o", None, 1, Author::Agent)];
         let t = by_chains(&only_agent);

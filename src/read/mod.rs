@@ -12,8 +12,10 @@ pub mod archive;
 pub mod bundle;
 pub mod conversations;
 pub mod extras;
+pub mod gold;
 pub mod input;
 pub mod messages;
+pub mod parsed;
 pub mod sales;
 pub mod source;
 pub mod timestamps;
@@ -25,7 +27,8 @@ use anyhow::Result;
 use crate::config::{Config, Field};
 use crate::error;
 use crate::model::{Mapped, Scope};
-use conversations::{ConversationSource, Linker};
+use conversations::ConversationSource;
+use parsed::Linker;
 use sales::SalesSource;
 
 /// The read stage's value: the inputs opened, not yet read. Sales and conversations can be read one

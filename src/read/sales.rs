@@ -8,40 +8,7 @@ use super::input::*;
 use super::timestamps::TimeParser;
 use super::values;
 use crate::config::{Field, Input, InputKind};
-use crate::model::{Accounting, Hash, Interner, Lookups, Reject, ReturnLine, SaleLine, Sales, Scope, Sym};
-
-/// The order lines' best product per order, for conversations that carry only an order id:
-/// the line with the highest revenue, ties the smallest product id.
-#[derive(Default)]
-pub struct OrderIndex {
-    /// By order symbol (of the sales' interner, where orders are most symbols): its product
-    /// and that line's revenue; `Sym::MAX`: no line of that order yet.
-    best: Vec<(Sym, f64)>,
-}
-
-impl OrderIndex {
-    pub(crate) fn offer(&mut self, order: Sym, product: Sym, revenue: f64, names: &Interner) {
-        let o = order as usize;
-        if o >= self.best.len() {
-            self.best.resize(o + 1, (Sym::MAX, 0.0));
-        }
-        let b = &mut self.best[o];
-        if b.0 == Sym::MAX || revenue > b.1 || (revenue == b.1 && names.name(product) < names.name(b.0)) {
-            *b = (product, revenue);
-        }
-    }
-
-    /// The product of an order.
-    pub fn product(&self, order: Sym) -> Option<Sym> {
-        self.best.get(order as usize).map(|b| b.0).filter(|&p| p != Sym::MAX)
-    }
-
-    /// Every order's product, by order symbol (`Sym::MAX`: none), as [`crate::model::Lookup`]
-    /// keeps them.
-    pub fn products(&self) -> Vec<Sym> {
-        self.best.iter().map(|b| b.0).collect()
-    }
-}
+use crate::model::{Accounting, Hash, Interner, Lookups, OrderIndex, Reject, ReturnLine, SaleLine, Sales, SalesRead, Scope};
 
 pub(crate) struct SalesState<'s> {
     pub(crate) scope: &'s Scope,
@@ -236,18 +203,6 @@ pub struct SalesSource {
     pub(super) tz: chrono_tz::Tz,
     pub(super) scope: Scope,
     pub(super) need_orders: bool,
-}
-
-/// What reading sales and returns gives.
-pub struct SalesRead {
-    pub sales: Sales,
-    /// The best product of every order, over all sales rows (when conversations carry orders).
-    pub orders: Option<OrderIndex>,
-    pub interner: Interner,
-    pub accounting: Vec<(InputKind, Accounting)>,
-    pub rejects: Vec<Reject>,
-    /// Some valid sales line was a return: the sales are a source of returns.
-    pub returns_seen: bool,
 }
 
 impl SalesSource {

@@ -9,7 +9,7 @@ use super::format::{Fmt, NONE};
 use super::html;
 use super::labels::period_label;
 use crate::config::{Config, Locale};
-use crate::read::archive::Archived;
+use crate::model::Archived;
 
 #[derive(Serialize)]
 struct Index {

@@ -67,7 +67,7 @@ pub fn attached(id: &str, ko: bool) -> String {
 /// The mail's note when the full HTML report is too big to attach.
 pub fn not_attached(id: &str, bytes: usize, ko: bool) -> String {
     let kb = bytes.div_ceil(1000);
-    let mb = crate::model::MAIL_BUDGET / 1_000_000;
+    let mb = super::mail::MAIL_BUDGET / 1_000_000;
     if ko {
         format!("전체 리포트 {id}.html({kb} KB)은 메일이 {mb} MB를 넘지 않도록 첨부하지 않았습니다: 리포트 폴더에서 여세요.")
     } else {

@@ -4,28 +4,23 @@
 
 pub mod archive;
 pub mod charts;
+pub mod export;
 pub mod format;
 pub mod html;
 pub mod json;
 pub mod labels;
+pub mod mail;
 pub mod page;
 pub mod rejects;
+pub mod text;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::{Config, Locale};
 use crate::metrics::Metrics;
-use crate::model::{Bundle, OutFile, Reject, RiskExample};
+use crate::model::{Bundle, OutFile, OutputFormat, Reject, RiskExample};
 
-/// The formats `voc report --format` can write.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum OutputFormat {
-    Html,
-    Json,
-    Email,
-    Md,
-}
 use crate::taxonomy::Taxonomy;
 
 /// What the renderers read besides the metrics.
@@ -96,7 +91,7 @@ pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Bundle> {
                 page.attachment = report_len.map(|_| labels::attached(id, ko));
                 let mut email = html::render(&env, "email.html.j2", page)?;
                 if let Some(r) = report_len {
-                    if !crate::model::mail_fits_report(email.len(), summary_len, images.iter().map(|i| i.bytes.len()), r) {
+                    if !mail::fits(email.len(), summary_len, images.iter().map(|i| i.bytes.len()), r) {
                         page.attachment = Some(labels::not_attached(id, r, ko));
                         email = html::render(&env, "email.html.j2", page)?;
                     }

@@ -1,5 +1,5 @@
 //! The rejects file (docs/inputs.md): the rows that could not be used, with where they were
-//! and why, as CSV that Excel opens.
+//! and why, as CSV that Excel opens (render/export.rs writes it).
 
 #[cfg(test)]
 use crate::model::InputKind;
@@ -17,32 +17,16 @@ pub fn bundle(stem: &str, rejects: &[Reject]) -> Bundle {
     b
 }
 
-/// A cell that a spreadsheet would run as a formula gets a leading `'` (CSV injection).
-pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
-        _ => cell.into(),
-    }
-}
-
-/// The rejects file: `input,file,row,column,reason,raw`, UTF-8 with a BOM so Excel shows Korean.
+/// The rejects file: `input,file,row,column,reason,raw`, as Excel opens it.
 pub fn to_csv(rejects: &[Reject]) -> Vec<u8> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
-        let _ = w.write_record(["input", "file", "row", "column", "reason", "raw"]);
-        for r in rejects {
-            let row = r.row.to_string();
-            let input = match &r.source {
-                Some(s) => format!("{}.{s}", r.input.name()),
-                None => r.input.name().to_string(),
-            };
-            let _ =
-                w.write_record([input.as_str(), &defuse(&r.file), &row, &defuse(&r.column), &defuse(&r.reason), &defuse(&r.raw)]);
-        }
-        let _ = w.flush();
-    }
-    out
+    let rows = rejects.iter().map(|r| {
+        let input = match &r.source {
+            Some(s) => format!("{}.{s}", r.input.name()),
+            None => r.input.name().to_string(),
+        };
+        [input, r.file.clone(), r.row.to_string(), r.column.clone(), r.reason.clone(), r.raw.clone()]
+    });
+    super::export::excel_csv(&["input", "file", "row", "column", "reason", "raw"], rows)
 }
 
 #[cfg(test)]
@@ -51,6 +35,7 @@ mod tests {
 
     #[test]
     fn formulas_are_defused() {
+        use super::super::export::defuse;
         assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(defuse("plain"), "plain");

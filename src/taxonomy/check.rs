@@ -2,7 +2,8 @@
 //! through the real classifier. Failures are reported as `file:line: message`.
 
 use super::compile::{Example, Expect, Problem, Taxonomy};
-use super::matcher::{Fields, Scratch};
+use super::matcher::Scratch;
+use crate::model::Fields;
 
 /// The problems and failed examples, sorted by line; empty means the taxonomy is sound.
 pub fn check(tax: &Taxonomy, mut problems: Vec<Problem>) -> (Vec<Problem>, usize) {

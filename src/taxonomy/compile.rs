@@ -16,8 +16,6 @@ use crate::yaml;
 /// Most risks a taxonomy may declare (they are carried as a bit mask).
 pub const MAX_RISKS: usize = 64;
 
-pub use crate::model::TagSource;
-
 /// What an embedded example expects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expect {

@@ -7,22 +7,14 @@ use serde::Serialize;
 use super::compile::*;
 use super::model::FieldKey;
 use super::normalize::Normalize;
+use crate::model::{Fields, TagSource};
 
-/// The field values a rule's `fields:` may test.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Fields<'a> {
-    pub channel: Option<&'a str>,
-    pub segment: Option<&'a str>,
-    pub category: Option<&'a str>,
-}
-
-impl<'a> Fields<'a> {
-    fn get(&self, k: FieldKey) -> Option<&'a str> {
-        match k {
-            FieldKey::Channel => self.channel,
-            FieldKey::Segment => self.segment,
-            FieldKey::Category => self.category,
-        }
+/// The value a rule's `fields:` key tests.
+fn field<'a>(f: &Fields<'a>, k: FieldKey) -> Option<&'a str> {
+    match k {
+        FieldKey::Channel => f.channel,
+        FieldKey::Segment => f.segment,
+        FieldKey::Category => f.category,
     }
 }
 
@@ -215,7 +207,7 @@ impl Taxonomy {
     }
 
     fn fields_ok(&self, rule: &Rule, f: &Fields) -> bool {
-        rule.fields.iter().all(|(k, vals)| f.get(*k).is_some_and(|v| vals.contains(&Normalize::loose(v))))
+        rule.fields.iter().all(|(k, vals)| field(f, *k).is_some_and(|v| vals.contains(&Normalize::loose(v))))
     }
 
     fn eval(&self, r: usize, s: &Scratch, f: &Fields) -> bool {
@@ -330,7 +322,7 @@ impl Taxonomy {
                 fields_failed: rule
                     .fields
                     .iter()
-                    .filter(|(k, vals)| !fields.get(*k).is_some_and(|v| vals.contains(&Normalize::loose(v))))
+                    .filter(|(k, vals)| !field(fields, *k).is_some_and(|v| vals.contains(&Normalize::loose(v))))
                     .map(|(k, vals)| format!("{k:?} not in [{}]", vals.join(", ")).to_lowercase())
                     .collect(),
             });

@@ -10,6 +10,6 @@ pub mod model;
 pub mod normalize;
 pub mod suggest;
 
-pub use compile::{TagSource, Taxonomy};
-pub use matcher::{Explanation, Fields, Outcome, Scratch};
+pub use compile::Taxonomy;
+pub use matcher::{Explanation, Outcome, Scratch};
 pub use model::Class;
