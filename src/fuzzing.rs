@@ -1,5 +1,6 @@
 //! Entry points for the cargo-fuzz targets in tests/fuzz, and for replaying what they found
-//! (tests/fuzz_regressions.rs). Each takes arbitrary bytes and must never panic.
+//! (tests/fuzz_regressions.rs). Each takes arbitrary bytes, must never panic, and says what it
+//! made of them in one line, so that a replayed finding is held to the outcome it must give.
 
 use std::path::PathBuf;
 
@@ -9,14 +10,17 @@ use crate::read::timestamps::TimeParser;
 use crate::model::Fields;
 use crate::taxonomy::{Scratch, check, compile, model::RawTaxonomy};
 
-/// Any text through the timestamp parser, in auto mode and with explicit formats.
-pub fn timestamps(data: &[u8]) {
-    let Ok(s) = std::str::from_utf8(data) else { return };
-    let _ = TimeParser::new(Seoul, &[]).parse(s);
-    let _ =
-        TimeParser::new(Seoul, &["%Y-%m-%d %H:%M".into(), "%d/%m/%Y %I:%M %p".into(), "auto".into()]).with_excel(true).parse(s);
-    let _ =
-        TimeParser::new(chrono_tz::America::New_York, &["%s".into(), "%Y%m%d".into(), "%a %b %d %H:%M:%S %z %Y".into()]).parse(s);
+/// Any text through the timestamp parser, in auto mode and with explicit formats: each
+/// parser's instant (UTC ms) or `error`, `|`-separated; `not UTF-8` for other bytes.
+pub fn timestamps(data: &[u8]) -> String {
+    let Ok(s) = std::str::from_utf8(data) else { return "not UTF-8".into() };
+    let parsers = [
+        TimeParser::new(Seoul, &[]),
+        TimeParser::new(Seoul, &["%Y-%m-%d %H:%M".into(), "%d/%m/%Y %I:%M %p".into(), "auto".into()]).with_excel(true),
+        TimeParser::new(chrono_tz::America::New_York, &["%s".into(), "%Y%m%d".into(), "%a %b %d %H:%M:%S %z %Y".into()]),
+    ];
+    let out: Vec<String> = parsers.iter().map(|p| p.parse(s).map_or("error".to_string(), |ms| ms.to_string())).collect();
+    out.join("|")
 }
 
 /// Any bytes as a taxonomy file: parse, compile, check, classify and explain. The compiled
@@ -46,23 +50,29 @@ fn scratch_dir() -> PathBuf {
 }
 
 /// Any bytes as a conversations export read through the whole ingest: every row validated,
-/// de-duplicated and accounted for; the identity must hold.
-pub fn csv_ingest(data: &[u8]) {
+/// de-duplicated and accounted for; the identity must hold. The accounting
+/// (`read used rejected duplicates filtered`), or `error: …` for a file voc refuses whole.
+pub fn csv_ingest(data: &[u8]) -> String {
     let dir = scratch_dir();
     let csv = dir.join("conv.csv");
     let cfg = dir.join("voc.yaml");
-    if std::fs::write(&csv, data).is_err() {
-        return;
+    if let Err(e) = std::fs::write(&csv, data) {
+        return format!("scratch: {e}");
     }
-    let yaml = "timezone: Asia/Seoul\noutput_dir: out\ninputs:\n  conversations:\n    paths: [conv.csv]\n    columns: { id: id, created_at: created, first_response_at: resp, text: [title, body], csat: csat, channel: channel }\n    exclude: { channel: [spam] }\n";
-    if std::fs::write(&cfg, yaml).is_err() {
-        return;
+    // the malformed-input corpus's columns (tests/corpus/), so that its files are the fuzzer's seeds
+    let yaml = "timezone: Asia/Seoul\noutput_dir: out\ninputs:\n  conversations:\n    paths: [conv.csv]\n    columns: { id: 상담ID, created_at: 생성일시, first_response_at: 첫응답일시, text: 내용, csat: 만족도 }\n    exclude: { text: [\"*스팸*\"] }\n";
+    if let Err(e) = std::fs::write(&cfg, yaml) {
+        return format!("scratch: {e}");
     }
-    let Ok(config) = crate::config::load(&cfg) else { return };
-    let Ok(frames) = crate::read::open(&config, crate::model::Scope::all()) else { return };
-    if let Ok(done) = frames.conversations.run(&|_| (), |_, _| Ok(())) {
-        for (_, a) in &done.accounting {
+    let read = crate::config::load(&cfg)
+        .and_then(|config| crate::read::open(&config, crate::model::Scope::all()))
+        .and_then(|frames| frames.conversations.run(&|_| (), |_, _| Ok(())));
+    match read {
+        Ok(done) => {
+            let a = &done.accounting[0].1;
             assert!(a.balances(), "the accounting does not balance: {a:?}");
+            format!("{} {} {} {} {}", a.rows_read, a.rows_used, a.rows_rejected, a.duplicates, a.filtered)
         }
+        Err(e) => format!("error: {}", crate::error::exit_code(&e)),
     }
 }

@@ -277,8 +277,61 @@ where
         }
         columns.push(Mapping { field, columns: cols.0.into_iter().map(|s| s.0).collect() });
     }
+    let joins = resolve_joins(cx, kind, raw.join, &columns)?;
+    let filter = |m: BTreeMap<Scalar, OneOrMany>| {
+        ValueFilter(m.into_iter().map(|(k, v)| (k.0, v.0.into_iter().map(|s| s.0).collect())).collect())
+    };
+    if kind != InputKind::Sales && !raw.return_when.is_empty() {
+        return Err(cx.err(&sub("return_when"), "return_when applies to sales only"));
+    }
+    if kind != InputKind::Messages && raw.author_values.is_some() {
+        return Err(cx.err(&sub("author_values"), "author_values applies to messages only"));
+    }
+    let author_values = match raw.author_values {
+        Some(a) => AuthorValues {
+            customer: a.customer.0.into_iter().map(|s| s.0).collect(),
+            agent: a.agent.0.into_iter().map(|s| s.0).collect(),
+            bot: a.bot.0.into_iter().map(|s| s.0).collect(),
+        },
+        None => AuthorValues {
+            customer: vec!["customer".into(), "user".into()],
+            agent: vec!["agent".into(), "manager".into()],
+            bot: vec!["bot".into()],
+        },
+    };
+    let sep = raw.tag_separator.as_deref().unwrap_or("[,;\\n]");
+    let tag_separator =
+        regex::Regex::new(sep).map_err(|e| cx.err(&sub("tag_separator"), format!("tag_separator is not a valid regex: {e}")))?;
+    let timestamp_formats: Vec<String> = raw.timestamp_format.map(|f| f.0.into_iter().map(|s| s.0).collect()).unwrap_or_default();
+    let set: Vec<(Field, String)> = raw.set.into_iter().map(|(k, v)| (k.into(), v.0)).collect();
+    if let Some((f, _)) = set.iter().find(|(f, _)| columns.iter().any(|m: &Mapping| m.field == *f)) {
+        return Err(cx.err(&sub("set"), format!("`{}` is both set to a constant and mapped in columns:", f.name())));
+    }
+    Ok(Some(Input {
+        kind,
+        name: None,
+        set,
+        messages: None,
+        file,
+        timestamp_formats,
+        columns,
+        joins,
+        exclude: filter(raw.exclude),
+        return_when: filter(raw.return_when),
+        author_values,
+        tag_separator,
+    }))
+}
+
+/// An input's `join:` entries: each names one key field already mapped (or brought by an
+/// earlier join) and fields no mapping gives unless it says `overwrite: true`.
+fn resolve_joins<K>(cx: &Ctx, kind: InputKind, raw: Vec<RawJoin<K>>, columns: &[Mapping]) -> Result<Vec<Join>>
+where
+    K: DeserializeOwned + Ord + Copy + Into<Field>,
+{
+    let sub = |k: &'static str| ["inputs", kind.name(), k];
     let mut joins = Vec::new();
-    for j in raw.join {
+    for j in raw {
         let jkeys = sub("join");
         if j.on.len() != 1 {
             return Err(cx.err(&jkeys, "a join's `on:` names exactly one field: its column in the other file"));
@@ -332,49 +385,7 @@ where
             overwrite,
         });
     }
-    let filter = |m: BTreeMap<Scalar, OneOrMany>| {
-        ValueFilter(m.into_iter().map(|(k, v)| (k.0, v.0.into_iter().map(|s| s.0).collect())).collect())
-    };
-    if kind != InputKind::Sales && !raw.return_when.is_empty() {
-        return Err(cx.err(&sub("return_when"), "return_when applies to sales only"));
-    }
-    if kind != InputKind::Messages && raw.author_values.is_some() {
-        return Err(cx.err(&sub("author_values"), "author_values applies to messages only"));
-    }
-    let author_values = match raw.author_values {
-        Some(a) => AuthorValues {
-            customer: a.customer.0.into_iter().map(|s| s.0).collect(),
-            agent: a.agent.0.into_iter().map(|s| s.0).collect(),
-            bot: a.bot.0.into_iter().map(|s| s.0).collect(),
-        },
-        None => AuthorValues {
-            customer: vec!["customer".into(), "user".into()],
-            agent: vec!["agent".into(), "manager".into()],
-            bot: vec!["bot".into()],
-        },
-    };
-    let sep = raw.tag_separator.as_deref().unwrap_or("[,;\\n]");
-    let tag_separator =
-        regex::Regex::new(sep).map_err(|e| cx.err(&sub("tag_separator"), format!("tag_separator is not a valid regex: {e}")))?;
-    let timestamp_formats: Vec<String> = raw.timestamp_format.map(|f| f.0.into_iter().map(|s| s.0).collect()).unwrap_or_default();
-    let set: Vec<(Field, String)> = raw.set.into_iter().map(|(k, v)| (k.into(), v.0)).collect();
-    if let Some((f, _)) = set.iter().find(|(f, _)| columns.iter().any(|m: &Mapping| m.field == *f)) {
-        return Err(cx.err(&sub("set"), format!("`{}` is both set to a constant and mapped in columns:", f.name())));
-    }
-    Ok(Some(Input {
-        kind,
-        name: None,
-        set,
-        messages: None,
-        file,
-        timestamp_formats,
-        columns,
-        joins,
-        exclude: filter(raw.exclude),
-        return_when: filter(raw.return_when),
-        author_values,
-        tag_separator,
-    }))
+    Ok(joins)
 }
 
 /// Resolve globs against the config's folder; sorted, each pattern must match something.

@@ -235,49 +235,43 @@ pub fn section(cx: &Ctx, s: &Slice) -> (Section, response::Delays) {
     let breakdown = |on: bool, name: &'static str, key: fn(&Conv) -> Option<Sym>| {
         on.then(|| breakdown::breakdown(name, &s.convs, key, cx.interner(), mapped.first_response, &cx.clock))
     };
-    // independent metrics over the same rows, two cores' worth at a time
-    let (((tags, product_groups), (top_products, risks)), (((wall, delays), business), ((channels, segments), customers))) =
-        rayon::join(
-            || {
-                rayon::join(
-                    || (tags::tags(cx.tax, &s.convs), products::product_groups(cx, s)),
-                    || (products::top_products(cx, s), risks::risks(cx.tax, &s.convs, cx.interner())),
-                )
-            },
-            || {
-                rayon::join(
-                    || rayon::join(|| first_response(&cx.clock), || cx.business_clock().map(|clock| first_response(&clock).0)),
-                    || {
-                        rayon::join(
-                            || {
-                                (
-                                    breakdown(mapped.channel, "channel", |c| c.channel.get()),
-                                    breakdown(mapped.segment, "segment", |c| c.segment.get()),
-                                )
-                            },
-                            || mapped.customer.then(|| customers::customers(cx.tax, &s.convs)),
-                        )
-                    },
-                )
-            },
-        );
+    // independent metrics over the same rows, each into its own slot, on every core
+    let (mut tags, mut product_groups, mut top_products, mut risks) = (None, None, None, None);
+    let (mut wall, mut business, mut channels, mut segments, mut customers) = (None, None, None, None, None);
+    rayon::scope(|sc| {
+        sc.spawn(|_| tags = Some(tags::tags(cx.tax, &s.convs)));
+        sc.spawn(|_| product_groups = Some(products::product_groups(cx, s)));
+        sc.spawn(|_| top_products = Some(products::top_products(cx, s)));
+        sc.spawn(|_| risks = Some(risks::risks(cx.tax, &s.convs, cx.interner())));
+        sc.spawn(|_| wall = Some(first_response(&cx.clock)));
+        sc.spawn(|_| business = Some(cx.business_clock().map(|clock| first_response(&clock).0)));
+        sc.spawn(|_| channels = Some(breakdown(mapped.channel, "channel", |c| c.channel.get())));
+        sc.spawn(|_| segments = Some(breakdown(mapped.segment, "segment", |c| c.segment.get())));
+        sc.spawn(|_| customers = Some(mapped.customer.then(|| customers::customers(cx.tax, &s.convs))));
+    });
+    let (wall, delays) = done(wall);
     let sales = sales::sales(&s.lines, mapped.sales, mapped.orders);
     let section = Section {
         inquiries: sales::inquiries(s.convs.len() as u64, &sales, cx.cfg.revenue_unit),
-        tags,
-        product_groups,
-        top_products,
-        risks,
+        tags: done(tags),
+        product_groups: done(product_groups),
+        top_products: done(top_products),
+        risks: done(risks),
         first_response: wall,
-        first_response_business: business,
-        channels,
-        segments,
-        customers,
+        first_response_business: done(business),
+        channels: done(channels),
+        segments: done(segments),
+        customers: done(customers),
         satisfaction: satisfaction::satisfaction(&s.convs, mapped, cx.cfg.report.ces_target),
         automation: automation::automation(cx.tax, &s.convs, &cx.cfg.report),
         sales,
     };
     (section, delays)
+}
+
+/// A metric computed in a `rayon::scope` above: every slot is filled when the scope ends.
+fn done<T>(slot: Option<T>) -> T {
+    slot.expect("every metric of the scope has run")
 }
 
 fn change(cur: &Section, prev: &Section) -> Change {
@@ -368,37 +362,23 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     let cx = Ctx { cfg, tax, tagged, clock: response::Clock::wall(cfg) };
     let cur = Slice::of(tagged, period);
     let prev = previous.map(|p| (p, Slice::of(tagged, p)));
-    // every figure that needs only the rows at once, on every core; then what builds on them
-    let (((current, response_delays), previous), (daily, (mut data_quality, (heatmap, (desk, (tag_review, trend)))))) =
-        rayon::join(
-            || rayon::join(|| section(&cx, &cur), || prev.as_ref().map(|(p, s)| (p, section(&cx, s).0))),
-            || {
-                rayon::join(
-                    || daily(&cx, &cur),
-                    || {
-                        rayon::join(
-                            || quality::data_quality(tagged, &cur.convs, cfg.timezone, &cx.clock),
-                            || {
-                                rayon::join(
-                                    || heatmap::heatmap(&cur, cfg.timezone, &cx.clock, tagged.mapped.first_response),
-                                    || {
-                                        rayon::join(
-                                            || Desk::of(&cx, &cur),
-                                            || {
-                                                rayon::join(
-                                                    || review::tag_review(tax, &cur.convs, &tagged.interner, tagged.mapped.tags),
-                                                    || trend::trend(&cx, period, &tagged.accounting),
-                                                )
-                                            },
-                                        )
-                                    },
-                                )
-                            },
-                        )
-                    },
-                )
-            },
-        );
+    // every figure that needs only the rows at once, each into its own slot, on every core;
+    // then what builds on them
+    let (mut current, mut previous, mut daily, mut data_quality) = (None, None, None, None);
+    let (mut heatmap, mut desk, mut tag_review, mut trend) = (None, None, None, None);
+    rayon::scope(|sc| {
+        sc.spawn(|_| current = Some(section(&cx, &cur)));
+        sc.spawn(|_| previous = Some(prev.as_ref().map(|(p, s)| (p, section(&cx, s).0))));
+        sc.spawn(|_| daily = Some(self::daily(&cx, &cur)));
+        sc.spawn(|_| data_quality = Some(quality::data_quality(tagged, &cur.convs, cfg.timezone, &cx.clock)));
+        sc.spawn(|_| heatmap = Some(heatmap::heatmap(&cur, cfg.timezone, &cx.clock, tagged.mapped.first_response)));
+        sc.spawn(|_| desk = Some(Desk::of(&cx, &cur)));
+        sc.spawn(|_| tag_review = Some(review::tag_review(tax, &cur.convs, &tagged.interner, tagged.mapped.tags)));
+        sc.spawn(|_| trend = Some(trend::trend(&cx, period, &tagged.accounting)));
+    });
+    let ((current, response_delays), previous, daily) = (done(current), done(previous), done(daily));
+    let (mut data_quality, heatmap, desk, tag_review, trend) =
+        (done(data_quality), done(heatmap), done(desk), done(tag_review), done(trend));
     data_quality.partial_fields = cfg.inputs.partial_fields();
     let voices = voices::voices(&cx, &current);
     let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);

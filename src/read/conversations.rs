@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use anyhow::{Context, Result};
 
 use super::input::*;
+use super::mapping::Row;
 use super::messages;
 use super::parsed::{Linker, ParsedConv, RawConv, conversation, key};
 use super::timestamps::TimeParser;

@@ -11,11 +11,17 @@
 pub mod archive;
 pub mod bundle;
 pub mod conversations;
+mod delimited;
 pub mod extras;
 pub mod gold;
 pub mod input;
+mod json;
+mod mapping;
 pub mod messages;
+mod parquet;
 pub mod parsed;
+mod range;
+mod record;
 pub mod sales;
 pub mod source;
 pub mod timestamps;

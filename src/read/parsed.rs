@@ -6,7 +6,8 @@
 
 use std::borrow::Cow;
 
-use super::input::{Cells, Row};
+use super::input::Cells;
+use super::mapping::Row;
 use super::timestamps::TimeParser;
 use super::values;
 use crate::config::Field;

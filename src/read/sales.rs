@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use anyhow::Result;
 
 use super::input::*;
+use super::mapping::Row;
 use super::timestamps::TimeParser;
 use super::values;
 use crate::config::{Field, Input, InputKind};

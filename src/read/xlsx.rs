@@ -10,7 +10,7 @@ use calamine::{Data, Reader};
 use crate::config::FileOptions;
 
 /// The sheet as rows of text cells.
-pub fn read(path: &Path, opts: &FileOptions) -> Result<super::source::Rows> {
+pub fn read(path: &Path, opts: &FileOptions) -> Result<super::record::Rows> {
     let bytes = std::fs::read(path).map_err(|e| anyhow!("cannot read: {e}"))?;
     let bytes = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) && is_encrypted_ooxml(&bytes) {
         decrypt(path, &bytes, opts)?

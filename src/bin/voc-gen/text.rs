@@ -60,10 +60,21 @@ pub(crate) fn manual_names(t: T) -> &'static [&'static str] {
     }
 }
 
+/// The titles and texts a conversation of type `t` is written with (`ord`: "주문번호 … " or "").
+type Texts = (&'static [&'static str], Vec<String>);
+
 pub(crate) fn title_and_body(t: T, r: &mut Rng, product: &str, order: Option<&str>) -> (String, String) {
     let ord = order.map(|o| format!("주문번호 {o} ")).unwrap_or_default();
     let pick = |r: &mut Rng, xs: &[&str]| xs[r.below(xs.len())].to_string();
-    let (titles, bodies): (&[&str], Vec<String>) = match t {
+    let (titles, bodies) = shipping_texts(t, &ord, product).unwrap_or_else(|| other_texts(t, &ord, product));
+    let title = pick(r, titles);
+    let body = bodies[r.below(bodies.len())].clone();
+    (title, body)
+}
+
+/// Delivery, exchange, return and refund conversations.
+fn shipping_texts(t: T, ord: &str, product: &str) -> Option<Texts> {
+    Some(match t {
         T::Before => (
             &["배송 문의", "출고 문의", "언제 와요?", "배송일 문의", ""],
             vec![
@@ -114,6 +125,13 @@ pub(crate) fn title_and_body(t: T, r: &mut Rng, product: &str, order: Option<&st
                 "취소했는데 입금 언제 되나요".into(),
             ],
         ),
+        _ => return None,
+    })
+}
+
+/// Every other type.
+fn other_texts(t: T, ord: &str, product: &str) -> Texts {
+    match t {
         T::Size => (
             &["사이즈 문의", "사이즈", "핏 문의", ""],
             vec![
@@ -190,7 +208,7 @@ pub(crate) fn title_and_body(t: T, r: &mut Rng, product: &str, order: Option<&st
                 "입점 제휴 문의드립니다".into(),
             ],
         ),
-        T::None => (
+        _ => (
             &["문의", "문의드립니다", "확인 부탁드려요", ""],
             vec![
                 "안녕하세요 문의드립니다".into(),
@@ -201,10 +219,7 @@ pub(crate) fn title_and_body(t: T, r: &mut Rng, product: &str, order: Option<&st
                 format!("{product} 관련해서 여쭤볼게 있어요"),
             ],
         ),
-    };
-    let title = pick(r, titles);
-    let body = bodies[r.below(bodies.len())].clone();
-    (title, body)
+    }
 }
 
 pub(crate) const RISK_LINES: &[&str] = &[

@@ -63,53 +63,7 @@ pub(crate) fn simulate(seed: u64, start: NaiveDate, days: i64, convs_per_day: f6
         let d = start + Duration::days(di);
         let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
         // ---- sales
-        let trend = if bench { 1.0 } else { 1.0 + 0.004 * di as f64 };
-        let n_lines = (lines_per_day * trend * if weekend { 1.2 } else { 1.0 } * (0.9 + 0.2 * r.f())) as usize;
-        let weights: Vec<f64> = PRODUCTS.iter().map(|p| popularity(p, di, bench)).collect();
-        let mut made = 0;
-        let mut order_no = 0;
-        while made < n_lines {
-            order_no += 1;
-            let order = format!("O{}{:05}", d.format("%Y%m%d"), order_no);
-            let at = time_in_day(&mut r, d);
-            let n = 1 + r.weighted(&[70.0, 22.0, 8.0]);
-            let cancelled = r.chance(0.02);
-            let mut used = Vec::new();
-            for _ in 0..n {
-                let p = r.weighted(&weights);
-                if used.contains(&p) {
-                    continue;
-                }
-                used.push(p);
-                let qty = if r.chance(0.86) { 1 } else { 2 };
-                let mut revenue = PRODUCTS[p].price as i64 * qty as i64;
-                if r.chance(0.12) {
-                    revenue = revenue * 9 / 10 / 100 * 100;
-                }
-                let age = (end - d).num_days();
-                let status = if cancelled {
-                    "취소"
-                } else if age > 4 {
-                    "배송완료"
-                } else if age > 1 {
-                    "배송중"
-                } else {
-                    "결제완료"
-                };
-                if !cancelled {
-                    let rate = if PRODUCTS[p].category == "신발" { 0.07 } else { 0.03 };
-                    if r.chance(rate) {
-                        let back = at + Duration::days(3 + r.below(9) as i64) + Duration::minutes(r.below(600) as i64);
-                        if back.date() < end {
-                            returns.push(Ret { at: back, order: order.clone(), product: p, qty: 1 });
-                        }
-                    }
-                    recent.push((order.clone(), p, at));
-                }
-                lines.push(Line { at, order: order.clone(), product: p, qty, revenue, status });
-                made += 1;
-            }
-        }
+        let weights = sales_day(&mut r, d, di, end, bench, lines_per_day, (&mut lines, &mut returns, &mut recent));
         // keep ~10 days of orders to talk about
         let horizon = d.and_time(NaiveTime::MIN) - Duration::days(10);
         recent.retain(|(_, _, t)| *t >= horizon);
@@ -159,54 +113,14 @@ pub(crate) fn simulate(seed: u64, start: NaiveDate, days: i64, convs_per_day: f6
                 product = Some(r.weighted(&weights));
             }
             let pname = product.map_or("상품", |p| PRODUCTS[p].name);
-            let (title, mut body) = title_and_body(t, &mut r, pname, order.as_deref());
-            if spike_day && k < 22 {
-                body = format!("{} 산 지 2주 만에 밑창이 떨어졌어요. 불량 아닌가요?", PRODUCTS[0].name);
-                if k % 5 == 0 {
-                    body.push_str(" 다른 분들도 그렇다는데 리콜 안 하나요?");
-                }
-                if k == 7 {
-                    body.push_str(" 답 없으면 소비자원에 신고할게요.");
-                }
-            } else if r.chance(0.012) {
-                body = format!("{body} {}", r.pick(RISK_LINES));
-            }
-            if r.chance(0.03) {
-                let phone = format!("010-{:04}-{:04}", 1000 + r.below(9000), r.below(10000));
-                let _ = write!(body, " 연락처 {phone} 로 전화 주세요");
-            } else if r.chance(0.02) {
-                let _ = write!(body, " 답장은 user{}@example.com 으로 주세요", r.below(900) + 100);
-            }
+            let (title, body) = title_and_body(t, &mut r, pname, order.as_deref());
+            let body = dress(&mut r, body, (spike_day && k < 22).then_some(k));
             // customers: a few come back several times
             let cust = if r.chance(0.25) { r.below(ncustomers / 20 + 1) } else { r.below(ncustomers) };
             let customer = format!("U{:06}", 100000 + cust * 7 % 900000);
             let segment = if cust % 9 == 0 { "VIP" } else { "일반" };
             let channel = CHANNELS[r.weighted(&CHANNELS.iter().map(|c| c.1).collect::<Vec<_>>())].0;
-            // first response
-            let revenue_class = matches!(t, T::Size | T::Stock | T::PayError);
-            let response = if r.chance(0.03) {
-                None
-            } else {
-                let base = next_open(at, &hol);
-                let median = if revenue_class { 240.0 } else { 540.0 };
-                let delay = r.lognormal(median, 0.9).min(6.0 * 3600.0);
-                Some(base + Duration::seconds(delay as i64 + 20))
-            };
-            let waited = response.map(|x| (x - at).num_minutes()).unwrap_or(10_000);
-            let happy = if waited < 15 {
-                1.0
-            } else if waited < 120 {
-                0.0
-            } else {
-                -1.0
-            };
-            let score = |r: &mut Rng, lo: i32, hi: i32, centre: f64| -> u32 {
-                let v = (centre + happy * (hi - lo) as f64 * 0.15 + r.normal() * (hi - lo) as f64 * 0.18).round() as i32;
-                v.clamp(lo, hi) as u32
-            };
-            let ces = r.chance(0.2).then(|| score(&mut r, 1, 7, 5.3));
-            let csat = r.chance(0.25).then(|| score(&mut r, 1, 5, 3.9));
-            let nps = r.chance(0.1).then(|| score(&mut r, 0, 10, 7.6));
+            let (response, ces, csat, nps) = answer(&mut r, at, t, &hol);
             let names = manual_names(t);
             let tags = if !names.is_empty() && r.chance(0.35) {
                 let v = r.pick(names).to_string();
@@ -238,6 +152,122 @@ pub(crate) fn simulate(seed: u64, start: NaiveDate, days: i64, convs_per_day: f6
     lines.sort_by(|a, b| a.at.cmp(&b.at).then(a.order.cmp(&b.order)));
     returns.sort_by(|a, b| a.at.cmp(&b.at).then(a.order.cmp(&b.order)));
     World { lines, returns, convs }
+}
+
+/// A conversation's text with what is planted in it: the spike day's defect (some with a recall
+/// or agency risk), a risk line now and then, contact details to be masked.
+fn dress(r: &mut Rng, mut body: String, spike: Option<usize>) -> String {
+    if let Some(k) = spike {
+        body = format!("{} 산 지 2주 만에 밑창이 떨어졌어요. 불량 아닌가요?", PRODUCTS[0].name);
+        if k % 5 == 0 {
+            body.push_str(" 다른 분들도 그렇다는데 리콜 안 하나요?");
+        }
+        if k == 7 {
+            body.push_str(" 답 없으면 소비자원에 신고할게요.");
+        }
+    } else if r.chance(0.012) {
+        body = format!("{body} {}", r.pick(RISK_LINES));
+    }
+    if r.chance(0.03) {
+        let phone = format!("010-{:04}-{:04}", 1000 + r.below(9000), r.below(10000));
+        let _ = write!(body, " 연락처 {phone} 로 전화 주세요");
+    } else if r.chance(0.02) {
+        let _ = write!(body, " 답장은 user{}@example.com 으로 주세요", r.below(900) + 100);
+    }
+    body
+}
+
+/// One day's order lines (and the returns they will have), added to `out`; the products'
+/// weights of that day.
+fn sales_day(
+    r: &mut Rng,
+    d: NaiveDate,
+    di: i64,
+    end: NaiveDate,
+    bench: bool,
+    lines_per_day: f64,
+    (lines, returns, recent): (&mut Vec<Line>, &mut Vec<Ret>, &mut Vec<(String, usize, NaiveDateTime)>),
+) -> Vec<f64> {
+    let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+    let trend = if bench { 1.0 } else { 1.0 + 0.004 * di as f64 };
+    let n_lines = (lines_per_day * trend * if weekend { 1.2 } else { 1.0 } * (0.9 + 0.2 * r.f())) as usize;
+    let weights: Vec<f64> = PRODUCTS.iter().map(|p| popularity(p, di, bench)).collect();
+    let mut made = 0;
+    let mut order_no = 0;
+    while made < n_lines {
+        order_no += 1;
+        let order = format!("O{}{:05}", d.format("%Y%m%d"), order_no);
+        let at = time_in_day(r, d);
+        let n = 1 + r.weighted(&[70.0, 22.0, 8.0]);
+        let cancelled = r.chance(0.02);
+        let mut used = Vec::new();
+        for _ in 0..n {
+            let p = r.weighted(&weights);
+            if used.contains(&p) {
+                continue;
+            }
+            used.push(p);
+            let qty = if r.chance(0.86) { 1 } else { 2 };
+            let mut revenue = PRODUCTS[p].price as i64 * qty as i64;
+            if r.chance(0.12) {
+                revenue = revenue * 9 / 10 / 100 * 100;
+            }
+            let age = (end - d).num_days();
+            let status = if cancelled {
+                "취소"
+            } else if age > 4 {
+                "배송완료"
+            } else if age > 1 {
+                "배송중"
+            } else {
+                "결제완료"
+            };
+            if !cancelled {
+                let rate = if PRODUCTS[p].category == "신발" { 0.07 } else { 0.03 };
+                if r.chance(rate) {
+                    let back = at + Duration::days(3 + r.below(9) as i64) + Duration::minutes(r.below(600) as i64);
+                    if back.date() < end {
+                        returns.push(Ret { at: back, order: order.clone(), product: p, qty: 1 });
+                    }
+                }
+                recent.push((order.clone(), p, at));
+            }
+            lines.push(Line { at, order: order.clone(), product: p, qty, revenue, status });
+            made += 1;
+        }
+    }
+    weights
+}
+
+/// When an agent first answers a conversation of type `t` started at `at`, and the scores its
+/// customer gives (better the faster the answer).
+fn answer(r: &mut Rng, at: NaiveDateTime, t: T, hol: &[NaiveDate]) -> (Option<NaiveDateTime>, Option<u32>, Option<u32>, Option<u32>) {
+    // first response
+    let revenue_class = matches!(t, T::Size | T::Stock | T::PayError);
+    let response = if r.chance(0.03) {
+        None
+    } else {
+        let base = next_open(at, hol);
+        let median = if revenue_class { 240.0 } else { 540.0 };
+        let delay = r.lognormal(median, 0.9).min(6.0 * 3600.0);
+        Some(base + Duration::seconds(delay as i64 + 20))
+    };
+    let waited = response.map(|x| (x - at).num_minutes()).unwrap_or(10_000);
+    let happy = if waited < 15 {
+        1.0
+    } else if waited < 120 {
+        0.0
+    } else {
+        -1.0
+    };
+    let score = |r: &mut Rng, lo: i32, hi: i32, centre: f64| -> u32 {
+        let v = (centre + happy * (hi - lo) as f64 * 0.15 + r.normal() * (hi - lo) as f64 * 0.18).round() as i32;
+        v.clamp(lo, hi) as u32
+    };
+    let ces = r.chance(0.2).then(|| score(r, 1, 7, 5.3));
+    let csat = r.chance(0.25).then(|| score(r, 1, 5, 3.9));
+    let nps = r.chance(0.1).then(|| score(r, 0, 10, 7.6));
+    (response, ces, csat, nps)
 }
 
 /// How many of the recent orders were placed before `at` (bench mode keeps them sorted).

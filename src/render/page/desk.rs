@@ -87,38 +87,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
         }
     }
     if let Some(agents) = &d.agents {
-        blocks.push(Block::Table {
-            table: Table {
-                key: 3,
-                caption: Some(w.t(
-                    "상담원별 (문의 수 순) · 만족도는 답변한 상담원에게",
-                    "Per agent (by conversations) · a rating goes to the agent who answered",
-                )),
-                head: vec![
-                    w.t("상담원", "Agent"),
-                    w.t("문의", "Conv."),
-                    w.t("첫 응답 중앙값", "First reply"),
-                    w.t("해결 중앙값", "Resolution"),
-                    w.t("한 번에 해결", "One-touch"),
-                    w.t("CSAT", "CSAT"),
-                    w.t("응답", "Answered"),
-                ],
-                rows: agents
-                    .iter()
-                    .map(|a| {
-                        row(vec![
-                            cell(a.agent.clone().unwrap_or_else(|| w.t("(미배정)", "(unassigned)"))),
-                            num(f.int(a.conversations)),
-                            num(f.opt_dur(a.first_response_median_s)),
-                            num(f.opt_dur(a.resolution_median_s)),
-                            num(f.opt_pct(a.one_touch_share)),
-                            num(f.dec(a.csat_mean, 2)),
-                            num(f.opt_int(a.answered)),
-                        ])
-                    })
-                    .collect(),
-            },
-        });
+        blocks.push(Block::Table { table: agents_table(agents, w, f) });
     }
     if let Some(c) = &d.cost {
         lead.push(w.t(&format!("처리 비용 {}", f.money(c.total)), &format!("handling cost {}", f.money(c.total))));
@@ -172,5 +141,39 @@ fn resolution_table(r: &Resolution, w: &W, f: &Fmt, ko: bool, caption: Option<St
             line("unclassified", &r.unclassified),
             line("all", &r.all),
         ],
+    }
+}
+
+/// Per agent: conversations, first reply and resolution medians, one-touch, CSAT.
+fn agents_table(agents: &[crate::metrics::desk::Agent], w: &W, f: &Fmt) -> Table {
+    Table {
+        key: 3,
+        caption: Some(w.t(
+            "상담원별 (문의 수 순) · 만족도는 답변한 상담원에게",
+            "Per agent (by conversations) · a rating goes to the agent who answered",
+        )),
+        head: vec![
+            w.t("상담원", "Agent"),
+            w.t("문의", "Conv."),
+            w.t("첫 응답 중앙값", "First reply"),
+            w.t("해결 중앙값", "Resolution"),
+            w.t("한 번에 해결", "One-touch"),
+            w.t("CSAT", "CSAT"),
+            w.t("응답", "Answered"),
+        ],
+        rows: agents
+            .iter()
+            .map(|a| {
+                row(vec![
+                    cell(a.agent.clone().unwrap_or_else(|| w.t("(미배정)", "(unassigned)"))),
+                    num(f.int(a.conversations)),
+                    num(f.opt_dur(a.first_response_median_s)),
+                    num(f.opt_dur(a.resolution_median_s)),
+                    num(f.opt_pct(a.one_touch_share)),
+                    num(f.dec(a.csat_mean, 2)),
+                    num(f.opt_int(a.answered)),
+                ])
+            })
+            .collect(),
     }
 }

@@ -12,44 +12,7 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     let mut sections = Vec::new();
     let prev_tags = prev.map(|p| &p.tags);
     let top_level: Vec<usize> = (0..src.tax.tags.len()).filter(|&i| src.tax.tags[i].level == 1).collect();
-    // the chart: every level-1 type, or, past MAX_BARS, the largest ones (in taxonomy order)
-    // and one bar for the rest
-    let mut charted = top_level.clone();
-    let mut rest: Vec<usize> = Vec::new();
-    if charted.len() > MAX_BARS {
-        charted.sort_by_key(|&i| (std::cmp::Reverse(cur.tags[i].count), i));
-        rest = charted.split_off(MAX_BARS - 1);
-        charted.sort_unstable();
-    }
-    let sum = |tags: &[crate::metrics::tags::TagCount], ids: &[usize]| ids.iter().map(|&i| tags[i].count).sum::<u64>();
-    let mut labels: Vec<String> = charted.iter().map(|&i| src.tax.tags[i].name.clone()).collect();
-    let mut current: Vec<f64> = charted.iter().map(|&i| cur.tags[i].count as f64).collect();
-    let mut previous: Option<Vec<f64>> = prev_tags.map(|t| charted.iter().map(|&i| t[i].count as f64).collect());
-    let mut notes: Vec<String> =
-        charted.iter().map(|&i| format!("{} · {}", f.int(cur.tags[i].count), f.opt_pct(cur.tags[i].share))).collect();
-    if !rest.is_empty() {
-        labels.push(w.t(&format!("그 외 {}개 유형", rest.len()), &format!("{} other types", rest.len())));
-        current.push(sum(&cur.tags, &rest) as f64);
-        if let (Some(p), Some(t)) = (previous.as_mut(), prev_tags) {
-            p.push(sum(t, &rest) as f64);
-        }
-        notes.push(f.int(sum(&cur.tags, &rest)));
-    }
-    let tag_chart = Chart {
-        id: "tags".into(),
-        alt: w.t("주요 문의 유형 (이번 기간과 직전 기간)", "Main inquiry types (this and the previous period)"),
-        kind: Kind::HBars(HBars {
-            labels,
-            current,
-            previous,
-            notes,
-            legend: if prev_tags.is_some() {
-                vec![(cur_label.clone(), "blue".into()), (prev_label.clone(), "previous".into())]
-            } else {
-                vec![]
-            },
-        }),
-    };
+    let tag_chart = chart(cx, &top_level);
     let unclassified = m.data_quality.unclassified;
     let mut tag_rows: Vec<Row> = Vec::new();
     // a type with no conversation in either period is left out of the table (the JSON has
@@ -137,6 +100,49 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     }
 
     Ok(sections)
+}
+
+/// The chart: every level-1 type, or, past [`MAX_BARS`], the largest ones (in taxonomy order)
+/// and one bar for the rest.
+fn chart(cx: &Cx, top_level: &[usize]) -> Chart {
+    let &Cx { ref w, ref f, cur, prev, ref cur_label, ref prev_label, src, .. } = cx;
+    let prev_tags = prev.map(|p| &p.tags);
+    let mut charted = top_level.to_vec();
+    let mut rest: Vec<usize> = Vec::new();
+    if charted.len() > MAX_BARS {
+        charted.sort_by_key(|&i| (std::cmp::Reverse(cur.tags[i].count), i));
+        rest = charted.split_off(MAX_BARS - 1);
+        charted.sort_unstable();
+    }
+    let sum = |tags: &[crate::metrics::tags::TagCount], ids: &[usize]| ids.iter().map(|&i| tags[i].count).sum::<u64>();
+    let mut labels: Vec<String> = charted.iter().map(|&i| src.tax.tags[i].name.clone()).collect();
+    let mut current: Vec<f64> = charted.iter().map(|&i| cur.tags[i].count as f64).collect();
+    let mut previous: Option<Vec<f64>> = prev_tags.map(|t| charted.iter().map(|&i| t[i].count as f64).collect());
+    let mut notes: Vec<String> =
+        charted.iter().map(|&i| format!("{} · {}", f.int(cur.tags[i].count), f.opt_pct(cur.tags[i].share))).collect();
+    if !rest.is_empty() {
+        labels.push(w.t(&format!("그 외 {}개 유형", rest.len()), &format!("{} other types", rest.len())));
+        current.push(sum(&cur.tags, &rest) as f64);
+        if let (Some(p), Some(t)) = (previous.as_mut(), prev_tags) {
+            p.push(sum(t, &rest) as f64);
+        }
+        notes.push(f.int(sum(&cur.tags, &rest)));
+    }
+    Chart {
+        id: "tags".into(),
+        alt: w.t("주요 문의 유형 (이번 기간과 직전 기간)", "Main inquiry types (this and the previous period)"),
+        kind: Kind::HBars(HBars {
+            labels,
+            current,
+            previous,
+            notes,
+            legend: if prev_tags.is_some() {
+                vec![(cur_label.clone(), "blue".into()), (prev_label.clone(), "previous".into())]
+            } else {
+                vec![]
+            },
+        }),
+    }
 }
 
 /// 태그 점검: where agents tagged a conversation, whether the keyword rules agree.
