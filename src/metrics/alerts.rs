@@ -1,6 +1,6 @@
 //! Alerts: spikes of a tag on one day against its baseline, a level-1 tag that dominates
 //! without children ("split it"), unclassified share over the gate, rejected rows over the
-//! gate (docs/metrics.md, §8).
+//! gate (docs/metrics.md `alerts[]`, docs/trust.md "Data-quality gates").
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! Message-level exports (docs/config.md–§4): one row per message, grouped into conversations by a
+//! Message-level exports (docs/config.md `messages:`, docs/inputs.md "Input semantics"): one row per message, grouped into conversations by a
 //! conversation id column, or by reply chains (`reply_to`: a conversation is the root of its
 //! chain). A conversation starts at its first customer message; its first response is the
 //! first agent (not bot) message after that; its text is its customer messages.

@@ -238,6 +238,9 @@ pub fn explain(tax: &Taxonomy, text: &str, cell: Option<&str>, e: &Explanation) 
             if !t.vetoed_by.is_empty() {
                 parts.push(format!("vetoed by none: {}", t.vetoed_by.join(", ")));
             }
+            if !t.excepted.is_empty() {
+                parts.push(format!("inside an except phrase: {}", t.excepted.join(", ")));
+            }
             if !t.fields_failed.is_empty() {
                 parts.push(format!("fields: {}", t.fields_failed.join("; ")));
             }

@@ -67,6 +67,15 @@ pub(super) enum Role {
     Any,
     All,
     None,
+    /// A phrase in which the rule's other hits do not count (`except:`).
+    Except,
+}
+
+impl Role {
+    /// A hit of this role can make its rule match (the others only stop it).
+    pub(super) fn finds(self) -> bool {
+        matches!(self, Role::Any | Role::All)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,8 +89,10 @@ pub(super) struct Rule {
     /// The tag or risk whose rule this is.
     pub(super) owner: Owner,
     pub(super) any: Vec<u32>,
-    pub(super) all: Vec<u32>,
+    /// Each keyword as its patterns (the forms of a stem): one of each must hit.
+    pub(super) all: Vec<Vec<u32>>,
     pub(super) none: Vec<u32>,
+    pub(super) except: Vec<u32>,
     pub(super) regex: Vec<u32>,
     pub(super) fields: Vec<(FieldKey, Vec<String>)>,
     /// A regex of the rule did not compile: the rule never matches (the taxonomy is rejected
@@ -103,6 +114,11 @@ pub struct Taxonomy {
     pub(super) regexes: Vec<Pattern>,
     /// Rules without any/all/regex: evaluated for every text.
     pub(super) always: Vec<u32>,
+    /// Some keyword must stand at a word boundary (Latin): the scan notes where the text's
+    /// spaces were.
+    pub(super) bounded: bool,
+    /// Some rule has `except:` phrases: the scan keeps where each keyword was found.
+    pub(super) excepts: bool,
     pub(super) manual: HashMap<String, usize>,
     /// Names that several tags share (reachable by path or id only).
     pub ambiguous: Vec<String>,
@@ -113,8 +129,24 @@ pub struct Taxonomy {
 /// A normalized keyword and the rules that use it, with the role it plays in each.
 #[derive(Debug)]
 pub(super) struct Keyword {
+    /// As it is searched for (one inflected form of a stem).
     pub(super) text: String,
+    /// As the taxonomy wrote it, normalized (`작다~` for each of its forms; `refund*`).
+    pub(super) shown: String,
+    /// Its first (last) character must begin (end) a word: a Latin letter or digit not opened
+    /// with `*` (docs/taxonomy.md "Words, not letters").
+    pub(super) left: bool,
+    pub(super) right: bool,
     pub(super) uses: Vec<(u32, Role)>,
+}
+
+/// A letter or digit of a script that writes words apart (Latin, Greek, Cyrillic, digits): a
+/// keyword that begins or ends with one matches only at a word's edge. Hangul, kana and CJK
+/// characters run into each other and into Latin (`as신청`, `1372에`): they are no word
+/// characters.
+pub fn word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        && !matches!(c as u32, 0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
 }
 
 /// A regex as written, compiled once, and the rules that use it.
@@ -142,7 +174,7 @@ struct Builder<'s> {
     tags: Vec<Tag>,
     risks: Vec<Risk>,
     rules: Vec<Rule>,
-    keyword_ids: HashMap<String, u32>,
+    keyword_ids: HashMap<(String, bool, bool), u32>,
     keywords: Vec<Keyword>,
     regexes: Vec<Pattern>,
     ids_seen: HashMap<String, usize>,
@@ -161,24 +193,61 @@ impl Builder<'_> {
         self.id_lines.get_mut(id).and_then(|l| l.pop_front()).unwrap_or(0)
     }
 
-    fn pattern(&mut self, kw: &str, rule: u32, role: Role, line: usize, what: &str) -> Option<u32> {
-        let k = self.norm.keyword(kw);
+    /// The automaton patterns of one keyword as written: one, or each form of a stem (`작다~`).
+    fn pattern(&mut self, kw: &str, rule: u32, role: Role, line: usize, what: &str) -> Option<Vec<u32>> {
+        let written = kw.trim();
+        let at = || yaml::line_containing(self.src, written, line).unwrap_or(line);
+        let (body, stem) = match written.strip_suffix('~') {
+            Some(b) => (b, true),
+            None => (written, false),
+        };
+        let (body, open_left) = body.strip_prefix('*').map_or((body, false), |b| (b, true));
+        let (body, open_right) = body.strip_suffix('*').map_or((body, false), |b| (b, true));
+        if body.contains('*') {
+            let l = at();
+            self.problem(l, format!("`*` opens a keyword at its start or end only (\"{kw}\" in `{what}`)"));
+            return None;
+        }
+        let k = self.norm.keyword(body);
         if k.is_empty() {
             let l = yaml::line_containing(self.src, &format!("{what}:"), line).unwrap_or(line);
             self.problem(l, format!("empty keyword in `{what}` (\"{kw}\")"));
             return None;
         }
-        let id = match self.keyword_ids.get(&k) {
-            Some(id) => *id,
-            None => {
-                let id = self.keywords.len() as u32;
-                self.keywords.push(Keyword { text: k.clone(), uses: Vec::new() });
-                self.keyword_ids.insert(k, id);
-                id
+        let texts = if stem {
+            match super::korean::inflections(&k) {
+                Some(forms) => forms,
+                None => {
+                    let l = at();
+                    self.problem(l, format!("`~` follows a Korean predicate in its dictionary form, ending in 다 (작다~): \"{kw}\" in `{what}`"));
+                    return None;
+                }
             }
+        } else {
+            vec![k.clone()]
         };
-        self.keywords[id as usize].uses.push((rule, role));
-        Some(id)
+        let shown = format!("{}{k}{}{}", if open_left { "*" } else { "" }, if open_right { "*" } else { "" }, if stem { "~" } else { "" });
+        let mut ids = Vec::with_capacity(texts.len());
+        for text in texts {
+            let left = !open_left && text.chars().next().is_some_and(word_char);
+            let right = !open_right && text.chars().last().is_some_and(word_char);
+            let key = (text, left, right);
+            let id = match self.keyword_ids.get(&key) {
+                Some(id) => *id,
+                None => {
+                    let id = self.keywords.len() as u32;
+                    self.keywords.push(Keyword { text: key.0.clone(), shown: shown.clone(), left, right, uses: Vec::new() });
+                    self.keyword_ids.insert(key, id);
+                    id
+                }
+            };
+            let uses = &mut self.keywords[id as usize].uses;
+            if !uses.contains(&(rule, role)) {
+                uses.push((rule, role));
+            }
+            ids.push(id);
+        }
+        Some(ids)
     }
 
     fn rule(&mut self, m: &RawMatch, owner: Owner, line: usize) -> usize {
@@ -188,20 +257,26 @@ impl Builder<'_> {
             any: Vec::new(),
             all: Vec::new(),
             none: Vec::new(),
+            except: Vec::new(),
             regex: Vec::new(),
             fields: Vec::new(),
             broken: false,
         };
         self.rules.push(rule.clone());
-        for (list, role, what) in [(&m.any, Role::Any, "any"), (&m.all, Role::All, "all"), (&m.none, Role::None, "none")] {
+        let lists =
+            [(&m.any, Role::Any, "any"), (&m.all, Role::All, "all"), (&m.none, Role::None, "none"), (&m.except, Role::Except, "except")];
+        for (list, role, what) in lists {
             for kw in list {
-                match self.pattern(kw, r, role, line, what) {
-                    Some(p) => match role {
-                        Role::Any => rule.any.push(p),
-                        Role::All => rule.all.push(p),
-                        Role::None => rule.none.push(p),
-                    },
-                    None => rule.broken = true,
+                let Some(ps) = self.pattern(kw, r, role, line, what) else {
+                    rule.broken = true;
+                    continue;
+                };
+                match role {
+                    Role::Any => rule.any.extend(ps),
+                    // each keyword of `all` must be there, in any of its forms
+                    Role::All => rule.all.push(ps),
+                    Role::None => rule.none.extend(ps),
+                    Role::Except => rule.except.extend(ps),
                 }
             }
         }
@@ -366,6 +441,8 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
         .map(|(i, _)| i as u32)
         .collect();
     let rank = winner_rank(&b.tags);
+    let bounded = b.keywords.iter().any(|k| k.left || k.right);
+    let excepts = b.rules.iter().any(|r| !r.except.is_empty());
     let mut problems = b.problems;
     problems.sort();
     let tax = Taxonomy {
@@ -378,6 +455,8 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
         ac,
         regexes: b.regexes,
         always,
+        bounded,
+        excepts,
         manual,
         ambiguous,
         rank,
@@ -549,7 +628,7 @@ impl Builder<'_> {
                     .into_iter()
                     .map(|g| {
                         g.into_iter()
-                            .map(|lit| match self.keywords.iter().position(|k| k.text == lit) {
+                            .map(|lit| match self.keywords.iter().position(|k| k.text == lit && !k.left && !k.right) {
                                 Some(p) => p as u32,
                                 None => match extra.iter().position(|e| *e == lit) {
                                     Some(e) => (n + e) as u32,

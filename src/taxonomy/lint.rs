@@ -16,7 +16,7 @@ pub fn lint(tax: &Taxonomy) -> Vec<Problem> {
     for (t, tag) in tax.tags.iter().enumerate() {
         let Some(r) = tag.rule else { continue };
         let rule = &tax.rules[r];
-        plain[t] = rule.all.is_empty() && rule.none.is_empty() && rule.fields.is_empty();
+        plain[t] = rule.all.is_empty() && rule.none.is_empty() && rule.except.is_empty() && rule.fields.is_empty();
         debug_assert_eq!(rule.owner, Owner::Tag(t));
     }
     for k in &tax.keywords {
@@ -25,7 +25,7 @@ pub fn lint(tax: &Taxonomy) -> Vec<Problem> {
             match role {
                 Role::Any => any[t].push(&k.text),
                 Role::None => none[t].push(&k.text),
-                Role::All => {}
+                Role::All | Role::Except => {}
             }
         }
     }

@@ -31,6 +31,21 @@ pub struct Scratch {
     rhit: Vec<bool>,
     cand: Vec<bool>,
     cands: Vec<u32>,
+    /// Where white space was removed from `kw` (word edges), when some keyword needs them.
+    breaks: Vec<u32>,
+    /// Every keyword found, as (pattern, start, end) in `kw`, when some rule has `except:`.
+    occ: Vec<(u32, u32, u32)>,
+}
+
+/// A word begins at `at` of the keyword text: at its start, where white space was removed,
+/// or after a character that is no [`word_char`].
+fn edge_before(kw: &str, breaks: &[u32], at: usize) -> bool {
+    at == 0 || breaks.binary_search(&(at as u32)).is_ok() || !kw[..at].chars().next_back().is_some_and(word_char)
+}
+
+/// A word ends at `at` of the keyword text.
+fn edge_after(kw: &str, breaks: &[u32], at: usize) -> bool {
+    at == kw.len() || breaks.binary_search(&(at as u32)).is_ok() || !kw[at..].chars().next().is_some_and(word_char)
 }
 
 /// The verdict for one conversation.
@@ -55,6 +70,8 @@ pub struct RuleTrace {
     pub all_hit: Vec<String>,
     pub all_missing: Vec<String>,
     pub vetoed_by: Vec<String>,
+    /// Keywords found only inside the rule's `except:` phrases (they did not count).
+    pub excepted: Vec<String>,
     pub fields_failed: Vec<String>,
 }
 
@@ -136,8 +153,13 @@ impl Taxonomy {
         for x in s.rhit.iter_mut() {
             *x = false;
         }
+        s.occ.clear();
         if let Some(ac) = &self.ac {
-            self.norm.keyword_text(text, &mut s.kw);
+            if self.bounded {
+                self.norm.keyword_text_noting(text, &mut s.kw, &mut s.breaks);
+            } else {
+                self.norm.keyword_text(text, &mut s.kw);
+            }
             let n = self.keywords.len() as u32;
             for m in ac.find_overlapping_iter(&s.kw) {
                 let p = m.pattern().as_u32();
@@ -152,11 +174,18 @@ impl Taxonomy {
                     }
                     continue;
                 }
+                let k = &self.keywords[p as usize];
+                if (k.left && !edge_before(&s.kw, &s.breaks, m.start())) || (k.right && !edge_after(&s.kw, &s.breaks, m.end())) {
+                    continue;
+                }
+                if self.excepts {
+                    s.occ.push((p, m.start() as u32, m.end() as u32));
+                }
                 if !s.hit[p as usize] {
                     s.hit[p as usize] = true;
                     s.hits.push(p);
-                    for &(rule, role) in &self.keywords[p as usize].uses {
-                        if role != Role::None && !s.cand[rule as usize] {
+                    for &(rule, role) in &k.uses {
+                        if role.finds() && !s.cand[rule as usize] {
                             s.cand[rule as usize] = true;
                             s.cands.push(rule);
                         }
@@ -216,10 +245,24 @@ impl Taxonomy {
             return false;
         }
         let hit = |p: &u32| s.hit[*p as usize];
+        let found = |p: &u32| self.counts(*p, rule, s);
         let any_ok = (rule.any.is_empty() && rule.regex.is_empty())
-            || rule.any.iter().any(hit)
+            || rule.any.iter().any(found)
             || rule.regex.iter().any(|x| s.rhit[*x as usize]);
-        any_ok && rule.all.iter().all(hit) && !rule.none.iter().any(hit) && self.fields_ok(rule, f)
+        any_ok && rule.all.iter().all(|g| g.iter().any(found)) && !rule.none.iter().any(hit) && self.fields_ok(rule, f)
+    }
+
+    /// Keyword `p` was found for `rule`: somewhere in the text outside every one of the rule's
+    /// `except:` phrases found there (docs/taxonomy.md "Complaint, not praise").
+    fn counts(&self, p: u32, rule: &Rule, s: &Scratch) -> bool {
+        if !s.hit[p as usize] {
+            return false;
+        }
+        if rule.except.is_empty() || !rule.except.iter().any(|q| s.hit[*q as usize]) {
+            return true;
+        }
+        let inside = |a: u32, b: u32| s.occ.iter().any(|&(q, c, d)| c <= a && b <= d && rule.except.contains(&q));
+        s.occ.iter().any(|&(q, a, b)| q == p && !inside(a, b))
     }
 
     /// The primary tag (manual first, then rules), its source, and the risks.
@@ -275,15 +318,23 @@ impl Taxonomy {
                 self.keywords[p as usize]
                     .uses
                     .iter()
-                    .any(|(r, role)| *role != Role::None && wanted(self.rules[*r as usize].owner))
+                    .any(|(r, role)| role.finds() && wanted(self.rules[*r as usize].owner))
             })
             .count() as u32
     }
 
+    /// The keywords as the taxonomy writes them (`작다~` for each of its forms), each once.
     pub fn matched_keywords(&self, s: &Scratch) -> Vec<&str> {
         let mut h: Vec<u32> = s.hits.clone();
         h.sort_unstable();
-        h.iter().map(|p| self.keywords[*p as usize].text.as_str()).collect()
+        let mut out: Vec<&str> = Vec::with_capacity(h.len());
+        for p in h {
+            let k = self.keywords[p as usize].shown.as_str();
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+        out
     }
 
     /// Every rule that any keyword touched, the winner, and why.
@@ -291,11 +342,19 @@ impl Taxonomy {
         let mut s = Scratch::default();
         self.scan(text, &mut s, true);
         let kw = |ids: &[u32], pred: &dyn Fn(u32) -> bool| -> Vec<String> {
-            ids.iter().filter(|p| pred(**p)).map(|p| self.keywords[*p as usize].text.clone()).collect()
+            let mut out: Vec<String> = Vec::new();
+            for p in ids.iter().filter(|p| pred(**p)) {
+                let k = &self.keywords[*p as usize].shown;
+                if !out.contains(k) {
+                    out.push(k.clone());
+                }
+            }
+            out
         };
+        let group = |g: &Vec<u32>| self.keywords[g[0] as usize].shown.clone();
         let mut traces = Vec::new();
         for (r, rule) in self.rules.iter().enumerate() {
-            let touched = rule.any.iter().chain(&rule.all).chain(&rule.none).any(|p| s.hit[*p as usize])
+            let touched = rule.any.iter().chain(rule.all.iter().flatten()).chain(&rule.none).any(|p| s.hit[*p as usize])
                 || rule.regex.iter().any(|x| s.rhit[*x as usize]);
             let matched = s.cand[r] && self.eval(r, &s, fields);
             if !touched && !matched {
@@ -309,16 +368,20 @@ impl Taxonomy {
                 kind,
                 id,
                 matched,
-                any: kw(&rule.any, &|p| s.hit[p as usize]),
+                any: kw(&rule.any, &|p| self.counts(p, rule, &s)),
                 regex: rule
                     .regex
                     .iter()
                     .filter(|x| s.rhit[**x as usize])
                     .map(|x| self.regexes[*x as usize].src.clone())
                     .collect(),
-                all_hit: kw(&rule.all, &|p| s.hit[p as usize]),
-                all_missing: kw(&rule.all, &|p| !s.hit[p as usize]),
+                all_hit: rule.all.iter().filter(|g| g.iter().any(|p| self.counts(*p, rule, &s))).map(group).collect(),
+                all_missing: rule.all.iter().filter(|g| !g.iter().any(|p| self.counts(*p, rule, &s))).map(group).collect(),
                 vetoed_by: kw(&rule.none, &|p| s.hit[p as usize]),
+                excepted: kw(
+                    &rule.any.iter().chain(rule.all.iter().flatten()).copied().collect::<Vec<u32>>(),
+                    &|p| s.hit[p as usize] && !self.counts(p, rule, &s),
+                ),
                 fields_failed: rule
                     .fields
                     .iter()
@@ -517,5 +580,55 @@ mod tests {
         assert!(lines.iter().any(|(l, m)| *l == 5 && m.contains("duplicate tag id `a`")), "{lines:?}");
         assert!(lines.iter().any(|(l, m)| *l == 6 && m.contains("invalid regex")), "{lines:?}");
         assert!(lines.iter().any(|(l, m)| *l == 10 && m.contains("expects `b` but got unclassified")), "{lines:?}");
+    }
+
+    #[test]
+    fn latin_keywords_match_whole_words_and_a_star_opens_an_end() {
+        for spaces in ["true", "false"] {
+            let t = tax(&format!(
+                "version: 1\nnormalize: {{ ignore_spaces: {spaces} }}\ntags:\n  - {{ id: legal, match: {{ any: [sue, 1372, as 신청] }} }}\n  - {{ id: refund, match: {{ any: [\"refund*\", \"*charge\"] }} }}\n"
+            ));
+            let w = |text: &str| winner(&t, text);
+            assert_eq!(w("I will sue you"), Some("legal".into()), "{spaces}");
+            assert_eq!(w("Sue."), Some("legal".into()));
+            assert_eq!(w("I have an issue with my order"), None, "`sue` is not inside `issue` ({spaces})");
+            assert_eq!(w("suede shoes"), None);
+            assert_eq!(w("1372에 민원"), Some("legal".into()), "Hangul is no word character");
+            assert_eq!(w("주문번호 13720"), None);
+            assert_eq!(w("AS 신청 어떻게"), Some("legal".into()));
+            assert_eq!(w("refunded twice"), Some("refund".into()));
+            assert_eq!(w("a recharge"), Some("refund".into()));
+            assert_eq!(w("prerefund"), None, "only the open end is open");
+        }
+    }
+
+    #[test]
+    fn a_stem_matches_its_inflections() {
+        let t = tax("version: 1\ntags:\n  - { id: size, match: { any: [작다~, 크다~, 안 맞다~] } }\n  - { id: late, match: { any: [늦다~], all: [배송] } }\n");
+        for text in ["너무 작아요", "작네요", "작게 나왔어요", "작은 편", "작아서 교환", "생각보다 작았", "작음", "커요", "커서 못 입어요", "컸어요", "안 맞아요", "안맞네요"] {
+            assert_eq!(winner(&t, text), Some("size".into()), "{text}");
+        }
+        assert_eq!(winner(&t, "작업복"), None);
+        assert_eq!(winner(&t, "크기 좋아요"), None);
+        assert_eq!(winner(&t, "배송이 늦었어요"), Some("late".into()), "a stem in `all`");
+        assert_eq!(winner(&t, "늦었어요"), None);
+        let raw: RawTaxonomy = serde_yaml::from_str("version: 1\ntags:\n  - { id: x, match: { any: [사이즈~] } }\n").unwrap();
+        let (_, problems) = compile(Path::new("t.yaml"), "version: 1\ntags:\n  - { id: x, match: { any: [사이즈~] } }\n", raw);
+        assert!(problems.iter().any(|p| p.message.contains("dictionary form")), "{problems:?}");
+    }
+
+    #[test]
+    fn a_hit_inside_an_except_phrase_does_not_count() {
+        let t = tax(
+            "version: 1\ntags:\n  - { id: size, match: { any: [사이즈, 작다~, 기장], except: [사이즈 딱 맞, 사이즈 잘 맞, 정사이즈, 손이 작다~] } }\n",
+        );
+        assert_eq!(winner(&t, "사이즈 딱 맞아요"), None);
+        assert_eq!(winner(&t, "정사이즈예요 좋아요"), None);
+        assert_eq!(winner(&t, "손이 작아서 딱 좋아요"), None);
+        assert_eq!(winner(&t, "사이즈가 작아요"), Some("size".into()));
+        assert_eq!(winner(&t, "사이즈 딱 맞는데 기장이 길어요"), Some("size".into()), "another hit still counts");
+        assert_eq!(winner(&t, "사이즈 딱 맞아요. 근데 사이즈 표가 틀려요"), Some("size".into()), "the same keyword elsewhere counts");
+        let e = t.explain("사이즈 딱 맞아요", &Fields::default(), None);
+        assert!(e.traces.iter().any(|r| r.excepted == ["사이즈"] && !r.matched), "{:?}", e.traces);
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod compile;
+pub mod korean;
 pub mod lint;
 pub mod matcher;
 pub mod model;

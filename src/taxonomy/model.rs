@@ -74,6 +74,10 @@ pub struct RawMatch {
     pub all: Vec<Scalar>,
     #[serde(default)]
     pub none: Vec<Scalar>,
+    /// Phrases inside which a hit of `any` or `all` does not count (praise, a plain statement
+    /// of fit: `사이즈 딱 맞`).
+    #[serde(default)]
+    pub except: Vec<Scalar>,
     #[serde(default)]
     pub regex: Vec<Scalar>,
     #[serde(default)]

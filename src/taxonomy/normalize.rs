@@ -57,18 +57,34 @@ fn all_plain(text: &str) -> bool {
 
 /// Append the normalized `text` to `out`.
 pub fn normalize_into(text: &str, nfkc: bool, lowercase: bool, spaces: Spaces, out: &mut String) {
+    normalize_noting(text, nfkc, lowercase, spaces, out, &mut None);
+}
+
+/// [`normalize_into`], noting in `breaks` (when given) each place of `out` where white space
+/// was removed: a word's edge the text no longer shows.
+fn normalize_noting(text: &str, nfkc: bool, lowercase: bool, spaces: Spaces, out: &mut String, breaks: &mut Option<&mut Vec<u32>>) {
     if all_plain(text) {
-        push_plain(text, lowercase, spaces, out);
+        push_plain(text, lowercase, spaces, out, breaks);
     } else if !nfkc || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        push_chars(text.chars(), lowercase, spaces, out);
+        push_chars(text.chars(), lowercase, spaces, out, breaks);
     } else {
-        push_chars(text.nfkc(), lowercase, spaces, out);
+        push_chars(text.nfkc(), lowercase, spaces, out, breaks);
+    }
+}
+
+/// Note a removed space at the end of `out` (once per run of white space).
+fn note(out: &str, breaks: &mut Option<&mut Vec<u32>>) {
+    if let Some(b) = breaks {
+        let at = out.len() as u32;
+        if b.last() != Some(&at) {
+            b.push(at);
+        }
     }
 }
 
 /// The same as [`push_chars`] for text of ASCII and Hangul syllables only: whole runs are
 /// copied at once, only ASCII upper case and white space need a look.
-fn push_plain(text: &str, lowercase: bool, spaces: Spaces, out: &mut String) {
+fn push_plain(text: &str, lowercase: bool, spaces: Spaces, out: &mut String, breaks: &mut Option<&mut Vec<u32>>) {
     let b = text.as_bytes();
     let mut run = 0;
     let mut in_space = false;
@@ -86,6 +102,8 @@ fn push_plain(text: &str, lowercase: bool, spaces: Spaces, out: &mut String) {
         if space {
             if spaces == Spaces::Collapse && !in_space {
                 out.push(' ');
+            } else if spaces == Spaces::Remove {
+                note(out, breaks);
             }
             in_space = true;
         } else {
@@ -98,12 +116,14 @@ fn push_plain(text: &str, lowercase: bool, spaces: Spaces, out: &mut String) {
     }
 }
 
-fn push_chars(chars: impl Iterator<Item = char>, lowercase: bool, spaces: Spaces, out: &mut String) {
+fn push_chars(chars: impl Iterator<Item = char>, lowercase: bool, spaces: Spaces, out: &mut String, breaks: &mut Option<&mut Vec<u32>>) {
     let mut in_space = false;
     for c in chars {
         if c.is_whitespace() {
             if spaces == Spaces::Collapse && !in_space {
                 out.push(' ');
+            } else if spaces == Spaces::Remove {
+                note(out, breaks);
             }
             in_space = true;
             continue;
@@ -128,6 +148,14 @@ impl Normalize {
     pub fn keyword_text(&self, text: &str, out: &mut String) {
         out.clear();
         normalize_into(text, self.nfkc, self.lowercase, self.spaces(), out);
+    }
+
+    /// [`Normalize::keyword_text`], with the places where white space was removed (sorted): a
+    /// keyword that must stand at a word's edge finds it there too.
+    pub fn keyword_text_noting(&self, text: &str, out: &mut String, breaks: &mut Vec<u32>) {
+        out.clear();
+        breaks.clear();
+        normalize_noting(text, self.nfkc, self.lowercase, self.spaces(), out, &mut Some(breaks));
     }
 
     /// A keyword as it is searched for (trimmed after normalizing).
@@ -193,12 +221,24 @@ mod tests {
             for spaces in [Spaces::Remove, Spaces::Collapse] {
                 for lower in [true, false] {
                     let (mut a, mut b) = (String::new(), String::new());
-                    push_plain(text, lower, spaces, &mut a);
-                    push_chars(text.chars(), lower, spaces, &mut b);
-                    assert_eq!(a, b, "{text:?} {lower}");
+                    let (mut ba, mut bb) = (Vec::new(), Vec::new());
+                    push_plain(text, lower, spaces, &mut a, &mut Some(&mut ba));
+                    push_chars(text.chars(), lower, spaces, &mut b, &mut Some(&mut bb));
+                    assert_eq!((a, ba), (b, bb), "{text:?} {lower}");
                 }
             }
         }
+    }
+
+    #[test]
+    fn removed_spaces_are_noted_where_they_were() {
+        let n = Normalize::default();
+        let (mut t, mut b) = (String::new(), Vec::new());
+        n.keyword_text_noting(" I will  sue\n배송 ", &mut t, &mut b);
+        assert_eq!(t, "iwillsue배송");
+        assert_eq!(b, [0, 1, 5, 8, 14]);
+        n.keyword_text_noting("ＳＵＥ issue", &mut t, &mut b);
+        assert_eq!((t.as_str(), b.as_slice()), ("sueissue", &[3][..]));
     }
 
     #[test]
