@@ -7,7 +7,7 @@ use mimalloc::MiMalloc;
 /// mimalloc for every block but the huge ones (the run's big vectors and tables, from
 /// [`HUGE`]), which go to the system allocator: glibc maps each on its own and grows it with
 /// `mremap`, moving its pages where mimalloc copies them into fresh ones that the kernel must
-/// zero first (at 10M conversations, 2.5 s of CPU as vectors doubled; README, Performance).
+/// zero first (at 10M conversations, 2.5 s of CPU as vectors doubled; docs/performance.md).
 pub struct Alloc;
 
 const HUGE: usize = 32 << 20;

@@ -1,4 +1,4 @@
-//! Command-line surface (README "Commands"): clap derive structs, and the one place where the
+//! Command-line surface (docs/cli.md "Commands"): clap derive structs, and the one place where the
 //! raw period arguments become a validated [`Period`].
 
 use std::path::PathBuf;

@@ -68,7 +68,7 @@ impl<'c> InputReader<'c> {
     }
 
     /// Read every file, `parse` on every core where a file can be read in byte ranges (a plain
-    /// CSV; src/read/source.rs `Split`), then `take` on this thread for each valid row, in file
+    /// CSV; src/read/range.rs `Split`), then `take` on this thread for each valid row, in file
     /// order: the accounting, the rejects and what `take` sees are those of a reading row by row.
     pub(crate) fn run_parallel<T: Send>(
         &mut self,
@@ -224,7 +224,7 @@ impl<'c> InputReader<'c> {
 /// few read ahead stay in the processor's cache until they are taken).
 const PART_BYTES: u64 = 1 << 20;
 
-/// What one byte range gave (src/read/source.rs `Part`).
+/// What one byte range gave (src/read/range.rs `Part`).
 struct PartRows<T> {
     items: Vec<Item<T>>,
     rows: u64,

@@ -37,6 +37,13 @@ pub struct Scratch {
     occ: Vec<(u32, u32, u32)>,
 }
 
+/// A keyword found at `start..end` of the keyword text stands where it must: at a word's edge
+/// on each side that has a word character (docs/taxonomy.md "Words, not letters").
+pub(super) fn at_edges(kw: &str, breaks: &[u32], start: usize, end: usize) -> bool {
+    let (first, last) = (kw[start..end].chars().next(), kw[start..end].chars().next_back());
+    (!first.is_some_and(word_char) || edge_before(kw, breaks, start)) && (!last.is_some_and(word_char) || edge_after(kw, breaks, end))
+}
+
 /// A word begins at `at` of the keyword text: at its start, where white space was removed,
 /// or after a character that is no [`word_char`].
 fn edge_before(kw: &str, breaks: &[u32], at: usize) -> bool {

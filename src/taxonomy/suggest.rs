@@ -85,43 +85,108 @@ const MIN_CHARS: usize = 2;
 const MAX_CHARS: usize = 12;
 /// Candidates counted exactly (the most frequent by the first, rough count).
 const SHORTLIST: usize = 3000;
+/// A candidate must be this much more frequent among the unclassified than among the rest.
+const MIN_LIFT: f64 = 1.5;
+/// A candidate in more than this share of all conversations is a word of every conversation.
+const SPREAD_SHARE: f64 = 0.25;
 
-/// The word without its endings: the longest ending that leaves two characters or more comes
-/// off, then again (작아요 → 작아; without a dictionary 주세요 becomes 주세).
-fn trim_endings(w: &str) -> &str {
-    let mut w = w;
+/// Words of asking, not of topics: greetings, thanks, politeness, the request itself, and the
+/// grammar words of English (a word beginning with one of the Korean stems, or equal to an
+/// English one). A candidate made only of such words says how customers ask, never what about;
+/// a closed class, like the endings.
+const ASKING: [&str; 29] = [
+    "안녕", "감사", "고맙", "고마워", "수고", "부탁", "문의", "확인", "답변", "연락", "해주", "주세요", "드립니다", "드려", "드릴",
+    "있어", "있나", "있는", "있을", "궁금", "여쭤", "알려", "혹시", "죄송", "좀", "관련", "기다리", "빨리", "답장",
+];
+const ENGLISH_GRAMMAR: [&str; 36] = [
+    "hello", "hey", "thank", "thanks", "please", "help", "question", "regarding", "dear", "sir", "team", "support", "complaint",
+    "complaints", "inquiry", "the", "and", "for", "with", "from", "about", "against", "this", "that", "have", "has", "was",
+    "were", "are", "not", "but", "you", "your", "our", "they", "them",
+];
+
+/// Every word of the candidate (as shown) is a word of asking.
+fn only_asking(shown: &str) -> bool {
+    shown.split(' ').all(|w| {
+        let w = w.trim_end_matches("다~");
+        ASKING.iter().any(|a| w.starts_with(a)) || ENGLISH_GRAMMAR.contains(&w)
+    })
+}
+
+/// Endings of a predicate (작아요, 맛있네요, 먹어서): what is left is its stem, or its 아/어 form.
+const PREDICATE_ENDINGS: [&str; 12] = ["습니다", "세요", "는데", "네요", "어요", "아요", "여요", "나요", "까요", "요", "여", "서"];
+
+/// The word without its endings: the longest ending the word ends with comes off when two
+/// characters or more are left, then again (배송이 → 배송, 벗겨지네요 → 벗겨지). When the longest
+/// ending cannot come off, the word stays whole: a shorter one would cut it inside that
+/// ending (주세요 stays 주세요, never 주세; 작아요 stays 작아요). The second value: the last
+/// ending that came off was a predicate's.
+pub fn trim_endings(w: &str) -> (&str, bool) {
+    let (mut w, mut predicate) = (w, false);
     loop {
-        let Some(e) = ENDINGS.iter().find(|e| w.ends_with(**e) && w.chars().count() >= e.chars().count() + 2) else { return w };
+        let Some(e) = ENDINGS.iter().find(|e| w.ends_with(**e) && w.len() > e.len()) else { return (w, predicate) };
+        if w.chars().count() < e.chars().count() + 2 {
+            return (w, predicate);
+        }
         w = &w[..w.len() - e.len()];
+        predicate = PREDICATE_ENDINGS.contains(e);
     }
 }
 
-/// The words of a text, normalized (NFKC, lowercase) and trimmed of their endings.
-fn words(tax: &Taxonomy, text: &str, buf: &mut String) -> Vec<String> {
-    buf.clear();
-    super::normalize::normalize_into(text, tax.norm.nfkc, tax.norm.lowercase, super::normalize::Spaces::Collapse, buf);
-    buf.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| trim_endings(w).to_string()).collect()
+/// How a predicate cut from its endings is shown: as its dictionary form with `~` (a keyword
+/// that matches every inflection, docs/taxonomy.md) when the stem is plain — 맛있 → 맛있다~,
+/// 작아 → 작다~, 좋아하 → 좋아하다~ — else as the word was written.
+fn predicate_shown(stem: &str, word: &str) -> String {
+    let has_final = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c) && (c as u32 - 0xAC00) % 28 != 0;
+    let mut s = stem;
+    if let Some(head) = s.strip_suffix(['아', '어']).filter(|h| h.chars().next_back().is_some_and(has_final)) {
+        s = head;
+    }
+    match s.chars().next_back() {
+        Some(c) if has_final(c) || c == '하' => format!("{s}다~"),
+        _ => word.to_string(),
+    }
 }
 
-/// The candidate pieces of one text (each once).
-fn candidates(words: &[String], out: &mut Vec<String>) {
+/// The words of a text, normalized (NFKC, lowercase) and trimmed of their endings, each with
+/// how a person is shown it.
+fn words(tax: &Taxonomy, text: &str, buf: &mut String) -> Vec<(String, String)> {
+    buf.clear();
+    super::normalize::normalize_into(text, tax.norm.nfkc, tax.norm.lowercase, super::normalize::Spaces::Collapse, buf);
+    buf.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let (t, predicate) = trim_endings(w);
+            let shown = if predicate { predicate_shown(t, w) } else { t.to_string() };
+            (t.to_string(), shown)
+        })
+        .collect()
+}
+
+/// The candidate pieces of one text (each once), with how each is shown: its words and pairs
+/// of words, joined as the matcher sees them (`sep`: "" where spaces are ignored, " " where
+/// they are kept; shown with a space).
+fn candidates(words: &[(String, String)], sep: &str, out: &mut Vec<(String, String)>) {
     out.clear();
-    let mut push = |s: String| {
+    let mut push = |s: String, shown: String| {
         let n = s.chars().count();
         // a letter that is not a lone jamo (ㅜㅜ, ㅎㅎ are moods, not keywords)
         let letter = |c: char| c.is_alphabetic() && !matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}');
-        if (MIN_CHARS..=MAX_CHARS).contains(&n) && s.chars().any(letter) {
-            out.push(s);
+        // a Latin word of one or two letters (up, ok, my) says nothing of a topic
+        let latin = s.chars().all(super::compile::word_char);
+        if (MIN_CHARS..=MAX_CHARS).contains(&n) && s.chars().any(letter) && !(latin && n < 3) {
+            out.push((s, shown));
         }
     };
-    for (i, w) in words.iter().enumerate() {
-        push(w.clone());
-        if let Some(next) = words.get(i + 1) {
-            push(format!("{w}{next}"));
+    for (i, (w, shown)) in words.iter().enumerate() {
+        push(w.clone(), shown.clone());
+        if let Some((next, next_shown)) = words.get(i + 1) {
+            // the first word of a pair as written (a stem's `~` form only ends a keyword)
+            let first = if shown.ends_with('~') { w } else { shown };
+            push(format!("{w}{sep}{next}"), format!("{first} {next_shown}"));
         }
     }
     out.sort_unstable();
-    out.dedup();
+    out.dedup_by(|a, b| a.0 == b.0);
 }
 
 pub struct Mined {
@@ -136,13 +201,23 @@ pub fn suggest(tax: &Taxonomy, docs: &[Doc], top: usize) -> Mined {
     let (u, c) = (unclassified.len() as f64, (docs.len() - unclassified.len()) as f64);
     // a rough count among the unclassified: conversations whose pieces include the candidate
     let mut rough: HashMap<String, u32> = HashMap::new();
+    // how each candidate is shown: the most frequent of the ways it was written
+    let mut shown: HashMap<String, HashMap<String, u32>> = HashMap::new();
     let (mut buf, mut cands) = (String::new(), Vec::new());
+    let sep = if tax.norm.ignore_spaces { "" } else { " " };
     for &i in &unclassified {
-        candidates(&words(tax, docs[i].text, &mut buf), &mut cands);
-        for k in cands.drain(..) {
+        candidates(&words(tax, docs[i].text, &mut buf), sep, &mut cands);
+        for (k, s) in cands.drain(..) {
+            *shown.entry(k.clone()).or_default().entry(s).or_default() += 1;
             *rough.entry(k).or_default() += 1;
         }
     }
+    let shown_as = |k: &str| {
+        shown
+            .get(k)
+            .and_then(|m| m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(s, _)| s.clone()))
+            .unwrap_or_else(|| k.to_string())
+    };
     let mut short: Vec<(String, u32)> = rough.into_iter().filter(|(_, n)| *n >= 2).collect();
     short.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     short.truncate(SHORTLIST);
@@ -156,11 +231,13 @@ pub fn suggest(tax: &Taxonomy, docs: &[Doc], top: usize) -> Mined {
     let mut hits_c: Vec<HashMap<u16, u32>> = vec![HashMap::new(); keys.len()];
     let mut count_c = vec![0u32; keys.len()];
     let mut seen = vec![usize::MAX; keys.len()];
+    let mut breaks = Vec::new();
     for (i, d) in docs.iter().enumerate() {
-        tax.norm.keyword_text(d.text, &mut buf);
+        tax.norm.keyword_text_noting(d.text, &mut buf, &mut breaks);
         for m in ac.find_overlapping_iter(buf.as_str()) {
             let k = m.pattern().as_usize();
-            if seen[k] == i {
+            // a Latin candidate counts as a whole word, as the matcher would find it
+            if seen[k] == i || !super::matcher::at_edges(&buf, &breaks, m.start(), m.end()) {
                 continue;
             }
             seen[k] = i;
@@ -174,8 +251,18 @@ pub fn suggest(tax: &Taxonomy, docs: &[Doc], top: usize) -> Mined {
         }
     }
     let lift = |k: usize| (hits_u[k].len() as f64 / u.max(1.0)) / ((count_c[k] as f64 + 1.0) / (c + 1.0));
+    // a topic word is discriminative: more frequent among the unclassified (lift), not in a
+    // large share of every conversation (a brand, a greeting), and where the classified have it,
+    // not spread over many tags alike (thanks, please, "check": words of every conversation)
+    let topical = |k: usize| {
+        let all = hits_u[k].len() + count_c[k] as usize;
+        let spread = all as f64 > SPREAD_SHARE * docs.len() as f64;
+        let most = hits_c[k].values().max().copied().unwrap_or(0);
+        let everywhere = count_c[k] >= 5 && hits_c[k].len() >= 3 && most * 2 < count_c[k];
+        lift(k) >= MIN_LIFT && !spread && !everywhere && !only_asking(&shown_as(&keys[k]))
+    };
     // merge candidates hitting mostly the same conversations under the most frequent
-    let mut order: Vec<usize> = (0..keys.len()).filter(|&k| hits_u[k].len() >= 2 && lift(k) > 1.0).collect();
+    let mut order: Vec<usize> = (0..keys.len()).filter(|&k| hits_u[k].len() >= 2 && topical(k)).collect();
     // (ties: the longer, more specific keyword)
     order.sort_by(|&a, &b| {
         hits_u[b].len().cmp(&hits_u[a].len()).then(keys[b].len().cmp(&keys[a].len())).then_with(|| keys[a].cmp(&keys[b]))
@@ -202,7 +289,7 @@ pub fn suggest(tax: &Taxonomy, docs: &[Doc], top: usize) -> Mined {
             ex.sort_by(|&a, &b| docs[b].created.cmp(&docs[a].created).then_with(|| docs[a].id.cmp(docs[b].id)));
             ex.truncate(5);
             Suggestion {
-                keyword: keys[k].clone(),
+                keyword: shown_as(&keys[k]),
                 count: hits_u[k].len() as u64,
                 share: hits_u[k].len() as f64 / u,
                 lift: lift(k),
@@ -223,13 +310,30 @@ mod tests {
 
     #[test]
     fn endings_come_off_and_pieces_span_two_words() {
-        assert_eq!(trim_endings("작아요"), "작아");
-        assert_eq!(trim_endings("벗겨지네요"), "벗겨지");
-        assert_eq!(trim_endings("배송이"), "배송");
-        assert_eq!(trim_endings("요"), "요", "never the whole word");
-        assert_eq!(trim_endings("빠져서"), "빠져");
+        let t = |w| trim_endings(w).0;
+        assert_eq!(t("작아요"), "작아요", "작 alone is too short: the word stays whole");
+        assert_eq!(t("주세요"), "주세요", "never the stem 주세");
+        assert_eq!(t("확인해주세요"), "확인");
+        assert_eq!(t("벗겨지네요"), "벗겨지");
+        assert_eq!(t("배송이"), "배송");
+        assert_eq!(t("요"), "요", "never the whole word");
+        assert_eq!(t("빠져서"), "빠져");
+        assert_eq!(trim_endings("맛있어요"), ("맛있", true));
+        assert_eq!(trim_endings("배송이"), ("배송", false));
+        // a predicate is shown as its dictionary form with `~`, a keyword that matches it
+        assert_eq!(predicate_shown("맛있", "맛있어요"), "맛있다~");
+        assert_eq!(predicate_shown("작아", "작아서"), "작다~");
+        assert_eq!(predicate_shown("좋아하", "좋아하네요"), "좋아하다~");
+        assert_eq!(predicate_shown("예뻐", "예뻐요"), "예뻐요", "a contraction is shown as written");
+        assert!(only_asking("확인") && only_asking("문의드립니다") && only_asking("확인 부탁") && only_asking("thanks"));
+        assert!(!only_asking("배송 확인") && !only_asking("재고 있어요") && !only_asking("refund") && !only_asking("thermostat"));
+        assert!(only_asking("against") && only_asking("paying for") == false);
+        let w = |v: &[&str]| v.iter().map(|s| (s.to_string(), s.to_string())).collect::<Vec<_>>();
+        let keys = |o: &[(String, String)]| o.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
         let mut out = Vec::new();
-        candidates(&["많이".into(), "작아".into(), "요".into()], &mut out);
-        assert_eq!(out, ["많이", "많이작아", "작아", "작아요"], "one-character words only in pairs");
+        candidates(&w(&["많이", "작아", "요"]), "", &mut out);
+        assert_eq!(keys(&out), ["많이", "많이작아", "작아", "작아요"], "one-character words only in pairs");
+        candidates(&w(&["sign", "up", "now"]), " ", &mut out);
+        assert_eq!(keys(&out), ["now", "sign", "sign up", "up now"], "no Latin word of two letters alone; pairs as written");
     }
 }
