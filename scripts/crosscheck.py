@@ -130,6 +130,7 @@ def load_conversations(pattern):
                               segment=val("고객등급"), product=val("상품코드"), order=val("주문번호"),
                               ces=scores["CES"], csat=scores["만족도"], nps=scores["NPS"],
                               solved=solved, agent=val("담당자"), replies=counts["답변수"], reopens=counts["재오픈"],
+                              tags=val("태그"),
                               text="\n".join(x for x in (g("제목"), g("내용")) if x)))
     return convs, acc
 
@@ -525,23 +526,18 @@ def voices(convs, tags, tax, period):
     period (ties: taxonomy order), then each risk with any, the three conversations whose
     normalized text contains the most distinct keywords of that tag's subtree (or the risk;
     ties: newest, then id), masked, then cut at 200 characters."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import tagger
     norm = tax["normalize"]
-
-    def n(x):
-        if norm.get("nfkc", True):
-            x = unicodedata.normalize("NFKC", x)
-        if norm.get("lowercase", True):
-            x = x.lower()
-        if norm.get("ignore_spaces", True):
-            x = re.sub(r"\s+", "", x)
-        return x
+    # a keyword is each of its forms (a stem's inflections, whole Latin words: scripts/tagger.py)
+    forms_of = lambda ks: {f for k in ks for f in tagger.forms(norm, k)}
 
     level_one = lambda t: top_tag(tax, t)
     a, b = period.bounds()
     in_period = [c for c in convs if a <= c["created"] < b]
     subtree = defaultdict(set)
     for t in tax["tags"]:
-        subtree[level_one(t["id"])] |= {n(k) for k in tax["keywords"][t["id"]]}
+        subtree[level_one(t["id"])] |= forms_of(tax["keywords"][t["id"]])
     groups = defaultdict(list)
     for c in in_period:
         t = tags[c["id"]]
@@ -554,8 +550,13 @@ def voices(convs, tags, tax, period):
     keys = top + [("risk", r["id"]) for r in tax["risks"] if ("risk", r["id"]) in groups]
     out = []
     for kind, key in keys:
-        words = subtree[key] if kind == "tag" else {n(k) for k in tax["keywords"][key]}
-        scored = sorted(groups[(kind, key)], key=lambda c: (-sum(1 for w in words if w and w in n(c["text"])), -c["created"], c["id"]))
+        words = subtree[key] if kind == "tag" else forms_of(tax["keywords"][key])
+
+        def hits(c):
+            kw, breaks = tagger.normalize(c["text"], norm)
+            return sum(1 for f in words if f[0] and tagger.occurrences(kw.encode(), breaks, f))
+
+        scored = sorted(groups[(kind, key)], key=lambda c: (-hits(c), -c["created"], c["id"]))
         for c in scored[:3]:
             text = c["text"]
             for rx, repl in MASKS:
@@ -629,6 +630,7 @@ def main():
                      c["solved"], c["agent"], c["replies"], c["reopens"], top_tag(tax, t["primary_tag"] or None)))
     con.executemany("INSERT INTO conv VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     field_errors = check_fields_rules(tax, rows, tags)
+    field_errors += check_tags(os.path.join(os.path.dirname(args.config), cfg["taxonomy"]), convs, rows, tags)
     con.execute("CREATE TABLE lines (date BIGINT, \"order\" VARCHAR, product VARCHAR, qty DOUBLE, revenue DOUBLE, category VARCHAR)")
     con.executemany("INSERT INTO lines VALUES (?, ?, ?, ?, ?, ?)", [(l["date"], l["order"], l["product"], l["qty"], l["revenue"], l["category"]) for l in lines])
     con.execute("CREATE TABLE rets (date BIGINT, \"order\" VARCHAR, product VARCHAR, qty DOUBLE)")
@@ -763,6 +765,43 @@ def main():
             print("  " + e)
         sys.exit(1)
     print(f"{period.id}: all {checked} values agree (counts exactly, floats to 1e-9)")
+
+
+def check_tags(path, convs, rows, tags):
+    """Every conversation's primary tag, the rules' own pick and its risks, found here from the
+    taxonomy by scripts/tagger.py (an independent reading of docs/taxonomy.md: stems, whole
+    words, except phrases …), against what `voc tag` says."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import tagger
+    t = tagger.Taxonomy(path)
+    errors, used = [], defaultdict(int)
+    category = {r[0]: r[7] for r in rows}
+    for c in convs:
+        fields = {"channel": c["channel"], "segment": c["segment"], "category": category.get(c["id"])}
+        primary, rule, risks = t.classify(c["text"], fields, c["tags"])
+        v = tags[c["id"]]
+        got = (v["primary_tag"] or None, v["rule_tag"] or None, sorted(x for x in v["risks"].split(";") if x))
+        if got != (primary, rule, sorted(risks)):
+            errors.append(f"{c['id']}: voc tags it {got}, the taxonomy says {(primary, rule, sorted(risks))}: {c['text'][:60]!r}")
+        # how much of the taxonomy's new matching the fixtures exercise
+        kw, breaks = tagger.normalize(c["text"], t.norm)
+        kb = kw.encode()
+        for tag in t.tags:
+            r = tag["rule"] or {}
+            for role in ("any", "except"):
+                for g in r.get(role, []):
+                    if any(tagger.occurrences(kb, breaks, f) for f in g):
+                        if len(g) > 1:
+                            used["stem " + role] += 1
+                        if any(f[1] or f[2] for f in g):
+                            used["whole word"] += 1
+                        if role == "except":
+                            used["except"] += 1
+    print("tags: " + ", ".join(f"{k} {n}" for k, n in sorted(used.items())) + f"; {len(convs)} conversations agree" if not errors else "")
+    for k in ("stem any", "except", "whole word"):
+        if used[k] == 0:
+            errors.append(f"no conversation hits a {k}: the check of the taxonomy's matching would prove nothing")
+    return errors
 
 
 def check_fields_rules(tax, rows, tags):

@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error;
-use crate::period::{Period, last, now};
+use crate::period::{Period, check_year, last, now};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -155,6 +155,32 @@ pub enum TaxonomyCommand {
     Stats(StatsArgs),
     /// Keyword candidates mined from the period's unclassified conversations.
     Suggest(SuggestArgs),
+    /// Changes to the rules learned from labelled conversations, measured on a held-out part.
+    Learn(LearnArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct LearnArgs {
+    /// CSV with `id,tag` columns, labelled by hand; or `manual`: the agents' own tags.
+    #[arg(long, value_name = "FILE.csv|manual")]
+    pub gold: PathBuf,
+    /// The share of the labelled conversations held out to measure the changes on (by a hash
+    /// of their ids: the same on every run).
+    #[arg(long, default_value_t = 0.25, value_name = "SHARE", value_parser = share)]
+    pub holdout: f64,
+    /// Write the taxonomy with the changes made to this file (comments and layout kept); the
+    /// config's taxonomy is never changed in place.
+    #[arg(long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+}
+
+fn share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..1.0).contains(&x) => Ok(x),
+        _ => Err(format!("`{s}` is not a share from 0 to below 1, like 0.25")),
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,6 +306,7 @@ impl PeriodArgs {
             let (y, n) = w.split_once(['W', 'w']).ok_or_else(bad)?;
             let year: i32 = y.trim_end_matches('-').parse().map_err(|_| bad())?;
             let week: u32 = n.parse().map_err(|_| bad())?;
+            check_year(&format!("--week `{w}`"), year)?;
             return Period::week(year, week, tz)
                 .map(Some)
                 .ok_or_else(|| error::usage(format!("--week `{w}`: {year} has no ISO week {week}")));
@@ -288,10 +315,13 @@ impl PeriodArgs {
             let bad = || error::usage(format!("--month `{m}` is not a month like 2026-11"));
             let (y, mo) = m.split_once('-').ok_or_else(bad)?;
             let (year, month): (i32, u32) = (y.parse().map_err(|_| bad())?, mo.parse().map_err(|_| bad())?);
+            check_year(&format!("--month `{m}`"), year)?;
             return Period::month(year, month, tz).map(Some).ok_or_else(bad);
         }
         if let (Some(f), Some(t)) = (&args.from, &args.to) {
             let (from, to) = (parse_date("--from", f)?, parse_date("--to", t)?);
+            check_year(&format!("--from {f}"), from.year())?;
+            check_year(&format!("--to {t}"), to.year())?;
             if to < from {
                 return Err(error::usage(format!("--to {t} is before --from {f}")));
             }
@@ -300,6 +330,7 @@ impl PeriodArgs {
         if let Some(kind) = args.last {
             let now = now(args.now.as_deref())?;
             let today = now.with_timezone(&tz).date_naive();
+            check_year("--now", today.year())?;
             return Ok(Some(last(kind.into(), today, tz)));
         }
         Ok(None)

@@ -39,14 +39,14 @@ pub struct PeriodJson {
 impl Period {
     pub fn week(year: i32, week: u32, tz: Tz) -> Option<Period> {
         let start = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)?;
-        Some(Period { id: format!("{year}-W{week:02}"), kind: Kind::Week, start, end: start + Duration::days(6), tz })
+        Some(Period { id: format!("{year:04}-W{week:02}"), kind: Kind::Week, start, end: start + Duration::days(6), tz })
     }
 
     pub fn month(year: i32, month: u32, tz: Tz) -> Option<Period> {
         let start = NaiveDate::from_ymd_opt(year, month, 1)?;
         let next =
             if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(year, month + 1, 1)? };
-        Some(Period { id: format!("{year}-{month:02}"), kind: Kind::Month, start, end: next - Duration::days(1), tz })
+        Some(Period { id: format!("{year:04}-{month:02}"), kind: Kind::Month, start, end: next - Duration::days(1), tz })
     }
 
     pub fn range(start: NaiveDate, end: NaiveDate, tz: Tz) -> Period {
@@ -166,6 +166,19 @@ pub fn now(arg: Option<&str>) -> anyhow::Result<DateTime<FixedOffset>> {
         Some(s) => DateTime::parse_from_rfc3339(s)
             .map_err(|e| error::usage(format!("--now `{s}` is not an RFC 3339 time like 2026-11-16T09:00:00+09:00: {e}"))),
         None => Ok(Utc::now().fixed_offset()),
+    }
+}
+
+/// The years a report period may be in (docs/cli.md): four-digit years, far from the ends of
+/// what the calendar arithmetic holds.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
+
+/// A usage error unless `year` is in [`YEARS`].
+pub fn check_year(what: &str, year: i32) -> anyhow::Result<()> {
+    if YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(error::usage(format!("{what}: the year {year} is outside {}–{}", YEARS.start(), YEARS.end())))
     }
 }
 

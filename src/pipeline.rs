@@ -349,6 +349,66 @@ pub fn eval(s: &Session, gold_file: Option<&Path>) -> Result<String> {
     Ok(render::text::eval(&s.tax, &ev))
 }
 
+/// `voc taxonomy learn`: what it found, and the changed taxonomy's text when asked for.
+pub struct Learning {
+    pub text: String,
+    pub taxonomy: Option<String>,
+    pub changes: usize,
+}
+
+/// `voc taxonomy learn`: changes to the rules from hand labels (`Some(file)`) or the agents' own
+/// tags (`None`), measured on a training part and a held-out `holdout` share; with `write`, the
+/// taxonomy file's text with the changes made.
+pub fn learn(s: &Session, gold_file: Option<&Path>, holdout: f64, write: bool) -> Result<Learning> {
+    let src = read::extras::taxonomy_source(&s.cfg.taxonomy)?;
+    let raw: crate::taxonomy::model::RawTaxonomy = crate::yaml::parse(&s.cfg.taxonomy, &src)?;
+    let gold: Option<std::collections::HashMap<String, Option<usize>>> = match gold_file {
+        Some(f) => Some(read::gold::read(f, &s.tax)?.into_iter().collect()),
+        None => None,
+    };
+    let data = dataset(s, s.scope(), &Keep { period_texts: true, ..Keep::default() })?;
+    let name = |k: Option<u32>| k.map(|k| data.interner.name(k));
+    let docs: Vec<metrics::learn::Labelled> = (0..data.convs.len())
+        .filter(|&i| data.convs[i].in_period)
+        .filter_map(|i| {
+            let c = &data.convs[i];
+            let id = data.interner.name(c.id);
+            let label = match &gold {
+                Some(g) => *g.get(id)?,
+                None => Some(c.tag.filter(|_| c.source == crate::model::TagSource::Manual)? as usize),
+            };
+            let fields = Fields { channel: name(c.channel.get()), segment: name(c.segment.get()), category: name(c.category.get()) };
+            Some(metrics::learn::Labelled { id, text: data.text(i), fields, gold: label, held_out: metrics::learn::held_out(id, holdout) })
+        })
+        .collect();
+    if docs.is_empty() {
+        return Err(error::data(match gold_file {
+            Some(f) => format!("none of the ids of {} is among the conversations read", f.display()),
+            None => "no conversation of the period carries an agent's tag that names a tag (`tags` column)".into(),
+        }));
+    }
+    let t = Instant::now();
+    let learned = metrics::learn::learn(&src, &raw, &s.tax, &docs);
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let speed = (bytes, t.elapsed().as_secs_f64());
+    let text = render::text::learn(&s.tax, &learned, |i| docs[i].id, holdout, speed);
+    let changes: Vec<crate::taxonomy::edit::Change> = learned.proposals.iter().map(|p| p.change.clone()).collect();
+    let taxonomy = if write && !changes.is_empty() {
+        Some(crate::taxonomy::edit::rewrite(&src, &s.tax, &changes).map_err(|e| error::data(format!("{}: {e}", s.cfg.taxonomy.display())))?)
+    } else {
+        None
+    };
+    Ok(Learning { text, taxonomy, changes: changes.len() })
+}
+
+/// The lint that needs conversations (`voc taxonomy check` when the exports are in place): the
+/// keywords that match more than half of them, as `line: message`.
+pub fn generic_keywords(s: &Session) -> Result<Vec<(usize, String)>> {
+    let data = dataset(s, Scope::all(), &Keep { period_texts: true, ..Keep::default() })?;
+    let texts = (0..data.convs.len()).map(|i| data.text(i));
+    Ok(crate::taxonomy::lint::generic(&s.tax, texts).into_iter().map(|p| (p.line, p.message)).collect())
+}
+
 /// `voc taxonomy explain --text`: why a text gets its tag (the config's settings only).
 pub fn explain_text(cfg: &Config, text: &str) -> Result<String> {
     let tax = compile::load(&cfg.taxonomy)?;

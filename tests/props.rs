@@ -292,3 +292,64 @@ fn sunday_235959_kst_is_in_the_week_and_monday_midnight_is_not() {
     assert_eq!(got.used_ids, ["C1", "C3"].iter().map(|s| s.to_string()).collect());
     assert_eq!(got.out_of_period, 2);
 }
+
+/// A period argument a person might type: digits, signs, `W`, dashes and the odd letter, around
+/// the real forms.
+fn period_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "-?[0-9]{1,7}-W[0-9]{1,3}",
+        "-?[0-9]{1,7}-[0-9]{1,3}",
+        "-?[0-9]{1,7}-[0-9]{1,2}-[0-9]{1,2}",
+        "[0-9W\\-+ .a-z]{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Whatever a person types as a period, voc answers with a period or a usage error (exit
+    /// 2) — never a panic — and every period it accepts has a four-digit id and can be reported
+    /// on: its previous period, its trend and its keep window are computed without overflow.
+    #[test]
+    fn any_period_argument_is_a_period_or_a_usage_error(
+        form in 0..4usize, a in period_text(), b in period_text(), now in "-?[0-9]{1,6}-0[1-9]-1[0-9]T00:00:00Z"
+    ) {
+        let mut args = vec!["voc".to_string(), "report".to_string()];
+        match form {
+            0 => args.extend(["--week".into(), a]),
+            1 => args.extend(["--month".into(), a]),
+            2 => args.extend(["--from".into(), a, "--to".into(), b]),
+            _ => args.extend(["--last".into(), "week".into(), "--now".into(), now]),
+        }
+        let joined: Vec<String> = args.iter().map(|x| if x.starts_with('-') && !x.starts_with("--") { format!("={x}") } else { x.clone() }).collect();
+        // `--week=-262143-W02`: a value that starts with a dash is given with `=`
+        let mut argv: Vec<String> = Vec::new();
+        for (i, x) in joined.iter().enumerate() {
+            if let Some(v) = x.strip_prefix('=') {
+                let flag = argv.pop().unwrap_or_default();
+                argv.push(format!("{flag}={v}"));
+            } else if i == 0 || !x.is_empty() {
+                argv.push(x.clone());
+            }
+        }
+        let outcome = std::panic::catch_unwind(|| {
+            let Ok(cli) = voc::cli::Cli::try_parse_from(&argv) else { return Ok(None) };
+            let voc::cli::Command::Report(r) = cli.command else { return Ok(None) };
+            r.period.required(chrono_tz::Asia::Seoul).map(Some)
+        });
+        let outcome = outcome.map_err(|_| TestCaseError::fail(format!("{argv:?} panicked")))?;
+        match outcome {
+            Err(e) => prop_assert_eq!(voc::error::exit_code(&e), 2, "{:?}: {}", argv, e),
+            Ok(None) => {}
+            Ok(Some(p)) => {
+                let year: i32 = p.id[..4].parse().unwrap();
+                prop_assert!(voc::period::YEARS.contains(&year) && p.id.as_bytes()[4] == b'-', "{}", p.id);
+                let trend = voc::metrics::trend::periods(&p, 12);
+                let prev = p.previous();
+                let scope = Scope::around(&p, Some(&prev), 28);
+                prop_assert!(trend.iter().all(|t| t.id.len() >= 7 && t.start_ms() < t.end_ms()));
+                prop_assert!(scope.keep_from < scope.keep_to);
+            }
+        }
+    }
+}

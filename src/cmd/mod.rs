@@ -44,6 +44,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             TaxonomyCommand::Explain(a) => taxonomy::explain(&cli, a),
             TaxonomyCommand::Stats(a) => taxonomy::stats(&cli, a),
             TaxonomyCommand::Suggest(a) => taxonomy::suggest(&cli, a),
+            TaxonomyCommand::Learn(a) => taxonomy::learn(&cli, a),
         },
         Command::Eval(a) => eval::run(&cli, a),
         Command::Validate(a) => validate::run(&cli, a),

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use crate::cli::{CheckArgs, Cli, ExplainArgs, StatsArgs, SuggestArgs};
+use crate::cli::{CheckArgs, Cli, ExplainArgs, LearnArgs, StatsArgs, SuggestArgs};
 use crate::error;
 use crate::pipeline;
 use crate::taxonomy::{check as checker, compile};
@@ -20,9 +20,15 @@ pub fn check(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     for name in &tax.ambiguous {
         eprintln!("{}: note: the name `{name}` belongs to several tags; manual tags must use its path or id", path.display());
     }
-    let warnings = crate::taxonomy::lint::lint(&tax);
-    for w in &warnings {
-        eprintln!("{}:{}: {}", path.display(), w.line, w.message);
+    let mut warnings: Vec<(usize, String)> = crate::taxonomy::lint::lint(&tax).into_iter().map(|w| (w.line, w.message)).collect();
+    // with the exports in place, the keywords too generic for them (no exports yet: no such lint)
+    if problems.is_empty() {
+        if let Ok(s) = pipeline::Session::open(&cli.config, |_| Ok(None), None) {
+            warnings.extend(pipeline::generic_keywords(&s).unwrap_or_default());
+        }
+    }
+    for (line, message) in &warnings {
+        eprintln!("{}:{line}: {message}", path.display());
     }
     if !problems.is_empty() {
         eprintln!("{} problem(s) in {}", problems.len(), path.display());
@@ -53,6 +59,26 @@ pub fn explain(cli: &Cli, args: &ExplainArgs) -> Result<i32> {
 pub fn suggest(cli: &Cli, args: &SuggestArgs) -> Result<i32> {
     let s = super::session(cli, &args.period)?;
     super::out(pipeline::suggest(&s, args.top, args.format.into())?.as_bytes())?;
+    Ok(0)
+}
+
+/// `voc taxonomy learn`: changes to the rules from labels; with `--write`, a changed copy.
+pub fn learn(cli: &Cli, args: &LearnArgs) -> Result<i32> {
+    let s = super::session(cli, &args.period)?;
+    if args.write.as_deref().is_some_and(|w| w.canonicalize().ok() == s.cfg.taxonomy.canonicalize().ok()) {
+        return Err(error::usage("--write names the config's own taxonomy: write a copy, read it, then put it in place"));
+    }
+    let gold = (args.gold.as_os_str() != "manual").then_some(args.gold.as_path());
+    let l = pipeline::learn(&s, gold, args.holdout, args.write.is_some())?;
+    super::out(l.text.as_bytes())?;
+    if let (Some(path), Some(text)) = (&args.write, &l.taxonomy) {
+        crate::deliver::files::write_atomic(path, text.as_bytes())?;
+        if !cli.quiet {
+            outln!("wrote {} ({} changes); check it with `voc taxonomy check`, then use it", path.display(), l.changes);
+        }
+    } else if args.write.is_some() && !cli.quiet {
+        outln!("no change to write");
+    }
     Ok(0)
 }
 

@@ -27,10 +27,12 @@ impl Score {
         let d = self.tp + self.fn_;
         (d > 0).then(|| self.tp as f64 / d as f64)
     }
+    /// Null only when the label is neither in the gold nor predicted; 0 when it is and nothing
+    /// was right (a label never predicted has no precision, but its F1 is 0).
     pub fn f1(&self) -> Option<f64> {
         match (self.precision(), self.recall()) {
             (Some(p), Some(r)) if p + r > 0.0 => Some(2.0 * p * r / (p + r)),
-            (Some(_), Some(_)) => Some(0.0),
+            _ if self.tp + self.fp + self.fn_ > 0 => Some(0.0),
             _ => None,
         }
     }

@@ -13,6 +13,7 @@ pub mod customers;
 pub mod desk;
 pub mod eval;
 pub mod heatmap;
+pub mod learn;
 pub mod products;
 pub mod quality;
 pub mod response;

@@ -15,6 +15,11 @@ pub fn notes(dir: Option<&Path>, period_id: &str) -> Result<Option<String>> {
     }
 }
 
+/// The taxonomy file's text, as written (`voc taxonomy learn --write` changes a copy of it).
+pub fn taxonomy_source(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| crate::error::config(format!("cannot read taxonomy {}: {e}", path.display())))
+}
+
 /// Every `*.j2` file of a templates folder, by file name (they override the built-in ones).
 pub fn templates(dir: Option<&Path>) -> Result<Vec<(String, String)>> {
     let Some(dir) = dir else {

@@ -10,6 +10,8 @@ use super::labels::alert_message;
 use crate::config::Locale;
 use crate::metrics::coverage::Coverage;
 use crate::metrics::eval::{Evaluation, Label, Score};
+use crate::metrics::learn::{Learned, Scores};
+use crate::taxonomy::edit::Change;
 use crate::model::{Accounting, InputKind, SuggestFormat};
 use crate::taxonomy::suggest::Mined;
 use crate::taxonomy::{Explanation, Taxonomy};
@@ -304,5 +306,66 @@ pub fn eval(tax: &Taxonomy, ev: &Evaluation) -> String {
     for ((g, p), n) in ev.confusions().iter().take(15) {
         let _ = writeln!(out, "  {n:>4}  {} → {}", name(*g), name(*p));
     }
+    out
+}
+
+/// `voc taxonomy learn`: the changes kept, each with what it fixes and breaks, and the level-1
+/// scores before and after on the training and the held-out part. `id(i)`: conversation `i`.
+pub fn learn<'a>(tax: &Taxonomy, l: &Learned, id: impl Fn(usize) -> &'a str, holdout: f64, (bytes, secs): (usize, f64)) -> String {
+    let mut out = String::new();
+    let (train, held) = (l.before.0.conversations, l.before.1.conversations);
+    let _ = writeln!(
+        out,
+        "labelled conversations: {} — {train} to learn from, {held} held out ({:.0} %)",
+        thousands((train + held) as u64),
+        100.0 * holdout
+    );
+    let _ = writeln!(out);
+    if l.proposals.is_empty() {
+        let _ = writeln!(out, "no change to the rules fixes more than it breaks on the training part");
+    } else {
+        let _ = writeln!(out, "changes, each tried on the taxonomy with the ones above it (training conversations):");
+    }
+    let ids = |v: &[usize]| {
+        let shown: Vec<&str> = v.iter().take(5).map(|&i| id(i)).collect();
+        format!("{}{}", shown.join(", "), if v.len() > 5 { format!(" … {} in all", v.len()) } else { String::new() })
+    };
+    for p in &l.proposals {
+        let what = match &p.change {
+            Change::Add { tag, keyword } => format!("add `{keyword}` to {tag}"),
+            Change::Remove { tag, keyword } => format!("remove `{keyword}` from {tag}"),
+            Change::Veto { tag, keyword } => format!("veto {tag} with `{keyword}` (none:)"),
+        };
+        let _ = writeln!(out, "  {what:<44} fixes {:>3}, breaks {:>3}", p.fixes.len(), p.breaks.len());
+        let _ = writeln!(out, "      fixes: {}", ids(&p.fixes));
+        if !p.breaks.is_empty() {
+            let _ = writeln!(out, "      breaks: {}", ids(&p.breaks));
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "level-1 scores            training          held out");
+    let _ = writeln!(out, "                       before   after    before   after");
+    let line = |name: &str, f: &dyn Fn(&Scores) -> Option<f64>| {
+        let v = |s: &Scores| f(s).map_or("-".to_string(), |x| format!("{x:.3}"));
+        format!(
+            "{name:<22} {:>6}  {:>6}    {:>6}  {:>6}\n",
+            v(&l.before.0),
+            v(&l.after.0),
+            v(&l.before.1),
+            v(&l.after.1)
+        )
+    };
+    out.push_str(&line("accuracy", &|s| Some(s.accuracy)));
+    let mut labels: Vec<Label> = l.before.0.tags.iter().chain(&l.before.1.tags).map(|(t, _)| *t).collect();
+    labels.sort_by_key(|t| (t.is_none(), *t));
+    labels.dedup();
+    for t in labels {
+        let name = t.map_or("unclassified".to_string(), |t| tax.tags[t].id.clone());
+        let f1 = move |s: &Scores| s.tags.iter().find(|(x, _)| *x == t).and_then(|(_, sc)| sc.f1());
+        out.push_str(&line(&format!("{name} F1"), &f1));
+    }
+    let mb = bytes as f64 / 1e6;
+    let _ = writeln!(out);
+    let _ = writeln!(out, "learned from {mb:.2} MB of text in {secs:.2} s ({:.1} MB/s)", mb / secs.max(1e-9));
     out
 }

@@ -9,7 +9,9 @@ use anyhow::Result;
 use regex::Regex;
 
 use super::model::{Class, FieldKey, RawExample, RawMatch, RawTag, RawTaxonomy};
+use super::literals::required_literals;
 use super::normalize::Normalize;
+use super::keyword::patterns;
 use crate::error;
 use crate::yaml;
 
@@ -140,15 +142,6 @@ pub(super) struct Keyword {
     pub(super) uses: Vec<(u32, Role)>,
 }
 
-/// A letter or digit of a script that writes words apart (Latin, Greek, Cyrillic, digits): a
-/// keyword that begins or ends with one matches only at a word's edge. Hangul, kana and CJK
-/// characters run into each other and into Latin (`as신청`, `1372에`): they are no word
-/// characters.
-pub fn word_char(c: char) -> bool {
-    c.is_alphanumeric()
-        && !matches!(c as u32, 0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
-}
-
 /// A regex as written, compiled once, and the rules that use it.
 #[derive(Debug)]
 pub(super) struct Pattern {
@@ -196,47 +189,27 @@ impl Builder<'_> {
     /// The automaton patterns of one keyword as written: one, or each form of a stem (`작다~`).
     fn pattern(&mut self, kw: &str, rule: u32, role: Role, line: usize, what: &str) -> Option<Vec<u32>> {
         let written = kw.trim();
-        let at = || yaml::line_containing(self.src, written, line).unwrap_or(line);
-        let (body, stem) = match written.strip_suffix('~') {
-            Some(b) => (b, true),
-            None => (written, false),
-        };
-        let (body, open_left) = body.strip_prefix('*').map_or((body, false), |b| (b, true));
-        let (body, open_right) = body.strip_suffix('*').map_or((body, false), |b| (b, true));
-        if body.contains('*') {
-            let l = at();
-            self.problem(l, format!("`*` opens a keyword at its start or end only (\"{kw}\" in `{what}`)"));
-            return None;
-        }
-        let k = self.norm.keyword(body);
-        if k.is_empty() {
-            let l = yaml::line_containing(self.src, &format!("{what}:"), line).unwrap_or(line);
-            self.problem(l, format!("empty keyword in `{what}` (\"{kw}\")"));
-            return None;
-        }
-        let texts = if stem {
-            match super::korean::inflections(&k) {
-                Some(forms) => forms,
-                None => {
-                    let l = at();
-                    self.problem(l, format!("`~` follows a Korean predicate in its dictionary form, ending in 다 (작다~): \"{kw}\" in `{what}`"));
-                    return None;
-                }
+        let found = match patterns(&self.norm, written) {
+            Ok(p) => p,
+            Err(e) => {
+                let l = if written.is_empty() {
+                    yaml::line_containing(self.src, &format!("{what}:"), line).unwrap_or(line)
+                } else {
+                    yaml::line_containing(self.src, written, line).unwrap_or(line)
+                };
+                self.problem(l, format!("{e} in `{what}` (\"{kw}\")"));
+                return None;
             }
-        } else {
-            vec![k.clone()]
         };
-        let shown = format!("{}{k}{}{}", if open_left { "*" } else { "" }, if open_right { "*" } else { "" }, if stem { "~" } else { "" });
-        let mut ids = Vec::with_capacity(texts.len());
-        for text in texts {
-            let left = !open_left && text.chars().next().is_some_and(word_char);
-            let right = !open_right && text.chars().last().is_some_and(word_char);
-            let key = (text, left, right);
+        let mut ids = Vec::with_capacity(found.forms.len());
+        for p in found.forms {
+            let key = (p.text, p.left, p.right);
             let id = match self.keyword_ids.get(&key) {
                 Some(id) => *id,
                 None => {
                     let id = self.keywords.len() as u32;
-                    self.keywords.push(Keyword { text: key.0.clone(), shown: shown.clone(), left, right, uses: Vec::new() });
+                    let (text, left, right) = (key.0.clone(), key.1, key.2);
+                    self.keywords.push(Keyword { text, shown: found.shown.clone(), left, right, uses: Vec::new() });
                     self.keyword_ids.insert(key, id);
                     id
                 }
@@ -399,6 +372,19 @@ pub fn load_with_problems(path: &Path) -> Result<(Taxonomy, Vec<Problem>)> {
 /// embedded examples, one automaton for every keyword, the winner order. Every problem found
 /// comes back with its line; the taxonomy is usable (for `check`) even when there are some.
 pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Problem>) {
+    compile_built(path, src, raw, Build::ToScan)
+}
+
+/// What a compiled taxonomy is for: scanning many texts (its automaton a DFA, slower to build,
+/// faster to scan), or a trial on a few (`taxonomy learn` compiles one per candidate change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    ToScan,
+    ForTrial,
+}
+
+/// [`compile`], built for `build`.
+pub fn compile_built(path: &Path, src: &str, raw: RawTaxonomy, build: Build) -> (Taxonomy, Vec<Problem>) {
     let n = raw.normalize.as_ref();
     let norm = Normalize {
         nfkc: n.and_then(|n| n.nfkc).unwrap_or(true),
@@ -432,7 +418,7 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
     b.risks(&raw);
     let (manual, ambiguous) = manual_lookup(&raw, &b.tags);
     b.examples(&manual);
-    let ac = b.automaton();
+    let ac = b.automaton(build);
     let always = b
         .rules
         .iter()
@@ -462,6 +448,15 @@ pub fn compile(path: &Path, src: &str, raw: RawTaxonomy) -> (Taxonomy, Vec<Probl
         rank,
     };
     (tax, problems)
+}
+
+impl Taxonomy {
+    /// The keywords of one rule as the taxonomy writes them, with the role each plays there.
+    pub(super) fn keyword_roles(&self, rule: usize) -> impl Iterator<Item = (&str, Role)> + '_ {
+        self.keywords
+            .iter()
+            .flat_map(move |k| k.uses.iter().filter(move |(r, _)| *r as usize == rule).map(move |(_, role)| (k.shown.as_str(), *role)))
+    }
 }
 
 /// Every `id: X` of the file (block `- id: X` or flow `{ id: X, … }`, quoted or not), by id,
@@ -615,7 +610,7 @@ impl Builder<'_> {
 
     /// One Aho-Corasick automaton over every keyword of every rule, then the literals the
     /// regexes need (each regex's [`Pattern::needs`]).
-    fn automaton(&mut self) -> Option<AhoCorasick> {
+    fn automaton(&mut self, build: Build) -> Option<AhoCorasick> {
         const DFA_MAX_PATTERNS: usize = 3000;
         let mut extra: Vec<String> = Vec::new();
         // a literal of the regex text (NFKC, lowercase) without white space is in the keyword
@@ -650,7 +645,7 @@ impl Builder<'_> {
         // A DFA (one table lookup per byte) scans several times faster than the contiguous NFA
         // the crate picks above 100 patterns; its table grows with the keywords' total length,
         // so very large taxonomies keep the NFA.
-        let kind = (self.keywords.len() + extra.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
+        let kind = (build == Build::ToScan && self.keywords.len() + extra.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
         let texts = self.keywords.iter().map(|k| k.text.as_str()).chain(extra.iter().map(|e| e.as_str()));
         match AhoCorasick::builder().match_kind(MatchKind::Standard).kind(kind).build(texts) {
             Ok(ac) => Some(ac),
@@ -662,59 +657,5 @@ impl Builder<'_> {
                 None
             }
         }
-    }
-}
-
-/// Literal sets every match of the regex contains: the literals a match must begin with, and
-/// those it must end with (as the regex sees them, case-insensitively; lowercased). A set is
-/// left out when it is infinite, empty, or holds an empty literal, white space or a partial
-/// character; `None` when both are.
-fn required_literals(src: &str) -> Option<Vec<Vec<String>>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(src).ok()?;
-    let groups: Vec<Vec<String>> = [ExtractKind::Prefix, ExtractKind::Suffix]
-        .into_iter()
-        .filter_map(|kind| {
-            let seq = Extractor::new().kind(kind).extract(&hir);
-            let mut out = seq
-                .literals()?
-                .iter()
-                .map(|l| {
-                    let s = std::str::from_utf8(l.as_bytes()).ok()?;
-                    (!s.is_empty() && !s.chars().any(char::is_whitespace)).then(|| s.to_lowercase())
-                })
-                .collect::<Option<Vec<String>>>()?;
-            out.sort();
-            out.dedup();
-            (!out.is_empty()).then_some(out)
-        })
-        .collect();
-    (!groups.is_empty()).then_some(groups)
-}
-
-#[cfg(test)]
-mod prefilter_tests {
-    use super::required_literals;
-
-    fn lits(src: &str) -> Option<Vec<Vec<String>>> {
-        required_literals(src)
-    }
-
-    #[test]
-    fn a_regex_needs_the_literals_its_matches_begin_and_end_with() {
-        let g = lits("(시켰|시켯|주문했|주문한)[^.!?]{0,25}(왔|왓|옴|오네|보내주|주는)").unwrap();
-        let sorted = |v: &[&str]| {
-            let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
-            v.sort();
-            v
-        };
-        assert_eq!(g, vec![sorted(&["시켰", "시켯", "주문했", "주문한"]), sorted(&["왔", "왓", "옴", "오네", "보내주", "주는"])]);
-        // an upper-case literal is looked for as the lowercased text has it
-        assert_eq!(lits(r"\b(XS|S)\s*사이즈").unwrap(), vec![sorted(&["s", "xs", "xſ", "ſ"]), sorted(&["사이즈"])]);
-        // digits are too many to list: only the suffix is required, case-folded
-        assert_eq!(lits(r"\d{2,3}\s*(mm|cm)").unwrap(), vec![vec!["cm".to_string(), "mm".to_string()]]);
-        // nothing required: no prefilter
-        assert_eq!(lits(r"\w+"), None);
-        assert_eq!(lits(r"a|\s"), None);
     }
 }

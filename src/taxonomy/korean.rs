@@ -1,8 +1,8 @@
 //! Korean predicate stems (docs/taxonomy.md "Korean endings"): a keyword written as a
 //! predicate's dictionary form with `~` after it (`작다~`, `늦다~`, `안 맞다~`) stands for its
 //! inflected forms, made from the stem by the regular rules of Korean conjugation and a table
-//! of endings — no dictionary. `작다~` is `작고 작네 작게 작지 작다 작던 작대 작니 작냐 작죠
-//! 작군 작았 작아 작은 작음 작는 작습`; `크다~` has `크고 … 컸 큼 큽니 크는`, `빠르다~` has
+//! of endings — no dictionary. `작다~` is `작고 작네 작게 작지 작다 작던 작더 작대 작니 작냐
+//! 작죠 작군 작았 작아 작은 작음 작는 작습`; `크다~` has `크고 … 컸 큼 큽니 크는`, `빠르다~` has
 //! `빨랐 빨라 빠른 빠름`.
 //!
 //! Each form is matched as any keyword is (a substring of the normalized text), so the forms
@@ -43,7 +43,7 @@ const SSANG_SIOS: u32 = 20; // ㅆ
 const INITIAL_RIEUL: u32 = 5;
 
 /// Endings that begin with a consonant: they follow the stem as it is.
-const CONSONANT_ENDINGS: [&str; 11] = ["고", "네", "게", "지", "다", "던", "대", "니", "냐", "죠", "군"];
+const CONSONANT_ENDINGS: [&str; 12] = ["고", "네", "게", "지", "다", "던", "더", "대", "니", "냐", "죠", "군"];
 
 /// One-syllable ㅂ stems that conjugate irregularly (덥다 → 더워); every other one-syllable ㅂ
 /// stem is regular (좁다 → 좁아), and a longer ㅂ adjective is irregular (무겁다 → 무거워).
@@ -190,7 +190,7 @@ mod tests {
     #[test]
     fn the_regular_forms() {
         // docs/taxonomy.md lists these
-        assert_eq!(forms("작다").join(" "), "작고 작네 작게 작지 작다 작던 작대 작니 작냐 작죠 작군 작았 작아 작은 작음 작는 작습");
+        assert_eq!(forms("작다").join(" "), "작고 작네 작게 작지 작다 작던 작더 작대 작니 작냐 작죠 작군 작았 작아 작은 작음 작는 작습");
         has("늦다", &["늦어", "늦었", "늦게", "늦은", "늦네"]);
         has("맞다", &["맞아", "맞았", "맞는", "맞지"]);
         has("짧다", &["짧아", "짧았", "짧은", "짧네"]);

@@ -1,9 +1,51 @@
 //! Lint for `voc taxonomy check` (docs/taxonomy.md): rules that cannot do what they say — a
 //! keyword two equal tags share (file order decides), a keyword that always loses to a
 //! higher-priority tag's keyword inside it, a `none` keyword that vetoes its own tag's `any`
-//! keyword, and tags whose every keyword is shadowed. Warnings, errors under `--strict`.
+//! keyword, tags whose every keyword is shadowed, a Latin keyword of three letters or fewer
+//! opened with `*` (`re*` is half the dictionary) — and, on the conversations when there are
+//! some, a keyword that matches more than half of them (too generic to tell anything apart).
+//! Warnings, errors under `--strict`.
 
 use super::compile::{Owner, Problem, Role, Taxonomy};
+
+fn owner_line(tax: &Taxonomy, o: Owner) -> usize {
+    match o {
+        Owner::Tag(t) => tax.tags[t].line,
+        Owner::Risk(r) => tax.risks[r].line,
+    }
+}
+
+/// Keywords of `any`/`all` that match more than half of `texts` (at least 20 of them).
+pub fn generic<'a>(tax: &Taxonomy, texts: impl Iterator<Item = &'a str>) -> Vec<Problem> {
+    let mut written: Vec<(String, usize)> = Vec::new();
+    for k in &tax.keywords {
+        let Some(&(r, _)) = k.uses.iter().find(|(_, role)| role.finds()) else { continue };
+        if !written.iter().any(|(w, _)| *w == k.shown) {
+            written.push((k.shown.clone(), owner_line(tax, tax.rules[r as usize].owner)));
+        }
+    }
+    let words: Vec<String> = written.iter().map(|(w, _)| w.clone()).collect();
+    let mut finder = super::matcher::Finder::new(tax.norm, &words);
+    let (mut hits, mut n, mut found) = (vec![0usize; words.len()], 0usize, Vec::new());
+    for t in texts {
+        n += 1;
+        finder.find(t, &mut found);
+        for &k in &found {
+            hits[k] += 1;
+        }
+    }
+    let mut out: Vec<Problem> = written
+        .iter()
+        .zip(hits)
+        .filter(|(_, h)| n >= 20 && h * 2 > n)
+        .map(|((w, line), h)| Problem {
+            line: *line,
+            message: format!("warning: keyword `{w}` matches {h} of {n} conversations: too generic to tell them apart"),
+        })
+        .collect();
+    out.sort();
+    out
+}
 
 /// The warnings, by line.
 pub fn lint(tax: &Taxonomy) -> Vec<Problem> {
@@ -30,6 +72,18 @@ pub fn lint(tax: &Taxonomy) -> Vec<Problem> {
         }
     }
     let id = |t: usize| &tax.tags[t].id;
+    let mut short: Vec<&str> = Vec::new();
+    for k in &tax.keywords {
+        let latin = k.text.chars().all(super::keyword::word_char);
+        if latin && k.text.chars().count() <= 3 && (!k.left || !k.right) && !short.contains(&k.shown.as_str()) {
+            short.push(&k.shown);
+            let line = k.uses.first().map_or(0, |&(r, _)| owner_line(tax, tax.rules[r as usize].owner));
+            out.push(Problem {
+                line,
+                message: format!("warning: keyword `{}` opens a Latin word of {} letters: it matches too many words", k.shown, k.text.chars().count()),
+            });
+        }
+    }
     for t in 0..n {
         let tag = &tax.tags[t];
         let mut dead = 0;

@@ -5,6 +5,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::compile::*;
+use super::keyword::{patterns, word_char};
 use super::model::FieldKey;
 use super::normalize::Normalize;
 use crate::model::{Fields, TagSource};
@@ -35,6 +36,50 @@ pub struct Scratch {
     breaks: Vec<u32>,
     /// Every keyword found, as (pattern, start, end) in `kw`, when some rule has `except:`.
     occ: Vec<(u32, u32, u32)>,
+}
+
+/// Keywords as written (each with its forms and word edges) looked for in many texts at once,
+/// as the matcher would find them: `learn` and the lint of generic keywords count the
+/// conversations each would match. A keyword that is not valid is never found.
+pub struct Finder {
+    norm: Normalize,
+    ac: Option<aho_corasick::AhoCorasick>,
+    /// Per automaton pattern: its keyword, and the edges it needs.
+    forms: Vec<(usize, bool, bool)>,
+    kw: String,
+    breaks: Vec<u32>,
+}
+
+impl Finder {
+    pub fn new(norm: Normalize, written: &[String]) -> Finder {
+        let (mut texts, mut forms) = (Vec::new(), Vec::new());
+        for (i, w) in written.iter().enumerate() {
+            for f in patterns(&norm, w).map(|p| p.forms).unwrap_or_default() {
+                forms.push((i, f.left, f.right));
+                texts.push(f.text);
+            }
+        }
+        let ac = (!texts.is_empty())
+            .then(|| aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::Standard).build(&texts).ok())
+            .flatten();
+        Finder { norm, ac, forms, kw: String::new(), breaks: Vec::new() }
+    }
+
+    /// The keywords found in `text` (by index, each once, in order).
+    pub fn find(&mut self, text: &str, out: &mut Vec<usize>) {
+        out.clear();
+        let Some(ac) = &self.ac else { return };
+        self.norm.keyword_text_noting(text, &mut self.kw, &mut self.breaks);
+        for m in ac.find_overlapping_iter(&self.kw) {
+            let (k, left, right) = self.forms[m.pattern().as_usize()];
+            let edges = (!left || edge_before(&self.kw, &self.breaks, m.start())) && (!right || edge_after(&self.kw, &self.breaks, m.end()));
+            if edges {
+                out.push(k);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
 /// A keyword found at `start..end` of the keyword text stands where it must: at a word's edge

@@ -4,8 +4,11 @@
 
 pub mod check;
 pub mod compile;
+pub mod edit;
+pub mod keyword;
 pub mod korean;
 pub mod lint;
+mod literals;
 pub mod matcher;
 pub mod model;
 pub mod normalize;

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::yaml::{OneOrMany, Scalar};
 
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RawTaxonomy {
     pub version: u32,
@@ -16,7 +16,7 @@ pub struct RawTaxonomy {
     pub risks: Vec<RawRisk>,
 }
 
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RawNormalize {
     pub nfkc: Option<bool>,
@@ -39,7 +39,7 @@ impl Class {
     }
 }
 
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RawTag {
     pub id: Scalar,
@@ -65,7 +65,7 @@ pub enum FieldKey {
     Category,
 }
 
-#[derive(Deserialize, Debug, Default)]
+#[derive(Deserialize, Debug, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RawMatch {
     #[serde(default)]
@@ -86,7 +86,7 @@ pub struct RawMatch {
 
 /// An embedded test: the text (and optionally its fields) and the expected winner
 /// (`unclassified` for none). On a risk, `expect: false` means the risk must not match.
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RawExample {
     pub text: String,
@@ -98,7 +98,7 @@ pub struct RawExample {
     pub category: Option<String>,
 }
 
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RawRisk {
     pub id: Scalar,

@@ -172,7 +172,7 @@ fn candidates(words: &[(String, String)], sep: &str, out: &mut Vec<(String, Stri
         // a letter that is not a lone jamo (ㅜㅜ, ㅎㅎ are moods, not keywords)
         let letter = |c: char| c.is_alphabetic() && !matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}');
         // a Latin word of one or two letters (up, ok, my) says nothing of a topic
-        let latin = s.chars().all(super::compile::word_char);
+        let latin = s.chars().all(super::keyword::word_char);
         if (MIN_CHARS..=MAX_CHARS).contains(&n) && s.chars().any(letter) && !(latin && n < 3) {
             out.push((s, shown));
         }
@@ -187,6 +187,15 @@ fn candidates(words: &[(String, String)], sep: &str, out: &mut Vec<(String, Stri
     }
     out.sort_unstable();
     out.dedup_by(|a, b| a.0 == b.0);
+}
+
+/// The candidate keywords of one text, with how each is shown (`taxonomy learn` mines them from
+/// the conversations a tag misses).
+pub fn pieces(tax: &Taxonomy, text: &str) -> Vec<(String, String)> {
+    let (mut buf, mut out) = (String::new(), Vec::new());
+    let sep = if tax.norm.ignore_spaces { "" } else { " " };
+    candidates(&words(tax, text, &mut buf), sep, &mut out);
+    out
 }
 
 pub struct Mined {
