@@ -9,8 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use crate::model::{
-    Accounting, Conv, Dataset, InputKind, Interner, Mapped, RISK_IDS, Reject, RiskExample, Sales, Scope, Sym, ToTag,
-    VoiceKey,
+    Accounting, Conv, Dataset, InputKind, Interner, Mapped, RISK_IDS, Reject, RiskExample, Sales, Scope, Sym, ToTag, VoiceKey,
 };
 use crate::taxonomy::compile::Owner;
 use crate::taxonomy::{Outcome, Scratch, Taxonomy};
@@ -68,7 +67,7 @@ impl Classified {
             (conv.tag, conv.rule, conv.source, conv.risks) = (out.primary, out.rule.into(), out.source, out.risks);
             let rare = t.rare.map(|x| *x).unwrap_or_default();
             if let Some(text) = &rare.text {
-                if conv.risks != 0 && conv.in_period {
+                if conv.risks != 0 && conv.in_period() {
                     self.examples.offer(conv.risks, conv.created, conv.id, text, cuts);
                 }
                 for (key, hits) in &rare.voice_for {
@@ -406,7 +405,7 @@ mod tests {
                     // names out of file order: ties at a cut are broken by name
                     id: names.intern(&format!("c{:05}", (i * 7919) % 10007)),
                     created: 1_800_000_000_000 + (next() % 12) as i64 * 60_000,
-                    in_period: true,
+                    flags: crate::model::Flags::new(true, false),
                     ..Conv::default()
                 };
                 (row, text.join(" "))

@@ -18,9 +18,10 @@ use crate::period::{Period, check_year, last, now};
     propagate_version = true
 )]
 pub struct Cli {
-    /// The config file; relative paths inside it resolve against its folder.
-    #[arg(long, global = true, value_name = "FILE", default_value = "config/voc.yaml")]
-    pub config: PathBuf,
+    /// The config file; relative paths inside it resolve against its folder. Default:
+    /// config/voc.yaml, else ./voc.yaml (the folder `voc init` made).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -29,6 +30,22 @@ pub struct Cli {
     pub verbose: u8,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The config file: `--config`, else config/voc.yaml, else ./voc.yaml; when there is none,
+    /// the way to one.
+    pub fn config_path(&self) -> anyhow::Result<PathBuf> {
+        if let Some(p) = &self.config {
+            return Ok(p.clone());
+        }
+        let found = ["config/voc.yaml", "voc.yaml"].into_iter().map(PathBuf::from).find(|p| p.is_file());
+        found.ok_or_else(|| {
+            error::config(
+                "no config here: voc reads config/voc.yaml, else ./voc.yaml — run it in the folder `voc init DIR` made, or give --config FILE",
+            )
+        })
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -263,8 +280,8 @@ pub struct ValidateArgs {
 
 #[derive(Args, Debug)]
 pub struct SendArgs {
-    /// The report to send, e.g. reports/2026-W46 (the files <stem>.email.html and <stem>.email/).
-    #[arg(value_name = "REPORT_STEM")]
+    /// The report to send: its id, e.g. reports/2026-W46, or any of its files (reports/2026-W46.html).
+    #[arg(value_name = "REPORT")]
     pub stem: PathBuf,
     /// Write the message exactly as it would be sent to this .eml file (open it in a mail
     /// program to preview), and send nothing.

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use chrono_tz::Asia::Seoul;
 
-use crate::read::timestamps::TimeParser;
 use crate::model::Fields;
+use crate::read::timestamps::TimeParser;
 use crate::taxonomy::{Scratch, check, compile, model::RawTaxonomy};
 
 /// Any text through the timestamp parser, in auto mode and with explicit formats: each

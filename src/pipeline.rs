@@ -291,7 +291,7 @@ pub fn tag_export(s: &Session, kind: Export) -> Result<(Vec<u8>, usize)> {
 /// The period's conversations as `suggest` reads them (kept with `Keep::period_texts`).
 fn period_docs(data: &Dataset) -> Vec<suggest::Doc<'_>> {
     (0..data.convs.len())
-        .filter(|&i| data.convs[i].in_period)
+        .filter(|&i| data.convs[i].in_period())
         .map(|i| {
             let c = &data.convs[i];
             suggest::Doc { at: i, id: data.interner.name(c.id), created: c.created, text: data.text(i), tag: c.tag }
@@ -369,7 +369,7 @@ pub fn learn(s: &Session, gold_file: Option<&Path>, holdout: f64, write: bool) -
     let data = dataset(s, s.scope(), &Keep { period_texts: true, ..Keep::default() })?;
     let name = |k: Option<u32>| k.map(|k| data.interner.name(k));
     let docs: Vec<metrics::learn::Labelled> = (0..data.convs.len())
-        .filter(|&i| data.convs[i].in_period)
+        .filter(|&i| data.convs[i].in_period())
         .filter_map(|i| {
             let c = &data.convs[i];
             let id = data.interner.name(c.id);
@@ -377,8 +377,15 @@ pub fn learn(s: &Session, gold_file: Option<&Path>, holdout: f64, write: bool) -
                 Some(g) => *g.get(id)?,
                 None => Some(c.tag.filter(|_| c.source == crate::model::TagSource::Manual)? as usize),
             };
-            let fields = Fields { channel: name(c.channel.get()), segment: name(c.segment.get()), category: name(c.category.get()) };
-            Some(metrics::learn::Labelled { id, text: data.text(i), fields, gold: label, held_out: metrics::learn::held_out(id, holdout) })
+            let fields =
+                Fields { channel: name(c.channel.get()), segment: name(c.segment.get()), category: name(c.category.get()) };
+            Some(metrics::learn::Labelled {
+                id,
+                text: data.text(i),
+                fields,
+                gold: label,
+                held_out: metrics::learn::held_out(id, holdout),
+            })
         })
         .collect();
     if docs.is_empty() {
@@ -394,7 +401,10 @@ pub fn learn(s: &Session, gold_file: Option<&Path>, holdout: f64, write: bool) -
     let text = render::text::learn(&s.tax, &learned, |i| docs[i].id, holdout, speed);
     let changes: Vec<crate::taxonomy::edit::Change> = learned.proposals.iter().map(|p| p.change.clone()).collect();
     let taxonomy = if write && !changes.is_empty() {
-        Some(crate::taxonomy::edit::rewrite(&src, &s.tax, &changes).map_err(|e| error::data(format!("{}: {e}", s.cfg.taxonomy.display())))?)
+        Some(
+            crate::taxonomy::edit::rewrite(&src, &s.tax, &changes)
+                .map_err(|e| error::data(format!("{}: {e}", s.cfg.taxonomy.display())))?,
+        )
     } else {
         None
     };
@@ -426,7 +436,8 @@ pub fn explain_id(s: &Session, id: &str) -> Result<String> {
         return Err(error::data(format!("no conversation with id `{id}` in the inputs (or in the period given)")));
     };
     let name = |k: Option<u32>| k.map(|k| data.interner.name(k));
-    let fields = Fields { channel: name(conv.channel.get()), segment: name(conv.segment.get()), category: name(conv.category.get()) };
+    let fields =
+        Fields { channel: name(conv.channel.get()), segment: name(conv.segment.get()), category: name(conv.category.get()) };
     let sep = s.cfg.inputs.conversations.first().or(s.cfg.inputs.messages.as_ref()).map(|i| &i.tag_separator);
     let manual = cell.as_deref().zip(sep);
     let e = s.tax.explain(text, &fields, manual);

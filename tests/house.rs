@@ -268,7 +268,11 @@ fn strip(src: &str) -> String {
             let hashes = rest[1..].iter().take_while(|&&c| c == b'#').count();
             let close: Vec<u8> = std::iter::once(b'"').chain(std::iter::repeat_n(b'#', hashes)).collect();
             let body = 2 + hashes;
-            i + body + rest[body..].windows(close.len()).position(|w| w == close.as_slice()).map_or(rest.len() - body, |p| p + close.len())
+            i + body
+                + rest[body..]
+                    .windows(close.len())
+                    .position(|w| w == close.as_slice())
+                    .map_or(rest.len() - body, |p| p + close.len())
         } else if rest[0] == b'"' {
             let mut j = 1;
             while j < rest.len() && rest[j] != b'"' {

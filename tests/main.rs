@@ -8,6 +8,7 @@ mod crosscheck;
 mod datasets;
 mod delivery;
 mod desk;
+mod first_week;
 mod formats;
 mod fuzz_regressions;
 mod house;

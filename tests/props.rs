@@ -184,7 +184,7 @@ fn ingest_week(dir: &Path) -> Outcome {
         .conversations
         .run(&|_| (), |names, batch| {
             for (c, ()) in batch {
-                assert!(c.in_period, "Scope::only passes only rows of the period");
+                assert!(c.in_period(), "Scope::only passes only rows of the period");
                 used_ids.insert(names.name(c.id).to_string());
             }
             Ok(())

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::util::{Workdir, repo};
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let p = e.unwrap().path();
@@ -41,6 +41,10 @@ fn every_everyday_command_in_the_readme_runs_as_written() {
     let lines: Vec<&str> =
         block.lines().filter(|l| l.starts_with("voc ")).map(|l| l.split("  #").next().unwrap().trim()).collect();
     assert!(lines.len() >= 10, "{lines:?}");
+    // a line run in the repository never writes into its committed reports/: what writes says where
+    for l in lines.iter().filter(|l| ["voc report", "voc validate", "voc tag"].iter().any(|c| l.starts_with(c))) {
+        assert!(l.contains("--out out"), "`{l}` would write into the config's output_dir (the committed reports/)");
+    }
     let needs_datasets = lines.iter().any(|l| l.contains("config/examples/"));
     if needs_datasets && crate::util::datasets().is_none() {
         return;

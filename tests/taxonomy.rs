@@ -301,7 +301,8 @@ fn learn_finds_the_keywords_a_taxonomy_lacks_and_writes_them_in_place() {
     }
     wd.write("c.csv", csv);
     wd.write("gold.csv", gold);
-    let run = wd.run(&["--config", "voc.yaml", "taxonomy", "learn", "--gold", "gold.csv", "--holdout", "0.3", "--write", "new.yaml"]);
+    let run =
+        wd.run(&["--config", "voc.yaml", "taxonomy", "learn", "--gold", "gold.csv", "--holdout", "0.3", "--write", "new.yaml"]);
     let out = run.ok().stdout();
     assert!(out.contains("to defect") && out.contains("add `깨졌"), "{out}");
     // held out: defect's F1 rises (its conversations were unclassified before)
@@ -324,7 +325,8 @@ fn suggestions_on_real_text_are_topic_words_not_greetings_politeness_or_cut_stem
     let Some(_) = datasets() else { return };
     let wd = Workdir::new("tax_suggest_real");
     // words of asking and their stems as cut (the list, and the like)
-    let asking = ["확인", "문의", "주세", "있어", "감사", "부탁", "안녕", "수고", "해주", "드립", "comcast", "up", "thanks", "please"];
+    let asking =
+        ["확인", "문의", "주세", "있어", "감사", "부탁", "안녕", "수고", "해주", "드립", "comcast", "up", "thanks", "please"];
     for (cfg, period) in [("comcast", vec!["--month", "2015-06"]), ("naver-reviews", vec![])] {
         let path = repo().join(format!("config/examples/{cfg}.yaml"));
         let mut args = vec!["--config", path.to_str().unwrap(), "taxonomy", "suggest", "--top", "10", "--format", "json"];

@@ -45,6 +45,11 @@ impl Workdir {
         Workdir { dir }
     }
 
+    /// A folder inside this one, as it is (not emptied).
+    pub fn sub(&self, rel: &str) -> Workdir {
+        Workdir { dir: self.dir.join(rel) }
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.join(rel)
     }

@@ -10,37 +10,11 @@ use crate::error;
 
 const STARTER_CONFIG: &str = include_str!("../../config/starter.yaml");
 const TAXONOMY: &str = include_str!("../../config/taxonomy.yaml");
-// the sample shop: the bundled fixtures' November, in the starter config's shape
+// the sample shop: the bundled fixtures' November, as the starter config maps them
 const SAMPLE_CONVERSATIONS: &str = include_str!("../../fixtures/cs/conversations-2026-11.csv");
 const SAMPLE_ORDERS: &str = include_str!("../../fixtures/sales/orders-2026-11.csv");
 const SAMPLE_PRODUCTS: &str = include_str!("../../fixtures/products.csv");
-
-/// The sample orders with each line's category from the catalogue (the starter config reads
-/// it from the orders export itself).
-fn sample_orders() -> Result<String> {
-    let mut catalogue = std::collections::HashMap::new();
-    let mut rd = csv::Reader::from_reader(SAMPLE_PRODUCTS.trim_start_matches('\u{feff}').as_bytes());
-    for r in rd.records() {
-        let r = r?;
-        catalogue.insert(r[0].to_string(), r[2].to_string());
-    }
-    let mut out = Vec::new();
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        let mut rd = csv::Reader::from_reader(SAMPLE_ORDERS.as_bytes());
-        let mut head: Vec<String> = rd.headers()?.iter().map(String::from).collect();
-        head.push("카테고리".into());
-        w.write_record(&head)?;
-        for r in rd.records() {
-            let r = r?;
-            let mut cells: Vec<String> = r.iter().map(String::from).collect();
-            cells.push(catalogue.get(&cells[2]).cloned().unwrap_or_default());
-            w.write_record(&cells)?;
-        }
-        w.flush()?;
-    }
-    Ok(String::from_utf8(out)?)
-}
+const SAMPLE_RETURNS: &str = include_str!("../../fixtures/sales/returns.csv");
 
 pub fn run(args: &InitArgs) -> Result<i32> {
     let dir = &args.dir;
@@ -54,8 +28,14 @@ pub fn run(args: &InitArgs) -> Result<i32> {
         "Put notes/<period-id>.md here (e.g. 2026-W46.md): it becomes the report's notes / 업계 동향 section.\n".into(),
     ));
     if args.sample {
-        files.push((dir.join("exports").join("conversations-2026-11.csv"), SAMPLE_CONVERSATIONS.into()));
-        files.push((dir.join("exports").join("orders-2026-11.csv"), sample_orders()?));
+        for (name, text) in [
+            ("conversations-2026-11.csv", SAMPLE_CONVERSATIONS),
+            ("orders-2026-11.csv", SAMPLE_ORDERS),
+            ("products.csv", SAMPLE_PRODUCTS),
+            ("returns.csv", SAMPLE_RETURNS),
+        ] {
+            files.push((dir.join("exports").join(name), text.into()));
+        }
     }
     if !args.force {
         if let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
@@ -71,10 +51,10 @@ pub fn run(args: &InitArgs) -> Result<i32> {
     }
     if args.sample {
         outln!("with a sample shop's November 2026 under {}/exports/; its first report:", dir.display());
-        outln!("  voc --config {}/voc.yaml report --week 2026-W46", dir.display());
+        outln!("  cd {} && voc report --week 2026-W46", dir.display());
     } else {
         outln!("next: put your exports under {}/exports/, edit voc.yaml's columns, then run", dir.display());
-        outln!("  voc --config {}/voc.yaml validate", dir.display());
+        outln!("  cd {} && voc validate", dir.display());
     }
     Ok(0)
 }

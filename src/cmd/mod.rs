@@ -56,7 +56,7 @@ pub fn run(cli: Cli) -> Result<i32> {
 /// The session of a command that takes an optional period (`voc tag`, `stats`, …), with a
 /// spinner while rows are read.
 fn session(cli: &Cli, period: &PeriodArgs) -> Result<Session> {
-    let mut s = Session::open(&cli.config, |tz| period.period(tz), period.now.as_deref())?;
+    let mut s = Session::open(&cli.config_path()?, |tz| period.period(tz), period.now.as_deref())?;
     s.progress = progress(cli.quiet);
     Ok(s)
 }

@@ -10,7 +10,7 @@ use crate::model::{OutputFormat, clean_path};
 use crate::pipeline::{self, Session};
 
 pub fn run(cli: &Cli, args: &ReportArgs) -> Result<i32> {
-    let mut s = Session::open(&cli.config, |tz| args.period.required(tz).map(Some), args.period.now.as_deref())?;
+    let mut s = Session::open(&cli.config_path()?, |tz| args.period.required(tz).map(Some), args.period.now.as_deref())?;
     s.progress = super::progress(cli.quiet);
     let Some(period) = s.period.clone() else { unreachable!("a required period") };
     let previous = (args.compare == Compare::Previous).then(|| period.previous());

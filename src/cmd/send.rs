@@ -8,7 +8,7 @@ use crate::deliver::{files, smtp};
 use crate::pipeline;
 
 pub fn run(cli: &Cli, args: &SendArgs) -> Result<i32> {
-    let cfg = crate::config::load_settings(&cli.config)?;
+    let cfg = crate::config::load_settings(&cli.config_path()?)?;
     let mail = pipeline::mail_of_report(&cfg, &args.stem)?;
     let now = crate::period::now(args.now.as_deref())?;
     if args.dry_run {

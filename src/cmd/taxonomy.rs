@@ -10,7 +10,7 @@ use crate::taxonomy::{check as checker, compile};
 /// Validate the taxonomy named by the config, run its examples and lint it; exit 2 on any
 /// failure (and, with `--strict`, on any warning).
 pub fn check(cli: &Cli, args: &CheckArgs) -> Result<i32> {
-    let cfg = crate::config::load_settings(&cli.config)?;
+    let cfg = crate::config::load_settings(&cli.config_path()?)?;
     let path = &cfg.taxonomy;
     let (tax, problems) = compile::load_with_problems(path)?;
     let (problems, ran) = checker::check(&tax, problems);
@@ -23,7 +23,7 @@ pub fn check(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     let mut warnings: Vec<(usize, String)> = crate::taxonomy::lint::lint(&tax).into_iter().map(|w| (w.line, w.message)).collect();
     // with the exports in place, the keywords too generic for them (no exports yet: no such lint)
     if problems.is_empty() {
-        if let Ok(s) = pipeline::Session::open(&cli.config, |_| Ok(None), None) {
+        if let Ok(s) = pipeline::Session::open(&cli.config_path()?, |_| Ok(None), None) {
             warnings.extend(pipeline::generic_keywords(&s).unwrap_or_default());
         }
     }
@@ -47,7 +47,7 @@ pub fn check(cli: &Cli, args: &CheckArgs) -> Result<i32> {
 
 pub fn explain(cli: &Cli, args: &ExplainArgs) -> Result<i32> {
     let text = match (&args.text, &args.id) {
-        (Some(t), _) => pipeline::explain_text(&crate::config::load_settings(&cli.config)?, t)?,
+        (Some(t), _) => pipeline::explain_text(&crate::config::load_settings(&cli.config_path()?)?, t)?,
         (None, Some(id)) => pipeline::explain_id(&super::session(cli, &args.period)?, id)?,
         (None, None) => return Err(error::usage("give --text \"…\" or --id CONVERSATION_ID")),
     };

@@ -109,6 +109,27 @@ pub struct Input {
     pub return_when: ValueFilter,
     pub author_values: AuthorValues,
     pub tag_separator: regex::Regex,
+    /// How the export writes money (docs/inputs.md "Numbers").
+    pub numbers: Numbers,
+}
+
+/// How an input's money is read: its decimal and thousands separators when the config says
+/// them (`number_format`), else told from each cell by the currency's minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Numbers {
+    pub decimal: Option<char>,
+    pub thousands: Option<char>,
+    /// Digits after the decimal point in the currency: 0 for KRW, JPY, VND; 2 otherwise.
+    pub minor_units: u8,
+}
+
+/// The minor units of a currency (ISO 4217; the ones without a minor unit that voc's users meet).
+pub fn minor_units(currency: &str) -> u8 {
+    if matches!(currency.to_ascii_uppercase().as_str(), "KRW" | "JPY" | "VND" | "CLP" | "ISK" | "TWD" | "HUF" | "IDR") {
+        0
+    } else {
+        2
+    }
 }
 
 impl Input {

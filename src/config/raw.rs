@@ -84,6 +84,15 @@ pub(super) struct RawInput<K> {
     pub(super) header_row: Option<usize>,
     pub(super) password_env: Option<String>,
     pub(super) tag_separator: Option<String>,
+    pub(super) number_format: Option<RawNumberFormat>,
+}
+
+/// How an export writes its numbers: `{ decimal: ",", thousands: "." }` (a European spreadsheet).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawNumberFormat {
+    pub(super) decimal: String,
+    pub(super) thousands: String,
 }
 
 impl<K: Ord + Clone> RawInput<K> {
@@ -114,6 +123,7 @@ impl<K: Ord + Clone> RawInput<K> {
             header_row: self.header_row.or(preset.header_row),
             password_env: self.password_env.or(preset.password_env),
             tag_separator: self.tag_separator.or(preset.tag_separator),
+            number_format: self.number_format.or(preset.number_format),
         }
     }
 }

@@ -43,6 +43,8 @@ pub(super) struct Ctx<'a> {
     src: &'a str,
     /// Expand input globs and require them to match (off for taxonomy-only commands).
     inputs: bool,
+    /// The config's currency's minor units (how money cells are read).
+    minor_units: u8,
 }
 
 impl Ctx<'_> {
@@ -73,7 +75,7 @@ pub(super) fn load_with(path: &Path, inputs: bool) -> Result<Config> {
     let raw: RawConfig = yaml::parse(path, &src)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    let cx = Ctx { path, dir, src: &src, inputs };
+    let cx = Ctx { path, dir, src: &src, inputs, minor_units: minor_units(raw.currency.as_deref().unwrap_or("KRW")) };
 
     let tz_name = raw.timezone.as_deref().unwrap_or("Asia/Seoul");
     let timezone: Tz = tz_name
@@ -304,6 +306,26 @@ where
         regex::Regex::new(sep).map_err(|e| cx.err(&sub("tag_separator"), format!("tag_separator is not a valid regex: {e}")))?;
     let timestamp_formats: Vec<String> = raw.timestamp_format.map(|f| f.0.into_iter().map(|s| s.0).collect()).unwrap_or_default();
     let set: Vec<(Field, String)> = raw.set.into_iter().map(|(k, v)| (k.into(), v.0)).collect();
+    let sep_char = |s: &str, what: &str| -> Result<char> {
+        let mut cs = s.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) if matches!(c, '.' | ',' | ' ' | '\'' | '\u{a0}' | '_') => Ok(c),
+            _ => Err(cx.err(
+                &sub("number_format"),
+                format!("number_format.{what} is one character: `.`, `,`, `'`, a space or `_` (got `{s}`)"),
+            )),
+        }
+    };
+    let numbers = match &raw.number_format {
+        Some(f) => {
+            let (d, t) = (sep_char(&f.decimal, "decimal")?, sep_char(&f.thousands, "thousands")?);
+            if d == t {
+                return Err(cx.err(&sub("number_format"), "number_format: decimal and thousands are the same character"));
+            }
+            Numbers { decimal: Some(d), thousands: Some(t), minor_units: cx.minor_units }
+        }
+        None => Numbers { decimal: None, thousands: None, minor_units: cx.minor_units },
+    };
     if let Some((f, _)) = set.iter().find(|(f, _)| columns.iter().any(|m: &Mapping| m.field == *f)) {
         return Err(cx.err(&sub("set"), format!("`{}` is both set to a constant and mapped in columns:", f.name())));
     }
@@ -320,6 +342,7 @@ where
         return_when: filter(raw.return_when),
         author_values,
         tag_separator,
+        numbers,
     }))
 }
 

@@ -20,6 +20,7 @@ pub enum AlertKind {
     Gate,
     DataSpan,
     Duplicates,
+    Implausible,
 }
 
 /// An alert as figures; its sentence is written by the report (src/render/labels.rs).
@@ -45,7 +46,14 @@ pub enum About {
     /// A level-1 tag without children holding most conversations.
     Dominance { name: String, share: f64 },
     /// A tag-day over its baseline; `path` is the tag's path of names.
-    Spike { path: String },
+    /// `days`: the days the baseline is the mean of (the configured ones, or fewer where the
+    /// data starts later).
+    Spike { path: String, days: i64 },
+    /// The period's revenue per order is outside 0.1×–10× the median of the covered trend
+    /// periods before it (a unit mix-up: 원 and 천원, or thousands read as decimals).
+    Implausible { value: f64, median: f64 },
+    /// A file of an input has the same rows as an earlier one: it was skipped.
+    DuplicateFile { input: InputKind, source: Option<String>, file: String, same_as: String },
     /// Many of an input's valid rows repeat an earlier row's key (`key`: its columns).
     Duplicates { input: InputKind, source: Option<String>, valid: u64, key: Vec<String> },
     /// An input's data does not cover the period: the local dates it spans (none: no valid
@@ -155,6 +163,22 @@ pub fn gates(
                 about: About::Rejected { input: *input, source: source.cloned(), share, gate: rep.max_rejected_share },
             });
         }
+        // a file skipped as another's twin: the figures stay right, but a person should look
+        for d in &acc.duplicate_files {
+            out.push(Alert {
+                kind: AlertKind::Duplicates,
+                tag: None,
+                date: None,
+                count: None,
+                baseline: None,
+                about: About::DuplicateFile {
+                    input: *input,
+                    source: source.cloned(),
+                    file: d.file.clone(),
+                    same_as: d.same_as.clone(),
+                },
+            });
+        }
         // the figures stay right (duplicates are left out), but a person should look
         let valid = acc.rows_read - acc.rows_rejected - acc.filtered;
         if valid > 0 && acc.duplicates as f64 / valid as f64 > rep.max_duplicate_share {
@@ -185,6 +209,27 @@ pub fn gates(
         });
     }
     out
+}
+
+/// The period's revenue per order against the median of the covered trend periods before it
+/// (at least two): outside 0.1×–10× of it is implausible (docs/trust.md "Implausible figures").
+pub fn implausible(current: &super::Section, trend: &[super::trend::Point]) -> Option<Alert> {
+    let per_order = |r: Option<super::Num>, o: Option<u64>| Some(r?.0 / o.filter(|&o| o > 0)? as f64);
+    let value = per_order(current.sales.revenue, current.sales.orders)?;
+    let mut before: Vec<f64> =
+        trend.iter().rev().skip(1).filter(|p| p.covered).filter_map(|p| per_order(p.revenue, p.orders)).collect();
+    if before.len() < 2 {
+        return None;
+    }
+    let median = super::stats::median(&mut before)?;
+    (median > 0.0 && !(0.1 * median..=10.0 * median).contains(&value)).then_some(Alert {
+        kind: AlertKind::Implausible,
+        tag: None,
+        date: None,
+        count: current.sales.orders,
+        baseline: Some(median),
+        about: About::Implausible { value, median },
+    })
 }
 
 /// A tag-day of the period whose count is ≥ `min_count` and > `m + 3·√m`, `m` the tag's mean
@@ -230,7 +275,7 @@ fn spikes(cx: &Ctx, s: &Slice) -> Vec<Alert> {
                     date: Some(date.clone()),
                     count: Some(count),
                     baseline: Some(m),
-                    about: About::Spike { path: tag.path.clone() },
+                    about: About::Spike { path: tag.path.clone(), days: base_days },
                 });
             }
         }

@@ -36,7 +36,7 @@ pub struct Coverage {
 /// Coverage over the period's conversations; `hits(i)`: the tags whose own rule matched
 /// conversation `i` (kept by the classify stage for this command).
 pub fn coverage<'h>(cfg: &Config, tax: &Taxonomy, data: &Dataset, hits: impl Fn(usize) -> &'h [u16]) -> Coverage {
-    let convs: Vec<usize> = (0..data.convs.len()).filter(|&i| data.convs[i].in_period).collect();
+    let convs: Vec<usize> = (0..data.convs.len()).filter(|&i| data.convs[i].in_period()).collect();
     let refs: Vec<&Conv> = convs.iter().map(|&i| &data.convs[i]).collect();
     let rollup = tags::rollup(tax, &refs);
     let unclassified = tags::unclassified(&refs);

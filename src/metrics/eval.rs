@@ -110,7 +110,7 @@ pub fn top_level(tax: &Taxonomy, l: Label) -> Label {
 
 /// The period's conversations scored against `gold` (no pairs when no gold id is among them).
 pub fn evaluate(tax: &Taxonomy, data: &Dataset, gold: Gold) -> Evaluation {
-    let in_period = || data.convs.iter().filter(|c| c.in_period);
+    let in_period = || data.convs.iter().filter(|c| c.in_period());
     let agents = matches!(gold, Gold::Agents);
     let gold: Vec<(String, Label)> = match gold {
         Gold::File(g) => g,
@@ -119,9 +119,8 @@ pub fn evaluate(tax: &Taxonomy, data: &Dataset, gold: Gold) -> Evaluation {
             .map(|c| (data.interner.name(c.id).to_string(), c.tag.map(|t| t as usize)))
             .collect(),
     };
-    let predicted: HashMap<&str, Label> = in_period()
-        .map(|c| (data.interner.name(c.id), if agents { c.rule.get() } else { c.tag }.map(|t| t as usize)))
-        .collect();
+    let predicted: HashMap<&str, Label> =
+        in_period().map(|c| (data.interner.name(c.id), if agents { c.rule.get() } else { c.tag }.map(|t| t as usize))).collect();
     let (mut pairs, mut missing) = (Vec::new(), Vec::new());
     for (id, g) in &gold {
         match predicted.get(id.as_str()) {

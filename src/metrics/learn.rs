@@ -21,10 +21,10 @@ use std::collections::HashMap;
 
 use super::eval::{Label, Score, score, top_level};
 use crate::model::Fields;
+use crate::taxonomy::compile::{Build, compile_built};
 use crate::taxonomy::edit::Change;
 use crate::taxonomy::matcher::Finder;
 use crate::taxonomy::model::RawTaxonomy;
-use crate::taxonomy::compile::{Build, compile_built};
 use crate::taxonomy::{Scratch, Taxonomy, suggest};
 
 pub const MIN_SUPPORT: usize = 2;
@@ -190,11 +190,8 @@ fn additions_and_vetoes(tax: &Taxonomy, docs: &[Labelled], train: &[usize], pred
         let mine = |i: &&usize| l1(docs[**i].gold) == l1(Some(t));
         let ok = affected.iter().filter(mine).count();
         let taken_right = affected.iter().filter(|&&i| pred[i] == Some(t) && l1(docs[i].gold) == l1(Some(t))).count();
-        let keep = if add {
-            ok >= MIN_SUPPORT && ok as f64 >= MIN_PRECISION * affected.len() as f64
-        } else {
-            taken_right * 4 <= n
-        };
+        let keep =
+            if add { ok >= MIN_SUPPORT && ok as f64 >= MIN_PRECISION * affected.len() as f64 } else { taken_right * 4 <= n };
         if keep {
             let tag = tax.tags[t].id.clone();
             let change = if add { Change::Add { tag, keyword: shown } } else { Change::Veto { tag, keyword: shown } };

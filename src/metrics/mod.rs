@@ -382,7 +382,8 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
         (done(data_quality), done(heatmap), done(desk), done(tag_review), done(trend));
     data_quality.partial_fields = cfg.inputs.partial_fields();
     let voices = voices::voices(&cx, &current);
-    let alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
+    let mut alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
+    alerts.extend(alerts::implausible(&current, &trend));
     // a change compares like with like: both periods covered by the data, or no change at all
     let current_covered = !alerts.iter().any(|a| a.kind == alerts::AlertKind::DataSpan);
     let previous = previous.map(|(p, section)| Previous {

@@ -21,9 +21,14 @@ pub struct DataQuality {
     pub sources: Vec<(String, Accounting)>,
     /// Fields some sources give and others do not (`partial_fields`: field → the sources without).
     pub partial_fields: Vec<(&'static str, Vec<String>)>,
+    /// Unclassified among the period's conversations with text.
     pub unclassified_share: Option<f64>,
-    /// Conversations of the period without a primary tag (not in the JSON: the share is).
+    /// Conversations of the period with text and without a primary tag (not in the JSON: the
+    /// share is).
     pub unclassified: u64,
+    /// Conversations of the period whose text is empty (`conversations.no_text`): no tagging
+    /// miss, left out of the unclassified share.
+    pub no_text: u64,
     /// Conversations of the period whose first response is implausible: before their creation,
     /// or later than `report.max_response`.
     pub invalid_first_response: Option<u64>,
@@ -36,8 +41,15 @@ pub struct DataQuality {
 impl Serialize for DataQuality {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.inputs.len() + 4))?;
+        // the conversations' input (or the messages', when they are the conversations)
+        let conversations =
+            self.inputs.iter().map(|(k, _)| *k).find(|k| matches!(k, InputKind::Conversations | InputKind::Messages));
         for (k, acc) in &self.inputs {
-            m.serialize_entry(k.name(), &InputJson::new(acc, self.tz))?;
+            let mut j = InputJson::new(acc, self.tz);
+            if Some(*k) == conversations {
+                j.no_text = Some(self.no_text);
+            }
+            m.serialize_entry(k.name(), &j)?;
         }
         if !self.sources.is_empty() {
             let by_name: serde_json::Map<String, serde_json::Value> = self
@@ -72,6 +84,8 @@ struct InputJson<'a> {
     acc: &'a Accounting,
     first: Option<String>,
     last: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_text: Option<u64>,
 }
 
 impl<'a> InputJson<'a> {
@@ -80,7 +94,7 @@ impl<'a> InputJson<'a> {
             chrono::DateTime::from_timestamp_millis(t)
                 .map(|t| t.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
         };
-        InputJson { acc, first: acc.span.and_then(|(f, _)| at(f)), last: acc.span.and_then(|(_, l)| at(l)) }
+        InputJson { acc, first: acc.span.and_then(|(f, _)| at(f)), last: acc.span.and_then(|(_, l)| at(l)), no_text: None }
     }
 }
 
@@ -95,14 +109,17 @@ pub fn covers(span: Option<(i64, i64)>, period: &Period, tz: chrono_tz::Tz) -> b
 
 pub fn data_quality(tagged: &Dataset, convs: &[&Conv], tz: chrono_tz::Tz, clock: &Clock) -> DataQuality {
     let mapped = &tagged.mapped;
-    let unclassified = super::tags::unclassified(convs);
+    // a conversation without text is no tagging miss (docs/trust.md)
+    let no_text = convs.iter().filter(|c| c.no_text()).count() as u64;
+    let unclassified = convs.iter().filter(|c| c.tag.is_none() && !c.no_text()).count() as u64;
     DataQuality {
         tz,
         inputs: tagged.accounting.clone(),
         sources: tagged.sources.clone(),
         partial_fields: Vec::new(),
-        unclassified_share: ratio(unclassified as f64, convs.len() as f64),
+        unclassified_share: ratio(unclassified as f64, (convs.len() as u64 - no_text) as f64),
         unclassified,
+        no_text,
         invalid_first_response: mapped
             .first_response
             .then(|| convs.iter().filter(|c| clock.delay(c) == Delay::Invalid).count() as u64),

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use crate::model::RISK_IDS;
 use crate::model::Conv;
 use crate::model::Interner;
+use crate::model::RISK_IDS;
 use crate::taxonomy::Taxonomy;
 
 #[derive(Debug, Clone, Serialize)]

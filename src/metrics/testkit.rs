@@ -47,7 +47,7 @@ pub fn conv(n: u32, tag: Option<u16>) -> Conv {
         tag,
         rule: tag.into(),
         source: if tag.is_some() { TagSource::Rule } else { TagSource::None },
-        in_period: true,
+        flags: crate::model::Flags::new(true, false),
         ..Conv::default()
     }
 }

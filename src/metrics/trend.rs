@@ -132,7 +132,8 @@ fn convs(cx: &Ctx, mut acc: Vec<Acc>, at: &impl Fn(i64) -> Option<usize>) -> Vec
                     a.rollup[x] += 1;
                 }
             }
-            None => a.unclassified += 1,
+            None if !c.no_text() => a.unclassified += 1,
+            None => {}
         }
         if let response::Delay::Answered(d) = clock.delay(c) {
             match super::ClassKey::of(cx.tax, c) {

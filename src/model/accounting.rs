@@ -20,6 +20,17 @@ pub struct Accounting {
     /// warning (docs/inputs.md).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub empty_files: Vec<String>,
+    /// Files of the input with the same rows as an earlier one (the same export downloaded
+    /// twice): skipped with a warning, the gate fails (docs/trust.md "The first week").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duplicate_files: Vec<DuplicateFile>,
+}
+
+/// A file skipped because an earlier file of the input has the same rows.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DuplicateFile {
+    pub file: String,
+    pub same_as: String,
 }
 
 impl Accounting {
@@ -51,6 +62,7 @@ impl Accounting {
             (x, y) => x.or(y),
         };
         self.empty_files.extend(o.empty_files.iter().cloned());
+        self.duplicate_files.extend(o.duplicate_files.iter().cloned());
     }
 
     pub fn rejected_share(&self) -> Option<f64> {

@@ -11,7 +11,7 @@ pub struct OutFile {
 
 /// The JSON `alerts[].kind`s that are data-quality gates (exit 3, the mail's warning): the one
 /// list the metrics and `voc send` (which reads a report back) share.
-pub const GATE_KINDS: [&str; 4] = ["gate", "coverage", "data_span", "duplicates"];
+pub const GATE_KINDS: [&str; 5] = ["gate", "coverage", "data_span", "duplicates", "implausible"];
 
 #[derive(Debug, Clone, Default)]
 pub struct Bundle {

@@ -45,7 +45,33 @@ pub struct Conv {
     pub rule: Packed<u16>,
     pub source: TagSource,
     pub risks: u64,
-    pub in_period: bool,
+    pub flags: Flags,
+}
+
+/// What else is known of a conversation, in one byte.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags(u8);
+
+impl Flags {
+    const IN_PERIOD: u8 = 1;
+    const NO_TEXT: u8 = 2;
+
+    /// `in_period`: it falls in the report's period; `no_text`: its text is empty (a review
+    /// without a comment: counted, but no tagging miss, docs/trust.md "No text is not
+    /// unclassified").
+    pub fn new(in_period: bool, no_text: bool) -> Flags {
+        Flags(if in_period { Self::IN_PERIOD } else { 0 } | if no_text { Self::NO_TEXT } else { 0 })
+    }
+}
+
+impl Conv {
+    pub fn in_period(&self) -> bool {
+        self.flags.0 & Flags::IN_PERIOD != 0
+    }
+
+    pub fn no_text(&self) -> bool {
+        self.flags.0 & Flags::NO_TEXT != 0
+    }
 }
 
 /// What a helpdesk export says of a conversation beyond its first response (docs/metrics.md

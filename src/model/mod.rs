@@ -14,10 +14,10 @@ pub mod rows;
 pub mod scope;
 pub mod tagging;
 
-pub use accounting::{Accounting, InputKind, Reject};
+pub use accounting::{Accounting, DuplicateFile, InputKind, Reject};
 pub use archived::Archived;
 pub use bundle::{Bundle, GATE_KINDS, Mail, OutFile};
-pub use conv::{Conv, Desk, Packed, RiskExample, Sentinel, TagSource};
+pub use conv::{Conv, Desk, Flags, Packed, RiskExample, Sentinel, TagSource};
 pub use dataset::{Dataset, Extra, Voice, VoiceKey};
 pub use formats::{OutputFormat, SuggestFormat};
 pub use intern::{Ahead, Hash, Interner, Lookups, Sym, Warm};

@@ -114,4 +114,3 @@ pub struct SalesRead {
     /// Some valid sales line was a return: the sales are a source of returns.
     pub returns_seen: bool,
 }
-

@@ -9,8 +9,22 @@ use anyhow::{Context, Result};
 use crate::error;
 use crate::model::{Bundle, OutFile};
 
-/// The report set of `<stem>` (e.g. `reports/2026-W46`), named as `voc report` names it.
+/// The report a path names: its id (`reports/2026-W46`) or any of its files
+/// (`reports/2026-W46.html`, `.email.html`, `.json`, `.md`, `.rejects.csv`, the `.email/` folder).
+fn stem_of(path: &Path) -> std::path::PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    for suffix in [".email.html", ".rejects.csv", ".email", ".html", ".json", ".md"] {
+        if let Some(id) = name.strip_suffix(suffix).filter(|id| !id.is_empty()) {
+            return path.with_file_name(id);
+        }
+    }
+    path.to_path_buf()
+}
+
+/// The report set of `<stem>` (e.g. `reports/2026-W46`, or one of its files), named as `voc
+/// report` names it.
 pub fn load(stem: &Path) -> Result<Bundle> {
+    let stem = &stem_of(stem);
     let id = stem.file_name().and_then(|n| n.to_str()).unwrap_or("report").to_string();
     let dir = stem.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut b = Bundle { id: id.clone(), ..Bundle::default() };
@@ -39,4 +53,19 @@ pub fn load(stem: &Path) -> Result<Bundle> {
         .and_then(|j| serde_json::from_slice::<super::archive::Alerts>(j).ok())
         .is_some_and(|a| super::archive::any_gate(&a.alerts));
     Ok(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_is_named_by_its_id_or_any_of_its_files() {
+        for p in
+            ["r/2026-W46", "r/2026-W46.html", "r/2026-W46.email.html", "r/2026-W46.json", "r/2026-W46.md", "r/2026-W46.email"]
+        {
+            assert_eq!(stem_of(Path::new(p)), Path::new("r/2026-W46"), "{p}");
+        }
+        assert_eq!(stem_of(Path::new("2026-11-01_2026-11-15.rejects.csv")), Path::new("2026-11-01_2026-11-15"));
+    }
 }

@@ -40,6 +40,7 @@ pub(super) fn open(path: &Path, encoding: Encoding, format: Format) -> Result<Cs
     let mut head = [0u8; 4096];
     let n = read_up_to(&mut file, &mut head).map_err(|e| format!("cannot read: {e}"))?;
     let head = &head[..n];
+    signature(head, encoding)?;
     // UTF-16 (Excel's "Unicode text"): decode the whole file up front.
     let utf16 = if head.starts_with(&[0xFF, 0xFE]) {
         Some(encoding_rs::UTF_16LE)
@@ -90,6 +91,35 @@ pub(super) fn open(path: &Path, encoding: Encoding, format: Format) -> Result<Cs
     };
     let rdr = csv_reader(delim, reader);
     Ok(Csv { rdr, decode, buf: ByteRecord::new(), raw: Raw::default(), delim, plain })
+}
+
+/// Files that are not what their name or config says, told by their first bytes: an Excel or
+/// ZIP file, a gzip file, a UTF-8 file read as CP949.
+fn signature(head: &[u8], encoding: Encoding) -> Result<(), String> {
+    if head.starts_with(b"PK\x03\x04") {
+        return Err(
+            "this is an Excel (XLSX) file, or another ZIP archive, not delimited text: use `format: xlsx` (or unzip it)".into()
+        );
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err("this is an Excel file (the old .xls format, or a password-protected .xlsx): use `format: xlsx`, with `password_env` if it has a password".into());
+    }
+    if head.starts_with(&[0x1F, 0x8B]) {
+        return Err("this file is gzip-compressed: unpack it first (gunzip)".into());
+    }
+    // the whole head is UTF-8 (but for a character cut at its end) and is not ASCII
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > head.len(),
+    };
+    let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
+    if encoding == Encoding::Cp949 && utf8 && !bom && !head.is_ascii() {
+        return Err(
+            "the file is UTF-8, but the config says `encoding: cp949`: drop `encoding:` (voc finds it) or set `encoding: utf-8`"
+                .into(),
+        );
+    }
+    Ok(())
 }
 
 /// How every CSV of voc is parsed: a whole file by this reader, the quoted lines of a byte range

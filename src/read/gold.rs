@@ -38,13 +38,14 @@ pub fn read(path: &Path, tax: &Taxonomy) -> Result<Vec<(String, Option<usize>)>>
         if id.is_empty() {
             return Err(error::data(format!("{display} row {row}, column id: missing id")));
         }
-        let label = if matches!(tag.to_lowercase().as_str(), "unclassified" | "none" | "") {
-            None
-        } else {
-            Some(tax.lookup(tag).ok_or_else(|| {
-                error::data(format!("{display} row {row}, column tag: `{tag}` is not a tag of the taxonomy"))
-            })?)
-        };
+        let label =
+            if matches!(tag.to_lowercase().as_str(), "unclassified" | "none" | "") {
+                None
+            } else {
+                Some(tax.lookup(tag).ok_or_else(|| {
+                    error::data(format!("{display} row {row}, column tag: `{tag}` is not a tag of the taxonomy"))
+                })?)
+            };
         if !seen.insert(id.clone()) {
             return Err(error::data(format!("{display} row {row}, column id: `{id}` is labelled twice")));
         }

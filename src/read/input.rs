@@ -107,12 +107,24 @@ impl<'c> InputReader<'c> {
         let input = self.input;
         let joins = input.joins.iter().map(load_join).collect::<Result<Vec<_>>>()?;
         let wanted = wanted_columns(input);
+        // the same export downloaded twice: the rows of an earlier file again
+        let mut seen: Vec<(u64, String)> = Vec::new();
         for path in &input.file.files {
             if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
                 let name = crate::model::clean_path(path);
                 tracing::warn!("{name}: the file is empty (0 bytes), skipped");
                 self.acc.empty_files.push(name);
                 continue;
+            }
+            if input.file.files.len() > 1 {
+                let name = crate::model::clean_path(path);
+                let print = fingerprint(path).map_err(|e| error::data(format!("{name}: read error: {e}")))?;
+                if let Some((_, first)) = seen.iter().find(|(p, _)| *p == print) {
+                    tracing::warn!("{name}: the same rows as {first} (the same export twice?), skipped");
+                    self.acc.duplicate_files.push(model::DuplicateFile { file: name, same_as: first.clone() });
+                    continue;
+                }
+                seen.push((print, name));
             }
             let mut table = Table::open(&input.file, path, &wanted)?;
             let map = file_map(input, &table, &joins)?;
@@ -141,9 +153,21 @@ impl<'c> InputReader<'c> {
         take: &mut impl FnMut(T) -> Result<()>,
     ) -> Result<Encodings> {
         let mut merge = Merge::new(cx);
-        cx.items(&mut |rec| table.next(rec), parse, &mut |item| merge.push(self, item, 0, take))?;
+        // a delimited file of its own bytes is read as one range (the parser of the ranges,
+        // with its handling of quotes that never close); a decoded one (UTF-16) by csv's reader
+        let counts = match table.split() {
+            Some(split) => {
+                let mut part = split.part(split.start, split.len, true)?;
+                cx.items(&mut |rec| part.next(rec), parse, &mut |item| merge.push(self, item, 0, take))?;
+                part.counts
+            }
+            None => {
+                cx.items(&mut |rec| table.next(rec), parse, &mut |item| merge.push(self, item, 0, take))?;
+                table.counts
+            }
+        };
         merge.finish(self);
-        Ok(table.counts)
+        Ok(counts)
     }
 
     /// A file in byte ranges (of [`PART_BYTES`]), read on every core a few ranges ahead of the
@@ -223,6 +247,30 @@ impl<'c> InputReader<'c> {
 /// The bytes of a range read on one thread: about 6,000 conversations of a Korean export (the
 /// few read ahead stay in the processor's cache until they are taken).
 const PART_BYTES: u64 = 1 << 20;
+
+/// A file's rows as a number: a hash of its bytes without a BOM and without carriage returns
+/// (the same export saved again with other line ends is the same rows). SipHash, whose value
+/// depends on the bytes alone, however they are split between calls.
+fn fingerprint(path: &std::path::Path) -> std::io::Result<u64> {
+    use std::hash::Hasher;
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let (mut h, mut buf, mut first) = (std::hash::DefaultHasher::new(), vec![0u8; 1 << 20], true);
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            return Ok(h.finish());
+        }
+        let mut chunk = &buf[..n];
+        if first {
+            chunk = chunk.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(chunk);
+            first = false;
+        }
+        for part in chunk.split(|&b| b == b'\r') {
+            h.write(part);
+        }
+    }
+}
 
 /// What one byte range gave (src/read/range.rs `Part`).
 struct PartRows<T> {

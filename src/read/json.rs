@@ -6,7 +6,6 @@ use std::path::Path;
 
 use super::record::Rows;
 
-
 fn json_cell(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => String::new(),

@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 
-use super::parsed::{RawConv, Values};
 use super::input::{InputReader, Verdict};
+use super::parsed::{RawConv, Values};
 use super::timestamps::TimeParser;
 use super::values;
 use crate::config::{Field, Input};

@@ -175,6 +175,8 @@ pub(crate) struct ParsedConv<U> {
     cells: Cells<8>,
     hashes: Hashes,
     pub(super) v: Values,
+    /// The text was empty (a review without a comment).
+    no_text: bool,
 }
 
 impl<U> Lookups for ParsedConv<U> {
@@ -204,7 +206,8 @@ impl<U> ParsedConv<U> {
             k(&c.category, keep),
             k(&c.assignee, keep),
         ]);
-        ParsedConv { tagged, thread: thread.map(|t| t as u32).into(), cells, hashes, v: c.v }
+        let no_text = c.text.trim().is_empty();
+        ParsedConv { tagged, thread: thread.map(|t| t as u32).into(), cells, hashes, v: c.v, no_text }
     }
 
     /// The id as the run knows it.
@@ -273,8 +276,13 @@ impl Linker {
             ces: v.ces,
             csat: v.csat,
             nps: v.nps,
-            desk: Desk { resolved_at: v.resolved_at, assignee: assignee.into(), agent_replies: v.agent_replies, reopens: v.reopens },
-            in_period,
+            desk: Desk {
+                resolved_at: v.resolved_at,
+                assignee: assignee.into(),
+                agent_replies: v.agent_replies,
+                reopens: v.reopens,
+            },
+            flags: crate::model::Flags::new(in_period, p.no_text),
             ..Conv::default()
         }
     }

@@ -7,7 +7,7 @@ use std::io::Read;
 use anyhow::Result;
 
 use super::delimited::{csv_parser, read_error};
-use super::record::{Decode, Encodings, Next, Raw, Record, RowPos, decode_row};
+use super::record::{Decode, Encodings, Next, Raw, Record, RowPos, decode_row, lossy};
 
 /// The data rows of a delimited text file read from its own bytes (not UTF-16), to be read in
 /// byte ranges on several threads (src/read/input.rs). A range's rows are those that start in
@@ -25,7 +25,13 @@ pub struct Split {
     pub(super) delim: u8,
     pub(super) decode: Decode,
     pub(super) width: usize,
+    /// The header's names (a rejected row's reason names its column).
+    pub(super) headers: std::sync::Arc<Vec<String>>,
 }
+
+/// The most of a file held in memory while its rows are read in order: what was taken before
+/// is let go.
+const HELD: usize = 8 << 20;
 
 impl Split {
     /// The rows starting in `[from, to)`. `exact`: a row starts at `from`; else reading
@@ -49,6 +55,8 @@ impl Split {
             delim: self.delim,
             decode: self.decode,
             width: self.width,
+            headers: self.headers.clone(),
+            runaway: None,
             buf: Raw::default(),
             fields: Vec::new(),
             ends: Vec::new(),
@@ -57,8 +65,9 @@ impl Split {
             first: None,
             stop: None,
         };
-        // the range and a little more: most rows that start in it end there
-        part.more(to.saturating_sub(base) + (1 << 16))?;
+        // the range and a little more: most rows that start in it end there (a whole file,
+        // read in order, a part at a time)
+        part.more(to.saturating_sub(base).min(HELD as u64) + (1 << 16))?;
         if exact {
             // a row starts at `from`, blank lines before it or not
             part.first = Some(from);
@@ -103,6 +112,9 @@ pub struct Part {
     delim: u8,
     decode: Decode,
     width: usize,
+    headers: std::sync::Arc<Vec<String>>,
+    /// The record just read was a line whose quote never closes: the column it opened in.
+    runaway: Option<usize>,
     buf: Raw,
     /// A quoted row's cells and their ends, as `csv_core` writes them.
     fields: Vec<u8>,
@@ -114,6 +126,27 @@ pub struct Part {
     /// Where reading stopped: the start of the first row at or after the range's end, or the
     /// file's end.
     pub stop: Option<u64>,
+}
+
+/// Whether a quoted cell of `record` closes where its cell does not end (`"열린"다음`): the
+/// quote that closed it opened a later cell, so the quote before it never closed.
+fn closes_inside_a_cell(record: &[u8], delim: u8) -> bool {
+    let (mut start, mut quoted, mut i) = (true, false, 0);
+    while i < record.len() {
+        let b = record[i];
+        if !quoted {
+            quoted = start && b == b'"';
+            start = b == delim || b == b'\n' || b == b'\r';
+        } else if b == b'"' {
+            match record.get(i + 1) {
+                Some(b'"') => i += 1,
+                Some(&n) if n != delim && n != b'\r' && n != b'\n' => return true,
+                _ => quoted = false,
+            }
+        }
+        i += 1;
+    }
+    false
 }
 
 impl Part {
@@ -134,12 +167,56 @@ impl Part {
             return Ok(Next::End);
         }
         self.rows += 1;
+        if let Some(col) = self.runaway.take() {
+            lossy(&self.buf, out);
+            let name = self.headers.get(col).map_or_else(|| format!("{}", col + 1), |h| format!("`{h}`"));
+            return Ok(Next::Bad(
+                RowPos { row: self.rows },
+                format!(
+                    "a quote opened in this row, in column {name}, never closes: the row is left out and the lines after it are read as rows"
+                ),
+            ));
+        }
         decode_row(&self.decode, &mut self.buf, out, self.width, RowPos { row: self.rows }, &mut self.counts)
+    }
+
+    /// A quoted record of the wrong width that runs over line breaks is a quote that never
+    /// closes (a stray `"` in a text cell): only the line it opened in is the row (rejected,
+    /// [`Part::runaway`]); reading goes on at the next line, so no row after it is swallowed.
+    fn stop_runaway(&mut self, start: usize) {
+        // (`usize::MAX`: a width not known)
+        if self.width == usize::MAX {
+            return;
+        }
+        let record = &self.data[start..self.pos];
+        let record = record.strip_suffix(b"\n").unwrap_or(record);
+        let mut lines = record.split(|&b| b == b'\n');
+        lines.next();
+        // a record of the right width whose quotes all close where a cell ends is a cell with
+        // line breaks, even when one of its lines looks like a row (a chat message listing
+        // "사이즈, 색상, 수량, 주소"); a runaway closes at the quote that opens a later cell
+        if lines.next().is_none() || (self.buf.len() == self.width && !closes_inside_a_cell(record, self.delim)) {
+            return;
+        }
+        let end = memchr::memchr(b'\n', &self.data[start..]).map_or(self.data.len(), |i| start + i);
+        let line = &self.data[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let quote = memchr::memchr(b'"', line).unwrap_or(0);
+        self.runaway = Some(line[..quote].iter().filter(|&&b| b == self.delim).count());
+        let line = line.to_vec();
+        self.buf.line(&line, self.delim);
+        self.pos = (end + 1).min(self.data.len());
     }
 
     /// The next record into `buf`, and where in `data` it starts; `false` at the end of the
     /// file (where in `data` that is).
     fn record(&mut self) -> Result<(bool, usize)> {
+        // what was read before is let go once much is held (a whole file read in order)
+        if self.pos > HELD {
+            self.data.drain(..self.pos);
+            self.base += self.pos as u64;
+            self.pos = 0;
+        }
         // blank lines are no rows (csv skips them too: a line break where a row would start)
         let start = loop {
             match self.data[self.pos..].iter().position(|&b| b != b'\n' && b != b'\r') {
@@ -159,7 +236,13 @@ impl Part {
                 }
                 // the line goes on past what was read
                 Some(None) => self.more(1 << 16)?,
-                None => return self.quoted(start).map(|ok| (ok, start)),
+                None => {
+                    let ok = self.quoted(start)?;
+                    if ok {
+                        self.stop_runaway(start);
+                    }
+                    return Ok((ok, start));
+                }
             }
         }
     }
@@ -226,5 +309,19 @@ impl Part {
         // a file cut shorter since it was split ends where it now ends
         self.eof = got == left || got < want;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closes_inside_a_cell;
+
+    #[test]
+    fn a_quote_closing_where_a_cell_goes_on_is_a_runaway() {
+        assert!(!closes_inside_a_cell(b"a,\"b\nc,d,e\",f", b','));
+        assert!(!closes_inside_a_cell(b"a,\"b \"\"c\"\"\",d\r\n", b','));
+        assert!(!closes_inside_a_cell(b"a,b\"c,d", b','), "a quote inside a cell is a letter");
+        assert!(closes_inside_a_cell(b"a,\"b,c\nd,e,\"VIP, f\",g", b','));
+        assert!(closes_inside_a_cell(b"a\t\"b\nc\t\"d\"\te", b'\t'));
     }
 }

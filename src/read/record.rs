@@ -53,6 +53,10 @@ impl Raw {
         self.bytes.get(s as usize..e as usize)
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.cells.len()
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> {
         (0..self.cells.len()).filter_map(|i| self.cell(i))
     }

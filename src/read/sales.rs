@@ -70,7 +70,7 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
         };
         let revenue = match row.value(Field::Revenue) {
             None => return reject(Field::Revenue, "missing revenue".into()),
-            Some(v) => match values::number(&v) {
+            Some(v) => match values::money(&v, input.numbers) {
                 Ok(x) => x,
                 Err(e) => return reject(Field::Revenue, format!("revenue {e}")),
             },

@@ -157,6 +157,7 @@ impl Table {
             delim: *delim,
             decode: *decode,
             width: self.headers.len(),
+            headers: std::sync::Arc::new(self.headers.clone()),
         })
     }
 }
@@ -324,6 +325,7 @@ mod tests {
                 delim: b',',
                 decode: Decode::Utf8,
                 width: usize::MAX,
+                headers: Default::default(),
             };
             for n in [1, 2, 3, 5, 8, 13, 40, 1 << 20] {
                 let read = |from: u64, to: u64, exact: bool| {

@@ -21,6 +21,48 @@ pub fn trim(cell: &str) -> &str {
     }
 }
 
+/// Money as the export wrote it (docs/inputs.md "Numbers"): with the input's `number_format`
+/// when it has one; else each cell is read by its separators and the currency's minor units —
+/// `1,234.56` and `1.234,56`, `19,000` and (for a currency without a minor unit) `19.000` and
+/// `1.234.567` are thousands, `19,90` in a currency with cents is a decimal comma. A cell whose
+/// separators could mean either (`1.234` in a currency with cents) is refused with the reason,
+/// never read as 1.234 or 1234 by a guess.
+pub fn money(cell: &str, n: crate::config::Numbers) -> Result<f64, String> {
+    let t = trim(cell);
+    let plain = |s: &str| number(s);
+    if let (Some(d), Some(th)) = (n.decimal, n.thousands) {
+        let s: String = t.chars().filter(|&c| c != th).map(|c| if c == d { '.' } else { c }).collect();
+        return plain(&s);
+    }
+    let (dots, commas) = (t.matches('.').count(), t.matches(',').count());
+    // the digits after the last separator of a kind
+    let tail = |sep: char| t.rsplit(sep).next().map_or(0, |x| x.chars().take_while(char::is_ascii_digit).count());
+    let ambiguous = || {
+        let shown: String = t.chars().take(40).collect();
+        format!(
+            "`{shown}`: a dot before three digits is a thousands separator in some exports and a decimal point in others; set `number_format: {{ decimal: \".\", thousands: \",\" }}` (or the other way) on the input"
+        )
+    };
+    match (dots, commas) {
+        // 1,234.56 or 1.234,56: the last one is the decimal point (but 1,234.567 in a currency
+        // without cents: thousands both)
+        (d, c) if d > 0 && c > 0 => {
+            let last_dot = t.rfind('.') > t.rfind(',');
+            let (dec, th) = if last_dot { ('.', ',') } else { (',', '.') };
+            if n.minor_units == 0 && tail(dec) == 3 {
+                return plain(&t.replace(['.', ','], ""));
+            }
+            plain(&t.replace(th, "").replace(dec, "."))
+        }
+        (0, 1) if n.minor_units > 0 && (1..=2).contains(&tail(',')) => plain(&t.replace(',', ".")),
+        (0, _) => plain(t),
+        (d, 0) if d > 1 => plain(&t.replace('.', "")),
+        (1, 0) if tail('.') == 3 && n.minor_units == 0 => plain(&t.replace('.', "")),
+        (1, 0) if tail('.') == 3 => Err(ambiguous()),
+        _ => plain(t),
+    }
+}
+
 /// A finite number, or the reason it is not one.
 pub fn number(cell: &str) -> Result<f64, String> {
     // the common case, `12000` or `3.5`, without building a cleaned copy
@@ -35,6 +77,7 @@ pub fn number(cell: &str) -> Result<f64, String> {
         }
     }
     let s = trim(cell);
+    let s = s.strip_prefix("R$").map_or(s, str::trim_start);
     let (neg_paren, s) = match s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
         Some(inner) => (true, inner.trim()),
         None => (false, s),
@@ -206,5 +249,45 @@ mod tests {
         assert_eq!(score("5", 1.0, 5.0, "CSAT"), Ok(5.0));
         assert!(score("6", 1.0, 5.0, "CSAT").unwrap_err().contains("outside"));
         assert!(score("good", 1.0, 5.0, "CSAT").is_err());
+    }
+}
+
+#[cfg(test)]
+mod money_tests {
+    use super::*;
+    use crate::config::Numbers;
+
+    const KRW: Numbers = Numbers { decimal: None, thousands: None, minor_units: 0 };
+    const BRL: Numbers = Numbers { decimal: None, thousands: None, minor_units: 2 };
+
+    #[test]
+    fn money_as_exports_write_it() {
+        for (cell, krw) in [
+            ("35000", 35000.0),
+            ("35,000", 35000.0),
+            ("35.000", 35000.0),
+            ("1.234.567", 1234567.0),
+            ("₩19,000", 19000.0),
+            ("1.234,00", 1234.0),
+            ("12,345원", 12345.0),
+            ("3.5", 3.5),
+            ("-4.000", -4000.0),
+        ] {
+            assert_eq!(money(cell, KRW), Ok(krw), "{cell} KRW");
+        }
+        for (cell, brl) in [
+            ("19,90", 19.9),
+            ("19.90", 19.9),
+            ("1.234,56", 1234.56),
+            ("1,234.56", 1234.56),
+            ("1.234.567", 1234567.0),
+            ("R$ 7,5", 7.5),
+        ] {
+            assert_eq!(money(cell, BRL), Ok(brl), "{cell} BRL");
+        }
+        assert!(money("1.234", BRL).unwrap_err().contains("number_format"), "ambiguous: refused");
+        let eu = Numbers { decimal: Some(','), thousands: Some('.'), minor_units: 2 };
+        assert_eq!(money("1.234", eu), Ok(1234.0));
+        assert_eq!(money("1.234,5", eu), Ok(1234.5));
     }
 }

@@ -68,7 +68,7 @@ pub fn rows<'k>(data: &Dataset, tax: &Taxonomy, tz: chrono_tz::Tz, keywords: imp
     data.convs
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.in_period)
+        .filter(|(_, c)| c.in_period())
         .map(|(i, c)| {
             let created = (c.created != i64::MIN).then_some(c.created);
             let tag = c.tag.map(|t| &tax.tags[t as usize]);

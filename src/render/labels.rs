@@ -129,6 +129,29 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
         About::Dominance { name, share } => {
             format!("`{name}` holds {} of conversations and has no children: split it", pct(*share))
         }
+        About::Implausible { value, median } => {
+            let (v, m) =
+                (crate::render::format::thousands(value.round() as i64), crate::render::format::thousands(median.round() as i64));
+            if ko {
+                format!(
+                    "주문당 매출 {v}: 최근 기간 중앙값 {m}의 0.1~10배를 벗어납니다 — 금액 단위(원/천원)나 숫자 형식(35.000)을 확인하세요"
+                )
+            } else {
+                format!(
+                    "revenue per order {v} is outside 0.1–10× the recent periods' median of {m}: check the money's unit and number format"
+                )
+            }
+        }
+        About::DuplicateFile { input, source, file, same_as } => {
+            let name = source_name(*input, source.as_deref(), locale);
+            if ko {
+                format!(
+                    "{name}: {file}은(는) {same_as}와 행이 같은 파일이라 읽지 않았습니다: 같은 내보내기를 두 번 내려받았나요?"
+                )
+            } else {
+                format!("{name}: {file} has the same rows as {same_as} and was skipped: is the same export in the folder twice?")
+            }
+        }
         About::Duplicates { input, source, valid, key } => {
             let name = source_name(*input, source.as_deref(), locale);
             let key = format!("({})", key.join(", "));
@@ -168,13 +191,15 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
                 }
             }
         }
-        About::Spike { path } => {
+        About::Spike { path, days } => {
             let date = a.date.as_deref().unwrap_or("");
             let m = a.baseline.unwrap_or(0.0);
             if ko {
-                format!("{date} '{path}' 문의 {count}건: 평소 하루 {m:.1}건의 급증")
+                format!("{date} '{path}' 문의 {count}건: 직전 {days}일 하루 평균 {m:.1}건의 급증")
             } else {
-                format!("{date}: {count} conversations tagged `{path}` against a daily baseline of {m:.1}")
+                format!(
+                    "{date}: {count} conversations tagged `{path}` against a daily mean of {m:.1} over the {days} days before"
+                )
             }
         }
     }

@@ -11,8 +11,8 @@ use crate::config::Locale;
 use crate::metrics::coverage::Coverage;
 use crate::metrics::eval::{Evaluation, Label, Score};
 use crate::metrics::learn::{Learned, Scores};
-use crate::taxonomy::edit::Change;
 use crate::model::{Accounting, InputKind, SuggestFormat};
+use crate::taxonomy::edit::Change;
 use crate::taxonomy::suggest::Mined;
 use crate::taxonomy::{Explanation, Taxonomy};
 
@@ -166,7 +166,11 @@ pub fn suggest<'a>(
             let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc)?);
         }
         SuggestFormat::Yaml => {
-            let _ = writeln!(out, "# voc taxonomy suggest: {} of {} conversations unclassified.", mined.unclassified, mined.conversations);
+            let _ = writeln!(
+                out,
+                "# voc taxonomy suggest: {} of {} conversations unclassified.",
+                mined.unclassified, mined.conversations
+            );
             let _ = writeln!(out, "# Read each keyword's examples (voc taxonomy suggest) before pasting it into the taxonomy.");
             let mut by_tag: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
             let mut new = Vec::new();
@@ -311,7 +315,13 @@ pub fn eval(tax: &Taxonomy, ev: &Evaluation) -> String {
 
 /// `voc taxonomy learn`: the changes kept, each with what it fixes and breaks, and the level-1
 /// scores before and after on the training and the held-out part. `id(i)`: conversation `i`.
-pub fn learn<'a>(tax: &Taxonomy, l: &Learned, id: impl Fn(usize) -> &'a str, holdout: f64, (bytes, secs): (usize, f64)) -> String {
+pub fn learn<'a>(
+    tax: &Taxonomy,
+    l: &Learned,
+    id: impl Fn(usize) -> &'a str,
+    holdout: f64,
+    (bytes, secs): (usize, f64),
+) -> String {
     let mut out = String::new();
     let (train, held) = (l.before.0.conversations, l.before.1.conversations);
     let _ = writeln!(
@@ -347,13 +357,7 @@ pub fn learn<'a>(tax: &Taxonomy, l: &Learned, id: impl Fn(usize) -> &'a str, hol
     let _ = writeln!(out, "                       before   after    before   after");
     let line = |name: &str, f: &dyn Fn(&Scores) -> Option<f64>| {
         let v = |s: &Scores| f(s).map_or("-".to_string(), |x| format!("{x:.3}"));
-        format!(
-            "{name:<22} {:>6}  {:>6}    {:>6}  {:>6}\n",
-            v(&l.before.0),
-            v(&l.after.0),
-            v(&l.before.1),
-            v(&l.after.1)
-        )
+        format!("{name:<22} {:>6}  {:>6}    {:>6}  {:>6}\n", v(&l.before.0), v(&l.after.0), v(&l.before.1), v(&l.after.1))
     };
     out.push_str(&line("accuracy", &|s| Some(s.accuracy)));
     let mut labels: Vec<Label> = l.before.0.tags.iter().chain(&l.before.1.tags).map(|(t, _)| *t).collect();

@@ -8,10 +8,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use anyhow::Result;
 use regex::Regex;
 
-use super::model::{Class, FieldKey, RawExample, RawMatch, RawTag, RawTaxonomy};
-use super::literals::required_literals;
-use super::normalize::Normalize;
 use super::keyword::patterns;
+use super::literals::required_literals;
+use super::model::{Class, FieldKey, RawExample, RawMatch, RawTag, RawTaxonomy};
+use super::normalize::Normalize;
 use crate::error;
 use crate::yaml;
 
@@ -236,8 +236,12 @@ impl Builder<'_> {
             broken: false,
         };
         self.rules.push(rule.clone());
-        let lists =
-            [(&m.any, Role::Any, "any"), (&m.all, Role::All, "all"), (&m.none, Role::None, "none"), (&m.except, Role::Except, "except")];
+        let lists = [
+            (&m.any, Role::Any, "any"),
+            (&m.all, Role::All, "all"),
+            (&m.none, Role::None, "none"),
+            (&m.except, Role::Except, "except"),
+        ];
         for (list, role, what) in lists {
             for kw in list {
                 let Some(ps) = self.pattern(kw, r, role, line, what) else {
@@ -453,9 +457,9 @@ pub fn compile_built(path: &Path, src: &str, raw: RawTaxonomy, build: Build) -> 
 impl Taxonomy {
     /// The keywords of one rule as the taxonomy writes them, with the role each plays there.
     pub(super) fn keyword_roles(&self, rule: usize) -> impl Iterator<Item = (&str, Role)> + '_ {
-        self.keywords
-            .iter()
-            .flat_map(move |k| k.uses.iter().filter(move |(r, _)| *r as usize == rule).map(move |(_, role)| (k.shown.as_str(), *role)))
+        self.keywords.iter().flat_map(move |k| {
+            k.uses.iter().filter(move |(r, _)| *r as usize == rule).map(move |(_, role)| (k.shown.as_str(), *role))
+        })
     }
 }
 
@@ -645,7 +649,8 @@ impl Builder<'_> {
         // A DFA (one table lookup per byte) scans several times faster than the contiguous NFA
         // the crate picks above 100 patterns; its table grows with the keywords' total length,
         // so very large taxonomies keep the NFA.
-        let kind = (build == Build::ToScan && self.keywords.len() + extra.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
+        let kind =
+            (build == Build::ToScan && self.keywords.len() + extra.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
         let texts = self.keywords.iter().map(|k| k.text.as_str()).chain(extra.iter().map(|e| e.as_str()));
         match AhoCorasick::builder().match_kind(MatchKind::Standard).kind(kind).build(texts) {
             Ok(ac) => Some(ac),

@@ -36,12 +36,12 @@ pub fn patterns(norm: &Normalize, written: &str) -> Result<Patterns, String> {
         return Err("empty keyword".into());
     }
     let texts = if stem {
-        super::korean::inflections(&k)
-            .ok_or("`~` follows a Korean predicate in its dictionary form, ending in 다 (작다~)")?
+        super::korean::inflections(&k).ok_or("`~` follows a Korean predicate in its dictionary form, ending in 다 (작다~)")?
     } else {
         vec![k.clone()]
     };
-    let shown = format!("{}{k}{}{}", if open_left { "*" } else { "" }, if open_right { "*" } else { "" }, if stem { "~" } else { "" });
+    let shown =
+        format!("{}{k}{}{}", if open_left { "*" } else { "" }, if open_right { "*" } else { "" }, if stem { "~" } else { "" });
     let forms = texts
         .into_iter()
         .map(|text| Form {
@@ -61,4 +61,3 @@ pub fn word_char(c: char) -> bool {
     c.is_alphanumeric()
         && !matches!(c as u32, 0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
 }
-

@@ -80,7 +80,11 @@ pub fn lint(tax: &Taxonomy) -> Vec<Problem> {
             let line = k.uses.first().map_or(0, |&(r, _)| owner_line(tax, tax.rules[r as usize].owner));
             out.push(Problem {
                 line,
-                message: format!("warning: keyword `{}` opens a Latin word of {} letters: it matches too many words", k.shown, k.text.chars().count()),
+                message: format!(
+                    "warning: keyword `{}` opens a Latin word of {} letters: it matches too many words",
+                    k.shown,
+                    k.text.chars().count()
+                ),
             });
         }
     }

@@ -72,7 +72,8 @@ impl Finder {
         self.norm.keyword_text_noting(text, &mut self.kw, &mut self.breaks);
         for m in ac.find_overlapping_iter(&self.kw) {
             let (k, left, right) = self.forms[m.pattern().as_usize()];
-            let edges = (!left || edge_before(&self.kw, &self.breaks, m.start())) && (!right || edge_after(&self.kw, &self.breaks, m.end()));
+            let edges = (!left || edge_before(&self.kw, &self.breaks, m.start()))
+                && (!right || edge_after(&self.kw, &self.breaks, m.end()));
             if edges {
                 out.push(k);
             }
@@ -86,7 +87,8 @@ impl Finder {
 /// on each side that has a word character (docs/taxonomy.md "Words, not letters").
 pub(super) fn at_edges(kw: &str, breaks: &[u32], start: usize, end: usize) -> bool {
     let (first, last) = (kw[start..end].chars().next(), kw[start..end].chars().next_back());
-    (!first.is_some_and(word_char) || edge_before(kw, breaks, start)) && (!last.is_some_and(word_char) || edge_after(kw, breaks, end))
+    (!first.is_some_and(word_char) || edge_before(kw, breaks, start))
+        && (!last.is_some_and(word_char) || edge_after(kw, breaks, end))
 }
 
 /// A word begins at `at` of the keyword text: at its start, where white space was removed,
@@ -367,10 +369,7 @@ impl Taxonomy {
         s.hits
             .iter()
             .filter(|&&p| {
-                self.keywords[p as usize]
-                    .uses
-                    .iter()
-                    .any(|(r, role)| role.finds() && wanted(self.rules[*r as usize].owner))
+                self.keywords[p as usize].uses.iter().any(|(r, role)| role.finds() && wanted(self.rules[*r as usize].owner))
             })
             .count() as u32
     }
@@ -430,10 +429,9 @@ impl Taxonomy {
                 all_hit: rule.all.iter().filter(|g| g.iter().any(|p| self.counts(*p, rule, &s))).map(group).collect(),
                 all_missing: rule.all.iter().filter(|g| !g.iter().any(|p| self.counts(*p, rule, &s))).map(group).collect(),
                 vetoed_by: kw(&rule.none, &|p| s.hit[p as usize]),
-                excepted: kw(
-                    &rule.any.iter().chain(rule.all.iter().flatten()).copied().collect::<Vec<u32>>(),
-                    &|p| s.hit[p as usize] && !self.counts(p, rule, &s),
-                ),
+                excepted: kw(&rule.any.iter().chain(rule.all.iter().flatten()).copied().collect::<Vec<u32>>(), &|p| {
+                    s.hit[p as usize] && !self.counts(p, rule, &s)
+                }),
                 fields_failed: rule
                     .fields
                     .iter()
@@ -656,8 +654,23 @@ mod tests {
 
     #[test]
     fn a_stem_matches_its_inflections() {
-        let t = tax("version: 1\ntags:\n  - { id: size, match: { any: [작다~, 크다~, 안 맞다~] } }\n  - { id: late, match: { any: [늦다~], all: [배송] } }\n");
-        for text in ["너무 작아요", "작네요", "작게 나왔어요", "작은 편", "작아서 교환", "생각보다 작았", "작음", "커요", "커서 못 입어요", "컸어요", "안 맞아요", "안맞네요"] {
+        let t = tax(
+            "version: 1\ntags:\n  - { id: size, match: { any: [작다~, 크다~, 안 맞다~] } }\n  - { id: late, match: { any: [늦다~], all: [배송] } }\n",
+        );
+        for text in [
+            "너무 작아요",
+            "작네요",
+            "작게 나왔어요",
+            "작은 편",
+            "작아서 교환",
+            "생각보다 작았",
+            "작음",
+            "커요",
+            "커서 못 입어요",
+            "컸어요",
+            "안 맞아요",
+            "안맞네요",
+        ] {
             assert_eq!(winner(&t, text), Some("size".into()), "{text}");
         }
         assert_eq!(winner(&t, "작업복"), None);
@@ -679,7 +692,11 @@ mod tests {
         assert_eq!(winner(&t, "손이 작아서 딱 좋아요"), None);
         assert_eq!(winner(&t, "사이즈가 작아요"), Some("size".into()));
         assert_eq!(winner(&t, "사이즈 딱 맞는데 기장이 길어요"), Some("size".into()), "another hit still counts");
-        assert_eq!(winner(&t, "사이즈 딱 맞아요. 근데 사이즈 표가 틀려요"), Some("size".into()), "the same keyword elsewhere counts");
+        assert_eq!(
+            winner(&t, "사이즈 딱 맞아요. 근데 사이즈 표가 틀려요"),
+            Some("size".into()),
+            "the same keyword elsewhere counts"
+        );
         let e = t.explain("사이즈 딱 맞아요", &Fields::default(), None);
         assert!(e.traces.iter().any(|r| r.excepted == ["사이즈"] && !r.matched), "{:?}", e.traces);
     }

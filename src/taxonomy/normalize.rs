@@ -62,7 +62,14 @@ pub fn normalize_into(text: &str, nfkc: bool, lowercase: bool, spaces: Spaces, o
 
 /// [`normalize_into`], noting in `breaks` (when given) each place of `out` where white space
 /// was removed: a word's edge the text no longer shows.
-fn normalize_noting(text: &str, nfkc: bool, lowercase: bool, spaces: Spaces, out: &mut String, breaks: &mut Option<&mut Vec<u32>>) {
+fn normalize_noting(
+    text: &str,
+    nfkc: bool,
+    lowercase: bool,
+    spaces: Spaces,
+    out: &mut String,
+    breaks: &mut Option<&mut Vec<u32>>,
+) {
     if all_plain(text) {
         push_plain(text, lowercase, spaces, out, breaks);
     } else if !nfkc || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
@@ -116,7 +123,13 @@ fn push_plain(text: &str, lowercase: bool, spaces: Spaces, out: &mut String, bre
     }
 }
 
-fn push_chars(chars: impl Iterator<Item = char>, lowercase: bool, spaces: Spaces, out: &mut String, breaks: &mut Option<&mut Vec<u32>>) {
+fn push_chars(
+    chars: impl Iterator<Item = char>,
+    lowercase: bool,
+    spaces: Spaces,
+    out: &mut String,
+    breaks: &mut Option<&mut Vec<u32>>,
+) {
     let mut in_space = false;
     for c in chars {
         if c.is_whitespace() {

@@ -95,13 +95,73 @@ const SPREAD_SHARE: f64 = 0.25;
 /// English one). A candidate made only of such words says how customers ask, never what about;
 /// a closed class, like the endings.
 const ASKING: [&str; 29] = [
-    "안녕", "감사", "고맙", "고마워", "수고", "부탁", "문의", "확인", "답변", "연락", "해주", "주세요", "드립니다", "드려", "드릴",
-    "있어", "있나", "있는", "있을", "궁금", "여쭤", "알려", "혹시", "죄송", "좀", "관련", "기다리", "빨리", "답장",
+    "안녕",
+    "감사",
+    "고맙",
+    "고마워",
+    "수고",
+    "부탁",
+    "문의",
+    "확인",
+    "답변",
+    "연락",
+    "해주",
+    "주세요",
+    "드립니다",
+    "드려",
+    "드릴",
+    "있어",
+    "있나",
+    "있는",
+    "있을",
+    "궁금",
+    "여쭤",
+    "알려",
+    "혹시",
+    "죄송",
+    "좀",
+    "관련",
+    "기다리",
+    "빨리",
+    "답장",
 ];
 const ENGLISH_GRAMMAR: [&str; 36] = [
-    "hello", "hey", "thank", "thanks", "please", "help", "question", "regarding", "dear", "sir", "team", "support", "complaint",
-    "complaints", "inquiry", "the", "and", "for", "with", "from", "about", "against", "this", "that", "have", "has", "was",
-    "were", "are", "not", "but", "you", "your", "our", "they", "them",
+    "hello",
+    "hey",
+    "thank",
+    "thanks",
+    "please",
+    "help",
+    "question",
+    "regarding",
+    "dear",
+    "sir",
+    "team",
+    "support",
+    "complaint",
+    "complaints",
+    "inquiry",
+    "the",
+    "and",
+    "for",
+    "with",
+    "from",
+    "about",
+    "against",
+    "this",
+    "that",
+    "have",
+    "has",
+    "was",
+    "were",
+    "are",
+    "not",
+    "but",
+    "you",
+    "your",
+    "our",
+    "they",
+    "them",
 ];
 
 /// Every word of the candidate (as shown) is a word of asking.
@@ -113,7 +173,8 @@ fn only_asking(shown: &str) -> bool {
 }
 
 /// Endings of a predicate (작아요, 맛있네요, 먹어서): what is left is its stem, or its 아/어 form.
-const PREDICATE_ENDINGS: [&str; 12] = ["습니다", "세요", "는데", "네요", "어요", "아요", "여요", "나요", "까요", "요", "여", "서"];
+const PREDICATE_ENDINGS: [&str; 12] =
+    ["습니다", "세요", "는데", "네요", "어요", "아요", "여요", "나요", "까요", "요", "여", "서"];
 
 /// The word without its endings: the longest ending the word ends with comes off when two
 /// characters or more are left, then again (배송이 → 배송, 벗겨지네요 → 벗겨지). When the longest

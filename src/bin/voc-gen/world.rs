@@ -241,7 +241,12 @@ fn sales_day(
 
 /// When an agent first answers a conversation of type `t` started at `at`, and the scores its
 /// customer gives (better the faster the answer).
-fn answer(r: &mut Rng, at: NaiveDateTime, t: T, hol: &[NaiveDate]) -> (Option<NaiveDateTime>, Option<u32>, Option<u32>, Option<u32>) {
+fn answer(
+    r: &mut Rng,
+    at: NaiveDateTime,
+    t: T,
+    hol: &[NaiveDate],
+) -> (Option<NaiveDateTime>, Option<u32>, Option<u32>, Option<u32>) {
     // first response
     let revenue_class = matches!(t, T::Size | T::Stock | T::PayError);
     let response = if r.chance(0.03) {

@@ -17,6 +17,7 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
                 AlertKind::Gate => "gate",
                 AlertKind::DataSpan => "data_span",
                 AlertKind::Duplicates => "duplicates",
+                AlertKind::Implausible => "implausible",
             },
             badge: match a.kind {
                 AlertKind::Spike => w.t("급증", "Spike"),
@@ -25,6 +26,7 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
                 AlertKind::Gate => w.t("데이터", "Data"),
                 AlertKind::DataSpan => w.t("기간", "Span"),
                 AlertKind::Duplicates => w.t("중복", "Duplicates"),
+                AlertKind::Implausible => w.t("이상값", "Implausible"),
             },
             text: crate::render::labels::alert_message(a, cfg.locale),
         })

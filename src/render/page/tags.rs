@@ -57,6 +57,21 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
         ],
         class: "parent",
     });
+    // conversations without text (reviews without a comment): counted, no tagging miss
+    let no_text = m.data_quality.no_text;
+    if no_text > 0 {
+        tag_rows.push(Row {
+            cells: vec![
+                cell(w.t("내용 없음 (미분류에서 제외)", "No text (not counted as unclassified)")),
+                cell(""),
+                num(f.int(no_text)),
+                num(f.opt_pct(crate::metrics::stats::ratio(no_text as f64, cur.inquiries.total as f64))),
+                num(NONE.to_string()),
+                cell(""),
+            ],
+            class: "parent",
+        });
+    }
     let tag_table = Table {
         key: 1,
         caption: (quiet > 0).then(|| {
