@@ -27,7 +27,7 @@ PEER = [sys.executable, os.path.join(REPO, "benches", "duckdb_report.py")]
 
 CONFIG = """timezone: Asia/Seoul
 output_dir: out
-taxonomy: {repo}/config/taxonomy.yaml
+taxonomy: {taxonomy}
 inputs:
   conversations:
     paths: [conversations.csv]
@@ -96,6 +96,8 @@ def main():
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--before", help="another voc binary (an earlier commit's) to run in the same alternation")
+    ap.add_argument("--taxonomy", default=os.path.join(REPO, "config", "taxonomy.yaml"),
+                    help="the taxonomy both binaries read (with --before: one the earlier binary can read)")
     a = ap.parse_args()
     for b in (VOC, GEN):
         if not os.path.exists(b):
@@ -107,19 +109,19 @@ def main():
         if not os.path.exists(os.path.join(d, "conversations.csv")):
             subprocess.run([GEN, "bench", "--conversations", str(n), "--out", d], check=True)
         with open(os.path.join(d, "voc.yaml"), "w", encoding="utf-8") as f:
-            f.write(CONFIG.format(repo=REPO))
+            f.write(CONFIG.format(repo=REPO, taxonomy=os.path.abspath(a.taxonomy)))
         mb = (os.path.getsize(os.path.join(d, "conversations.csv")) + os.path.getsize(os.path.join(d, "orders.csv"))) / 1e6
         res = {}
         for i in range(a.runs):
             for name, period in WORKLOADS.items():
                 report = ["-q", "--config", "voc.yaml", "report", *period, "--format", "json,html", "--now", "2026-11-16T09:00:00+09:00"]
                 jobs = [("voc", [VOC, *report])] + ([("before", [a.before, *report])] if a.before else []) + [
-                        ("duckdb", PEER + [d, *(["--from", "2026-09-21", "--to", "2026-11-15"] if name == "8 weeks" else ["--from", "2026-11-09", "--to", "2026-11-15"])])]
+                        ("duckdb", PEER + [d, "--taxonomy", a.taxonomy, *(["--from", "2026-09-21", "--to", "2026-11-15"] if name == "8 weeks" else ["--from", "2026-11-09", "--to", "2026-11-15"])])]
                 if i % 2:
                     jobs.reverse()
                 for who, cmd in jobs:
                     res.setdefault((name, who), []).append(timed(cmd, d))
-            res.setdefault(("scan", "duckdb"), []).append(timed(PEER + [d, "--scan"], d))
+            res.setdefault(("scan", "duckdb"), []).append(timed(PEER + [d, "--taxonomy", a.taxonomy, "--scan"], d))
         med = {k: (statistics.median(w for w, _ in v), statistics.median(m for _, m in v)) for k, v in res.items()}
         floor = med[("scan", "duckdb")][0]
         for name in WORKLOADS:

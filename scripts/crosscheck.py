@@ -525,7 +525,8 @@ def voices(convs, tags, tax, period):
     """The customers' own words: for the five level-1 tags with the most conversations of the
     period (ties: taxonomy order), then each risk with any, the three conversations whose
     normalized text contains the most distinct keywords of that tag's subtree (or the risk;
-    ties: newest, then id), masked, then cut at 200 characters."""
+    ties: newest, then id; a text repeated, once), masked, then cut between words within 200
+    characters with "…"."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import tagger
     norm = tax["normalize"]
@@ -557,14 +558,32 @@ def voices(convs, tags, tax, period):
             return sum(1 for f in words if f[0] and tagger.occurrences(kw.encode(), breaks, f))
 
         scored = sorted(groups[(kind, key)], key=lambda c: (-hits(c), -c["created"], c["id"]))
-        for c in scored[:3]:
+        # each text once (the same words, whatever the spacing): the best-placed copy
+        unique, seen = [], set()
+        for c in scored:
+            words_of = tuple(c["text"].split())
+            if words_of not in seen:
+                seen.add(words_of)
+                unique.append(c)
+        for c in unique[:3]:
             text = c["text"]
             for rx, repl in MASKS:
                 text = rx.sub(repl, text)
             out.append({"tag": key, "kind": kind, "conversation_id": c["id"],
                         "created_at": dt.datetime.fromtimestamp(c["created"] / 1000, KST).isoformat(),
-                        "channel": c["channel"], "text": text[:200]})
+                        "channel": c["channel"], "text": cut(text, 200)})
     return out
+
+
+def cut(text, n):
+    """Cut at the last white space within n characters that keeps more than half of them (at n
+    when a word runs over half), ended with "…"; the whole text when it is not longer."""
+    if len(text) <= n:
+        return text
+    head = text[:n]
+    spaces = [i for i, ch in enumerate(head) if ch.isspace() and i >= n // 2]
+    at = spaces[-1] if spaces else n
+    return text[:at].rstrip() + "…"
 
 
 def compare(exp, act, path, errors):

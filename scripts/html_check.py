@@ -7,6 +7,8 @@ For each width (390 and 1280 CSS px) it checks that the page does not overflow h
 (no element sticks out of the viewport except inside a scrolling table box), that no text in
 a shown chart is drawn under 11 px (the SVG font size times the chart's scale, as rendered),
 that every key column of a table (`th[data-key]`) is visible without scrolling its box, that
+the summary (`#summary`) comes before every table and chart and has at most 900 characters,
+that no number cell wraps onto a second line, that every panel of the trend has its line, that
 Korean text is drawn with a font that has Hangul glyphs (not tofu boxes), and it saves a
 full-page screenshot. Prints one JSON line per width; exits 1 on any problem. Needs Debian's chromium
 and `pip install playwright` (the browser is not downloaded: Debian's is used).
@@ -62,6 +64,44 @@ KEYS_JS = """
   return out; }
 """
 
+# the summary first: is it the first section (above the cards and every chart), how long is
+# it (its sentences' characters) and how tall
+SUMMARY_JS = """
+() => { const s = document.getElementById('summary'); if (!s) return {summary: null};
+  const r = s.getBoundingClientRect(), first = document.querySelector('section, img, svg, .cards');
+  const above = [...document.querySelectorAll('section, img, svg, .cards, table')].filter(e => e !== s && !s.contains(e) && !e.contains(s))
+    .every(e => e.getBoundingClientRect().top >= r.bottom - 1 || e.getBoundingClientRect().height === 0);
+  const chars = [...s.querySelectorAll('.s')].map(e => e.textContent.replace('→', '').trim().length).reduce((a, b) => a + b, 0);
+  return {summary: {first: above, chars: chars, sentences: s.querySelectorAll('.s').length, height: Math.round(r.height)}}; }
+"""
+
+# a number cell drawn on more than one line (a value wrapped mid-number: "1.5 / 억")
+WRAPPED_JS = """
+() => { const out = [];
+  for (const el of document.querySelectorAll('td.num, td[align=right], .num')) {
+    if (el.getBoundingClientRect().width === 0 || !el.textContent.trim()) continue;
+    const range = document.createRange(); range.selectNodeContents(el);
+    const tops = new Set([...range.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+    if (tops.size > 1) out.push(el.textContent.trim());
+  }
+  return out.slice(0, 10); }
+"""
+
+# the trend's small multiples as shown: panels (their last value, the largest text of the
+# drawing) against lines drawn; an empty box is a panel without a line
+TREND_JS = """
+() => { const t = document.getElementById('trend'); if (!t) return {trend: null};
+  const svgs = [...t.querySelectorAll('svg')].filter(s => s.getBoundingClientRect().width > 0);
+  let panels = 0, lines = 0;
+  for (const svg of svgs) {
+    const sizes = [...svg.querySelectorAll('text')].map(x => parseFloat(x.getAttribute('font-size') || getComputedStyle(x).fontSize));
+    const big = Math.max(...sizes);
+    panels += sizes.filter(x => x === big).length;
+    lines += svg.querySelectorAll('polyline, path').length;
+  }
+  return {trend: {svgs: svgs.length, panels: panels, lines: lines}}; }
+"""
+
 MIN_CHART_PX = 11
 
 
@@ -84,6 +124,9 @@ def main():
             page.goto(url)
             dims = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth, height: document.documentElement.scrollHeight, scripts: document.scripts.length})")
             dims.update(page.evaluate(CHARTS_JS))
+            dims.update(page.evaluate(SUMMARY_JS))
+            dims.update(page.evaluate(TREND_JS))
+            dims["wrapped_numbers"] = page.evaluate(WRAPPED_JS)
             hidden_keys = page.evaluate(KEYS_JS)
             offenders = page.evaluate(OFFENDERS_JS)
             cdp = page.context.new_cdp_session(page)
@@ -116,6 +159,16 @@ def main():
                 problems.append(f"{width}px: key columns behind a scroll: {hidden_keys}")
             if hangul and korean_glyphs < hangul:
                 problems.append(f"{width}px: Korean text drawn without a Korean font (fonts used: {fonts})")
+            if dims["wrapped_numbers"]:
+                problems.append(f"{width}px: numbers wrapped inside their cell: {dims['wrapped_numbers']}")
+            sm = dims["summary"]
+            if sm is not None and not sm["first"]:
+                problems.append(f"{width}px: the summary is not the first thing on the page")
+            if sm is not None and sm["chars"] > 900:
+                problems.append(f"{width}px: the summary has {sm['chars']} characters (over 900)")
+            tr = dims["trend"]
+            if tr is not None and tr["lines"] < tr["panels"]:
+                problems.append(f"{width}px: the trend draws {tr['panels']} panels but {tr['lines']} lines (empty boxes)")
             if dims["scripts"]:
                 problems.append(f"{width}px: the report has {dims['scripts']} script elements")
             page.close()

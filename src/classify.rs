@@ -245,11 +245,29 @@ impl Voices {
         list.push(Candidate { hits, created: c.created, id: c.id, channel: c.channel.get(), text });
         if list.len() > 8 * VOICES {
             list.sort_by(|a, b| b.hits.cmp(&a.hits).then(b.created.cmp(&a.created)));
-            let best = (list[VOICES - 1].hits, list[VOICES - 1].created);
-            list.retain(|x| (x.hits, x.created) >= best);
-            *cut = Some(best);
-            if let Some(slot) = cuts.slot(key) {
-                slot.fetch_max(Cuts::pack(best.0, best.1), Ordering::Relaxed);
+            // a text repeated below a better copy of it is no candidate: quotes are unique
+            // (copies that tie stay, to be ordered by id)
+            let mut kept: Vec<Candidate> = Vec::with_capacity(list.len());
+            for x in list.drain(..) {
+                if !kept.iter().any(|k| same_words(&k.text, &x.text) && (k.hits, k.created) > (x.hits, x.created)) {
+                    kept.push(x);
+                }
+            }
+            *list = kept;
+            // the cut is the last of the best VOICES distinct texts
+            let mut distinct: Vec<&Candidate> = Vec::new();
+            for x in list.iter() {
+                if distinct.len() < VOICES && !distinct.iter().any(|d| same_words(&d.text, &x.text)) {
+                    distinct.push(x);
+                }
+            }
+            if distinct.len() == VOICES {
+                let best = (distinct[VOICES - 1].hits, distinct[VOICES - 1].created);
+                list.retain(|x| (x.hits, x.created) >= best);
+                *cut = Some(best);
+                if let Some(slot) = cuts.slot(key) {
+                    slot.fetch_max(Cuts::pack(best.0, best.1), Ordering::Relaxed);
+                }
             }
         }
     }
@@ -262,8 +280,14 @@ impl Voices {
                 list.sort_by(|a, b| {
                     b.hits.cmp(&a.hits).then(b.created.cmp(&a.created)).then_with(|| names.name(a.id).cmp(names.name(b.id)))
                 });
-                list.truncate(VOICES);
-                let voices = list
+                // one quote per text (the best-placed copy)
+                let mut unique: Vec<Candidate> = Vec::with_capacity(VOICES);
+                for c in list {
+                    if unique.len() < VOICES && !unique.iter().any(|u| same_words(&u.text, &c.text)) {
+                        unique.push(c);
+                    }
+                }
+                let voices = unique
                     .into_iter()
                     .map(|c| crate::model::Voice {
                         id: names.name(c.id).into(),
@@ -278,6 +302,11 @@ impl Voices {
         out.sort_by_key(|(k, _)| *k);
         out
     }
+}
+
+/// The same words in the same order, whatever the spacing.
+fn same_words(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
 }
 
 /// The risk examples seen so far: for each risk the oldest in-period conversations, pruned to
@@ -437,7 +466,13 @@ mod tests {
                 .collect();
             out.add(batch, &cuts);
         }
-        (format!("{:?}\n{:?}", out.voices.finish(names), out.examples.finish(names)), dropped)
+        let voices = out.voices.finish(names);
+        for (key, list) in &voices {
+            let texts: std::collections::HashSet<&str> = list.iter().map(|v| v.text.as_str()).collect();
+            assert_eq!(texts.len(), list.len(), "{key:?} quotes a text twice: {list:?}");
+        }
+        assert!(voices.iter().any(|(_, l)| l.len() == VOICES), "copies left out, the next texts are quoted: {voices:?}");
+        (format!("{voices:?}\n{:?}", out.examples.finish(names)), dropped)
     }
 
     #[test]

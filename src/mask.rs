@@ -32,16 +32,18 @@ pub fn mask(text: &str) -> String {
     out
 }
 
-/// A quote of customer text: masked, then cut to `n` characters on a character boundary (in
-/// that order, so that a number cut in half cannot escape the mask), with "…" when cut and
-/// `mark` asks for it.
-pub fn quote(text: &str, n: usize, mark: bool) -> String {
+/// A quote of customer text: masked, then, when longer than `n` characters, cut at the last
+/// word boundary within them (at `n` when a word runs over half of them) and ended with "…" —
+/// masked first, so that a number cut in half cannot escape the mask.
+pub fn quote(text: &str, n: usize) -> String {
     let masked = mask(text);
-    match masked.char_indices().nth(n) {
-        Some((i, _)) if mark => format!("{}…", &masked[..i]),
-        Some((i, _)) => masked[..i].to_string(),
-        None => masked,
-    }
+    let Some((end, _)) = masked.char_indices().nth(n) else { return masked };
+    let head = &masked[..end];
+    // the last space that leaves more than half the characters (a word cut in half reads
+    // as a typo: "…from the store. Th")
+    let half = head.char_indices().nth(n / 2).map_or(0, |(i, _)| i);
+    let cut = head.rfind(char::is_whitespace).filter(|&i| i >= half).unwrap_or(end);
+    format!("{}…", masked[..cut].trim_end())
 }
 
 #[cfg(test)]
@@ -70,10 +72,19 @@ mod tests {
     fn a_quote_is_masked_before_it_is_cut() {
         // the phone number straddles the cut: cutting first would leave "010-1234" unmasked
         let text = format!("{}010-1234-5678 로 연락주세요", "가".repeat(10));
-        let q = quote(&text, 18, false);
+        let q = quote(&text, 18);
         assert!(!q.contains("1234"), "{q}");
-        assert_eq!(q.chars().count(), 18);
-        assert_eq!(quote("짧은 글", 200, true), "짧은 글");
-        assert!(quote(&"나".repeat(250), 200, true).ends_with('…'));
+        assert_eq!(q.chars().count(), 19, "18 characters and …: {q}");
+        assert_eq!(quote("짧은 글", 200), "짧은 글");
+        assert!(quote(&"나".repeat(250), 200).ends_with('…'));
+    }
+
+    #[test]
+    fn a_quote_is_cut_between_words() {
+        let text = "The package never arrived and nobody answers the phone from the store. Thanks for nothing";
+        assert_eq!(quote(text, 72), "The package never arrived and nobody answers the phone from the store.…");
+        assert_eq!(quote("배송이 너무 늦어요 언제 오나요 벌써 일주일째입니다", 20), "배송이 너무 늦어요 언제 오나요…");
+        // one long word: cut where the characters end
+        assert_eq!(quote(&"가".repeat(30), 10), format!("{}…", "가".repeat(10)));
     }
 }

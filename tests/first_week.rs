@@ -4,17 +4,9 @@
 
 use serde_json::Value;
 
-use crate::util::{Workdir, fixture_config, read_csv, repo};
+use crate::util::{Workdir, edit_csv, fixtures, read_csv, repo};
 
 const NOW: &str = "2026-11-16T09:00:00+09:00";
-
-/// The bundled fixtures copied into the workdir (so that a test may change a file of them),
-/// with the fixture config pointing at the copy.
-fn fixtures(wd: &Workdir) {
-    crate::readme::copy_tree(&repo().join("fixtures"), &wd.path("fixtures"));
-    let cfg = fixture_config().replace(&format!("{}/fixtures", repo().display()), &wd.path("fixtures").display().to_string());
-    wd.write("voc.yaml", cfg);
-}
 
 fn report(wd: &Workdir, config: &str) -> (i32, Value, String) {
     let run = wd.run(&["--config", config, "report", "--week", "2026-W46", "--format", "json", "--out", "out", "--now", NOW]);
@@ -30,18 +22,6 @@ fn alerts(v: &Value, kind: &str) -> Vec<String> {
         .filter(|a| a["kind"] == kind)
         .map(|a| a["message"].as_str().unwrap().to_string())
         .collect()
-}
-
-/// Rewrite one fixture CSV cell by cell.
-fn edit_csv(wd: &Workdir, rel: &str, f: impl Fn(usize, &str, &str) -> String) {
-    let rows = read_csv(&wd.path(rel));
-    let head = rows[0].clone();
-    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
-    w.write_record(&head).unwrap();
-    for r in &rows[1..] {
-        w.write_record(r.iter().enumerate().map(|(i, c)| f(i, head.get(i).map_or("", String::as_str), c))).unwrap();
-    }
-    wd.write(rel, w.into_inner().unwrap());
 }
 
 #[test]

@@ -17,5 +17,6 @@ mod ingest;
 mod props;
 mod readme;
 mod sources;
+mod summary;
 mod taxonomy;
 mod trust;

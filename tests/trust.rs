@@ -438,7 +438,9 @@ fn the_trend_shows_the_last_periods_each_as_its_own_report() {
     let level_one = m["tags"].as_array().unwrap().iter().filter(|x| x["level"] == 1).count();
     assert_eq!(t[11]["tags"].as_object().unwrap().len(), level_one, "every level-1 tag, zeros included");
     let html = wd.read("out/2026-W46.html");
-    assert!(html.contains("추이 (최근 12개 기간)") && html.contains("<td>W35</td>"));
+    assert!(html.contains("추이 (최근 12개 기간)") && html.contains("<td>W36</td>"));
+    // the week the data does not cover is said, not a row of placeholders
+    assert!(!html.contains("<td>W35</td>") && html.contains("데이터가 없는 1개 기간은 뺌"), "W35 has no data");
     let line = format!("추이 (최근 12개 기간): 문의 {} (2026-W36) → {} (2026-W46)", t[1]["inquiries"], t[11]["inquiries"]);
     assert!(wd.read("out/2026-W46.md").contains(&line), "the first covered period against the current one: {line}");
     wd.write("voc.yaml", fixture_config().replace("report:\n", "report:\n  trend_periods: 4\n"));

@@ -180,3 +180,23 @@ pub fn read_csv(path: &Path) -> Vec<Vec<String>> {
     let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path).unwrap();
     r.records().map(|r| r.unwrap().iter().map(|s| s.trim_start_matches('\u{feff}').to_string()).collect()).collect()
 }
+
+/// The bundled fixtures copied into the workdir (so that a test may change a file of them),
+/// with the fixture config pointing at the copy.
+pub fn fixtures(wd: &Workdir) {
+    crate::readme::copy_tree(&repo().join("fixtures"), &wd.path("fixtures"));
+    let cfg = fixture_config().replace(&format!("{}/fixtures", repo().display()), &wd.path("fixtures").display().to_string());
+    wd.write("voc.yaml", cfg);
+}
+
+/// Rewrite one fixture CSV cell by cell.
+pub fn edit_csv(wd: &Workdir, rel: &str, f: impl Fn(usize, &str, &str) -> String) {
+    let rows = read_csv(&wd.path(rel));
+    let head = rows[0].clone();
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    w.write_record(&head).unwrap();
+    for r in &rows[1..] {
+        w.write_record(r.iter().enumerate().map(|(i, c)| f(i, head.get(i).map_or("", String::as_str), c))).unwrap();
+    }
+    wd.write(rel, w.into_inner().unwrap());
+}

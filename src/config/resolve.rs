@@ -506,6 +506,12 @@ pub(super) fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
         return Err(cx.err(&["report", "agent_hourly_cost"], format!("agent_hourly_cost must be a non-negative amount, not {c}")));
     }
     let spike = r.spike.unwrap_or(RawSpike { baseline_days: None, min_count: None });
+    if let Some(url) = r.conversation_url.as_deref().filter(|u| !u.contains("{id}") || !u.contains("://")) {
+        return Err(cx.err(
+            &["report", "conversation_url"],
+            format!("conversation_url `{url}` needs a scheme and `{{id}}` (like https://desk.example.com/chats/{{id}})"),
+        ));
+    }
     Ok(Report {
         top_products: r.top_products.unwrap_or(10),
         targets,
@@ -527,6 +533,7 @@ pub(super) fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
         max_unclassified_share: share(gate.max_unclassified_share, 0.30, "max_unclassified_share")?,
         max_duplicate_share: share(gate.max_duplicate_share, 0.05, "max_duplicate_share")?,
         max_response_s,
+        conversation_url: r.conversation_url,
     })
 }
 

@@ -1,7 +1,7 @@
 //! The customers' own words (docs/metrics.md `voices`): for each of the five level-1 tags with
 //! the most conversations, then each risk that has any, up to three conversations of the period
 //! — the ones whose text hit the most distinct keywords of that tag or risk (ties: newest, then
-//! id) — masked and cut at 200 characters.
+//! id) — masked and cut at a word boundary within 200 characters, with "…".
 
 use serde::Serialize;
 
@@ -55,7 +55,7 @@ pub fn voices(cx: &Ctx, cur: &Section) -> Vec<Voice> {
                     .map(|t| t.with_timezone(&cx.cfg.timezone).to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
                     .unwrap_or_default(),
                 channel: v.channel.clone(),
-                text: crate::mask::quote(&v.text, VOICE_CHARS, false),
+                text: crate::mask::quote(&v.text, VOICE_CHARS),
             });
         }
     }

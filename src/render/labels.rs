@@ -127,7 +127,7 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
             format!("'{name}' 태그가 문의의 {}를 차지하며 하위 태그가 없습니다: 하위 유형으로 나누세요", pct(*share))
         }
         About::Dominance { name, share } => {
-            format!("`{name}` holds {} of conversations and has no children: split it", pct(*share))
+            format!("'{name}' holds {} of conversations and has no children: split it", pct(*share))
         }
         About::Implausible { value, median } => {
             let (v, m) =
@@ -198,7 +198,7 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
                 format!("{date} '{path}' 문의 {count}건: 직전 {days}일 하루 평균 {m:.1}건의 급증")
             } else {
                 format!(
-                    "{date}: {count} conversations tagged `{path}` against a daily mean of {m:.1} over the {days} days before"
+                    "{date}: {count} conversations tagged '{path}' against a daily mean of {m:.1} over the {days} days before"
                 )
             }
         }

@@ -70,9 +70,7 @@ pub fn render(inp: &Inputs, formats: &[OutputFormat]) -> Result<Bundle> {
     let (report_len, summary_len) = (report.as_ref().map(Vec::len), summary.as_ref().map_or(0, Vec::len));
     for f in formats {
         match (f, &mut page) {
-            (OutputFormat::Json, _) => {
-                files.push(OutFile { name: format!("{id}.json"), bytes: json::render(inp.metrics, inp.cfg.locale)? })
-            }
+            (OutputFormat::Json, _) => files.push(OutFile { name: format!("{id}.json"), bytes: json::render(inp)? }),
             (OutputFormat::Html, Some(_)) => {
                 files.push(OutFile { name: format!("{id}.html"), bytes: report.take().unwrap_or_default() })
             }

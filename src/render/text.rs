@@ -22,8 +22,15 @@ pub fn one_line(s: &str) -> String {
 }
 
 /// A conversation's text as a terminal line shows it: masked, cut at 80 characters, one line.
+/// `s` padded with spaces to `width` terminal columns (a Hangul syllable takes two): a table
+/// with Korean names stays aligned, where `{:<N}` counts characters.
+fn left(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
 fn shown(text: &str) -> String {
-    one_line(&crate::mask::quote(text, 80, true))
+    one_line(&crate::mask::quote(text, 80))
 }
 
 /// `voc validate`: one line per input (and per source of several), as a table.
@@ -31,8 +38,8 @@ pub fn accounting(inputs: &[(InputKind, Accounting)], sources: &[(String, Accoun
     let mut out = String::new();
     let row = |name: &str, a: &Accounting| {
         format!(
-            "{:<14} {:>9} {:>9} {:>9} {:>10} {:>13} {:>9}\n",
-            name,
+            "{} {:>9} {:>9} {:>9} {:>10} {:>13} {:>9}\n",
+            left(name, 14),
             thousands(a.rows_read),
             thousands(a.rows_used),
             thousands(a.rows_rejected),
@@ -109,9 +116,9 @@ pub fn stats(tax: &Taxonomy, c: &Coverage, newest: &[Quoted], mined: Option<&Min
         let indent = "  ".repeat(t.level as usize - 1);
         let _ = writeln!(
             out,
-            "{:<24} {:<28} {:>9} {:>9} {:>9} {:>7}",
-            format!("{indent}{}", t.id),
-            t.path,
+            "{} {} {:>9} {:>9} {:>9} {:>7}",
+            left(&format!("{indent}{}", t.id), 24),
+            left(&t.path, 28),
             row.rule_hits.map_or("-".into(), thousands),
             thousands(row.primary),
             thousands(row.rollup),
@@ -136,7 +143,7 @@ pub fn stats(tax: &Taxonomy, c: &Coverage, newest: &[Quoted], mined: Option<&Min
         let _ = writeln!(out, "top suggestions (voc taxonomy suggest for examples):");
         for sg in &mined.suggestions {
             let near = sg.near_tag.as_deref().map_or("new tag".to_string(), |t| format!("near {t}"));
-            let _ = writeln!(out, "  {:<14} {:>5} unclassified, lift {:.1}, {near}", sg.keyword, sg.count, sg.lift);
+            let _ = writeln!(out, "  {} {:>5} unclassified, lift {:.1}, {near}", left(&sg.keyword, 14), sg.count, sg.lift);
         }
     }
     out
@@ -201,8 +208,8 @@ pub fn suggest<'a>(
                 let _ = writeln!(out);
                 let _ = writeln!(
                     out,
-                    "{:<14} {:>5} ({:>5.1}%)  lift {:>5.1}  {}",
-                    s.keyword,
+                    "{} {:>5} ({:>5.1}%)  lift {:>5.1}  {}",
+                    left(&s.keyword, 14),
                     s.count,
                     100.0 * s.share,
                     s.lift,
@@ -258,7 +265,7 @@ pub fn explain(tax: &Taxonomy, text: &str, cell: Option<&str>, e: &Explanation) 
                     .unwrap_or_default(),
                 _ => String::new(),
             };
-            let _ = writeln!(out, "  {mark} {:<4} {:<20}{extra}  {}", t.kind, t.id, parts.join(" | "));
+            let _ = writeln!(out, "  {mark} {:<4} {}{extra}  {}", t.kind, left(&t.id, 20), parts.join(" | "));
         }
     }
     match e.winner.as_deref().and_then(|w| tax.tag_index(w).map(|i| (w, i))) {
@@ -294,8 +301,8 @@ pub fn eval(tax: &Taxonomy, ev: &Evaluation) -> String {
         for (l, s) in scores {
             let _ = writeln!(
                 out,
-                "{:<22} {:>7} {:>9} {:>9} {:>9}",
-                name(*l),
+                "{} {:>7} {:>9} {:>9} {:>9}",
+                left(&name(*l), 22),
                 s.tp + s.fn_,
                 fmt(s.precision()),
                 fmt(s.recall()),
@@ -346,7 +353,7 @@ pub fn learn<'a>(
             Change::Remove { tag, keyword } => format!("remove `{keyword}` from {tag}"),
             Change::Veto { tag, keyword } => format!("veto {tag} with `{keyword}` (none:)"),
         };
-        let _ = writeln!(out, "  {what:<44} fixes {:>3}, breaks {:>3}", p.fixes.len(), p.breaks.len());
+        let _ = writeln!(out, "  {} fixes {:>3}, breaks {:>3}", left(&what, 44), p.fixes.len(), p.breaks.len());
         let _ = writeln!(out, "      fixes: {}", ids(&p.fixes));
         if !p.breaks.is_empty() {
             let _ = writeln!(out, "      breaks: {}", ids(&p.breaks));

@@ -2,35 +2,84 @@
 
 use super::*;
 
+/// The alerts as lines: each one its own, but a tag's spikes one line (its days and counts):
+/// a flood of 29 spike days reads as the few tags it is.
+pub(super) fn alert_lines(cx: &Cx) -> Vec<Alert> {
+    let &Cx { cfg, m, ref w, ref f, .. } = cx;
+    let mut out: Vec<Alert> = Vec::new();
+    let mut spikes: Vec<(String, Vec<&crate::metrics::alerts::Alert>)> = Vec::new();
+    for a in &m.alerts {
+        if let (AlertKind::Spike, Some(tag)) = (a.kind, a.tag.as_ref()) {
+            match spikes.iter_mut().find(|(t, _)| t == tag) {
+                Some((_, list)) => list.push(a),
+                None => {
+                    spikes.push((tag.clone(), vec![a]));
+                    // its line, where its first day was
+                    out.push(Alert { kind: "spike", badge: w.t("급증", "Spike"), text: tag.clone() });
+                }
+            }
+            continue;
+        }
+        let (kind, badge) = match a.kind {
+            AlertKind::Spike => ("spike", w.t("급증", "Spike")),
+            AlertKind::Dominance => ("dominance", w.t("쏠림", "Dominance")),
+            AlertKind::Coverage => ("coverage", w.t("미분류", "Coverage")),
+            AlertKind::Gate => ("gate", w.t("데이터", "Data")),
+            AlertKind::DataSpan => ("data_span", w.t("기간", "Span")),
+            AlertKind::Duplicates => ("duplicates", w.t("중복", "Duplicates")),
+            AlertKind::Implausible => ("implausible", w.t("이상값", "Implausible")),
+        };
+        out.push(Alert { kind, badge, text: crate::render::labels::alert_message(a, cfg.locale) });
+    }
+    for line in out.iter_mut().filter(|l| l.kind == "spike") {
+        let Some((_, list)) = spikes.iter().find(|(t, _)| *t == line.text) else { continue };
+        line.text = match list.as_slice() {
+            [one] => crate::render::labels::alert_message(one, cfg.locale),
+            many => spike_line(many, w, f),
+        };
+    }
+    out
+}
+
+/// Most days named on a tag's spike line.
+const SPIKE_DAYS: usize = 5;
+
+/// One tag's spike days: `'배송' 급증 3일: 11/10 45건, 11/12 38건 (직전 28일 하루 평균 12.0건)`.
+fn spike_line(list: &[&crate::metrics::alerts::Alert], w: &W, f: &Fmt) -> String {
+    let (path, days) = match &list[0].about {
+        crate::metrics::alerts::About::Spike { path, days } => (path.as_str(), *days),
+        _ => ("", 0),
+    };
+    let day = |a: &crate::metrics::alerts::Alert| {
+        let date = a.date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let date = date.map_or_else(String::new, |d| d.format("%-m/%-d").to_string());
+        let n = f.int(a.count.unwrap_or(0));
+        w.t(&format!("{date} {n}건"), &format!("{date} {n}"))
+    };
+    // the five largest days, in date order, and how many more
+    let mut largest: Vec<&&crate::metrics::alerts::Alert> = list.iter().collect();
+    largest.sort_by_key(|a| std::cmp::Reverse(a.count));
+    largest.truncate(SPIKE_DAYS);
+    let mut counts: Vec<String> =
+        list.iter().filter(|a| largest.iter().any(|l| std::ptr::eq(**l, **a))).map(|a| day(a)).collect();
+    if list.len() > SPIKE_DAYS {
+        let more = list.len() - SPIKE_DAYS;
+        counts.push(w.t(&format!("외 {more}일"), &format!("{more} more days")));
+    }
+    let base: Vec<f64> = list.iter().filter_map(|a| a.baseline).collect();
+    let (lo, hi) = base.iter().fold((f64::INFINITY, 0f64), |(lo, hi), b| (lo.min(*b), hi.max(*b)));
+    let mean = if (hi - lo).abs() < 0.05 { format!("{hi:.1}") } else { format!("{lo:.1}~{hi:.1}") };
+    w.t(
+        &format!("'{path}' 급증 {}일: {} (직전 {days}일 하루 평균 {mean}건)", list.len(), counts.join(", ")),
+        &format!("'{path}' spiked on {} days: {} (daily mean {mean} over the {days} days before)", list.len(), counts.join(", ")),
+    )
+}
+
 /// Alerts and automation candidates.
 pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let &Cx { cfg, m, ref w, ref f, cur, src, .. } = cx;
+    let &Cx { cfg, ref w, ref f, cur, src, .. } = cx;
     let mut sections = Vec::new();
-    let alerts: Vec<Alert> = m
-        .alerts
-        .iter()
-        .map(|a| Alert {
-            kind: match a.kind {
-                AlertKind::Spike => "spike",
-                AlertKind::Dominance => "dominance",
-                AlertKind::Coverage => "coverage",
-                AlertKind::Gate => "gate",
-                AlertKind::DataSpan => "data_span",
-                AlertKind::Duplicates => "duplicates",
-                AlertKind::Implausible => "implausible",
-            },
-            badge: match a.kind {
-                AlertKind::Spike => w.t("급증", "Spike"),
-                AlertKind::Dominance => w.t("쏠림", "Dominance"),
-                AlertKind::Coverage => w.t("미분류", "Coverage"),
-                AlertKind::Gate => w.t("데이터", "Data"),
-                AlertKind::DataSpan => w.t("기간", "Span"),
-                AlertKind::Duplicates => w.t("중복", "Duplicates"),
-                AlertKind::Implausible => w.t("이상값", "Implausible"),
-            },
-            text: crate::render::labels::alert_message(a, cfg.locale),
-        })
-        .collect();
+    let alerts = alert_lines(cx);
     sections.push(Section {
         id: "alerts",
         num: None,

@@ -73,5 +73,7 @@ pub(super) fn cards(cx: &Cx) -> Vec<Card> {
         sub: None,
     });
 
+    // a figure the data cannot give is no card (no box of "–")
+    cards.retain(|c| c.value != NONE);
     cards
 }

@@ -20,20 +20,23 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     let mut blocks = Vec::new();
     let mut lead = Vec::new();
     if let Some(r) = &d.resolution {
-        lead.push(w.t(
-            &format!(
-                "해결 중앙값 {} (단순 {}, 매출 {})",
-                f.opt_dur(r.all.median_s),
-                f.opt_dur(r.simple.median_s),
-                f.opt_dur(r.revenue.median_s)
-            ),
-            &format!(
-                "median resolution {} (simple {}, revenue {})",
-                f.opt_dur(r.all.median_s),
-                f.opt_dur(r.simple.median_s),
-                f.opt_dur(r.revenue.median_s)
-            ),
-        ));
+        // (no valid resolution at all: the table says how many were invalid)
+        lead.extend(r.all.median_s.map(|_| {
+            w.t(
+                &format!(
+                    "해결 중앙값 {} (단순 {}, 매출 {})",
+                    f.opt_dur(r.all.median_s),
+                    f.opt_dur(r.simple.median_s),
+                    f.opt_dur(r.revenue.median_s)
+                ),
+                &format!(
+                    "median resolution {} (simple {}, revenue {})",
+                    f.opt_dur(r.all.median_s),
+                    f.opt_dur(r.simple.median_s),
+                    f.opt_dur(r.revenue.median_s)
+                ),
+            )
+        }));
         blocks.push(Block::Table { table: resolution_table(r, w, f, ko, None) });
         if let Some(b) = &d.resolution_business {
             let caption = w.t("영업시간 기준 (휴일 제외)", "Counting business hours only (holidays excluded)");
@@ -107,7 +110,13 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
         id: "desk",
         num: None,
         title: w.t("해결·적체·상담원", "Resolution, backlog and agents"),
-        lead: Some(format!("{}.", lead.join(if ko { ", " } else { "; " }))),
+        // (agents known, resolution not: the lead says the agents, never a lone ".")
+        lead: (!lead.is_empty()).then(|| format!("{}.", lead.join(if ko { ", " } else { "; " }))).or_else(|| {
+            d.agents.as_ref().map(|a| {
+                let n = a.iter().filter(|a| a.agent.is_some()).count();
+                w.t(&format!("상담원 {n}명의 문의와 첫 응답."), &format!("{n} agents: their conversations and first replies."))
+            })
+        }),
         blocks,
     }])
 }

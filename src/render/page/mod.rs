@@ -14,12 +14,14 @@ mod quality;
 mod response;
 mod risks;
 mod sales;
+mod summary;
 mod tags;
 mod trend;
 mod util;
 mod voices;
 mod when;
 
+pub use summary::{SUMMARY_CHARS, Sentence};
 pub use util::markdown;
 
 use super::charts::{self, Canvas, Chart, Daily, Ecdf, HBars, Kind};
@@ -33,8 +35,11 @@ use crate::period::Kind as PeriodKind;
 
 /// Most rows of one table in the mail (a mail is a summary, and stays small).
 pub const EMAIL_ROWS: usize = 30;
-/// Most columns of a table in the mail when the table names its key columns.
-pub const EMAIL_COLS: usize = 6;
+/// Most columns of a table in the mail (more: its key columns when it names them, else its
+/// first ones): numbers never wrap, so a phone has room for no more.
+pub const EMAIL_COLS: usize = 5;
+/// Most alert lines of the Markdown summary (a chat message, not a log).
+pub const MD_ALERTS: usize = 5;
 /// How many masked example texts a risk shows.
 const EXAMPLES_PER_RISK: usize = 3;
 /// Longest example text shown.
@@ -46,6 +51,12 @@ pub struct Page {
     pub title: String,
     pub subtitle: String,
     pub generated: String,
+    /// What changed and what to do, before any figure (docs/outputs.md "The summary").
+    pub summary: Vec<Sentence>,
+    pub summary_title: String,
+    /// The Markdown lists at most [`MD_ALERTS`] alerts; this says how many more there are.
+    pub more_alerts: String,
+    pub md_alerts: usize,
     pub cards: Vec<Card>,
     pub gate_failed: bool,
     pub gate_messages: Vec<String>,
@@ -59,8 +70,8 @@ pub struct Page {
     /// full report has (`{n}` is the count).
     pub more_rows: String,
     pub email_rows: usize,
-    /// A table of more than [`EMAIL_COLS`] columns with named key columns shows only those in
-    /// the mail; this names the others (`{cols}`).
+    /// A table of more than [`EMAIL_COLS`] columns shows only its key columns (or its first
+    /// [`EMAIL_COLS`]) in the mail; this names the others (`{cols}`).
     pub more_cols: String,
     pub email_cols: usize,
     /// Where the full report is (for the Markdown summary); set by the renderer.
@@ -95,7 +106,16 @@ pub struct Section {
 pub struct Cell {
     pub text: String,
     pub class: &'static str,
-    /// An in-page link (`#voices-tag-delivery`): the HTML report only.
+    /// An in-page link (`#voices-tag-delivery`) or the conversation in the helpdesk.
+    pub href: Option<String>,
+    /// Conversation ids, each its own link (shown instead of `text` when there are any).
+    pub links: Vec<Link>,
+}
+
+/// A conversation id as shown, and where it opens in the helpdesk (`report.conversation_url`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub text: String,
     pub href: Option<String>,
 }
 
@@ -133,6 +153,8 @@ pub struct Example {
     /// The anchor the tag and risk tables link to (the first quote of each).
     pub anchor: Option<String>,
     pub id: String,
+    /// The conversation in the helpdesk.
+    pub href: Option<String>,
     pub when: String,
     pub risk: String,
     pub text: String,
@@ -186,15 +208,19 @@ pub enum Block {
     Defs {
         items: Vec<(String, String)>,
     },
+    /// Conversation ids under a name (a risk's cases), each a link when it can be.
+    Cases {
+        items: Vec<(String, Vec<Link>)>,
+    },
 }
 
 pub(super) fn cell(text: impl Into<String>) -> Cell {
-    Cell { text: text.into(), class: "", href: None }
+    Cell { text: text.into(), class: "", href: None, links: Vec::new() }
 }
 
 /// A label cell linking to somewhere in the page.
 pub(super) fn link(text: impl Into<String>, href: Option<String>) -> Cell {
-    Cell { text: text.into(), class: "", href }
+    Cell { text: text.into(), class: "", href, links: Vec::new() }
 }
 
 /// The anchor of the customers' words for a tag or risk (`voices-tag-delivery`).
@@ -202,7 +228,7 @@ pub(super) fn voices_anchor(kind: &str, id: &str) -> String {
     format!("voices-{kind}-{id}")
 }
 pub(super) fn num(text: impl Into<String>) -> Cell {
-    Cell { text: text.into(), class: "num", href: None }
+    Cell { text: text.into(), class: "num", href: None, links: Vec::new() }
 }
 pub(super) fn row(cells: Vec<Cell>) -> Row {
     Row { cells, class: "" }
@@ -296,6 +322,26 @@ impl<'a> Cx<'a> {
     fn pn(&self, v: Option<crate::metrics::Num>) -> Option<f64> {
         v.map(|n| n.rounded())
     }
+
+    /// A conversation id as shown, linking to the helpdesk when `report.conversation_url` is
+    /// set: `{id}` is the id as exported, `{source}` the source's name (ids of several sources
+    /// are qualified, `mail:48213`).
+    pub(super) fn conv(&self, id: &str) -> Link {
+        let href = self.cfg.report.conversation_url.as_ref().map(|url| {
+            let sources = &self.cfg.inputs.conversations;
+            let named = (sources.len() > 1)
+                .then(|| id.split_once(':').filter(|(s, _)| sources.iter().any(|i| i.name.as_deref() == Some(*s))))
+                .flatten();
+            let (source, raw) = named.unwrap_or(("", id));
+            url.replace("{source}", &util::url_part(source)).replace("{id}", &util::url_part(raw))
+        });
+        Link { text: id.to_string(), href }
+    }
+
+    /// A cell of conversation ids, each a link.
+    pub(super) fn conv_cell(&self, ids: &[String]) -> Cell {
+        Cell { text: ids.join(", "), class: "", href: None, links: ids.iter().map(|i| self.conv(i)).collect() }
+    }
 }
 
 type Section_ = fn(&Cx, &mut Vec<Chart>) -> anyhow::Result<Vec<Section>>;
@@ -344,11 +390,16 @@ fn notices(cx: &Cx) -> Vec<String> {
     for (field, without) in &m.data_quality.partial_fields {
         let list = without.join(", ");
         out.push(w.t(
-            &format!("`{field}` 열이 없는 원본({list})의 문의는 그 값이 비어 있는 것으로 셉니다 (첫 응답이면 미응답)."),
-            &format!("The sources without `{field}` ({list}) count as empty there (for a first response: unanswered)."),
+            &format!("'{field}' 열이 없는 원본({list})의 문의는 그 값이 비어 있는 것으로 셉니다 (첫 응답이면 미응답)."),
+            &format!("The sources without '{field}' ({list}) count as empty there (for a first response: unanswered)."),
         ));
     }
     out
+}
+
+/// The summary's sentences as shown (the JSON's `summary`).
+pub fn summary(src: &super::Inputs) -> Vec<String> {
+    summary::sentences(&Cx::new(src)).into_iter().map(|s| s.text).collect()
 }
 
 /// The page of one report, from what the renderers read ([`super::Inputs`]).
@@ -372,6 +423,10 @@ pub fn build(src: &super::Inputs) -> anyhow::Result<Page> {
     for part in parts {
         sections.extend(part(&cx, &mut charts)?);
     }
+    let mut summary = summary::sentences(&cx);
+    for s in &mut summary {
+        s.href = s.href.take().filter(|h| sections.iter().any(|x| h[1..] == *x.id));
+    }
     Ok(Page {
         lang: if cx.ko { "ko" } else { "en" },
         title,
@@ -382,6 +437,10 @@ pub fn build(src: &super::Inputs) -> anyhow::Result<Page> {
             w.t("생성", "Generated"),
             src.now.with_timezone(&cx.cfg.timezone).format("%Y-%m-%d %H:%M %:z")
         ),
+        summary,
+        summary_title: w.t("요약", "Summary"),
+        more_alerts: w.t("… 외 {n}건은 전체 리포트에", "… {n} more in the full report"),
+        md_alerts: MD_ALERTS,
         cards: if empty { Vec::new() } else { cards::cards(&cx) },
         notices,
         gate_failed: !cx.gate_messages.is_empty(),

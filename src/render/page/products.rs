@@ -17,7 +17,10 @@ fn product_groups(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Sectio
     let none_label = w.t("(상품 없음)", "(no product)");
     // groups without an inquiry are left out of the chart and the table (the JSON has them all)
     let all = &cur.product_groups;
-    let groups: Vec<&crate::metrics::products::ProductGroup> = all.iter().filter(|g| g.inquiries > 0).collect();
+    let mut groups: Vec<&crate::metrics::products::ProductGroup> = all.iter().filter(|g| g.inquiries > 0).collect();
+    // by inquiries, the no-product group among them: none folded into the others is larger
+    // than one shown
+    groups.sort_by_key(|g| std::cmp::Reverse(g.inquiries));
     // past 15 groups: the 14 largest and one bar for the others
     let (charted, rest) = if groups.len() > 15 { groups.split_at(14) } else { (&groups[..], &groups[..0]) };
     let mut labels: Vec<String> = charted.iter().map(|g| g.group.clone().unwrap_or_else(|| none_label.clone())).collect();

@@ -5,7 +5,7 @@ use super::*;
 
 /// Section 6: risk cases with masked examples.
 pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let &Cx { cfg, m, ref w, ref f, cur, prev, ref cur_label, ref prev_label, src, .. } = cx;
+    let &Cx { cfg, ref w, ref f, cur, prev, ref cur_label, ref prev_label, src, .. } = cx;
     let mut sections = Vec::new();
     let risk_total: u64 = cur.risks.iter().map(|r| r.count).sum();
     let prev_risks = prev.map(|p| &p.risks);
@@ -33,8 +33,9 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let voiced = m.voices.iter().any(|v| v.kind == "risk" && v.tag == r.id);
-                let href = voiced.then(|| format!("#{}", voices_anchor("risk", &r.id)));
+                // a risk's words are its examples below (quoted once on the page)
+                let quoted = src.examples.get(i).is_some_and(|e| !e.is_empty());
+                let href = quoted.then(|| format!("#{}", voices_anchor("risk", &r.id)));
                 row(vec![
                     link(r.name.clone(), href),
                     num(f.int(r.count)),
@@ -54,13 +55,23 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     }
     let mut examples = Vec::new();
     for (i, r) in cur.risks.iter().enumerate() {
-        for ex in src.examples.get(i).into_iter().flatten().take(EXAMPLES_PER_RISK) {
+        // oldest first, each text once (a copy-pasted complaint is one quote)
+        let mut shown: Vec<&str> = Vec::new();
+        let distinct = src.examples.get(i).into_iter().flatten().filter(|ex| {
+            let new = !shown.iter().any(|t| t.split_whitespace().eq(ex.text.split_whitespace()));
+            if new {
+                shown.push(&ex.text);
+            }
+            new
+        });
+        for (k, ex) in distinct.take(EXAMPLES_PER_RISK).enumerate() {
             examples.push(Example {
-                anchor: None,
+                anchor: (k == 0).then(|| voices_anchor("risk", &r.id)),
+                href: cx.conv(&ex.id).href,
                 id: ex.id.to_string(),
                 when: local_time(ex.created, cfg.timezone),
                 risk: r.name.clone(),
-                text: quote(&ex.text, EXAMPLE_CHARS, true),
+                text: quote(&ex.text, EXAMPLE_CHARS),
             });
         }
     }
@@ -70,18 +81,14 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
             items: examples,
         });
     }
-    let ids: Vec<String> =
-        cur.risks.iter().filter(|r| r.count > 0).map(|r| format!("{}: {}", r.name, r.conversation_ids.join(", "))).collect();
-    if !ids.is_empty() {
-        risk_blocks.push(Block::Defs {
-            items: ids
-                .into_iter()
-                .map(|s| {
-                    let (a, b) = s.split_once(": ").unwrap_or(("", ""));
-                    (a.to_string(), b.to_string())
-                })
-                .collect(),
-        });
+    let cases: Vec<(String, Vec<Link>)> = cur
+        .risks
+        .iter()
+        .filter(|r| r.count > 0)
+        .map(|r| (r.name.clone(), r.conversation_ids.iter().map(|id| cx.conv(id)).collect()))
+        .collect();
+    if !cases.is_empty() {
+        risk_blocks.push(Block::Cases { items: cases });
     }
     sections.push(Section {
         id: "risks",

@@ -206,7 +206,7 @@ fn review(cx: &Cx, r: &crate::metrics::review::TagReview) -> Section {
                             cell(name(Some(&d.manual))),
                             cell(name(d.rule.as_deref())),
                             num(f.int(d.count)),
-                            cell(d.conversation_ids.join(", ")),
+                            cx.conv_cell(&d.conversation_ids),
                         ])
                     })
                     .collect(),

@@ -2,6 +2,19 @@
 
 use super::*;
 
+/// Text for a URL: every byte but the unreserved ones percent-encoded (RFC 3986).
+pub(super) fn url_part(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 pub(super) fn figure(chart: &Chart, table: Table) -> anyhow::Result<Block> {
     let (width, height) = chart.size(Canvas::Phone);
     let stack = table.head.len() > 5 || table.rows.len() > 12;
@@ -154,7 +167,7 @@ pub(super) fn change_cell(text: String, d: Dir, up_is_good: bool) -> Cell {
         "bad" => "num bad",
         _ => "num",
     };
-    Cell { text, class, href: None }
+    Cell { text, class, href: None, links: Vec::new() }
 }
 
 pub(super) fn class_name(k: &str, ko: bool) -> String {

@@ -36,7 +36,7 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
         .zip(&blocks)
         .map(|(d, b)| {
             let mut cells = vec![cell(weekday(*d, ko))];
-            cells.extend(b.iter().map(|n| Cell { text: f.int(*n), class: shade(*n), href: None }));
+            cells.extend(b.iter().map(|n| Cell { text: f.int(*n), class: shade(*n), href: None, links: Vec::new() }));
             row(cells)
         })
         .collect();
