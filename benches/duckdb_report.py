@@ -111,7 +111,8 @@ def main():
     con.execute("CREATE TEMP TABLE tax (id VARCHAR, parent VARCHAR, class VARCHAR, ord INTEGER)")
     con.executemany("INSERT INTO tax VALUES (?, ?, ?, ?)", [(t["id"], t["parent"], t["class"], t["order"]) for t in tags])
     con.execute(f"""CREATE TEMP TABLE s AS SELECT (주문일시 || '+09')::TIMESTAMPTZ AS date, 주문번호 AS ord, 상품코드 AS product,
-                    상품명 AS name, 카테고리 AS category, 수량::DOUBLE AS qty, 결제금액::DOUBLE AS revenue
+                    상품명 AS name, 카테고리 AS category, 수량::DOUBLE AS qty, 결제금액::DOUBLE AS revenue,
+                    고객ID AS customer, row_number() OVER () AS lid
                     FROM read_csv('{orders}', all_varchar=true)""")
     con.execute(f"CREATE TEMP TABLE r AS SELECT (반품일시 || '+09')::TIMESTAMPTZ AS date, 상품코드 AS product, 수량::DOUBLE AS qty FROM read_csv('{rets}', all_varchar=true)")
 
@@ -143,6 +144,24 @@ def main():
     out["satisfaction"] = q(f"""SELECT count(ces), avg(ces), count(csat), avg(csat), count(nps),
                                 100 * (avg(CASE WHEN nps >= 9 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END) - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END))
                                 FROM {cur}""")
+    # did the answer sell: each conversation with a customer against that customer's lines of the
+    # next 72 h (pending past the last line), by class and first-response bucket, each line's
+    # revenue once per group (as voc's `conversion`)
+    con.execute(f"""CREATE TEMP TABLE conv_m AS
+        WITH cc AS (SELECT id, class, created, customer,
+                           created + INTERVAL 72 HOUR > (SELECT max(date) FROM s) AS pending,
+                           CASE WHEN responded IS NULL THEN 'unanswered' WHEN responded < created THEN 'invalid'
+                                WHEN epoch(responded - created) <= 300 THEN 'le_5m' WHEN epoch(responded - created) <= 1800 THEN 'le_30m'
+                                WHEN epoch(responded - created) <= 14400 THEN 'le_4h' WHEN epoch(responded - created) <= 86400 THEN 'le_24h'
+                                ELSE 'gt_24h' END AS bucket
+                    FROM {cur} WHERE customer IS NOT NULL)
+        SELECT cc.id, cc.class, cc.bucket, cc.pending, list(s.lid) FILTER (WHERE s.lid IS NOT NULL AND NOT cc.pending) AS lids
+        FROM cc LEFT JOIN s ON s.customer = cc.customer AND s.date > cc.created AND s.date <= cc.created + INTERVAL 72 HOUR
+        GROUP BY ALL""")
+    out["conversion"] = q("""SELECT class, bucket, count(*), count(*) FILTER (WHERE pending), count(*) FILTER (WHERE len(lids) > 0)
+                             FROM conv_m GROUP BY ROLLUP (class, bucket)""")
+    out["conversion_revenue"] = q("""SELECT class, bucket, sum(revenue) FROM (SELECT DISTINCT m.class, m.bucket, l.lid, s.revenue
+                                     FROM conv_m m, unnest(m.lids) AS l(lid) JOIN s ON s.lid = l.lid) GROUP BY ROLLUP (class, bucket)""")
     out["daily"] = q(f"SELECT created::DATE, count(*) FROM {cur} GROUP BY 1 ORDER BY 1")
     # the trend, period by period: the headline figures and the level-1 tag counts
     bucket = lambda col: f"(datediff('day', {tlo}::DATE, ({col})::DATE) // {days})"

@@ -47,7 +47,7 @@ inputs:
       nps: NPS
   sales:
     paths: [orders.csv]
-    columns: {{ date: 주문일시, order_id: 주문번호, product_id: 상품코드, product_name: 상품명, category: 카테고리, quantity: 수량, revenue: 결제금액 }}
+    columns: {{ date: 주문일시, order_id: 주문번호, product_id: 상품코드, product_name: 상품명, category: 카테고리, quantity: 수량, revenue: 결제금액, customer_id: 고객ID }}
   returns:
     paths: [returns.csv]
     columns: {{ date: 반품일시, order_id: 주문번호, product_id: 상품코드, quantity: 수량 }}

@@ -163,7 +163,7 @@ def load_sales():
                 continue
             keys.add(key)
             lines.append(dict(date=date, order=g("주문번호"), product=g("상품코드"), qty=qty, revenue=rev,
-                              category=catalogue.get(g("상품코드"))))
+                              category=catalogue.get(g("상품코드")), customer=g("고객ID") or None))
     racc = dict(rows_read=0, rows_used=0, rows_rejected=0, duplicates=0, out_of_period=0, filtered=0)
     returns = []
     header, rows = read(os.path.join(FIX, "sales", "returns.csv"))
@@ -310,20 +310,32 @@ def compute(con, tax, cfg, period, with_previous=True):
         block = {}
         for cls in ("simple", "revenue", "other", "unclassified", "all"):
             where = "" if cls == "all" else f"WHERE class = '{cls}'"
-            rows = q(f"SELECT created, resp FROM {pc} {where}")
+            rows = q(f"SELECT created, resp, id FROM {pc} {where}")
             delays, unans, inv = [], 0, 0
-            for c, r in rows:
+            t = targets.get(cls)
+            buckets = dict.fromkeys(BUCKETS, 0)
+            late = []
+            for c, r, cid in rows:
                 if r is None:
                     unans += 1
+                    late.append((c, cid))
+                    buckets["unanswered"] += 1
                 elif r < c or r - c > max_ms:
                     inv += 1
+                    buckets["invalid"] += 1
                 else:
-                    delays.append(expr(c, r))
-            t = targets.get(cls)
+                    d = expr(c, r)
+                    delays.append(d)
+                    buckets[bucket_of(d)] += 1
+                    if t is not None and d > t:
+                        late.append((c, cid))
+            late.sort()
             stats = one("SELECT quantile_cont(x, 0.5), quantile_cont(x, 0.9), avg(x) FROM (SELECT unnest(?::DOUBLE[]) x)", delays) if delays else (None, None, None)
             block[cls] = {"conversations": len(rows), "answered": len(delays), "unanswered": unans, "invalid": inv,
                           "median_s": stats[0], "p90_s": stats[1], "mean_s": stats[2],
-                          "within_target": (sum(1 for d in delays if d <= t) / len(delays)) if (t is not None and delays) else None}
+                          "within_target": (sum(1 for d in delays if d <= t) / len(delays)) if (t is not None and delays) else None,
+                          "buckets": buckets, "late": len(late) if t is not None else None,
+                          "late_ids": [x for _, x in late[:20]] if t is not None else None}
         return block
 
     out["first_response"] = fr_block(lambda c, r: (r - c) / 1000)
@@ -359,6 +371,9 @@ def compute(con, tax, cfg, period, with_previous=True):
                 "target_met": (c[1] >= target) if (c[1] is not None and target is not None) else None},
         "csat": {"responses": s[0], "mean": s[1], "share_4_5": s[2]},
         "nps": {"responses": n[0], "score": n[1]},
+        "by_tag": [{"tag": t, "conversations": k, "csat_responses": cr, "csat_mean": cm, "ces_responses": er, "ces_mean": em}
+                   for t, k, cr, cm, er, em in sorted(q(f"SELECT l1, count(*), count(csat), avg(csat), count(ces), avg(ces) FROM {pc} GROUP BY l1"),
+                                                      key=lambda x: (x[0] is None, -x[1], x[0] or ""))],
     }
     simple = [t["id"] for t in tax["tags"] if t["class"] == "simple"]
     auto = q(f"SELECT tag, count(*) n FROM {pc} WHERE tag IN (SELECT unnest(?::VARCHAR[])) GROUP BY tag", simple)
@@ -369,6 +384,7 @@ def compute(con, tax, cfg, period, with_previous=True):
                           "cost_saved": k * hm / 60 * dr * hourly if hourly is not None else None} for t, k in auto]
     if with_previous:
         desk(out, q, one, pc, b, total, max_ms, hm, hourly, bhc)
+        out["conversion"] = conversion(q, one, pc, cfg, targets, max_ms)
     if with_previous:
         out["daily"] = []
         d = period.start
@@ -378,6 +394,74 @@ def compute(con, tax, cfg, period, with_previous=True):
             r, o = one(f"SELECT coalesce(sum(revenue), 0), count(DISTINCT \"order\") FROM lines WHERE date >= {x} AND date < {y}")
             out["daily"].append({"date": str(d), "inquiries": i, "revenue": r, "orders": o})
             d += dt.timedelta(days=1)
+    return out
+
+
+BUCKETS = ("le_5m", "le_30m", "le_4h", "le_24h", "gt_24h", "unanswered", "invalid")
+
+
+def bucket_of(d):
+    for limit, name in ((300, "le_5m"), (1800, "le_30m"), (14400, "le_4h"), (86400, "le_24h")):
+        if d <= limit:
+            return name
+    return "gt_24h"
+
+
+def conversion(q, one, pc, cfg, targets, max_ms):
+    """Did the answer sell: per class, the period's conversations with a customer id whose customer
+    has a (valid, deduplicated, unfiltered) sale line in (created, created + window]; pending while
+    the window runs past the last sale line; per wall-clock first-response bucket; and what the
+    conversations answered after the target would have sold at the within-target share."""
+    sales_cols = cfg["inputs"].get("sales", {}).get("columns", {})
+    conv_cfg = cfg["inputs"]["conversations"]
+    conv_maps = any("customer_id" in s.get("columns", {}) for s in (conv_cfg if isinstance(conv_cfg, list) else [conv_cfg]))
+    if "customer_id" not in sales_cols or not conv_maps:
+        return None
+    window = parse_dur(cfg["report"].get("conversion_window", "72h")) * 1000
+    last = one("SELECT max(date) FROM lines")[0]
+    revenue = dict(q("SELECT lid, revenue FROM lines"))
+    rows = q(f"""SELECT c.id, c.class, c.created, c.resp, c.created + {window} > {last} AS pending,
+                        list(l.lid ORDER BY l.lid) FILTER (WHERE l.lid IS NOT NULL) AS lids
+                 FROM {pc} c LEFT JOIN lines l
+                   ON l.customer = c.customer AND l.date > c.created AND l.date <= c.created + {window}
+                 WHERE c.customer IS NOT NULL GROUP BY ALL""")
+
+    def block(members):
+        n = len(members)
+        pend = sum(1 for m in members if m["pending"])
+        conv = [m for m in members if not m["pending"] and m["lids"]]
+        lids = {x for m in conv for x in m["lids"]}
+        return {"conversations": n, "pending": pend, "converted": len(conv),
+                "share": len(conv) / (n - pend) if n - pend else None, "revenue": sum(revenue[x] for x in lids)}
+
+    people = []
+    for cid, cls, created, resp, pending, lids in rows:
+        if resp is None:
+            d, b = None, "unanswered"
+        elif resp < created or resp - created > max_ms:
+            d, b = None, "invalid"
+        else:
+            d = (resp - created) / 1000
+            b = bucket_of(d)
+        people.append({"class": cls, "pending": pending, "lids": lids or [], "delay": d, "bucket": b})
+    out = {"window_s": window / 1000}
+    for cls in ("simple", "revenue", "other", "unclassified", "all"):
+        members = [m for m in people if cls == "all" or m["class"] == cls]
+        entry = block(members)
+        entry["by_first_response"] = {b: block([m for m in members if m["bucket"] == b]) for b in BUCKETS}
+        t = targets.get(cls)
+        missed = None
+        if t is not None:
+            fast = [m for m in members if m["delay"] is not None and m["delay"] <= t]
+            slow = [m for m in members if m["bucket"] == "unanswered" or (m["delay"] is not None and m["delay"] > t)]
+            fb, sb = block(fast), block(slow)
+            if fb["conversations"] - fb["pending"] > 0:
+                share_slow = sb["share"] or 0.0
+                conversions = (sb["conversations"] - sb["pending"]) * max(0.0, fb["share"] - share_slow)
+                per = fb["revenue"] / fb["converted"] if fb["converted"] else 0.0
+                missed = {"conversions": conversions, "revenue": conversions * per}
+        entry["missed"] = missed
+        out[cls] = entry
     return out
 
 
@@ -651,8 +735,8 @@ def main():
     con.executemany("INSERT INTO conv VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     field_errors = check_fields_rules(tax, rows, tags)
     field_errors += check_tags(os.path.join(os.path.dirname(args.config), cfg["taxonomy"]), convs, rows, tags)
-    con.execute("CREATE TABLE lines (date BIGINT, \"order\" VARCHAR, product VARCHAR, qty DOUBLE, revenue DOUBLE, category VARCHAR)")
-    con.executemany("INSERT INTO lines VALUES (?, ?, ?, ?, ?, ?)", [(l["date"], l["order"], l["product"], l["qty"], l["revenue"], l["category"]) for l in lines])
+    con.execute("CREATE TABLE lines (lid INTEGER, date BIGINT, \"order\" VARCHAR, product VARCHAR, qty DOUBLE, revenue DOUBLE, category VARCHAR, customer VARCHAR)")
+    con.executemany("INSERT INTO lines VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(i, l["date"], l["order"], l["product"], l["qty"], l["revenue"], l["category"], l["customer"]) for i, l in enumerate(lines)])
     con.execute("CREATE TABLE rets (date BIGINT, \"order\" VARCHAR, product VARCHAR, qty DOUBLE)")
     con.executemany("INSERT INTO rets VALUES (?, ?, ?, ?)", [(r["date"], r["order"], r["product"], r["qty"]) for r in rets])
     names = {}

@@ -53,6 +53,7 @@ pub fn merge(mut read: SalesRead, into: &mut Interner, convs: &mut [Conv]) -> Sa
     for l in &mut sales.lines {
         l.product = l.product.map(|k| t(k, into));
         l.category = l.category.map(|k| t(k, into));
+        l.customer = l.customer.map(|k| t(k, into));
     }
     for r in &mut sales.returns {
         r.product = r.product.map(|k| t(k, into));

@@ -176,6 +176,8 @@ pub struct Report {
 pub fn report(s: &Session, job: &ReportJob) -> Result<Report> {
     let cfg = &s.cfg;
     let mut scope = Scope::around(job.period, job.previous, cfg.report.spike_baseline_days);
+    // the orders that follow the period's last conversations (docs/metrics.md `conversion`)
+    scope.keep_sales_to = job.period.end_ms() + (cfg.report.conversion_window_s * 1000.0) as i64;
     // the trend's periods are kept too: each is computed from its own rows
     if let Some(oldest) = metrics::trend::periods(job.period, cfg.report.trend_periods).first() {
         scope.keep_from = scope.keep_from.min(oldest.start_ms());

@@ -83,7 +83,7 @@ fn report_send_delivers_html_with_inline_png_charts_and_the_full_report() {
     assert_eq!(m["tree"]["parts"][0]["parts"][1]["type"], "multipart/related");
     assert!(m["html_has_korean"].as_bool().unwrap());
     let cids: Vec<&str> = m["cids"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
-    assert_eq!(cids.len(), 8, "six charts, the trend and the backlog referenced: {cids:?}");
+    assert_eq!(cids.len(), 9, "seven charts (conversion by first response too), the trend and the backlog referenced: {cids:?}");
     for cid in &cids {
         let img = &m["images"][cid];
         assert_eq!(img["type"], "image/png", "cid:{cid} resolves to a PNG part");
@@ -109,7 +109,7 @@ fn send_mails_an_already_rendered_report_and_marks_failed_gates() {
     assert!(server.wait().unwrap().success());
     let m = parse(&wd, 1);
     assert_eq!(m["subject"], "[데이터 품질 경고] [CS 주간 리포트] 2026년 11월 2주차 (11/09~11/15)");
-    assert_eq!(m["cids"].as_array().unwrap().len(), 8);
+    assert_eq!(m["cids"].as_array().unwrap().len(), 9);
     // nothing rendered yet for another period: a clear sentence
     wd.run(&["--config", "voc.yaml", "send", "out/2026-W40"]).expect(1).stderr_has("render it first");
 }

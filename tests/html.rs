@@ -140,6 +140,7 @@ fn the_report_follows_the_cs_report_order_with_notes_and_method() {
         "id=\"tags\"",
         "id=\"risks\"",
         "id=\"first-response\"",
+        "id=\"conversion\"",
         "id=\"desk\"",
         "id=\"channels\"",
         "id=\"alerts\"",
@@ -155,10 +156,10 @@ fn the_report_follows_the_cs_report_order_with_notes_and_method() {
     assert!(html.contains("급증"), "the planted spike is an alert");
     assert_eq!(
         html.matches("<svg class=\"chart\"").count(),
-        16,
-        "six charts, the trend's small multiples and the backlog, each for a phone and a desktop"
+        18,
+        "seven charts, the trend's small multiples and the backlog, each for a phone and a desktop"
     );
-    assert_eq!(html.matches("<div class=\"chart phone\">").count(), 8);
+    assert_eq!(html.matches("<div class=\"chart phone\">").count(), 9);
     // every tag and risk with quotes links to them, and every link lands on a quote
     let json: serde_json::Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     let mut voiced: Vec<String> = json["voices"]
@@ -273,12 +274,13 @@ fn chromium_shows_the_report_at_phone_and_desktop_width_without_overflow() {
             assert!(w == 390 || w == 1280);
             assert_eq!(l["scroll"], l["client"], "no horizontal overflow at {w}px");
             assert!(l["height"].as_u64().unwrap() > 3000, "a whole report, not an error page");
-            // the week: six charts, the trend and the backlog; October has two periods of data
-            // before it, too few for a trend: a sentence, no drawing
-            let charts = if period[1] == "2026-10" { 7 } else { 8 };
+            // the week: seven charts (conversion by first response too), the trend and the
+            // backlog; October has two periods of data before it, too few for a trend: a
+            // sentence, no drawing
+            let charts = if period[1] == "2026-10" { 8 } else { 9 };
             assert_eq!(l["svgs"], charts, "one drawing of each chart shown: {l}");
             let trend = &l["trend"];
-            assert_eq!(trend["svgs"], if charts == 7 { 0 } else { 1 }, "{trend}");
+            assert_eq!(trend["svgs"], if charts == 8 { 0 } else { 1 }, "{trend}");
             assert!(trend["lines"].as_u64() >= trend["panels"].as_u64(), "no empty trend box: {trend}");
             let summary = &l["summary"];
             assert_eq!(summary["first"], true, "the summary before every table and chart");

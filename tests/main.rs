@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod conversion;
 mod corpus;
 mod crosscheck;
 mod datasets;

@@ -97,5 +97,5 @@ conversation_keys! {
     message: [ConversationId, MessageId, ReplyTo, SentAt, Author, AuthorId],
     both: [Text, Channel, ProductId, OrderId, CustomerId, Tags, Segment, Ces, Csat, Nps, Category, ResolvedAt, Assignee],
 }
-field_keys!(SalesKey { Date, OrderId, LineId, ProductId, ProductName, Category, Quantity, Revenue, Status });
+field_keys!(SalesKey { Date, OrderId, LineId, ProductId, ProductName, Category, Quantity, Revenue, Status, CustomerId });
 field_keys!(ReturnsKey { Date, OrderId, LineId, ProductId, Quantity });

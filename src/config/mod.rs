@@ -258,6 +258,8 @@ pub struct Report {
     pub max_duplicate_share: f64,
     /// A first response later than this after creation is implausible: `invalid` (too late).
     pub max_response_s: f64,
+    /// An order of the same customer this long after a conversation converts it (default 72h).
+    pub conversion_window_s: f64,
     /// Where a conversation opens in the helpdesk: `{id}` (and `{source}`) filled in.
     pub conversation_url: Option<String>,
 }

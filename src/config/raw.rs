@@ -171,6 +171,8 @@ pub(super) struct RawReport {
     pub(super) trend_periods: Option<usize>,
     /// Later first responses (and resolutions) are implausible (docs/trust.md).
     pub(super) max_response: Option<Scalar>,
+    /// An order this soon after a conversation counts as converted (docs/metrics.md `conversion`).
+    pub(super) conversion_window: Option<Scalar>,
     /// Where a conversation opens in the helpdesk (`{id}`, `{source}`; docs/outputs.md).
     pub(super) conversation_url: Option<String>,
     pub(super) notes_dir: Option<String>,

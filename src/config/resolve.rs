@@ -488,6 +488,12 @@ pub(super) fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
             cx.err(&["report", "max_response"], format!("`{}` is not a positive duration (like 30d, 720h)", v.0))
         })?,
     };
+    let conversion_window_s = match &r.conversion_window {
+        None => 72.0 * 3600.0,
+        Some(v) => parse_duration(v).filter(|s| *s > 0.0).ok_or_else(|| {
+            cx.err(&["report", "conversion_window"], format!("`{}` is not a positive duration (like 72h, 3d)", v.0))
+        })?,
+    };
     let gate =
         r.quality_gate.unwrap_or(RawGate { max_rejected_share: None, max_unclassified_share: None, max_duplicate_share: None });
     let share = |v: Option<f64>, d: f64, key: &str| -> Result<f64> {
@@ -533,6 +539,7 @@ pub(super) fn resolve_report(cx: &Ctx, r: RawReport) -> Result<Report> {
         max_unclassified_share: share(gate.max_unclassified_share, 0.30, "max_unclassified_share")?,
         max_duplicate_share: share(gate.max_duplicate_share, 0.05, "max_duplicate_share")?,
         max_response_s,
+        conversion_window_s,
         conversation_url: r.conversation_url,
     })
 }

@@ -150,7 +150,7 @@ pub fn backlog(tax: &Taxonomy, all: &[Conv], end: i64, mapped: &Mapped) -> Optio
 fn by_level_one(tax: &Taxonomy, convs: &[&Conv]) -> Vec<(Option<String>, u64)> {
     let mut per_tag = vec![0u64; tax.tags.len() + 1];
     for c in convs {
-        per_tag[c.tag.and_then(|t| tax.lineage(t as usize).last()).unwrap_or(tax.tags.len())] += 1;
+        per_tag[super::tags::level_one(tax, c).unwrap_or(tax.tags.len())] += 1;
     }
     let mut out: Vec<(Option<String>, u64)> =
         per_tag.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (tax.tags.get(i).map(|t| t.id.clone()), *n)).collect();

@@ -8,6 +8,7 @@
 pub mod alerts;
 pub mod automation;
 pub mod breakdown;
+pub mod conversion;
 pub mod coverage;
 pub mod customers;
 pub mod desk;
@@ -212,6 +213,8 @@ pub struct Metrics {
     pub voices: Vec<voices::Voice>,
     #[serde(flatten)]
     pub desk: Desk,
+    /// Did the answer sell: null unless conversations and sales map `customer_id`.
+    pub conversion: Option<conversion::Conversion>,
     pub alerts: Vec<alerts::Alert>,
     pub previous: Option<Previous>,
     pub daily: Vec<Day>,
@@ -231,7 +234,7 @@ impl Metrics {
 pub fn section(cx: &Ctx, s: &Slice) -> (Section, response::Delays) {
     let mapped = &cx.tagged.mapped;
     let first_response = |clock: &response::Clock| {
-        response::first_response(cx.tax, &s.convs, &cx.cfg.report.targets, mapped.first_response, clock)
+        response::first_response(cx.tax, &s.convs, &cx.cfg.report.targets, mapped.first_response, clock, cx.interner())
     };
     let breakdown = |on: bool, name: &'static str, key: fn(&Conv) -> Option<Sym>| {
         on.then(|| breakdown::breakdown(name, &s.convs, key, cx.interner(), mapped.first_response, &cx.clock))
@@ -263,7 +266,7 @@ pub fn section(cx: &Ctx, s: &Slice) -> (Section, response::Delays) {
         channels: done(channels),
         segments: done(segments),
         customers: done(customers),
-        satisfaction: satisfaction::satisfaction(&s.convs, mapped, cx.cfg.report.ces_target),
+        satisfaction: satisfaction::satisfaction(cx.tax, &s.convs, mapped, cx.cfg.report.ces_target),
         automation: automation::automation(cx.tax, &s.convs, &cx.cfg.report),
         sales,
     };
@@ -366,7 +369,7 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     // every figure that needs only the rows at once, each into its own slot, on every core;
     // then what builds on them
     let (mut current, mut previous, mut daily, mut data_quality) = (None, None, None, None);
-    let (mut heatmap, mut desk, mut tag_review, mut trend) = (None, None, None, None);
+    let (mut heatmap, mut desk, mut tag_review, mut trend, mut conversion) = (None, None, None, None, None);
     rayon::scope(|sc| {
         sc.spawn(|_| current = Some(section(&cx, &cur)));
         sc.spawn(|_| previous = Some(prev.as_ref().map(|(p, s)| (p, section(&cx, s).0))));
@@ -376,10 +379,11 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
         sc.spawn(|_| desk = Some(Desk::of(&cx, &cur)));
         sc.spawn(|_| tag_review = Some(review::tag_review(tax, &cur.convs, &tagged.interner, tagged.mapped.tags)));
         sc.spawn(|_| trend = Some(trend::trend(&cx, period, &tagged.accounting)));
+        sc.spawn(|_| conversion = Some(conversion::conversion(&cx, &cur)));
     });
     let ((current, response_delays), previous, daily) = (done(current), done(previous), done(daily));
-    let (mut data_quality, heatmap, desk, tag_review, trend) =
-        (done(data_quality), done(heatmap), done(desk), done(tag_review), done(trend));
+    let (mut data_quality, heatmap, desk, tag_review, trend, conversion) =
+        (done(data_quality), done(heatmap), done(desk), done(tag_review), done(trend), done(conversion));
     data_quality.partial_fields = cfg.inputs.partial_fields();
     let voices = voices::voices(&cx, &current);
     let mut alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
@@ -404,6 +408,7 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
         heatmap,
         voices,
         desk,
+        conversion,
         alerts,
         previous,
     }

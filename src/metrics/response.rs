@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::ClassKey;
 use super::stats::{self, mean, quantile, ratio};
 use crate::config::{BusinessHours, Targets};
-use crate::model::Conv;
+use crate::model::{Conv, Interner, Sym};
 use crate::period::local_date;
 use crate::taxonomy::Taxonomy;
 
@@ -27,6 +27,56 @@ pub struct ResponseStats {
     pub mean_s: Option<f64>,
     /// Share of the answered at or under the class target; null without a target.
     pub within_target: Option<f64>,
+    /// Every conversation by its delay on this block's clock: counts adding up to `conversations`.
+    pub buckets: Option<ByBucket<u64>>,
+    /// How many were answered after the target or not at all; null without a target.
+    pub late: Option<u64>,
+    /// The SLA breach list: up to [`LATE_IDS`] ids answered after the target or not at all,
+    /// oldest first; null without a target.
+    pub late_ids: Option<Vec<String>>,
+}
+
+/// Ids in a breach list.
+pub const LATE_IDS: usize = 20;
+
+/// The first-response buckets (docs/metrics.md `buckets`), in their order.
+pub const BUCKETS: [&str; 7] = ["le_5m", "le_30m", "le_4h", "le_24h", "gt_24h", "unanswered", "invalid"];
+
+/// The bucket of a delay: its index in [`BUCKETS`].
+pub fn bucket(d: Delay) -> usize {
+    match d {
+        Delay::Answered(s) if s <= 300.0 => 0,
+        Delay::Answered(s) if s <= 1800.0 => 1,
+        Delay::Answered(s) if s <= 14_400.0 => 2,
+        Delay::Answered(s) if s <= 86_400.0 => 3,
+        Delay::Answered(_) => 4,
+        Delay::Unanswered => 5,
+        Delay::Invalid => 6,
+    }
+}
+
+/// One value per first-response bucket, written as an object keyed by [`BUCKETS`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ByBucket<T>(pub [T; 7]);
+
+impl<T: Serialize> Serialize for ByBucket<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(7))?;
+        for (k, v) in BUCKETS.iter().zip(&self.0) {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Late against a target: answered after it, or not at all (an implausible delay is neither).
+pub fn late(d: Delay, target: f64) -> bool {
+    match d {
+        Delay::Answered(s) => s > target,
+        Delay::Unanswered => true,
+        Delay::Invalid => false,
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -76,7 +126,7 @@ impl Clock {
     }
 }
 
-fn target(t: &Targets, k: Option<ClassKey>) -> Option<f64> {
+pub fn target(t: &Targets, k: Option<ClassKey>) -> Option<f64> {
     match k {
         Some(ClassKey::Simple) => t.simple,
         Some(ClassKey::Revenue) => t.revenue,
@@ -92,6 +142,9 @@ struct Measured {
     answered: Vec<f64>,
     unanswered: u64,
     invalid: u64,
+    buckets: [u64; 7],
+    /// (created, id) of the conversations late against the population's target.
+    late: Vec<(i64, Sym)>,
 }
 
 impl Measured {
@@ -100,6 +153,13 @@ impl Measured {
             Delay::Answered(s) => self.answered.push(s),
             Delay::Unanswered => self.unanswered += 1,
             Delay::Invalid => self.invalid += 1,
+        }
+        self.buckets[bucket(d)] += 1;
+    }
+
+    fn check(&mut self, d: Delay, target: Option<f64>, c: &Conv) {
+        if target.is_some_and(|t| late(d, t)) {
+            self.late.push((c.created, c.id));
         }
     }
 
@@ -113,6 +173,8 @@ impl Measured {
             answered,
             unanswered: parts.iter().map(|p| p.unanswered).sum(),
             invalid: parts.iter().map(|p| p.invalid).sum(),
+            buckets: std::array::from_fn(|i| parts.iter().map(|p| p.buckets[i]).sum()),
+            late: Vec::new(),
         }
     }
 }
@@ -137,7 +199,7 @@ fn merge(a: &[f64], b: &[f64]) -> Vec<f64> {
 
 /// The figures for one population (its answered delays sorted); `mapped = false` (no response
 /// field) nulls them all.
-fn stats(m: &Measured, target: Option<f64>, mapped: bool) -> ResponseStats {
+fn stats(m: &mut Measured, target: Option<f64>, mapped: bool, names: &Interner) -> ResponseStats {
     let answered = &m.answered;
     let conversations = answered.len() as u64 + m.unanswered + m.invalid;
     if !mapped {
@@ -150,8 +212,13 @@ fn stats(m: &Measured, target: Option<f64>, mapped: bool) -> ResponseStats {
             p90_s: None,
             mean_s: None,
             within_target: None,
+            buckets: None,
+            late: None,
+            late_ids: None,
         };
     }
+    m.late.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| names.name(a.1).cmp(names.name(b.1))));
+    let late_ids = target.map(|_| m.late.iter().take(LATE_IDS).map(|&(_, id)| names.name(id).to_string()).collect());
     ResponseStats {
         conversations,
         answered: Some(answered.len() as u64),
@@ -161,6 +228,9 @@ fn stats(m: &Measured, target: Option<f64>, mapped: bool) -> ResponseStats {
         p90_s: quantile(answered, 0.9),
         mean_s: mean(answered),
         within_target: target.and_then(|t| ratio(answered.iter().filter(|s| **s <= t).count() as f64, answered.len() as f64)),
+        buckets: Some(ByBucket(m.buckets)),
+        late: target.map(|_| m.late.len() as u64),
+        late_ids,
     }
 }
 
@@ -172,24 +242,35 @@ pub fn first_response(
     targets: &Targets,
     mapped: bool,
     clock: &Clock,
+    names: &Interner,
 ) -> (FirstResponse, Delays) {
-    // each conversation to its class in one pass; all of them: the classes merged
+    // each conversation to its class in one pass; all of them: the classes merged (late
+    // against the target of all, which is not the classes')
     let mut by: [Measured; 4] = Default::default();
+    let mut all_late = Measured::default();
+    let class_target = ClassKey::ALL.map(|k| target(targets, Some(k)));
+    let all_target = target(targets, None);
     for c in convs {
-        by[ClassKey::of(tax, c) as usize].add(clock.delay(c));
+        let (k, d) = (ClassKey::of(tax, c) as usize, clock.delay(c));
+        by[k].add(d);
+        by[k].check(d, class_target[k], c);
+        all_late.check(d, all_target, c);
     }
     for m in &mut by {
         stats::sort(&mut m.answered);
     }
-    let all = Measured::union(&by);
-    let of = |k: ClassKey| stats(&by[k as usize], target(targets, Some(k)), mapped);
+    let mut all = Measured::union(&by);
+    all.late = all_late.late;
+    let [mut simple, mut revenue, mut other, mut unclassified] = by;
+    let of = |m: &mut Measured, k: ClassKey| stats(m, class_target[k as usize], mapped, names);
     let figures = FirstResponse {
-        simple: of(ClassKey::Simple),
-        revenue: of(ClassKey::Revenue),
-        other: of(ClassKey::Other),
-        unclassified: of(ClassKey::Unclassified),
-        all: stats(&all, target(targets, None), mapped),
+        simple: of(&mut simple, ClassKey::Simple),
+        revenue: of(&mut revenue, ClassKey::Revenue),
+        other: of(&mut other, ClassKey::Other),
+        unclassified: of(&mut unclassified, ClassKey::Unclassified),
+        all: stats(&mut all, all_target, mapped, names),
     };
+    let by = [simple, revenue, other, unclassified];
     (figures, Delays(ClassKey::ALL.into_iter().zip(by.map(|m| m.answered)).collect()))
 }
 
@@ -243,7 +324,7 @@ impl Calendar {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::testkit::{answered, conv, taxonomy};
+    use crate::metrics::testkit::{answered, conv, names, taxonomy};
     use chrono::{NaiveTime, TimeZone, Weekday};
     use chrono_tz::Asia::Seoul;
 
@@ -302,7 +383,7 @@ mod tests {
         ];
         let refs: Vec<&Conv> = cs.iter().collect();
         let targets = Targets { simple: Some(1800.0), revenue: Some(60.0), ..Default::default() };
-        let (fr, _) = first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX });
+        let (fr, _) = first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX }, &names());
         let s = &fr.simple;
         assert_eq!((s.conversations, s.answered, s.unanswered, s.invalid), (5, Some(3), Some(1), Some(1)));
         assert_eq!(s.median_s, Some(120.0));
@@ -321,8 +402,22 @@ mod tests {
         assert_eq!(fr.all.answered, Some(6));
         // [10, 30, 60, 90, 120, 3000]: median 75
         assert_eq!(fr.all.median_s, Some(75.0));
+        // buckets add up to the conversations: 60 s, 120 s ≤ 5 min; 3000 s ≤ 4 h; one unanswered, one invalid
+        assert_eq!(s.buckets, Some(ByBucket([2, 0, 1, 0, 0, 1, 1])));
+        assert_eq!(fr.all.buckets.as_ref().unwrap().0.iter().sum::<u64>(), 8);
+        // late against 30 min: the 3000 s answer and the unanswered, oldest first; never the invalid
+        assert_eq!(s.late_ids, Some(vec!["c003".to_string(), "c004".to_string()]));
+        assert_eq!(s.late, Some(2));
+        // against 1 min: the 90 s answer only
+        assert_eq!(r.late_ids, Some(vec!["c007".to_string()]));
+        // no target, no list
+        assert_eq!((fr.unclassified.late_ids.as_ref(), fr.all.late_ids.as_ref()), (None, None));
+        assert_eq!(bucket(Delay::Answered(300.0)), 0);
+        assert_eq!(bucket(Delay::Answered(300.5)), 1);
+        assert_eq!(bucket(Delay::Answered(86_400.0)), 3);
+        assert_eq!(bucket(Delay::Answered(86_401.0)), 4);
         // unmapped: counts of conversations only
-        let (fr, _) = first_response(&tax, &refs, &targets, false, &Clock { hours: None, max_ms: i64::MAX });
+        let (fr, _) = first_response(&tax, &refs, &targets, false, &Clock { hours: None, max_ms: i64::MAX }, &names());
         assert_eq!(fr.all.conversations, 8);
         assert_eq!((fr.all.answered, fr.all.median_s, fr.all.within_target), (None, None, None));
     }

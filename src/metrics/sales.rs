@@ -75,7 +75,7 @@ mod tests {
     use super::*;
 
     fn line(order: u32, qty: f64, rev: f64) -> SaleLine {
-        SaleLine { date: 0, order: Some(order), product: None, category: None, quantity: qty, revenue: rev }
+        SaleLine { date: 0, order: Some(order), product: None, category: None, quantity: qty, revenue: rev, customer: None }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::stats::{mean, ratio};
 use crate::model::Conv;
 use crate::model::Mapped;
+use crate::taxonomy::Taxonomy;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Ces {
@@ -38,6 +39,56 @@ pub struct Satisfaction {
     pub ces: Option<Ces>,
     pub csat: Option<Csat>,
     pub nps: Option<Nps>,
+    /// CSAT and CES per level-1 tag; null unless one of them is mapped.
+    pub by_tag: Option<Vec<TagSatisfaction>>,
+}
+
+/// One level-1 tag's ratings (`tag` null: unclassified).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TagSatisfaction {
+    pub tag: Option<String>,
+    pub conversations: u64,
+    pub csat_responses: u64,
+    pub csat_mean: Option<f64>,
+    pub ces_responses: u64,
+    pub ces_mean: Option<f64>,
+}
+
+/// Per level-1 tag (by conversations desc, then tag; unclassified last): its conversations and
+/// the mean of the CSAT and CES responses among them.
+pub fn by_tag(tax: &Taxonomy, convs: &[&Conv]) -> Vec<TagSatisfaction> {
+    #[derive(Default)]
+    struct Acc {
+        n: u64,
+        csat: (u64, f64),
+        ces: (u64, f64),
+    }
+    let mut per = (0..=tax.tags.len()).map(|_| Acc::default()).collect::<Vec<_>>();
+    for c in convs {
+        let a = &mut per[super::tags::level_one(tax, c).unwrap_or(tax.tags.len())];
+        a.n += 1;
+        if let Some(v) = c.csat.get() {
+            a.csat = (a.csat.0 + 1, a.csat.1 + v as f64);
+        }
+        if let Some(v) = c.ces.get() {
+            a.ces = (a.ces.0 + 1, a.ces.1 + v as f64);
+        }
+    }
+    let mut out: Vec<TagSatisfaction> = per
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.n > 0)
+        .map(|(i, a)| TagSatisfaction {
+            tag: tax.tags.get(i).map(|t| t.id.clone()),
+            conversations: a.n,
+            csat_responses: a.csat.0,
+            csat_mean: ratio(a.csat.1, a.csat.0 as f64),
+            ces_responses: a.ces.0,
+            ces_mean: ratio(a.ces.1, a.ces.0 as f64),
+        })
+        .collect();
+    out.sort_by(|a, b| (a.tag.is_none(), std::cmp::Reverse(a.conversations), &a.tag).cmp(&(b.tag.is_none(), std::cmp::Reverse(b.conversations), &b.tag)));
+    out
 }
 
 fn scores(convs: &[&Conv], f: impl Fn(&Conv) -> Option<f32>) -> Vec<f64> {
@@ -77,11 +128,12 @@ pub fn nps(convs: &[&Conv]) -> Nps {
     Nps { responses: v.len() as u64, score }
 }
 
-pub fn satisfaction(convs: &[&Conv], mapped: &Mapped, ces_target: Option<f64>) -> Satisfaction {
+pub fn satisfaction(tax: &Taxonomy, convs: &[&Conv], mapped: &Mapped, ces_target: Option<f64>) -> Satisfaction {
     Satisfaction {
         ces: mapped.ces.then(|| ces(convs, ces_target)),
         csat: mapped.csat.then(|| csat(convs)),
         nps: mapped.nps.then(|| nps(convs)),
+        by_tag: (mapped.csat || mapped.ces).then(|| by_tag(tax, convs)),
     }
 }
 
@@ -118,6 +170,20 @@ mod tests {
         assert_eq!(n.responses, 5);
         assert!(n.score.unwrap().abs() < 1e-9);
         assert_eq!(nps(&refs[..2]).score, Some(100.0));
+        // by tag: size (2 convs, CSAT 5 and 1 → 3), delivery (c001 via its leaf; CSAT 4), then unclassified
+        let tax = crate::metrics::testkit::taxonomy();
+        let (size, leaf) = (tax.tag_index("size").unwrap() as u16, tax.tag_index("delivery.after").unwrap() as u16);
+        let tagged = [
+            Conv { tag: Some(size), ..cs[0].clone() },
+            Conv { tag: Some(size), ..cs[3].clone() },
+            Conv { tag: Some(leaf), ..cs[1].clone() },
+            cs[2].clone(),
+        ];
+        let t = by_tag(&tax, &tagged.iter().collect::<Vec<_>>());
+        let row = |t: &TagSatisfaction| (t.tag.clone(), t.conversations, t.csat_responses, t.csat_mean, t.ces_responses, t.ces_mean);
+        assert_eq!(row(&t[0]), (Some("size".into()), 2, 2, Some(3.0), 2, Some(6.0)));
+        assert_eq!(row(&t[1]), (Some("delivery".into()), 1, 1, Some(4.0), 1, Some(6.0)));
+        assert_eq!(row(&t[2]), (None, 1, 1, Some(2.0), 1, Some(3.0)));
         let e = ces(&[], Some(6.5));
         assert_eq!((e.responses, e.mean, e.share_5_7, e.target_met), (0, None, None, None));
     }

@@ -20,6 +20,11 @@ pub struct TagCount {
 }
 
 /// Conversations per tag, counting each for its primary tag and every ancestor.
+/// The level-1 tag a conversation counts under (its primary tag's root); none: unclassified.
+pub fn level_one(tax: &Taxonomy, c: &Conv) -> Option<usize> {
+    c.tag.and_then(|t| tax.lineage(t as usize).last())
+}
+
 pub fn rollup(tax: &Taxonomy, convs: &[&Conv]) -> Vec<u64> {
     let mut counts = vec![0u64; tax.tags.len()];
     for c in convs {

@@ -21,6 +21,8 @@ pub struct SaleLine {
     pub category: Option<Sym>,
     pub quantity: f64,
     pub revenue: f64,
+    /// Who ordered (`customer_id` on sales: docs/metrics.md `conversion`).
+    pub customer: Option<Sym>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +61,8 @@ pub struct Mapped {
     pub sales: bool,
     pub orders: bool,
     pub returns: bool,
+    /// Sales map `customer_id` (with conversations' `customer_id`: `conversion`).
+    pub buyers: bool,
 }
 
 /// The sales and returns read, beside the conversation stream.

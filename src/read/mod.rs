@@ -76,6 +76,7 @@ pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
         // a returns input, or sales that say which lines are returns; the pipeline adds sales
         // whose lines turn out to hold negative quantities
         returns: cfg.inputs.returns.is_some() || sales_input.is_some_and(|s| !s.return_when.0.is_empty()),
+        buyers: sales_input.is_some_and(|s| s.maps(Field::CustomerId)),
     };
     Ok(Frames {
         conversations: ConversationSource {

@@ -29,7 +29,7 @@ pub(crate) struct ParsedSale {
     revenue: f64,
     quantity: f64,
     is_return: bool,
-    cells: Cells<5>,
+    cells: Cells<6>,
     /// The order's (most orders are new to the interner: their slots are fetched ahead).
     order_hash: Option<Hash>,
 }
@@ -100,8 +100,15 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
             return reject(Field::OrderId, "missing order id".into());
         }
         let (key, product, category) = (line_key(row), row.value(Field::ProductId), row.value(Field::Category));
-        let (name, order) = (row.value(Field::ProductName), row.value(Field::OrderId));
-        let cells = Cells::new([key.as_deref(), product.as_deref(), category.as_deref(), name.as_deref(), order.as_deref()]);
+        let (name, order, customer) = (row.value(Field::ProductName), row.value(Field::OrderId), row.value(Field::CustomerId));
+        let cells = Cells::new([
+            key.as_deref(),
+            product.as_deref(),
+            category.as_deref(),
+            name.as_deref(),
+            order.as_deref(),
+            customer.as_deref(),
+        ]);
         let order_hash = order.as_deref().map(Hash::of);
         Ok(Ok(ParsedSale { date, revenue, quantity, is_return, cells, order_hash }))
     };
@@ -134,11 +141,12 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
         }
         kept.keep(date, st.scope.in_period(date));
         st.returns_seen |= negative || is_return;
-        if st.scope.keeps(date) {
+        if st.scope.keeps_sale(date) {
             if negative || is_return {
                 st.sales.returns.push(ReturnLine { date, order, product, quantity: quantity.abs() });
             } else {
-                st.sales.lines.push(SaleLine { date, order, product, category, quantity, revenue });
+                let customer = cells.get(5).map(|c| st.interner.intern(c));
+                st.sales.lines.push(SaleLine { date, order, product, category, quantity, revenue, customer });
             }
         }
         Ok(())

@@ -27,7 +27,7 @@ pub(crate) fn bench(n: usize, out: &Path) {
     f.flush().expect("flush");
     let mut f = std::io::BufWriter::new(std::fs::File::create(out.join("orders.csv")).expect("create"));
     let mut sw = csv::Writer::from_writer(&mut f);
-    sw.write_record(["주문일시", "주문번호", "상품코드", "상품명", "카테고리", "수량", "결제금액"]).expect("write");
+    sw.write_record(["주문일시", "주문번호", "상품코드", "상품명", "카테고리", "수량", "결제금액", "고객ID"]).expect("write");
     for l in &w.lines {
         let p = &PRODUCTS[l.product];
         sw.write_record([
@@ -38,6 +38,7 @@ pub(crate) fn bench(n: usize, out: &Path) {
             p.category.to_string(),
             l.qty.to_string(),
             l.revenue.to_string(),
+            l.customer.clone(),
         ])
         .expect("write");
     }

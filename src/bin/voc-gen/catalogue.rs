@@ -55,6 +55,8 @@ pub(crate) struct Line {
     pub(crate) qty: i32,
     pub(crate) revenue: i64,
     pub(crate) status: &'static str,
+    /// Who ordered (set by [`super::world`]'s buyers pass, after the simulation).
+    pub(crate) customer: String,
 }
 
 pub(crate) struct Ret {

@@ -15,6 +15,8 @@ pub(crate) struct Conv {
     pub(crate) response: Option<NaiveDateTime>,
     pub(crate) channel: &'static str,
     pub(crate) customer: String,
+    /// Why the customer wrote (the buyers pass: revenue questions answered fast become orders).
+    pub(crate) kind: T,
     pub(crate) segment: &'static str,
     pub(crate) product: Option<&'static str>,
     pub(crate) order: Option<String>,
@@ -136,6 +138,7 @@ pub(crate) fn simulate(seed: u64, start: NaiveDate, days: i64, convs_per_day: f6
                 response,
                 channel,
                 customer,
+                kind: t,
                 segment,
                 product: product.map(|p| PRODUCTS[p].code),
                 order,
@@ -151,7 +154,62 @@ pub(crate) fn simulate(seed: u64, start: NaiveDate, days: i64, convs_per_day: f6
     convs.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
     lines.sort_by(|a, b| a.at.cmp(&b.at).then(a.order.cmp(&b.order)));
     returns.sort_by(|a, b| a.at.cmp(&b.at).then(a.order.cmp(&b.order)));
+    buyers(seed, &mut lines, &convs);
     World { lines, returns, convs }
+}
+
+/// Who placed each order, decided after the simulation with a random stream of its own (every
+/// other byte of the fixtures stays as it was): some customers order within three days of
+/// writing, more often after a size or stock question answered fast (seed 000: a question
+/// answered in a minute becomes an order, in thirty it does not); the other orders go to
+/// shoppers who never wrote, and a few to customers who wrote long before.
+fn buyers(seed: u64, lines: &mut [Line], convs: &[Conv]) {
+    let mut r = Rng(seed ^ 0x5eed_b0b5);
+    // the orders, each a run of lines (lines are sorted by time, then order)
+    let mut orders: Vec<(NaiveDateTime, usize, usize)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        match orders.last_mut() {
+            Some(o) if lines[o.1].order == l.order => o.2 = i + 1,
+            _ => orders.push((l.at, i, i + 1)),
+        }
+    }
+    let mut taken = vec![false; orders.len()];
+    for c in convs {
+        let waited = c.response.map_or(f64::INFINITY, |x| (x - c.at).num_seconds() as f64 / 60.0);
+        let p = match c.kind {
+            T::Size | T::Stock | T::Promo => match waited {
+                w if w <= 5.0 => 0.45,
+                w if w <= 30.0 => 0.32,
+                w if w <= 240.0 => 0.2,
+                _ => 0.1,
+            },
+            T::Before | T::After | T::Receipt | T::PayError => 0.12,
+            _ => 0.05,
+        };
+        if !r.chance(p) {
+            continue;
+        }
+        // the first order not yet anyone's at or after a moment of the next three days
+        let at = c.at + Duration::minutes(1 + (r.f() * r.f() * 72.0 * 60.0) as i64);
+        let from = orders.partition_point(|o| o.0 < at);
+        if let Some(k) = (from..orders.len()).take(50).find(|&k| !taken[k]) {
+            if orders[k].0 <= c.at + Duration::hours(72) {
+                taken[k] = true;
+                let (_, a, b) = orders[k];
+                lines[a..b].iter_mut().for_each(|l| l.customer = c.customer.clone());
+            }
+        }
+    }
+    for (k, &(_, a, b)) in orders.iter().enumerate() {
+        if !taken[k] {
+            let who = if r.chance(0.1) && !convs.is_empty() {
+                convs[r.below(convs.len())].customer.clone()
+            } else {
+                format!("M{:07}", r.below(9_000_000) + 1_000_000)
+            };
+            lines[a..b].iter_mut().for_each(|l| l.customer = who.clone());
+        }
+    }
 }
 
 /// A conversation's text with what is planted in it: the spike day's defect (some with a recall
@@ -232,7 +290,7 @@ fn sales_day(
                 }
                 recent.push((order.clone(), p, at));
             }
-            lines.push(Line { at, order: order.clone(), product: p, qty, revenue, status });
+            lines.push(Line { at, order: order.clone(), product: p, qty, revenue, status, customer: String::new() });
             made += 1;
         }
     }

@@ -150,7 +150,7 @@ pub(crate) fn fixtures(out: &Path) {
 
     // ---- order lines, one file per month
     // 라인번호 numbers the lines 1..n within each order (as Olist's order_item_id does)
-    let sales_header = ["주문일시", "주문번호", "상품코드", "상품명", "수량", "결제금액", "주문상태", "라인번호"];
+    let sales_header = ["주문일시", "주문번호", "상품코드", "상품명", "수량", "결제금액", "주문상태", "라인번호", "고객ID"];
     let mut line_no: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
     let numbered: Vec<(&Line, u32)> = w
         .lines
@@ -172,6 +172,7 @@ pub(crate) fn fixtures(out: &Path) {
             format_won(l.revenue),
             l.status.to_string(),
             n.to_string(),
+            l.customer.clone(),
         ]
     };
     for (y, m) in [(2026, 9), (2026, 10), (2026, 11)] {

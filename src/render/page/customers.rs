@@ -1,8 +1,8 @@
-//! Section 8: channels, segments, satisfaction.
+//! Section 9: channels, segments, satisfaction (with CSAT and CES by tag).
 
 use super::*;
 
-/// Section 8: channels, segments, satisfaction.
+/// Section 9: channels, segments, satisfaction.
 pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
     let &Cx { ref w, ref f, cur, prev, ref prev_label, .. } = cx;
     let mut sections = Vec::new();
@@ -88,6 +88,7 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
             },
         });
     }
+    cs_blocks.extend(by_tag(cx));
     if let Some(c) = &cur.customers {
         cs_blocks.push(Block::Para {
             text: w.t(
@@ -112,11 +113,42 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
     }
     sections.push(Section {
         id: "channels",
-        num: Some(8),
+        num: Some(9),
         title: w.t("채널·고객 등급·만족도", "Channels, segments and satisfaction"),
         lead: None,
         blocks: cs_blocks,
     });
 
     Ok(sections)
+}
+
+/// CSAT and CES per level-1 tag, when some conversation carries a rating.
+fn by_tag(cx: &Cx) -> Option<Block> {
+    let (w, f) = (&cx.w, &cx.f);
+    let by = cx.cur.satisfaction.by_tag.as_ref().filter(|b| b.iter().any(|t| t.csat_responses + t.ces_responses > 0))?;
+    Some(Block::Table {
+        table: Table {
+            key: 3,
+            caption: Some(w.t("유형별 만족도 (1단계 태그)", "Satisfaction by type (level-1 tags)")),
+            head: vec![
+                w.t("유형", "Type"),
+                w.t("문의", "Inquiries"),
+                w.t("CSAT 평균", "CSAT mean"),
+                w.t("CSAT 응답", "CSAT responses"),
+                w.t("CES 평균", "CES mean"),
+            ],
+            rows: by
+                .iter()
+                .map(|t| {
+                    row(vec![
+                        cell(cx.tag_name(t.tag.as_deref())),
+                        num(f.int(t.conversations)),
+                        num(f.dec(t.csat_mean, 2)),
+                        num(f.int(t.csat_responses)),
+                        num(f.dec(t.ces_mean, 2)),
+                    ])
+                })
+                .collect(),
+        },
+    })
 }

@@ -7,16 +7,12 @@ use crate::metrics::desk::{Resolution, ResolutionStats};
 
 /// The helpdesk section (after when customers write); none when nothing of it is mapped.
 pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<Section>> {
-    let &Cx { m, ref w, ref f, ko, src, .. } = cx;
+    let &Cx { m, ref w, ref f, ko, .. } = cx;
     let d = &m.desk;
     if d.resolution.is_none() && d.agents.is_none() && d.cost.is_none() {
         return Ok(Vec::new());
     }
-    // a level-1 tag id as the report names it (null: unclassified)
-    let tag_name = |id: Option<&str>| match id {
-        Some(id) => src.tax.tag_index(id).map_or(id.to_string(), |i| src.tax.tags[i].name.clone()),
-        None => w.t("미분류", "Unclassified"),
-    };
+    let tag_name = |id: Option<&str>| cx.tag_name(id);
     let mut blocks = Vec::new();
     let mut lead = Vec::new();
     if let Some(r) = &d.resolution {

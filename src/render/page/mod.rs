@@ -7,6 +7,7 @@ use serde::Serialize;
 
 mod actions;
 mod cards;
+mod conversion;
 mod customers;
 mod desk;
 mod products;
@@ -338,6 +339,14 @@ impl<'a> Cx<'a> {
         Link { text: id.to_string(), href }
     }
 
+    /// A level-1 tag id as the report names it (null: unclassified).
+    pub(super) fn tag_name(&self, id: Option<&str>) -> String {
+        match id {
+            Some(id) => self.src.tax.tag_index(id).map_or(id.to_string(), |i| self.src.tax.tags[i].name.clone()),
+            None => self.w.t("미분류", "Unclassified"),
+        }
+    }
+
     /// A cell of conversation ids, each a link.
     pub(super) fn conv_cell(&self, ids: &[String]) -> Cell {
         Cell { text: ids.join(", "), class: "", href: None, links: ids.iter().map(|i| self.conv(i)).collect() }
@@ -348,7 +357,7 @@ type Section_ = fn(&Cx, &mut Vec<Chart>) -> anyhow::Result<Vec<Section>>;
 
 /// The sections in report order (docs/outputs.md); the last (notes, data quality, method)
 /// is all a period without conversations shows.
-const SECTIONS: [Section_; 12] = [
+const SECTIONS: [Section_; 13] = [
     sales::sections,
     trend::sections,
     products::sections,
@@ -356,6 +365,7 @@ const SECTIONS: [Section_; 12] = [
     voices::sections,
     risks::sections,
     response::sections,
+    conversion::sections,
     when::sections,
     desk::sections,
     customers::sections,

@@ -54,6 +54,9 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
         table.caption = Some(w.t("영업시간 기준 (휴일 제외)", "Counting business hours only (holidays excluded)"));
         fr_blocks.push(Block::Table { table });
     }
+    if let Some(b) = breaches(cx) {
+        fr_blocks.push(b);
+    }
     sections.push(Section {
         id: "first-response",
         num: Some(7),
@@ -71,4 +74,26 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     });
 
     Ok(sections)
+}
+
+/// The SLA breach list: per class with a target, the oldest conversations answered after it or
+/// not at all (wall clock), each linking to the helpdesk when it can.
+fn breaches(cx: &Cx) -> Option<Block> {
+    let (w, f, fr) = (&cx.w, &cx.f, &cx.cur.first_response);
+    let t = &cx.cfg.report.targets;
+    let classes = [(ClassKey::Revenue, &fr.revenue, t.revenue), (ClassKey::Simple, &fr.simple, t.simple), (ClassKey::Other, &fr.other, t.other), (ClassKey::Unclassified, &fr.unclassified, t.unclassified)];
+    let items: Vec<(String, Vec<Link>)> = classes
+        .into_iter()
+        .filter_map(|(k, s, target)| {
+            let (ids, target) = (s.late_ids.as_ref().filter(|ids| !ids.is_empty())?, target?);
+            let late = s.late?;
+            let name = class_name(k.name(), cx.ko);
+            let label = w.t(
+                &format!("{name} 목표({}) 초과·미응답 {}건{}", f.dur(target), f.int(late), if late > ids.len() as u64 { format!(" 중 오래된 {}건", ids.len()) } else { String::new() }),
+                &format!("{name}: {} answered after the target ({}) or not at all{}", f.int(late), f.dur(target), if late > ids.len() as u64 { format!(", the oldest {}", ids.len()) } else { String::new() }),
+            );
+            Some((label, ids.iter().map(|id| cx.conv(id)).collect()))
+        })
+        .collect();
+    (!items.is_empty()).then_some(Block::Cases { items })
 }

@@ -24,6 +24,7 @@ enum Topic {
     Risks,
     Spikes,
     Response,
+    Sold,
     Action,
 }
 
@@ -36,6 +37,7 @@ impl Topic {
             Topic::Risks => "risks",
             Topic::Spikes => "alerts",
             Topic::Response => "first-response",
+            Topic::Sold => "conversion",
             Topic::Action => "automation",
         }
     }
@@ -53,6 +55,7 @@ pub(super) fn sentences(cx: &Cx) -> Vec<Sentence> {
         Some((Topic::Risks, risks(cx))),
         spikes(cx).map(|s| (Topic::Spikes, s)),
         response(cx).map(|s| (Topic::Response, s)),
+        sold(cx).map(|s| (Topic::Sold, s)),
     ];
     let mut chosen: Vec<(Topic, String)> = Vec::new();
     let mut used = 0;
@@ -216,6 +219,25 @@ fn response(cx: &Cx) -> Option<String> {
         return None;
     }
     Some(w.t(&format!("첫 응답 중앙값: {}.", parts.join(" · ")), &format!("First-response median: {}.", parts.join(" · "))))
+}
+
+/// Did the answer sell: the revenue inquiries' conversion, and what late answers missed (an
+/// estimate) when it is something.
+fn sold(cx: &Cx) -> Option<String> {
+    let &Cx { ref w, ref f, m, .. } = cx;
+    let c = m.conversion.as_ref()?;
+    let r = &c.revenue;
+    let share = r.block.share?;
+    let window = f.dur(c.window_s);
+    let missed = r.missed.as_ref().filter(|x| x.conversions >= 0.5).map(|x| {
+        let (n, v) = (f.dec(Some(x.conversions), 0), f.money(x.revenue.rounded()));
+        w.t(&format!(", 늦은 답변으로 놓친 주문 약 {n}건·{v} (추정)"), &format!("; late answers missed about {n} orders, {v} (an estimate)"))
+    });
+    let missed = missed.unwrap_or_default();
+    Some(w.t(
+        &format!("매출 문의의 {}가 {window} 안에 주문으로 이어졌습니다{missed}.", f.pct(share)),
+        &format!("{} of revenue inquiries were followed by an order within {window}{missed}.", f.pct(share)),
+    ))
 }
 
 /// The smallest share of inquiries an automation candidate must hold to be the recommended
