@@ -305,6 +305,7 @@ def compute(con, tax, cfg, period, with_previous=True):
 
     # later than report.max_response (default 30 days) is as implausible as before the question
     max_ms = parse_dur(rep.get("max_response", "30d")) * 1000
+    data_end = one("SELECT max(created) FROM conv")[0]
 
     def fr_block(expr):
         block = {}
@@ -318,7 +319,9 @@ def compute(con, tax, cfg, period, with_previous=True):
             for c, r, cid in rows:
                 if r is None:
                     unans += 1
-                    late.append((c, cid))
+                    # unanswered is late once the target passed before the last conversation of the data
+                    if t is not None and c + t * 1000 <= data_end:
+                        late.append((c, cid))
                     buckets["unanswered"] += 1
                 elif r < c or r - c > max_ms:
                     inv += 1
@@ -384,7 +387,7 @@ def compute(con, tax, cfg, period, with_previous=True):
                           "cost_saved": k * hm / 60 * dr * hourly if hourly is not None else None} for t, k in auto]
     if with_previous:
         desk(out, q, one, pc, b, total, max_ms, hm, hourly, bhc)
-        out["conversion"] = conversion(q, one, pc, cfg, targets, max_ms)
+        out["conversion"] = conversion(q, one, pc, cfg, targets, max_ms, data_end)
     if with_previous:
         out["daily"] = []
         d = period.start
@@ -407,7 +410,7 @@ def bucket_of(d):
     return "gt_24h"
 
 
-def conversion(q, one, pc, cfg, targets, max_ms):
+def conversion(q, one, pc, cfg, targets, max_ms, data_end):
     """Did the answer sell: per class, the period's conversations with a customer id whose customer
     has a (valid, deduplicated, unfiltered) sale line in (created, created + window]; pending while
     the window runs past the last sale line; per wall-clock first-response bucket; and what the
@@ -434,6 +437,11 @@ def conversion(q, one, pc, cfg, targets, max_ms):
         return {"conversations": n, "pending": pend, "converted": len(conv),
                 "share": len(conv) / (n - pend) if n - pend else None, "revenue": sum(revenue[x] for x in lids)}
 
+    # the ids must be the shop's: with 20 or more customers, at least 1 % of them among the buyers
+    customers, matched = one(f"""SELECT count(DISTINCT customer), count(DISTINCT customer) FILTER (WHERE customer IN (SELECT customer FROM lines))
+                                 FROM {pc} WHERE customer IS NOT NULL""")
+    if customers >= 20 and matched < 0.01 * customers:
+        return None
     people = []
     for cid, cls, created, resp, pending, lids in rows:
         if resp is None:
@@ -443,7 +451,7 @@ def conversion(q, one, pc, cfg, targets, max_ms):
         else:
             d = (resp - created) / 1000
             b = bucket_of(d)
-        people.append({"class": cls, "pending": pending, "lids": lids or [], "delay": d, "bucket": b})
+        people.append({"class": cls, "pending": pending, "lids": lids or [], "delay": d, "bucket": b, "created": created})
     out = {"window_s": window / 1000}
     for cls in ("simple", "revenue", "other", "unclassified", "all"):
         members = [m for m in people if cls == "all" or m["class"] == cls]
@@ -453,13 +461,16 @@ def conversion(q, one, pc, cfg, targets, max_ms):
         missed = None
         if t is not None:
             fast = [m for m in members if m["delay"] is not None and m["delay"] <= t]
-            slow = [m for m in members if m["bucket"] == "unanswered" or (m["delay"] is not None and m["delay"] > t)]
+            slow = [m for m in members if (m["bucket"] == "unanswered" and m["created"] + t * 1000 <= data_end)
+                    or (m["delay"] is not None and m["delay"] > t)]
             fb, sb = block(fast), block(slow)
-            if fb["conversations"] - fb["pending"] > 0:
-                share_slow = sb["share"] or 0.0
-                conversions = (sb["conversations"] - sb["pending"]) * max(0.0, fb["share"] - share_slow)
+            nf, ns = fb["conversations"] - fb["pending"], sb["conversations"] - sb["pending"]
+            missed = {"fast": nf, "fast_share": fb["share"], "slow": ns, "slow_share": sb["share"], "conversions": None, "revenue": None}
+            # an estimate only on 30 or more known conversations in each group
+            if nf >= 30 and ns >= 30:
+                conversions = ns * max(0.0, (fb["share"] or 0.0) - (sb["share"] or 0.0))
                 per = fb["revenue"] / fb["converted"] if fb["converted"] else 0.0
-                missed = {"conversions": conversions, "revenue": conversions * per}
+                missed.update(conversions=conversions, revenue=conversions * per)
         entry["missed"] = missed
         out[cls] = entry
     return out

@@ -53,7 +53,6 @@ pub fn merge(mut read: SalesRead, into: &mut Interner, convs: &mut [Conv]) -> Sa
     for l in &mut sales.lines {
         l.product = l.product.map(|k| t(k, into));
         l.category = l.category.map(|k| t(k, into));
-        l.customer = l.customer.map(|k| t(k, into));
     }
     for r in &mut sales.returns {
         r.product = r.product.map(|k| t(k, into));
@@ -85,4 +84,20 @@ pub fn merge(mut read: SalesRead, into: &mut Interner, convs: &mut [Conv]) -> Sa
     }
     convs.par_iter_mut().for_each(|c| lookup.fill(c));
     read.sales
+}
+
+/// Give each sale line its customer's symbol when that customer wrote (is in `names`, the
+/// run's one interner, after every conversation is read); the other buyers stay unnamed, and
+/// the ids read are dropped.
+pub fn buyers(sales: &mut Sales, names: &Interner) {
+    let read = std::mem::take(&mut sales.buyer_names);
+    let found: Vec<(usize, Sym)> = read
+        .iter()
+        .collect::<Vec<_>>()
+        .par_chunks(4096)
+        .flat_map_iter(|chunk| chunk.iter().filter_map(|&(line, id)| Some((line, names.get_hashed(id, Hash::of(id))?))))
+        .collect();
+    for (line, who) in found {
+        sales.lines[line].customer = Some(who);
+    }
 }

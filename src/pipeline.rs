@@ -117,7 +117,8 @@ fn dataset(s: &Session, scope: Scope, keep: &Keep) -> Result<Dataset> {
     mapped.returns |= sales.returns_seen;
     accounting.append(&mut sales.accounting);
     rejects.append(&mut sales.rejects);
-    let sales = if linked { sales.sales } else { link::merge(sales, &mut interner, &mut classified.convs) };
+    let mut sales = if linked { sales.sales } else { link::merge(sales, &mut interner, &mut classified.convs) };
+    link::buyers(&mut sales, &interner);
     (s.progress)(Progress::Done);
     tracing::info!(
         "read sales and returns, read and tagged {} conversations in {:.2} s",

@@ -21,6 +21,8 @@ pub enum AlertKind {
     DataSpan,
     Duplicates,
     Implausible,
+    /// The conversations' customer ids are not the shop's: conversion is withheld.
+    CustomerIds,
 }
 
 /// An alert as figures; its sentence is written by the report (src/render/labels.rs).
@@ -52,6 +54,9 @@ pub enum About {
     /// The period's revenue per order is outside 0.1×–10× the median of the covered trend
     /// periods before it (a unit mix-up: 원 and 천원, or thousands read as decimals).
     Implausible { value: f64, median: f64 },
+    /// Of `customers` distinct customer ids of the period's conversations, only `matched` are
+    /// among the sales' buyers (docs/metrics.md `conversion`).
+    CustomerIds { customers: u64, matched: u64 },
     /// A file of an input has the same rows as an earlier one: it was skipped.
     DuplicateFile { input: InputKind, source: Option<String>, file: String, same_as: String },
     /// Many of an input's valid rows repeat an earlier row's key (`key`: its columns).
@@ -230,6 +235,19 @@ pub fn implausible(current: &super::Section, trend: &[super::trend::Point]) -> O
         baseline: Some(median),
         about: About::Implausible { value, median },
     })
+}
+
+/// The period's conversation customers do not appear among the buyers (docs/metrics.md
+/// `conversion`): the two exports use different customer ids.
+pub fn customer_ids(customers: u64, matched: u64) -> Alert {
+    Alert {
+        kind: AlertKind::CustomerIds,
+        tag: None,
+        date: None,
+        count: Some(customers),
+        baseline: Some(matched as f64),
+        about: About::CustomerIds { customers, matched },
+    }
 }
 
 /// A tag-day of the period whose count is ≥ `min_count` and > `m + 3·√m`, `m` the tag's mean

@@ -5,6 +5,8 @@
 //! first-response bucket (wall clock), and what the conversations answered late would have
 //! sold at the within-target share (`missed`, an estimate).
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::response::{self, ByBucket, Delay};
@@ -30,9 +32,22 @@ pub struct Block {
 /// What the conversations answered after the target would have sold at the within-target share.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Missed {
-    pub conversions: f64,
-    pub revenue: Num,
+    /// Known conversations answered within the target, and the share of them converted.
+    pub fast: u64,
+    pub fast_share: Option<f64>,
+    /// Known conversations answered after it or not at all, and their share converted.
+    pub slow: u64,
+    pub slow_share: Option<f64>,
+    /// `slow × max(0, fast_share − slow_share)`: conversations (not orders) that would have
+    /// converted; null when either group has fewer than [`MIN_KNOWN`] known conversations.
+    pub conversions: Option<f64>,
+    /// Those conversions × the fast ones' revenue per converted conversation.
+    pub revenue: Option<Num>,
 }
+
+/// Fewest known conversations in each group (within / after the target) for an estimate: below
+/// it a share of 4 out of 5 would be multiplied by hundreds.
+pub const MIN_KNOWN: u64 = 30;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ClassConversion {
@@ -114,8 +129,21 @@ struct ClassAcc {
     slow: Acc,
 }
 
+/// Fewest distinct conversation customers for the match check, and the share of them that must
+/// be among the buyers (of every sale line kept, any date): below it the ids are not the same
+/// ids, and a conversion of 0 % would be a confident, wrong figure.
+pub const MATCH_MIN_CUSTOMERS: u64 = 20;
+pub const MATCH_MIN_SHARE: f64 = 0.01;
+
+/// What the conversion of a period is: computed, or withheld because the customer ids of the
+/// conversations are not the shop's.
+pub enum Found {
+    Conversion(Conversion),
+    Unmatched { customers: u64, matched: u64 },
+}
+
 /// The period's conversion per class; null unless conversations and sales both map `customer_id`.
-pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Conversion> {
+pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Found> {
     let (mapped, report) = (&cx.tagged.mapped, &cx.cfg.report);
     if !(mapped.customer && mapped.buyers && mapped.sales) {
         return None;
@@ -126,7 +154,20 @@ pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Conversion> {
     let all_lines = &cx.tagged.sales.lines;
     let mut bought: Vec<(Sym, i64, u32)> =
         all_lines.iter().enumerate().filter_map(|(i, l)| Some((l.customer?, l.date, i as u32))).collect();
-    bought.sort_unstable();
+    bought.par_sort_unstable();
+    // each buyer's run of lines in `bought`
+    let mut runs: FxHashMap<Sym, (u32, u32)> = FxHashMap::default();
+    for (i, b) in bought.iter().enumerate() {
+        runs.entry(b.0).and_modify(|r| r.1 = i as u32 + 1).or_insert((i as u32, i as u32 + 1));
+    }
+    let mut customers: Vec<Sym> = s.convs.iter().filter_map(|c| c.customer.get()).collect();
+    customers.par_sort_unstable();
+    customers.dedup();
+    let matched = customers.iter().filter(|c| runs.contains_key(c)).count() as u64;
+    let n = customers.len() as u64;
+    if n >= MATCH_MIN_CUSTOMERS && (matched as f64) < MATCH_MIN_SHARE * n as f64 {
+        return Some(Found::Unmatched { customers: n, matched });
+    }
     let mut classes: [ClassAcc; 5] = Default::default();
     let targets = ClassKey::ALL.map(|k| response::target(&report.targets, Some(k)));
     let all_target = response::target(&report.targets, None);
@@ -136,9 +177,11 @@ pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Conversion> {
         found.clear();
         let outcome = match last {
             Some(last) if c.created.saturating_add(window) <= last => {
-                let from = bought.partition_point(|b| (b.0, b.1) <= (who, c.created));
-                let to = bought.partition_point(|b| (b.0, b.1) <= (who, c.created + window));
-                found.extend(bought[from..to].iter().map(|b| b.2));
+                if let Some(&(a, b)) = runs.get(&who) {
+                    let run = &bought[a as usize..b as usize];
+                    let (from, to) = (run.partition_point(|b| b.1 <= c.created), run.partition_point(|b| b.1 <= c.created + window));
+                    found.extend(run[from..to].iter().map(|b| b.2));
+                }
                 if found.is_empty() { Outcome::Known } else { Outcome::Converted }
             }
             _ => Outcome::Pending,
@@ -152,7 +195,7 @@ pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Conversion> {
             if let Some(t) = target {
                 if matches!(delay, Delay::Answered(d) if d <= t) {
                     a.fast.add(outcome, &found);
-                } else if response::late(delay, t) {
+                } else if response::late(delay, t, c.created, cx.data_end) {
                     a.slow.add(outcome, &found);
                 }
             }
@@ -161,14 +204,17 @@ pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Conversion> {
     let revenue_of = |i: u32| all_lines[i as usize].revenue;
     let with_buckets = mapped.first_response;
     let class = |a: ClassAcc, target: Option<f64>| {
-        let missed = target.filter(|_| with_buckets && a.fast.known() > 0).map(|_| {
-            let share_fast = a.fast.share().unwrap_or(0.0);
-            let share_slow = a.slow.share().unwrap_or(0.0);
-            let conversions = a.slow.known() as f64 * (share_fast - share_slow).max(0.0);
+        let missed = target.filter(|_| with_buckets).map(|_| {
+            let (fast, slow) = (a.fast.known(), a.slow.known());
+            let (fast_share, slow_share) = (a.fast.share(), a.slow.share());
             let fast_converted = a.fast.converted;
-            let fast = a.fast.block(&revenue_of);
-            let per = if fast_converted > 0 { fast.revenue.0 / fast_converted as f64 } else { 0.0 };
-            Missed { conversions, revenue: Num(conversions * per) }
+            let fast_revenue = a.fast.block(&revenue_of).revenue.0;
+            let estimate = (fast >= MIN_KNOWN && slow >= MIN_KNOWN).then(|| {
+                let conversions = slow as f64 * (fast_share.unwrap_or(0.0) - slow_share.unwrap_or(0.0)).max(0.0);
+                let per = if fast_converted > 0 { fast_revenue / fast_converted as f64 } else { 0.0 };
+                (conversions, Num(conversions * per))
+            });
+            Missed { fast, fast_share, slow, slow_share, conversions: estimate.map(|e| e.0), revenue: estimate.map(|e| e.1) }
         });
         ClassConversion {
             block: a.whole.block(&revenue_of),
@@ -177,12 +223,12 @@ pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Conversion> {
         }
     };
     let [simple, revenue, other, unclassified, all] = classes;
-    Some(Conversion {
+    Some(Found::Conversion(Conversion {
         window_s: report.conversion_window_s,
         simple: class(simple, targets[0]),
         revenue: class(revenue, targets[1]),
         other: class(other, targets[2]),
         unclassified: class(unclassified, targets[3]),
         all: class(all, all_target),
-    })
+    }))
 }

@@ -31,7 +31,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::model::{Conv, Dataset};
+use crate::model::{Conv, Dataset, InputKind};
 use crate::model::{Interner, ReturnLine, SaleLine, Sym};
 use crate::period::{Period, PeriodJson};
 use crate::taxonomy::{Class, Taxonomy};
@@ -74,6 +74,9 @@ pub struct Ctx<'a> {
     pub tagged: &'a Dataset,
     /// The wall clock with the config's `report.max_response` (every wall-clock delay).
     pub clock: response::Clock,
+    /// The latest conversation of the data read (UTC ms; `i64::MAX` when unknown): an
+    /// unanswered conversation is late only once its target passed before it.
+    pub data_end: i64,
 }
 
 impl Ctx<'_> {
@@ -234,7 +237,7 @@ impl Metrics {
 pub fn section(cx: &Ctx, s: &Slice) -> (Section, response::Delays) {
     let mapped = &cx.tagged.mapped;
     let first_response = |clock: &response::Clock| {
-        response::first_response(cx.tax, &s.convs, &cx.cfg.report.targets, mapped.first_response, clock, cx.interner())
+        response::first_response(cx.tax, &s.convs, &cx.cfg.report.targets, mapped.first_response, clock, cx.interner(), cx.data_end)
     };
     let breakdown = |on: bool, name: &'static str, key: fn(&Conv) -> Option<Sym>| {
         on.then(|| breakdown::breakdown(name, &s.convs, key, cx.interner(), mapped.first_response, &cx.clock))
@@ -363,7 +366,14 @@ pub fn daily(cx: &Ctx, s: &Slice) -> Vec<Day> {
 
 /// The report's numbers for `period`, with the previous period when given.
 pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, previous: Option<&Period>) -> Metrics {
-    let cx = Ctx { cfg, tax, tagged, clock: response::Clock::wall(cfg) };
+    let data_end = tagged
+        .accounting
+        .iter()
+        .filter(|(k, _)| matches!(k, InputKind::Conversations | InputKind::Messages))
+        .filter_map(|(_, a)| a.span.map(|s| s.1))
+        .max()
+        .unwrap_or(i64::MAX);
+    let cx = Ctx { cfg, tax, tagged, clock: response::Clock::wall(cfg), data_end };
     let cur = Slice::of(tagged, period);
     let prev = previous.map(|p| (p, Slice::of(tagged, p)));
     // every figure that needs only the rows at once, each into its own slot, on every core;
@@ -385,9 +395,15 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     let (mut data_quality, heatmap, desk, tag_review, trend, conversion) =
         (done(data_quality), done(heatmap), done(desk), done(tag_review), done(trend), done(conversion));
     data_quality.partial_fields = cfg.inputs.partial_fields();
+    let (conversion, unmatched) = match conversion {
+        Some(conversion::Found::Conversion(c)) => (Some(c), None),
+        Some(conversion::Found::Unmatched { customers, matched }) => (None, Some(alerts::customer_ids(customers, matched))),
+        None => (None, None),
+    };
     let voices = voices::voices(&cx, &current);
     let mut alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
     alerts.extend(alerts::implausible(&current, &trend));
+    alerts.extend(unmatched);
     // a change compares like with like: both periods covered by the data, or no change at all
     let current_covered = !alerts.iter().any(|a| a.kind == alerts::AlertKind::DataSpan);
     let previous = previous.map(|(p, section)| Previous {

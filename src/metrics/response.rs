@@ -70,11 +70,13 @@ impl<T: Serialize> Serialize for ByBucket<T> {
     }
 }
 
-/// Late against a target: answered after it, or not at all (an implausible delay is neither).
-pub fn late(d: Delay, target: f64) -> bool {
+/// Late against a target: answered after it, or not at all while the target passed before the
+/// conversation data ends at `data_end` (a chat opened a minute before the export is not late
+/// yet); an implausible delay is neither.
+pub fn late(d: Delay, target: f64, created: i64, data_end: i64) -> bool {
     match d {
         Delay::Answered(s) => s > target,
-        Delay::Unanswered => true,
+        Delay::Unanswered => created.saturating_add((target * 1000.0) as i64) <= data_end,
         Delay::Invalid => false,
     }
 }
@@ -157,8 +159,8 @@ impl Measured {
         self.buckets[bucket(d)] += 1;
     }
 
-    fn check(&mut self, d: Delay, target: Option<f64>, c: &Conv) {
-        if target.is_some_and(|t| late(d, t)) {
+    fn check(&mut self, d: Delay, target: Option<f64>, c: &Conv, data_end: i64) {
+        if target.is_some_and(|t| late(d, t, c.created, data_end)) {
             self.late.push((c.created, c.id));
         }
     }
@@ -243,6 +245,7 @@ pub fn first_response(
     mapped: bool,
     clock: &Clock,
     names: &Interner,
+    data_end: i64,
 ) -> (FirstResponse, Delays) {
     // each conversation to its class in one pass; all of them: the classes merged (late
     // against the target of all, which is not the classes')
@@ -253,8 +256,8 @@ pub fn first_response(
     for c in convs {
         let (k, d) = (ClassKey::of(tax, c) as usize, clock.delay(c));
         by[k].add(d);
-        by[k].check(d, class_target[k], c);
-        all_late.check(d, all_target, c);
+        by[k].check(d, class_target[k], c, data_end);
+        all_late.check(d, all_target, c, data_end);
     }
     for m in &mut by {
         stats::sort(&mut m.answered);
@@ -383,7 +386,7 @@ mod tests {
         ];
         let refs: Vec<&Conv> = cs.iter().collect();
         let targets = Targets { simple: Some(1800.0), revenue: Some(60.0), ..Default::default() };
-        let (fr, _) = first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX }, &names());
+        let (fr, _) = first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX }, &names(), i64::MAX);
         let s = &fr.simple;
         assert_eq!((s.conversations, s.answered, s.unanswered, s.invalid), (5, Some(3), Some(1), Some(1)));
         assert_eq!(s.median_s, Some(120.0));
@@ -408,6 +411,11 @@ mod tests {
         // late against 30 min: the 3000 s answer and the unanswered, oldest first; never the invalid
         assert_eq!(s.late_ids, Some(vec!["c003".to_string(), "c004".to_string()]));
         assert_eq!(s.late, Some(2));
+        // unanswered, but the data ends before its 30 minutes have passed: not late yet
+        let young = first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX }, &names(), 4000 + 1_799_000).0;
+        assert_eq!(young.simple.late_ids, Some(vec!["c003".to_string()]));
+        let due = first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX }, &names(), 4000 + 1_800_000).0;
+        assert_eq!(due.simple.late, Some(2));
         // against 1 min: the 90 s answer only
         assert_eq!(r.late_ids, Some(vec!["c007".to_string()]));
         // no target, no list
@@ -417,7 +425,7 @@ mod tests {
         assert_eq!(bucket(Delay::Answered(86_400.0)), 3);
         assert_eq!(bucket(Delay::Answered(86_401.0)), 4);
         // unmapped: counts of conversations only
-        let (fr, _) = first_response(&tax, &refs, &targets, false, &Clock { hours: None, max_ms: i64::MAX }, &names());
+        let (fr, _) = first_response(&tax, &refs, &targets, false, &Clock { hours: None, max_ms: i64::MAX }, &names(), i64::MAX);
         assert_eq!(fr.all.conversations, 8);
         assert_eq!((fr.all.answered, fr.all.median_s, fr.all.within_target), (None, None, None));
     }

@@ -21,7 +21,8 @@ pub struct SaleLine {
     pub category: Option<Sym>,
     pub quantity: f64,
     pub revenue: f64,
-    /// Who ordered (`customer_id` on sales: docs/metrics.md `conversion`).
+    /// Who ordered (`customer_id` on sales: docs/metrics.md `conversion`), when that customer
+    /// also wrote: set by `link::buyers` once every conversation is read.
     pub customer: Option<Sym>,
 }
 
@@ -72,6 +73,30 @@ pub struct Sales {
     pub lines: Vec<SaleLine>,
     pub returns: Vec<ReturnLine>,
     pub catalogue: HashMap<Sym, Product>,
+    /// The sale lines' customer ids as read, not interned: most buyers never write, so only
+    /// the ids of customers who did become symbols (`link::buyers`).
+    pub buyer_names: BuyerNames,
+}
+
+/// Customer ids of sale lines, in one buffer: (line index, the id).
+#[derive(Debug, Default)]
+pub struct BuyerNames {
+    text: String,
+    /// (line index, end of its id in `text`), in line order.
+    ends: Vec<(u32, u32)>,
+}
+
+impl BuyerNames {
+    pub fn push(&mut self, line: usize, id: &str) {
+        self.text.push_str(id);
+        self.ends.push((line as u32, self.text.len() as u32));
+    }
+
+    /// Each line's index with its customer id.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &str)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|e| e.1));
+        self.ends.iter().zip(starts).map(|(&(line, end), start)| (line as usize, &self.text[start as usize..end as usize]))
+    }
 }
 
 /// The order lines' best product per order, for conversations that carry only an order id:

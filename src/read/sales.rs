@@ -145,8 +145,10 @@ pub(crate) fn read_sales(input: &Input, st: &mut SalesState, returns_configured:
             if negative || is_return {
                 st.sales.returns.push(ReturnLine { date, order, product, quantity: quantity.abs() });
             } else {
-                let customer = cells.get(5).map(|c| st.interner.intern(c));
-                st.sales.lines.push(SaleLine { date, order, product, category, quantity, revenue, customer });
+                if let Some(c) = cells.get(5) {
+                    st.sales.buyer_names.push(st.sales.lines.len(), c);
+                }
+                st.sales.lines.push(SaleLine { date, order, product, category, quantity, revenue, customer: None });
             }
         }
         Ok(())

@@ -129,6 +129,18 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
         About::Dominance { name, share } => {
             format!("'{name}' holds {} of conversations and has no children: split it", pct(*share))
         }
+        About::CustomerIds { customers, matched } => {
+            let (c, m) = (crate::render::format::thousands(*customers), crate::render::format::thousands(*matched));
+            if ko {
+                format!(
+                    "문의 고객 ID {c}개 중 주문 데이터의 고객 ID와 같은 것은 {m}개뿐입니다: 두 데이터가 같은 고객 ID를 쓰는지 확인하세요 (헬프데스크의 사용자 ID와 쇼핑몰 회원 ID는 다를 수 있습니다). 주문 전환은 계산하지 않았습니다"
+                )
+            } else {
+                format!(
+                    "only {m} of {c} customer ids of the conversations appear among the buyers: check that both exports use the same customer id (a helpdesk's user id is not a shop's member id); conversion is not computed"
+                )
+            }
+        }
         About::Implausible { value, median } => {
             let (v, m) =
                 (crate::render::format::thousands(value.round() as i64), crate::render::format::thousands(median.round() as i64));

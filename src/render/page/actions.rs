@@ -28,6 +28,7 @@ pub(super) fn alert_lines(cx: &Cx) -> Vec<Alert> {
             AlertKind::DataSpan => ("data_span", w.t("기간", "Span")),
             AlertKind::Duplicates => ("duplicates", w.t("중복", "Duplicates")),
             AlertKind::Implausible => ("implausible", w.t("이상값", "Implausible")),
+            AlertKind::CustomerIds => ("customer_ids", w.t("고객 ID", "Customer ids")),
         };
         out.push(Alert { kind, badge, text: crate::render::labels::alert_message(a, cfg.locale) });
     }

@@ -5,7 +5,7 @@
 use super::util::*;
 use super::*;
 use crate::config::Field;
-use crate::metrics::conversion::{Block as Outcome, ClassConversion, Conversion};
+use crate::metrics::conversion::{Block as Outcome, ClassConversion, Conversion, MIN_KNOWN};
 use crate::metrics::response::BUCKETS;
 
 const ID: &str = "conversion";
@@ -71,10 +71,13 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     Ok(vec![Section { id: ID, num: Some(8), title, lead: Some(lead.join(" ")), blocks }])
 }
 
-/// Without conversion: what to map, in one sentence (nothing when there are no sales at all:
-/// the report says so elsewhere).
+/// Without conversion: why — the customer ids do not match, or what to map — in one sentence
+/// (nothing when there are no sales at all: the report says so elsewhere).
 fn unmapped(cx: &Cx) -> Option<String> {
     let (cfg, w) = (cx.cfg, &cx.w);
+    if let Some(a) = cx.m.alerts.iter().find(|a| a.kind == crate::metrics::alerts::AlertKind::CustomerIds) {
+        return Some(format!("{}.", crate::render::labels::alert_message(a, cfg.locale)));
+    }
     let sales = cfg.inputs.sales.as_ref()?;
     if !cfg.inputs.conversations_map(Field::CustomerId) {
         Some(w.t(
@@ -144,30 +147,38 @@ fn by_response(cx: &Cx, c: &Conversion, charts: &mut Vec<Chart>) -> anyhow::Resu
     Ok(Some(block))
 }
 
-/// The estimate of what a class's late answers missed, in one sentence, labelled as one.
+/// The estimate of what a class's late answers missed, in one sentence, labelled as one; or
+/// why there is none.
 fn missed(cx: &Cx, k: &str, cc: &ClassConversion) -> Option<String> {
     let (w, f, ko) = (&cx.w, &cx.f, cx.ko);
     let ms = cc.missed.as_ref()?;
-    let target = crate::metrics::response::target(&cx.cfg.report.targets, Some(if k == "revenue" { ClassKey::Revenue } else { ClassKey::Simple }))?;
+    let key = if k == "revenue" { ClassKey::Revenue } else { ClassKey::Simple };
+    let target = crate::metrics::response::target(&cx.cfg.report.targets, Some(key))?;
     let (name, t) = (class_name(k, ko), f.dur(target));
-    Some(if ms.conversions > 0.0 {
+    let (name_en, shares) = (if k == "revenue" { "revenue inquiries" } else { "simple inquiries" }, (f.opt_pct(ms.fast_share), f.opt_pct(ms.slow_share)));
+    let (Some(n), Some(v)) = (ms.conversions, ms.revenue) else {
+        let (fast, slow) = (f.int(ms.fast), f.int(ms.slow));
+        return Some(w.t(
+            &format!("{name}: 목표({t}) 안에 답한 문의 {fast}건, 늦거나 답하지 못한 문의 {slow}건 — 둘 다 {MIN_KNOWN}건 이상일 때만 늦은 답변으로 놓친 주문을 추정합니다."),
+            &format!("{name}: {fast} answered within the target ({t}), {slow} after it or not at all — the orders late answers missed are estimated only with {MIN_KNOWN} or more in each."),
+        ));
+    };
+    Some(if n > 0.0 {
+        let (n, v) = (f.dec(Some(n), 0), f.money(v.rounded()));
         w.t(
             &format!(
-                "추정: 목표({t})를 넘겨 답했거나 답하지 못한 {name}가 목표 안에 답한 문의만큼 주문으로 이어졌다면 약 {}건, {}의 주문이 더 있었을 것입니다. 빠른 답변과 구매가 같은 원인(재고가 있는 상품 등)을 가질 수 있어 인과가 아닌 추정입니다.",
-                f.dec(Some(ms.conversions), 1),
-                f.money(ms.revenue.rounded())
+                "추정: {name} 중 목표({t}) 안에 답한 문의는 {}, 늦거나 답하지 못한 문의는 {}가 주문으로 이어졌습니다. 늦은 문의가 같은 비율로 이어졌다면 약 {n}건(매출 {v})이 더 주문으로 이어졌을 것입니다. 빠른 답변과 구매가 같은 원인(재고가 있는 상품 등)을 가질 수 있어 인과가 아닌 추정입니다.",
+                shares.0, shares.1
             ),
             &format!(
-                "Estimate: had the {} answered after the target ({t}), or not at all, converted like those answered within it, about {} more orders worth {} would have followed. Fast answers and sales may share causes (an item in stock, say): an estimate, not a cause.",
-                name.to_lowercase(),
-                f.dec(Some(ms.conversions), 1),
-                f.money(ms.revenue.rounded())
+                "Estimate: {} of the {name_en} answered within the target ({t}) converted, {} of those answered after it or not at all. Had the late ones converted at the same rate, about {n} more would have led to an order (revenue {v}). Fast answers and sales may share causes (an item in stock, say): an estimate, not a cause.",
+                shares.0, shares.1
             ),
         )
     } else {
         w.t(
-            &format!("{name}: 목표({t})를 넘긴 문의의 전환율이 목표 안의 전환율보다 낮지 않아, 늦은 답변으로 놓친 주문은 추정되지 않습니다."),
-            &format!("{name}: those answered after the target ({t}) converted no less than those within it, so no missed orders are estimated."),
+            &format!("{name}: 목표({t})를 넘긴 문의의 전환율({})이 목표 안의 전환율({})보다 낮지 않아, 늦은 답변으로 놓친 주문은 추정되지 않습니다.", shares.1, shares.0),
+            &format!("{name}: those answered after the target ({t}) converted no less ({}) than those within it ({}), so no missed orders are estimated.", shares.1, shares.0),
         )
     })
 }

@@ -229,15 +229,20 @@ fn sold(cx: &Cx) -> Option<String> {
     let r = &c.revenue;
     let share = r.block.share?;
     let window = f.dur(c.window_s);
-    let missed = r.missed.as_ref().filter(|x| x.conversions >= 0.5).map(|x| {
-        let (n, v) = (f.dec(Some(x.conversions), 0), f.money(x.revenue.rounded()));
-        w.t(&format!(", 늦은 답변으로 놓친 주문 약 {n}건·{v} (추정)"), &format!("; late answers missed about {n} orders, {v} (an estimate)"))
-    });
-    let missed = missed.unwrap_or_default();
-    Some(w.t(
-        &format!("매출 문의의 {}가 {window} 안에 주문으로 이어졌습니다{missed}.", f.pct(share)),
-        &format!("{} of revenue inquiries were followed by an order within {window}{missed}.", f.pct(share)),
-    ))
+    let missed = r.missed.as_ref().and_then(|x| Some((x.conversions.filter(|n| *n >= 0.5)?, x.revenue?)));
+    Some(match missed {
+        Some((n, v)) => {
+            let (n, v) = (f.dec(Some(n), 0), f.money(v.rounded()));
+            w.t(
+                &format!("매출 문의의 {}가 {window} 안에 주문으로 이어졌고, 늦은 답변만 아니었다면 약 {n}건(매출 {v})이 더 이어졌을 것으로 추정됩니다.", f.pct(share)),
+                &format!("{} of revenue inquiries were followed by an order within {window}; answered in time, about {n} more would have been (revenue {v}, an estimate).", f.pct(share)),
+            )
+        }
+        None => w.t(
+            &format!("매출 문의의 {}가 {window} 안에 주문으로 이어졌습니다.", f.pct(share)),
+            &format!("{} of revenue inquiries were followed by an order within {window}.", f.pct(share)),
+        ),
+    })
 }
 
 /// The smallest share of inquiries an automation candidate must hold to be the recommended
