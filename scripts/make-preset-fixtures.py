@@ -4,10 +4,17 @@
     pip install openpyxl msoffcrypto-tool
     python3 scripts/make-preset-fixtures.py
 
-- channel-talk.xlsx   Channel Talk data download: sheets "UserChat data", "Message data",
-                      "UserChatTag data"; ISO UTC chat times, "YYYY-MM-DD HH:MM:SS" message
-                      times, "0h 3m 12s" durations, tags joined by ", " with a/b paths;
-                      password-protected (Agile encryption) with the password `voc-fixture`
+- channel-talk.xlsx   Channel Talk data download as it is made since 2026-01-30: "UserChat data"
+                      with managedAt, firstOpenedAt, firstAnsweredAt, firstClosedAt,
+                      timeFromFirstOpenToFirstAnswer (seconds), mediumType/mediumName (every
+                      medium), alfTriggered/workflowTriggered (ALF chats, some it closed alone),
+                      replyCount, reopenCount, url, profile.csat; "Message data" with isPrivate
+                      (internal notes, planted before answers and holding risk words); the
+                      password `voc-fixture`
+- channel-talk-2025.xlsx the download before 2026-01-30 (still made by the inbox search): sheets
+                      "UserChat data", "Message data", "UserChatTag data"; ISO UTC chat times,
+                      "YYYY-MM-DD HH:MM:SS" message times, "0h 3m 12s" durations, tags joined by
+                      ", " with a/b paths; password-protected (Agile encryption)
 - zendesk-tickets.csv Zendesk ticket export (space-separated tags, minutes to first reply)
 - freshdesk-tickets.csv Freshdesk ticket export (title-case headers)
 - smartstore-orders.xlsx Naver SmartStore order download: a title row above the header,
@@ -93,6 +100,67 @@ def channel_talk():
             msgs.append([chat_id, "manager", answered_by, local(replied), "확인해 보겠습니다."])
         for t in [x for x in tags.split(", ") if x]:
             tagsheet.append([chat_id, t])
+    encrypt(wb, os.path.join(OUT, "channel-talk-2025.xlsx"))
+
+
+# mediumType, mediumName and the channel voc names it
+MEDIA = [("native", "", "채널톡"), ("app", "appKakao", "카카오톡"), ("app", "appNaverTalk", "네이버톡톡"),
+         ("app", "appInstagramMessenger", "인스타그램"), ("app", "appLine", "라인"), ("email", "email", "이메일"),
+         ("phone", "phoneNumber", "전화")]
+
+
+def channel_talk_2026():
+    """40 chats of week 46 in today's download. Every fourth is an ALF chat: ALF answers first;
+    one in three of those ALF closes alone (no manager ever answers), the others are handed to a
+    manager. Chat n % 9 == 4 gets an internal note before its answer, naming risk words."""
+    r = random.Random(2026)
+    wb = openpyxl.Workbook()
+    chats = wb.active
+    chats.title = "UserChat data"
+    head = ["id", "managedAt", "title", "description", "summarizedMessage", "tags", "userId", "assigneeId",
+            "firstAssigneeId", "mediumType", "mediumName", "state", "workflowTriggered", "alfTriggered", "replyCount",
+            "reopenCount", "createdAt", "firstAskedAt", "firstAlfStartedAt", "firstAlfEndedAt", "firstOpenedAt",
+            "firstAnsweredAt", "firstClosedAt", "closedAt", "timeToFirstAnswer", "timeFromFirstOpenToFirstAnswer", "url",
+            "profile.csat", "profile.csatComment"]
+    chats.append(head)
+    msgs = wb.create_sheet("Message data")
+    msgs.append(["ChatId", "PersonType", "PersonId", "CreatedAt", "PlainText", "isPrivate"])
+    iso = lambda t: t.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z") if t else ""
+    local = lambda t: t.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S")
+    for n in range(40):
+        path, text = TEXTS[n % len(TEXTS)]
+        asked = when(n % 7, 540 + 17 * n)
+        alf = n % 4 == 1
+        contained = alf and n % 3 == 0
+        # ALF talks first; the chat opens to managers when it hands over (or at once without ALF)
+        alf_start, alf_end = (asked, asked + dt.timedelta(seconds=40 + n)) if alf else (None, None)
+        opened = None if contained else (alf_end or asked) + dt.timedelta(seconds=5)
+        wait = 30 + r.randrange(2400)
+        answered = None if contained or n % 10 == 7 else opened + dt.timedelta(seconds=wait)
+        closed = None if n % 13 == 6 else (answered or alf_end or asked) + dt.timedelta(minutes=20 + n)
+        reopen = 1 if n % 8 == 3 and closed else 0
+        medium = MEDIA[n % len(MEDIA)]
+        user = f"u{n % 17:04d}"
+        chat_id = f"7{n:03d}c2d3e4"
+        manager = ["m01", "m02", "m03"][n % 3]
+        tags = path if n % 3 else ""
+        csat = (5 - (wait // 600)) if answered and n % 2 == 0 else (3 if contained and n % 2 == 0 else "")
+        chats.append([chat_id, iso(asked), f"문의 {n}", "", text[:20], tags, user, "" if contained else manager,
+                      "" if contained else manager, medium[0], medium[1], "closed" if closed else "opened",
+                      "TRUE" if n % 5 == 0 else "FALSE", "TRUE" if alf else "FALSE", 0 if contained else 1 + n % 3, reopen,
+                      iso(asked - dt.timedelta(seconds=3)), iso(asked), iso(alf_start), iso(alf_end), iso(opened),
+                      iso(answered), iso(closed), iso(closed) if not reopen else iso(closed + dt.timedelta(hours=1)),
+                      (answered - asked).total_seconds() if answered else "", (answered - opened).total_seconds() if answered else "",
+                      f"https://desk.channel.io/#/channels/1234/user_chats/{chat_id}", csat, "친절했어요" if csat == 5 else ""])
+        msgs.append([chat_id, "user", user, local(asked), text, "FALSE"])
+        if alf:
+            msgs.append([chat_id, "bot", "alf", local(alf_start + dt.timedelta(seconds=10)), "ALF가 답변드릴게요. 주문번호를 알려주세요.", "FALSE"])
+        if n % 9 == 4 and opened:
+            # an internal note: neither the customer's words nor an answer
+            msgs.append([chat_id, "manager", manager, local(opened + dt.timedelta(seconds=2)),
+                         "내부 메모: 이 고객 소비자원 신고한다고 함, 리콜 건인지 확인", "TRUE"])
+        if answered:
+            msgs.append([chat_id, "manager", manager, local(answered), "확인해 보겠습니다.", "FALSE"])
     encrypt(wb, os.path.join(OUT, "channel-talk.xlsx"))
 
 
@@ -212,4 +280,5 @@ if __name__ == "__main__":
     freshdesk()
     smartstore()
     cafe24()
+    channel_talk_2026()
     print("wrote", sorted(os.listdir(OUT)))

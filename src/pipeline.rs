@@ -63,7 +63,11 @@ impl Session {
     /// config's time zone. A period needs conversation times, so an input without `created_at`
     /// cannot have one.
     pub fn open(path: &Path, period: impl FnOnce(Tz) -> Result<Option<Period>>, now: Option<&str>) -> Result<Session> {
-        let cfg = config::load(path)?;
+        let mut cfg = config::load(path)?;
+        // an export in an earlier shape its preset knows (read::shape), told by its header
+        for said in read::shape::choose(&mut cfg)? {
+            tracing::info!("{said}");
+        }
         let tax = compile::load(&cfg.taxonomy)?;
         let period = period(cfg.timezone)?;
         if period.is_some() {

@@ -10,6 +10,26 @@ fn python_with_duckdb() -> bool {
     Command::new("python3").args(["-c", "import duckdb, yaml"]).output().is_ok_and(|o| o.status.success())
 }
 
+#[test]
+fn channel_talk_as_it_exports_today_agrees_with_duckdb_through_the_preset_alone() {
+    let ok = Command::new("python3").args(["-c", "import duckdb, yaml, openpyxl, msoffcrypto"]).output().is_ok_and(|o| o.status.success());
+    if !have(ok, "python3 with duckdb, pyyaml, openpyxl and msoffcrypto-tool (pip install duckdb pyyaml openpyxl msoffcrypto-tool)") {
+        return;
+    }
+    // the 2026 download (managedAt, firstOpenedAt → firstAnsweredAt, mediumName, profile.csat,
+    // internal notes holding risk words): inquiries, first-response median, CSAT, channels, tags
+    // and risks recomputed from the decrypted workbook
+    let out = Command::new("python3")
+        .arg(repo().join("scripts/crosscheck_channel_talk.py"))
+        .arg("--voc")
+        .arg(assert_cmd::cargo::cargo_bin("voc"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains("all agree"), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("4 internal notes left out"), "{stdout}");
+}
+
 /// scripts/crosscheck.py for one period (with the bundled config, or this one); its stdout,
 /// after asserting that it exited 0.
 fn crosscheck(config: Option<&std::path::Path>, period: [&str; 2]) -> String {

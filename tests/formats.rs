@@ -41,7 +41,7 @@ fn channel_talk_download_password_protected_with_its_message_sheet() {
     let wd = Workdir::new("preset_channel_talk");
     wd.write(
         "voc.yaml",
-        preset_config("  conversations: { preset: channel_talk, paths: [FIX/channel-talk.xlsx] }\n  messages: { preset: channel_talk, paths: [FIX/channel-talk.xlsx] }"),
+        preset_config("  conversations: { preset: channel_talk, paths: [FIX/channel-talk-2025.xlsx] }\n  messages: { preset: channel_talk, paths: [FIX/channel-talk-2025.xlsx] }"),
     );
     wd.run(&["--config", "voc.yaml", "validate"]).expect(1).stderr_has("CHANNEL_TALK_PASSWORD (password_env) is not set");
     wd.run_env(&["--config", "voc.yaml", "validate"], &[("CHANNEL_TALK_PASSWORD", "wrong")])

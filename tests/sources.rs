@@ -141,7 +141,7 @@ fn presets_work_per_source() {
     wd.write(
         "voc.yaml",
         format!(
-            "output_dir: out\ntaxonomy: {r}/config/taxonomy.yaml\ninputs:\n  conversations:\n    - {{ name: chat, preset: channel_talk, paths: [{f}/channel-talk.xlsx] }}\n    - {{ name: mail, preset: zendesk, paths: [{f}/zendesk-tickets.csv] }}\nreport:\n  quality_gate: {{ max_rejected_share: 0.02, max_unclassified_share: 0.9 }}\n",
+            "output_dir: out\ntaxonomy: {r}/config/taxonomy.yaml\ninputs:\n  conversations:\n    - {{ name: chat, preset: channel_talk, paths: [{f}/channel-talk-2025.xlsx] }}\n    - {{ name: mail, preset: zendesk, paths: [{f}/zendesk-tickets.csv] }}\nreport:\n  quality_gate: {{ max_rejected_share: 0.02, max_unclassified_share: 0.9 }}\n",
             r = repo().display(),
             f = fix.display()
         ),

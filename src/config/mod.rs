@@ -9,6 +9,7 @@ mod resolve;
 pub use fields::*;
 pub use resolve::{PRESETS, load, load_settings, parse_duration};
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
@@ -111,6 +112,20 @@ pub struct Input {
     pub tag_separator: regex::Regex,
     /// How the export writes money (docs/inputs.md "Numbers").
     pub numbers: Numbers,
+    /// Cell values read as others, per field (a cell's trimmed text → the value used).
+    pub values: Vec<(Field, BTreeMap<String, String>)>,
+    /// Earlier shapes of the export: one replaces `columns`, `exclude` and `values` when the
+    /// first file's header has its columns and not these (`read::shape`).
+    pub earlier: Vec<Shape>,
+}
+
+/// An earlier shape of an export: its name ("2025 download") and mapping.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub name: String,
+    pub columns: Vec<Mapping>,
+    pub exclude: ValueFilter,
+    pub values: Vec<(Field, BTreeMap<String, String>)>,
 }
 
 /// How an input's money is read: its decimal and thousands separators when the config says

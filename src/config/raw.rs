@@ -85,6 +85,26 @@ pub(super) struct RawInput<K> {
     pub(super) password_env: Option<String>,
     pub(super) tag_separator: Option<String>,
     pub(super) number_format: Option<RawNumberFormat>,
+    /// Cell values read as others (`values: { channel: { appKakao: 카카오톡 } }`).
+    #[serde(default = "BTreeMap::new")]
+    pub(super) values: BTreeMap<K, BTreeMap<Scalar, Scalar>>,
+    /// The same export in an earlier shape (a preset's older download), each used instead of
+    /// `columns`, `exclude` and `values` when a file's header has its columns and not these.
+    #[serde(default = "Vec::new")]
+    pub(super) earlier: Vec<RawVariant<K>>,
+}
+
+/// An earlier shape of an input's export (docs/config.md "Presets").
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields, bound(deserialize = "K: Deserialize<'de> + Ord"))]
+pub(super) struct RawVariant<K> {
+    pub(super) name: String,
+    #[serde(default = "BTreeMap::new")]
+    pub(super) columns: BTreeMap<K, OneOrMany>,
+    #[serde(default)]
+    pub(super) exclude: BTreeMap<Scalar, OneOrMany>,
+    #[serde(default = "BTreeMap::new")]
+    pub(super) values: BTreeMap<K, BTreeMap<Scalar, Scalar>>,
 }
 
 /// How an export writes its numbers: `{ decimal: ",", thousands: "." }` (a European spreadsheet).
@@ -96,8 +116,24 @@ pub(super) struct RawNumberFormat {
 }
 
 impl<K: Ord + Clone> RawInput<K> {
-    /// The user's settings over a preset's: scalars replace, maps merge key by key.
+    /// The user's settings over a preset's: scalars replace, maps merge key by key (in each of
+    /// the preset's earlier shapes too).
     pub(super) fn over(self, preset: RawInput<K>) -> RawInput<K> {
+        let earlier = if self.earlier.is_empty() {
+            preset
+                .earlier
+                .into_iter()
+                .map(|mut v| {
+                    v.columns.extend(self.columns.iter().map(|(k, c)| (k.clone(), c.clone())));
+                    v.values.extend(self.values.iter().map(|(k, m)| (k.clone(), m.clone())));
+                    v
+                })
+                .collect()
+        } else {
+            self.earlier
+        };
+        let mut values = preset.values;
+        values.extend(self.values);
         let mut columns = preset.columns;
         columns.extend(self.columns);
         let mut exclude = preset.exclude;
@@ -124,6 +160,8 @@ impl<K: Ord + Clone> RawInput<K> {
             password_env: self.password_env.or(preset.password_env),
             tag_separator: self.tag_separator.or(preset.tag_separator),
             number_format: self.number_format.or(preset.number_format),
+            values,
+            earlier,
         }
     }
 }

@@ -271,18 +271,29 @@ where
     if file.header_row == Some(0) {
         return Err(cx.err(&sub("header_row"), "header_row is 1-based"));
     }
-    let mut columns = Vec::new();
-    for (k, cols) in raw.columns {
-        let field: Field = k.into();
-        if cols.0.is_empty() || cols.0.iter().any(|c| c.trim().is_empty()) {
-            return Err(cx.err(&sub("columns"), format!("`{}` maps an empty column name", field.name())));
+    let mappings = |raw: BTreeMap<K, OneOrMany>| -> Result<Vec<Mapping>> {
+        let mut columns = Vec::new();
+        for (k, cols) in raw {
+            let field: Field = k.into();
+            if cols.0.is_empty() || cols.0.iter().any(|c| c.trim().is_empty()) {
+                return Err(cx.err(&sub("columns"), format!("`{}` maps an empty column name", field.name())));
+            }
+            columns.push(Mapping { field, columns: cols.0.into_iter().map(|s| s.0).collect() });
         }
-        columns.push(Mapping { field, columns: cols.0.into_iter().map(|s| s.0).collect() });
-    }
+        Ok(columns)
+    };
+    let columns = mappings(raw.columns)?;
     let joins = resolve_joins(cx, kind, raw.join, &columns)?;
     let filter = |m: BTreeMap<Scalar, OneOrMany>| {
         ValueFilter(m.into_iter().map(|(k, v)| (k.0, v.0.into_iter().map(|s| s.0).collect())).collect())
     };
+    let values = |m: BTreeMap<K, BTreeMap<Scalar, Scalar>>| -> Vec<(Field, BTreeMap<String, String>)> {
+        m.into_iter().map(|(k, v)| (k.into(), v.into_iter().map(|(a, b)| (a.0.trim().to_string(), b.0)).collect())).collect()
+    };
+    let mut earlier = Vec::new();
+    for v in raw.earlier {
+        earlier.push(Shape { name: v.name, columns: mappings(v.columns)?, exclude: filter(v.exclude), values: values(v.values) });
+    }
     if kind != InputKind::Sales && !raw.return_when.is_empty() {
         return Err(cx.err(&sub("return_when"), "return_when applies to sales only"));
     }
@@ -343,6 +354,8 @@ where
         author_values,
         tag_separator,
         numbers,
+        values: values(raw.values),
+        earlier,
     }))
 }
 

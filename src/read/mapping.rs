@@ -69,7 +69,13 @@ impl<'a> Row<'a> {
     pub fn get(&self, field: Field) -> Option<Cow<'a, str>> {
         let slot = self.map.slots[field as usize];
         let (_, src) = self.map.fields.get(slot as usize)?;
-        Some(self.of(src))
+        let v = self.of(src);
+        if self.input.values.is_empty() {
+            return Some(v);
+        }
+        // a value the input reads as another (`values:`)
+        let as_read = self.input.values.iter().find(|(f, _)| *f == field).and_then(|(_, m)| m.get(v.as_ref()));
+        Some(as_read.map_or(v, |to| Cow::Borrowed(to.as_str())))
     }
 
     #[inline]

@@ -23,6 +23,7 @@ pub mod parsed;
 mod range;
 mod record;
 pub mod sales;
+pub mod shape;
 pub mod source;
 pub mod timestamps;
 pub mod values;
