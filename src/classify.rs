@@ -122,6 +122,7 @@ impl Classified {
             sources,
             unmapped_manual,
             texts,
+            urls: Default::default(),
         }
     }
 }

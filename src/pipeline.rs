@@ -116,7 +116,7 @@ fn dataset(s: &Session, scope: Scope, keep: &Keep) -> Result<Dataset> {
             Ok((sales, streamed?, false))
         })?
     };
-    let Ingested { mut interner, mut accounting, mut rejects, sources } = ingested;
+    let Ingested { mut interner, mut accounting, mut rejects, sources, urls } = ingested;
     // no returns input and no return line at all: every returns figure is unknown (docs/inputs.md)
     mapped.returns |= sales.returns_seen;
     accounting.append(&mut sales.accounting);
@@ -129,7 +129,9 @@ fn dataset(s: &Session, scope: Scope, keep: &Keep) -> Result<Dataset> {
         classified.convs.len(),
         t0.elapsed().as_secs_f64()
     );
-    Ok(classified.into_dataset(scope, sales, interner, mapped, accounting, rejects, sources))
+    let mut data = classified.into_dataset(scope, sales, interner, mapped, accounting, rejects, sources);
+    data.urls = urls.into_iter().collect();
+    Ok(data)
 }
 
 /// Read and tag conversations on the reader's thread and the pool, and collect the tagged
@@ -203,6 +205,7 @@ pub fn report(s: &Session, job: &ReportJob) -> Result<Report> {
         templates: &templates,
         now: s.now,
         rejects: &data.rejects,
+        url_of: &|id: &str| data.url(id).map(str::to_string),
     };
     let bundle = render::render(&inputs, job.formats)?;
     tracing::info!("rendered {} files in {:.2} s", bundle.files.len(), t.elapsed().as_secs_f64());

@@ -37,6 +37,38 @@ fn report(wd: &Workdir, env: &[(&str, &str)]) -> serde_json::Value {
 }
 
 #[test]
+fn channel_talk_as_it_exports_today_through_the_preset_alone() {
+    let wd = Workdir::new("preset_channel_talk_2026");
+    wd.write(
+        "voc.yaml",
+        preset_config("  conversations: { preset: channel_talk, paths: [FIX/channel-talk.xlsx] }\n  messages: { preset: channel_talk, paths: [FIX/channel-talk.xlsx] }"),
+    );
+    wd.run_env(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json,html,email"], &[("CHANNEL_TALK_PASSWORD", "voc-fixture")])
+        .ok_but_short();
+    let m: serde_json::Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
+    // every chat of the week; the four internal notes are filtered, never an answer or a quote
+    assert_eq!(m["inquiries"]["total"], 40);
+    assert_eq!(m["data_quality"]["messages"]["filtered"], 4, "{}", m["data_quality"]["messages"]);
+    let channels: Vec<&str> = m["channels"].as_array().unwrap().iter().filter_map(|c| c["channel"].as_str()).collect();
+    for name in ["채널톡", "카카오톡", "네이버톡톡", "인스타그램", "라인", "이메일", "전화"] {
+        assert!(channels.contains(&name), "the medium by the name people say: {channels:?}");
+    }
+    assert!(m["satisfaction"]["csat"]["responses"].as_u64().unwrap() > 0, "profile.csat");
+    assert!(m["reopen_share"].as_f64().is_some(), "reopenCount");
+    let html = wd.read("out/2026-W46.html").replace("&#x2f;", "/");
+    assert!(!html.contains("내부 메모"), "an internal note is never quoted");
+    // every quoted chat links to its own url (no conversation_url configured)
+    let quoted: Vec<&str> = m["voices"].as_array().unwrap().iter().filter_map(|v| v["conversation_id"].as_str()).collect();
+    assert!(!quoted.is_empty());
+    let mail = wd.read("out/2026-W46.email.html").replace("&#x2f;", "/");
+    for id in quoted {
+        let link = format!("href=\"https://desk.channel.io/#/channels/1234/user_chats/{id}\"");
+        assert!(html.contains(&link), "the HTML links {id} to its chat");
+        assert!(mail.contains(&link), "the mail links {id} to its chat");
+    }
+}
+
+#[test]
 fn channel_talk_download_password_protected_with_its_message_sheet() {
     let wd = Workdir::new("preset_channel_talk");
     wd.write(

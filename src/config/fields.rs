@@ -56,6 +56,7 @@ canonical_fields! {
     AgentReplies => "agent_replies",
     Reopens => "reopens",
     AuthorId => "author_id",
+    Url => "url",
 }
 
 impl Field {
@@ -93,7 +94,7 @@ macro_rules! conversation_keys {
 }
 
 conversation_keys! {
-    conversation: [Id, CreatedAt, FirstResponseAt, FirstResponseSeconds, FirstResponseMinutes, ResolutionSeconds, ResolutionMinutes, AgentReplies, Reopens],
+    conversation: [Id, CreatedAt, FirstResponseAt, FirstResponseSeconds, FirstResponseMinutes, ResolutionSeconds, ResolutionMinutes, AgentReplies, Reopens, Url],
     message: [ConversationId, MessageId, ReplyTo, SentAt, Author, AuthorId],
     both: [Text, Channel, ProductId, OrderId, CustomerId, Tags, Segment, Ces, Csat, Nps, Category, ResolvedAt, Assignee],
 }

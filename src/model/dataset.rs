@@ -55,12 +55,21 @@ pub struct Dataset {
     pub voices: Vec<(VoiceKey, Vec<Voice>)>,
     /// id → (text, tags cell) for `Keep::texts_of`.
     pub texts: HashMap<String, (String, Option<String>)>,
+    /// Conversation id → where it opens in the helpdesk (the export's `url` column), both as
+    /// symbols; empty without one.
+    pub urls: rustc_hash::FxHashMap<super::Sym, super::Sym>,
 }
 
 impl Dataset {
     /// What was kept of conversation `i` beyond the metrics, when a command asked.
     pub fn extra(&self, i: usize) -> Option<&Extra> {
         self.extras.as_ref().and_then(|x| x.get(i))
+    }
+
+    /// Where a conversation (by its id as shown) opens in the helpdesk, when the export says.
+    pub fn url(&self, id: &str) -> Option<&str> {
+        let k = self.interner.get(id)?;
+        self.urls.get(&k).map(|u| self.interner.name(*u))
     }
 
     /// The text of conversation `i` of the period, when it was kept ("" otherwise).

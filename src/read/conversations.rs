@@ -39,6 +39,8 @@ pub struct Ingested {
     pub rejects: Vec<Reject>,
     /// With several conversation sources, each one's own accounting (summed in `accounting`).
     pub sources: Vec<(String, Accounting)>,
+    /// (id, url) of the kept conversations that say where they open in the helpdesk.
+    pub urls: Vec<(crate::model::Sym, crate::model::Sym)>,
 }
 
 impl ConversationSource {
@@ -101,7 +103,7 @@ impl ConversationSource {
             }
             rejects.extend(rej);
         }
-        Ok(Ingested { interner: self.linker.interner, accounting, rejects, sources })
+        Ok(Ingested { interner: self.linker.interner, accounting, rejects, sources, urls: self.linker.urls })
     }
 
     /// One conversation source (with its messages, if any): its rows go to `sink`; returns its
@@ -278,6 +280,7 @@ impl ConversationSource {
             accounting: vec![(InputKind::Messages, set.acc)],
             rejects: set.rejects,
             sources: Vec::new(),
+            urls: Vec::new(),
         })
     }
 }

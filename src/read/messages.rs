@@ -270,6 +270,7 @@ pub fn summarize<'s>(set: &'s MessageSet, t: &'s Thread) -> Option<RawConv<'s>> 
         reopens: None.into(),
     };
     Some(RawConv {
+        url: None,
         id: Cow::Borrowed(t.id.as_str()),
         text: Cow::Owned(text.join("\n")),
         tags: field(Field::Tags),

@@ -49,6 +49,8 @@ pub struct RawConv<'a> {
     pub segment: Option<Cow<'a, str>>,
     pub category: Option<Cow<'a, str>>,
     pub assignee: Option<Cow<'a, str>>,
+    /// Where the conversation opens in the helpdesk (`url`).
+    pub url: Option<Cow<'a, str>>,
     pub v: Values,
 }
 
@@ -137,6 +139,7 @@ pub(crate) fn conversation<'a>(row: &Row<'a>, times: &TimeParser) -> Result<RawC
         segment: row.value(Field::Segment),
         category: row.value(Field::Category),
         assignee: row.value(Field::Assignee),
+        url: row.value(Field::Url),
         v,
     })
 }
@@ -171,8 +174,8 @@ pub(crate) struct ParsedConv<U> {
     /// Its message thread (by index).
     thread: Packed<u32>,
     /// id (as the run knows it: [`key`]), channel, product, order, customer, segment,
-    /// category, assignee.
-    cells: Cells<8>,
+    /// category, assignee, url.
+    cells: Cells<9>,
     hashes: Hashes,
     pub(super) v: Values,
     /// The text was empty (a review without a comment).
@@ -205,6 +208,7 @@ impl<U> ParsedConv<U> {
             k(&c.segment, keep),
             k(&c.category, keep),
             k(&c.assignee, keep),
+            k(&c.url, keep),
         ]);
         let no_text = c.text.trim().is_empty();
         ParsedConv { tagged, thread: thread.map(|t| t as u32).into(), cells, hashes, v: c.v, no_text }
@@ -227,11 +231,13 @@ pub(super) struct Linker {
     /// Conversation ids seen so far, by symbol (the interner also holds other strings, so
     /// "new to the interner" does not mean "a new conversation").
     seen: Vec<u64>,
+    /// (id, url) of the kept conversations that say where they open in the helpdesk.
+    pub(super) urls: Vec<(Sym, Sym)>,
 }
 
 impl Linker {
     pub(super) fn new() -> Linker {
-        Linker { interner: Interner::default(), seen: Vec::new() }
+        Linker { interner: Interner::default(), seen: Vec::new(), urls: Vec::new() }
     }
 
     /// Intern the row's id: `None` when it was seen before (a duplicate).
@@ -263,6 +269,10 @@ impl Linker {
         let segment = c.get(5).map(|s| i.intern(s));
         let customer = c.get(4).map(|s| hashed(i, s, p.hashes.customer));
         let assignee = c.get(7).map(|s| i.intern(s));
+        if let Some(url) = c.get(8) {
+            let url = i.intern(url);
+            self.urls.push((id, url));
+        }
         Conv {
             id,
             created: v.created,

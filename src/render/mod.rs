@@ -34,6 +34,8 @@ pub struct Inputs<'a> {
     pub now: DateTime<FixedOffset>,
     /// The rows that could not be used (the rejects file, when there are any).
     pub rejects: &'a [Reject],
+    /// Where a conversation opens in the helpdesk by its own `url` (over `report.conversation_url`).
+    pub url_of: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
 /// PNG charts are drawn at twice their CSS size, for sharp text in mail clients.

@@ -328,6 +328,10 @@ impl<'a> Cx<'a> {
     /// set: `{id}` is the id as exported, `{source}` the source's name (ids of several sources
     /// are qualified, `mail:48213`).
     pub(super) fn conv(&self, id: &str) -> Link {
+        // the export's own link for the conversation, else the configured template
+        if let Some(href) = (self.src.url_of)(id) {
+            return Link { text: id.to_string(), href: Some(href) };
+        }
         let href = self.cfg.report.conversation_url.as_ref().map(|url| {
             let sources = &self.cfg.inputs.conversations;
             let named = (sources.len() > 1)
