@@ -47,7 +47,9 @@ def sheets(path, password):
     out = {}
     for name in ("UserChat data", "Message data"):
         rows = list(wb[name].iter_rows(values_only=True))
-        head = [str(h) for h in rows[0]]
+        # the earlier download writes the message columns in camelCase (chatId), today's in
+        # PascalCase (ChatId): keys as today's
+        head = [str(h)[0].upper() + str(h)[1:] if name == "Message data" else str(h) for h in rows[0]]
         out[name] = [dict(zip(head, r)) for r in rows[1:]]
     return out
 
@@ -69,6 +71,7 @@ def main():
     ap.add_argument("--password", default="voc-fixture")
     ap.add_argument("--week", default="2026-W46")
     a = ap.parse_args()
+    a.xlsx = os.path.abspath(a.xlsx)
     period = crosscheck.Period.week(a.week)
     lo, hi = period.bounds()
     taxonomy_path = os.path.join(REPO, "config", "taxonomy.yaml")
@@ -77,28 +80,43 @@ def main():
     book = sheets(a.xlsx, a.password)
 
     # the customers' words of each chat: their messages, never an internal note
-    words, notes = defaultdict(list), []
+    words, notes, bot_wrote = defaultdict(list), [], set()
     for m in sorted(book["Message data"], key=lambda m: (str(m["ChatId"]), local(m["CreatedAt"]))):
-        private = str(m["isPrivate"]).strip().lower() in ("true", "1")
+        private = str(m.get("IsPrivate", "")).strip().lower() in ("true", "1")
         if private:
             notes.append(str(m["PlainText"]))
         elif m["PersonType"] == "user":
             words[str(m["ChatId"])].append(str(m["PlainText"]).strip())
+        elif m["PersonType"] == "bot":
+            bot_wrote.add(str(m["ChatId"]))
     errors = []
-    if not notes or not all(rules.classify(n)[2] for n in notes):
+    if "managedAt" in book["UserChat data"][0] and (not notes or not all(rules.classify(n)[2] for n in notes)):
         errors.append("the fixture's internal notes must hold risk words (else leaving them out proves nothing)")
 
     con = duckdb.connect()
     con.execute("""CREATE TABLE chat (id VARCHAR, managed BIGINT, opened BIGINT, answered BIGINT, channel VARCHAR,
-                   csat DOUBLE, tag VARCHAR, risks VARCHAR[])""")
+                   csat DOUBLE, tag VARCHAR, risks VARCHAR[], bot BOOLEAN, closed BIGINT, l1 VARCHAR)""")
     rows = []
+    today = "managedAt" in book["UserChat data"][0]
     for c in book["UserChat data"]:
         text = "\n".join(words.get(str(c["id"]), []))
         primary, _rule, risks = rules.classify(text, {}, c["tags"] or "", sep=", ")
-        csat = c["profile.csat"]
-        rows.append((str(c["id"]), utc(c["managedAt"]), utc(c["firstOpenedAt"]), utc(c["firstAnsweredAt"]),
-                     MEDIA[c["mediumName"] or ""], float(csat) if csat not in (None, "") else None, primary, risks))
-    con.executemany("INSERT INTO chat VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        if today:
+            # a chat counts from managedAt; first response firstAnsweredAt − firstOpenedAt; a bot
+            # took part: ALF or a workflow (Channel Talk says so), or a bot wrote in the chat
+            csat = c["profile.csat"]
+            bot = str(c["alfTriggered"]).upper() == "TRUE" or str(c["workflowTriggered"]).upper() == "TRUE" or str(c["id"]) in bot_wrote
+            times = (utc(c["managedAt"]), utc(c["firstOpenedAt"]), utc(c["firstAnsweredAt"]), utc(c["firstClosedAt"]))
+            channel = MEDIA[c["mediumName"] or ""]
+        else:
+            # the earlier download: from openedAt, first response firstRepliedAtAfterOpen − openedAt,
+            # the medium as written, no rating; a bot took part when it wrote
+            csat, bot = None, str(c["id"]) in bot_wrote
+            times = (utc(c["openedAt"]), utc(c["openedAt"]), utc(c["firstRepliedAtAfterOpen"]), utc(c["closedAt"]))
+            channel = c["contactMediumType"]
+        rows.append((str(c["id"]), times[0], times[1], times[2], channel, float(csat) if csat not in (None, "") else None,
+                     primary, risks, bot, times[3], crosscheck.top_tag(tax, primary)))
+    con.executemany("INSERT INTO chat VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     pc = f"(SELECT * FROM chat WHERE managed >= {lo} AND managed < {hi})"
     one = lambda sql: con.execute(sql).fetchone()
     q = lambda sql: con.execute(sql).fetchall()
@@ -113,15 +131,23 @@ def main():
         while tag is not None:
             counts[tag] += 1
             tag = tax["parent"][tag]
+    # the bot: engaged; contained = no agent ever answered, and closed; handed off = an agent answered
+    e, k, h = one(f"""SELECT count(*), count(*) FILTER (WHERE answered IS NULL AND closed IS NOT NULL),
+                             count(*) FILTER (WHERE answered IS NOT NULL) FROM {pc} WHERE bot""")
+    by_tag = q(f"""SELECT l1, count(*), count(*) FILTER (WHERE answered IS NULL AND closed IS NOT NULL) FROM {pc} WHERE bot GROUP BY l1""")
+    by_tag.sort(key=lambda x: (x[0] is None, -x[1], x[0] or ""))
     expected = {
         "inquiries": {"total": total},
         "first_response": {"all": {"conversations": total, "answered": answered, "unanswered": total - answered, "median_s": median}},
-        "satisfaction": {"csat": {"responses": csat[0], "mean": csat[1], "share_4_5": csat[2]}},
+        # the earlier download has no rating: null, not zero
+        "satisfaction": {"csat": {"responses": csat[0], "mean": csat[1], "share_4_5": csat[2]} if today else None},
         "channels": [{"channel": ch, "count": n} for ch, n in channels],
         "tags": [{"id": t["id"], "count": counts[t["id"]]} for t in tax["tags"]],
         "risks": [{"id": r["id"], "count": one(f"SELECT count(*) FROM {pc} WHERE list_contains(risks, '{r['id']}')")[0]}
                   for r in tax["risks"]],
         "data_quality": {"messages": {"filtered": len(notes)}},
+        "bot": {"engaged": e, "contained": k, "handed_off": h, "contained_share": k / e if e else None,
+                "by_tag": [{"tag": t, "engaged": n, "contained": c, "contained_share": c / n} for t, n, c in by_tag]},
     }
 
     with tempfile.TemporaryDirectory() as d:
@@ -145,8 +171,8 @@ def main():
     if errors:
         print("\n".join(errors))
         sys.exit(1)
-    print(f"{a.week}: Channel Talk's 2026 download — {total} chats, first-response median {median:.0f} s, "
-          f"{csat[0]} CSAT, {len(channels)} channels, {len(notes)} internal notes left out: all agree")
+    print(f"{a.week}: Channel Talk's {'2026' if today else 'earlier'} download — {total} chats, first-response median {median:.0f} s, "
+          f"{csat[0]} CSAT, {len(channels)} channels, {e} with the bot ({k} closed by it), {len(notes)} internal notes left out: all agree")
 
 
 if __name__ == "__main__":

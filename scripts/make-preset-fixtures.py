@@ -212,6 +212,8 @@ def freshdesk():
                         "Initial Response Time": resp.strftime("%Y-%m-%d %H:%M:%S") if resp else "",
                         "First Response Time (in Hrs)": f"{(resp - created).total_seconds() / 3600:.2f}" if resp else "",
                         "Tags": "", "Product": "스니커즈" if n % 2 else "아우터", "Contact ID": str(8800 + n % 9),
+                        # Freshdesk's classic survey: three smileys, or no answer
+                        "Survey Results": ["Awesome", "Just Okay", "Not Good", ""][n % 4],
                         "Resolved Time": "" if n % 7 == 6 else (created + dt.timedelta(minutes=20 + n * 53 % 900)).strftime("%Y-%m-%d %H:%M:%S"),
                         "Agent": ["최상담", "정상담"][n % 2]})
             w.writerow([row[h] for h in head])

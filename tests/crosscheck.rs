@@ -19,15 +19,20 @@ fn channel_talk_as_it_exports_today_agrees_with_duckdb_through_the_preset_alone(
     // the 2026 download (managedAt, firstOpenedAt → firstAnsweredAt, mediumName, profile.csat,
     // internal notes holding risk words): inquiries, first-response median, CSAT, channels, tags
     // and risks recomputed from the decrypted workbook
-    let out = Command::new("python3")
-        .arg(repo().join("scripts/crosscheck_channel_talk.py"))
-        .arg("--voc")
-        .arg(assert_cmd::cargo::cargo_bin("voc"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains("all agree"), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("4 internal notes left out"), "{stdout}");
+    // and the earlier download (openedAt, firstRepliedAtAfterOpen, no rating) through the same preset
+    for (file, said) in [("channel-talk.xlsx", "4 internal notes left out"), ("channel-talk-2025.xlsx", "earlier download")] {
+        let out = Command::new("python3")
+            .arg(repo().join("scripts/crosscheck_channel_talk.py"))
+            .arg("--voc")
+            .arg(assert_cmd::cargo::cargo_bin("voc"))
+            .arg("--xlsx")
+            .arg(repo().join("fixtures/presets").join(file))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success() && stdout.contains("all agree"), "{file}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(stdout.contains(said), "{stdout}");
+    }
 }
 
 /// scripts/crosscheck.py for one period (with the bundled config, or this one); its stdout,

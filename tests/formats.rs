@@ -127,6 +127,12 @@ fn zendesk_and_freshdesk_ticket_exports() {
     assert_eq!(agents.len(), 4, "three agents and the unassigned: {agents:?}");
     assert!(agents.last().unwrap()["agent"].is_null(), "the unassigned last");
     assert!(wd.read("out/2026-W46.html").contains("id=\"desk\""));
+    // Satisfaction Score: the share of Good among the rated (Offered and Not Offered are unrated)
+    let scores: Vec<&str> = rows[1..].iter().map(|r| r[col("Satisfaction Score")].as_str()).collect();
+    let (good, bad) = (scores.iter().filter(|s| **s == "Good").count(), scores.iter().filter(|s| **s == "Bad").count());
+    let csat = &m["satisfaction"]["csat"];
+    assert_eq!(csat["responses"].as_u64(), Some((good + bad) as u64), "{csat}");
+    assert_eq!(csat["share_4_5"].as_f64(), Some(good as f64 / (good + bad) as f64), "{csat}");
     wd.write("voc.yaml", preset_config("  conversations: { preset: freshdesk, paths: [FIX/freshdesk-tickets.csv] }"));
     let m = report(&wd, &[]);
     assert_eq!(m["inquiries"]["total"], 30, "title-case headers match the preset's sentence case");
@@ -138,6 +144,18 @@ fn zendesk_and_freshdesk_ticket_exports() {
     assert_eq!(m["resolution"]["all"]["unresolved"].as_u64(), Some(open));
     assert_eq!(m["agents"].as_array().unwrap().len(), 2);
     assert!(m["reopen_share"].is_null(), "no reopens column: null, not zero");
+    // Survey Results: Awesome 5, Just Okay 3, Not Good 1; no answer is unrated
+    let col = rows[0].iter().position(|h| h == "Survey Results").unwrap();
+    let score = |s: &str| match s {
+        "Awesome" => Some(5.0),
+        "Just Okay" => Some(3.0),
+        "Not Good" => Some(1.0),
+        _ => None,
+    };
+    let rated: Vec<f64> = rows[1..].iter().filter_map(|r| score(&r[col])).collect();
+    let csat = &m["satisfaction"]["csat"];
+    assert_eq!(csat["responses"].as_u64(), Some(rated.len() as u64), "{csat}");
+    assert_eq!(csat["mean"].as_f64(), Some(rated.iter().sum::<f64>() / rated.len() as f64), "{csat}");
     assert!(wd.read("out/2026-W46.html").contains("id=\"desk\""));
 }
 

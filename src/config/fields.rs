@@ -57,6 +57,7 @@ canonical_fields! {
     Reopens => "reopens",
     AuthorId => "author_id",
     Url => "url",
+    Bot => "bot",
 }
 
 impl Field {
@@ -94,7 +95,7 @@ macro_rules! conversation_keys {
 }
 
 conversation_keys! {
-    conversation: [Id, CreatedAt, FirstResponseAt, FirstResponseSeconds, FirstResponseMinutes, ResolutionSeconds, ResolutionMinutes, AgentReplies, Reopens, Url],
+    conversation: [Id, CreatedAt, FirstResponseAt, FirstResponseSeconds, FirstResponseMinutes, ResolutionSeconds, ResolutionMinutes, AgentReplies, Reopens, Url, Bot],
     message: [ConversationId, MessageId, ReplyTo, SentAt, Author, AuthorId],
     both: [Text, Channel, ProductId, OrderId, CustomerId, Tags, Segment, Ces, Csat, Nps, Category, ResolvedAt, Assignee],
 }

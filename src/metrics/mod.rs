@@ -7,6 +7,7 @@
 
 pub mod alerts;
 pub mod automation;
+pub mod bot;
 pub mod breakdown;
 pub mod conversion;
 pub mod coverage;
@@ -218,6 +219,8 @@ pub struct Metrics {
     pub desk: Desk,
     /// Did the answer sell: null unless conversations and sales map `customer_id`.
     pub conversion: Option<conversion::Conversion>,
+    /// What the bot already answers: null unless bot involvement is known.
+    pub bot: Option<bot::Bot>,
     pub alerts: Vec<alerts::Alert>,
     pub previous: Option<Previous>,
     pub daily: Vec<Day>,
@@ -400,6 +403,10 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
         Some(conversion::Found::Unmatched { customers, matched }) => (None, Some(alerts::customer_ids(customers, matched))),
         None => (None, None),
     };
+    let mut bot = bot::bot(tax, &cur.convs, &tagged.convs, &tagged.mapped, cx.data_end);
+    if let (Some(b), Some((_, p))) = (bot.as_mut(), prev.as_ref()) {
+        b.previous_contained_share = bot::bot(tax, &p.convs, &tagged.convs, &tagged.mapped, cx.data_end).and_then(|p| p.contained_share);
+    }
     let voices = voices::voices(&cx, &current);
     let mut alerts = alerts::alerts(&cx, &cur, &current, &data_quality);
     alerts.extend(alerts::implausible(&current, &trend));
@@ -425,6 +432,7 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
         voices,
         desk,
         conversion,
+        bot,
         alerts,
         previous,
     }

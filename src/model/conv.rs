@@ -55,12 +55,18 @@ pub struct Flags(u8);
 impl Flags {
     const IN_PERIOD: u8 = 1;
     const NO_TEXT: u8 = 2;
+    const BOT: u8 = 4;
 
     /// `in_period`: it falls in the report's period; `no_text`: its text is empty (a review
     /// without a comment: counted, but no tagging miss, docs/trust.md "No text is not
     /// unclassified").
     pub fn new(in_period: bool, no_text: bool) -> Flags {
         Flags(if in_period { Self::IN_PERIOD } else { 0 } | if no_text { Self::NO_TEXT } else { 0 })
+    }
+
+    /// A bot took part (Channel Talk's ALF or a workflow, or a bot wrote in its thread).
+    pub fn with_bot(self, bot: bool) -> Flags {
+        Flags(self.0 | if bot { Self::BOT } else { 0 })
     }
 }
 
@@ -71,6 +77,10 @@ impl Conv {
 
     pub fn no_text(&self) -> bool {
         self.flags.0 & Flags::NO_TEXT != 0
+    }
+
+    pub fn bot(&self) -> bool {
+        self.flags.0 & Flags::BOT != 0
     }
 }
 

@@ -49,19 +49,25 @@ pub enum Warm {
 
 const RECENT: usize = 256;
 
-/// A string's hash, computed once for the fetches ahead and the interning.
+/// A string's hash, computed once for the fetches ahead and the interning. Never zero, so that
+/// an `Option<Hash>` takes no more room than a hash (a parsed row carries several).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hash(u64);
+pub struct Hash(std::num::NonZeroU64);
 
 impl Hash {
     pub fn of(s: &str) -> Hash {
         use std::hash::BuildHasher;
-        Hash(rustc_hash::FxBuildHasher.hash_one(s))
+        let h = rustc_hash::FxBuildHasher.hash_one(s);
+        Hash(std::num::NonZeroU64::new(h).unwrap_or(std::num::NonZeroU64::MIN))
+    }
+
+    fn get(self) -> u64 {
+        self.0.get()
     }
 
     /// The 32 bits the table keeps.
     fn tag(self) -> u32 {
-        (self.0 >> 32) as u32
+        (self.get() >> 32) as u32
     }
 }
 
@@ -107,9 +113,9 @@ impl Interner {
         if self.recent.is_empty() {
             self.recent = vec![(0, Sym::MAX); RECENT];
         }
-        let slot = (h.0 as usize) % RECENT;
+        let slot = (h.get() as usize) % RECENT;
         let (ch, ck) = self.recent[slot];
-        if ch == h.0 && ck != Sym::MAX && self.name(ck) == s {
+        if ch == h.get() && ck != Sym::MAX && self.name(ck) == s {
             return (ck, false);
         }
         if (self.len() + 1) * 2 > self.slots.len() {
@@ -117,7 +123,7 @@ impl Interner {
         }
         let i = match self.probe(s, h.tag()) {
             Ok(k) => {
-                self.recent[slot] = (h.0, k);
+                self.recent[slot] = (h.get(), k);
                 return (k, false);
             }
             Err(free) => free,

@@ -64,6 +64,8 @@ pub struct Mapped {
     pub returns: bool,
     /// Sales map `customer_id` (with conversations' `customer_id`: `conversion`).
     pub buyers: bool,
+    /// Bot involvement is known: a `bot` column, or messages that say who wrote them.
+    pub bot: bool,
 }
 
 /// The sales and returns read, beside the conversation stream.

@@ -152,6 +152,7 @@ impl ConversationSource {
             // a row the report keeps gets what its message thread says
             if let (Some(t), Some(set)) = (thread, &set) {
                 let thread = &set.threads[t];
+                c.bot |= thread.msgs.iter().any(|&i| set.msgs[i].author == messages::Author::Bot);
                 if c.text.trim().is_empty() {
                     c.text = Cow::Owned(messages::summarize(set, thread).map(|s| s.text.into_owned()).unwrap_or_default());
                 }

@@ -271,6 +271,7 @@ pub fn summarize<'s>(set: &'s MessageSet, t: &'s Thread) -> Option<RawConv<'s>> 
     };
     Some(RawConv {
         url: None,
+        bot: t.msgs.iter().any(|&i| msgs[i].author == Author::Bot),
         id: Cow::Borrowed(t.id.as_str()),
         text: Cow::Owned(text.join("\n")),
         tags: field(Field::Tags),

@@ -78,6 +78,7 @@ pub fn open(cfg: &Config, scope: Scope) -> Result<Frames> {
         // whose lines turn out to hold negative quantities
         returns: cfg.inputs.returns.is_some() || sales_input.is_some_and(|s| !s.return_when.0.is_empty()),
         buyers: sales_input.is_some_and(|s| s.maps(Field::CustomerId)),
+        bot: maps(Field::Bot) || cfg.inputs.all_messages().next().is_some(),
     };
     Ok(Frames {
         conversations: ConversationSource {

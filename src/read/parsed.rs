@@ -51,6 +51,8 @@ pub struct RawConv<'a> {
     pub assignee: Option<Cow<'a, str>>,
     /// Where the conversation opens in the helpdesk (`url`).
     pub url: Option<Cow<'a, str>>,
+    /// A bot took part (`bot` says so, or a bot wrote in its thread).
+    pub bot: bool,
     pub v: Values,
 }
 
@@ -140,6 +142,7 @@ pub(crate) fn conversation<'a>(row: &Row<'a>, times: &TimeParser) -> Result<RawC
         category: row.value(Field::Category),
         assignee: row.value(Field::Assignee),
         url: row.value(Field::Url),
+        bot: row.value(Field::Bot).is_some_and(|v| values::truthy(&v)),
         v,
     })
 }
@@ -180,6 +183,7 @@ pub(crate) struct ParsedConv<U> {
     pub(super) v: Values,
     /// The text was empty (a review without a comment).
     no_text: bool,
+    bot: bool,
 }
 
 impl<U> Lookups for ParsedConv<U> {
@@ -211,7 +215,7 @@ impl<U> ParsedConv<U> {
             k(&c.url, keep),
         ]);
         let no_text = c.text.trim().is_empty();
-        ParsedConv { tagged, thread: thread.map(|t| t as u32).into(), cells, hashes, v: c.v, no_text }
+        ParsedConv { tagged, thread: thread.map(|t| t as u32).into(), cells, hashes, v: c.v, no_text, bot: c.bot }
     }
 
     /// The id as the run knows it.
@@ -292,7 +296,7 @@ impl Linker {
                 agent_replies: v.agent_replies,
                 reopens: v.reopens,
             },
-            flags: crate::model::Flags::new(in_period, p.no_text),
+            flags: crate::model::Flags::new(in_period, p.no_text).with_bot(p.bot),
             ..Conv::default()
         }
     }

@@ -183,6 +183,12 @@ pub fn score(cell: &str, lo: f64, hi: f64, name: &str) -> Result<f64, String> {
     Ok(v)
 }
 
+/// A yes/no cell (`bot: [alfTriggered, workflowTriggered]`): true when any of its words is
+/// true, yes, y or 1 (case-insensitive; several columns are joined by spaces).
+pub fn truthy(cell: &str) -> bool {
+    cell.split_whitespace().any(|w| matches!(w.to_ascii_lowercase().as_str(), "true" | "yes" | "y" | "1"))
+}
+
 /// A count of replies or reopens: a whole number from 0 to 10,000 (`3`, `3.0`).
 pub fn count(cell: &str, name: &str) -> Result<u16, String> {
     let v = number(cell).map_err(|_| format!("{name} `{}` is not a number", cell.trim()))?;

@@ -124,20 +124,73 @@ pub(super) fn sections(cx: &Cx, _charts: &mut Vec<Chart>) -> anyhow::Result<Vec<
     sections.push(Section {
         id: "automation",
         num: None,
-        title: w.t("자동화 후보", "Automation candidates"),
+        title: if cx.m.bot.as_ref().is_some_and(|b| b.engaged > 0) {
+            w.t("자동화: 봇이 해결한 문의와 후보", "Automation: what the bot closes, and candidates")
+        } else {
+            w.t("자동화 후보", "Automation candidates")
+        },
         lead: Some(w.t(
             &format!("단순 문의 유형을 건수 순으로: 상담 1건당 {}분 기준.", cfg.report.handle_minutes),
             &format!("Simple inquiry types by volume, at {} agent minutes per conversation.", cfg.report.handle_minutes),
         )),
-        blocks: if stories.is_empty() {
-            vec![Block::Para { text: w.t("이 기간에 단순 문의가 없습니다.", "No simple inquiries in this period.") }]
-        } else {
-            vec![Block::Stories {
-                head: [w.t("사실", "Fact"), w.t("할 수 있는 일", "What we can do"), w.t("비즈니스 효과", "Business impact")],
-                items: stories,
-            }]
+        blocks: {
+            let mut blocks = bot_blocks(cx);
+            blocks.push(if stories.is_empty() {
+                Block::Para { text: w.t("이 기간에 단순 문의가 없습니다.", "No simple inquiries in this period.") }
+            } else {
+                Block::Stories {
+                    head: [w.t("사실", "Fact"), w.t("할 수 있는 일", "What we can do"), w.t("비즈니스 효과", "Business impact")],
+                    items: stories,
+                }
+            });
+            blocks
         },
     });
 
     Ok(sections)
+}
+
+/// What the bot already answers, before what it could: one sentence and its table by tag.
+fn bot_blocks(cx: &Cx) -> Vec<Block> {
+    let (w, f) = (&cx.w, &cx.f);
+    let Some(b) = &cx.m.bot else { return Vec::new() };
+    if b.engaged == 0 {
+        return vec![Block::Para { text: w.t("이 기간에 봇이 응대한 문의가 없습니다.", "No conversation of this period involved a bot.") }];
+    }
+    let repeat = b
+        .repeat_within_7d
+        .map(|r| {
+            w.t(
+                &format!(" 봇이 해결한 고객 중 {}가 7일 안에 다시 문의했습니다 ({}명 중).", f.pct(r), f.int(b.repeat_known)),
+                &format!(" {} of the customers it closed came back within 7 days (of {}).", f.pct(r), f.int(b.repeat_known)),
+            )
+        })
+        .unwrap_or_default();
+    let text = w.t(
+        &format!(
+            "봇이 이미 해결: {}건 ({}) — 봇이 응대한 {}건 중 상담원 없이 종료, {}건은 상담원에게 넘김.{repeat}",
+            f.int(b.contained),
+            f.opt_pct(b.contained_share),
+            f.int(b.engaged),
+            f.int(b.handed_off)
+        ),
+        &format!(
+            "The bot already closed {} ({}) of the {} conversations it took part in, without an agent; {} went on to an agent.{repeat}",
+            f.int(b.contained),
+            f.opt_pct(b.contained_share),
+            f.int(b.engaged),
+            f.int(b.handed_off)
+        ),
+    );
+    let table = Table {
+        key: 2,
+        caption: Some(w.t("봇이 응대한 문의: 유형별", "Conversations with the bot, by type")),
+        head: vec![w.t("유형", "Type"), w.t("봇이 해결", "Closed by the bot"), w.t("봇 응대", "With the bot"), w.t("해결 비율", "Share closed")],
+        rows: b
+            .by_tag
+            .iter()
+            .map(|t| row(vec![cell(cx.tag_name(t.tag.as_deref())), num(f.int(t.contained)), num(f.int(t.engaged)), num(f.opt_pct(t.contained_share))]))
+            .collect(),
+    };
+    vec![Block::Para { text }, Block::Table { table }]
 }

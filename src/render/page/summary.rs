@@ -25,6 +25,7 @@ enum Topic {
     Spikes,
     Response,
     Sold,
+    Bot,
     Action,
 }
 
@@ -38,6 +39,7 @@ impl Topic {
             Topic::Spikes => "alerts",
             Topic::Response => "first-response",
             Topic::Sold => "conversion",
+            Topic::Bot => "automation",
             Topic::Action => "automation",
         }
     }
@@ -56,6 +58,7 @@ pub(super) fn sentences(cx: &Cx) -> Vec<Sentence> {
         spikes(cx).map(|s| (Topic::Spikes, s)),
         response(cx).map(|s| (Topic::Response, s)),
         sold(cx).map(|s| (Topic::Sold, s)),
+        bot(cx).map(|s| (Topic::Bot, s)),
     ];
     let mut chosen: Vec<(Topic, String)> = Vec::new();
     let mut used = 0;
@@ -243,6 +246,24 @@ fn sold(cx: &Cx) -> Option<String> {
             &format!("{} of revenue inquiries were followed by an order within {window}.", f.pct(share)),
         ),
     })
+}
+
+/// The least move of the bot's contained share, against the previous period, worth a sentence.
+const BOT_MOVE: f64 = 0.05;
+
+/// What the bot closed alone, when its share moved by [`BOT_MOVE`] or more.
+fn bot(cx: &Cx) -> Option<String> {
+    let &Cx { ref w, ref f, m, ref prev_label, .. } = cx;
+    let b = m.bot.as_ref()?;
+    let (now, before) = (b.contained_share?, b.previous_contained_share?);
+    if (now - before).abs() < BOT_MOVE {
+        return None;
+    }
+    let points = format!("{:+.0}%p", (now - before) * 100.0);
+    Some(w.t(
+        &format!("봇이 상담원 없이 해결한 문의 {}건 ({}, {prev_label} {}에서 {points}).", f.int(b.contained), f.pct(now), f.pct(before)),
+        &format!("The bot closed {} conversations alone ({}, {points} from {} {prev_label}).", f.int(b.contained), f.pct(now), f.pct(before)),
+    ))
 }
 
 /// The smallest share of inquiries an automation candidate must hold to be the recommended
