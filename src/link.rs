@@ -94,8 +94,15 @@ pub fn buyers(sales: &mut Sales, names: &Interner) {
     let found: Vec<(usize, Sym)> = read
         .iter()
         .collect::<Vec<_>>()
-        .par_chunks(4096)
-        .flat_map_iter(|chunk| chunk.iter().filter_map(|&(line, id)| Some((line, names.get_hashed(id, Hash::of(id))?))))
+        .par_chunks(64)
+        .flat_map_iter(|chunk| {
+            // each a look into the big table: its memory fetched for the chunk at a time
+            let hashes: Vec<Hash> = chunk.iter().map(|&(_, id)| Hash::of(id)).collect();
+            for stage in [Warm::Slot, Warm::End, Warm::Text] {
+                hashes.iter().for_each(|&h| names.warm(h, stage));
+            }
+            chunk.iter().zip(hashes).filter_map(|(&(line, id), h)| Some((line, names.get_hashed(id, h)?)))
+        })
         .collect();
     for (line, who) in found {
         sales.lines[line].customer = Some(who);
