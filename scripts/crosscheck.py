@@ -452,6 +452,11 @@ def conversion(q, one, pc, cfg, targets, max_ms, data_end):
             d = (resp - created) / 1000
             b = bucket_of(d)
         people.append({"class": cls, "pending": pending, "lids": lids or [], "delay": d, "bucket": b, "created": created})
+    # ids given per order: every customer who wrote and bought has one order, and none converted
+    buyers_two = one(f"""SELECT count(*) FROM (SELECT customer FROM lines WHERE customer IN (SELECT customer FROM {pc})
+                         GROUP BY customer HAVING count(DISTINCT "order") >= 2)""")[0]
+    if matched >= 20 and buyers_two == 0 and not any(m["lids"] and not m["pending"] for m in people):
+        return None
     out = {"window_s": window / 1000}
     for cls in ("simple", "revenue", "other", "unclassified", "all"):
         members = [m for m in people if cls == "all" or m["class"] == cls]

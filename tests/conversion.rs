@@ -229,3 +229,34 @@ fn the_missed_estimate_on_enough_conversations_and_none_when_the_ids_are_not_the
     assert!(html[at..].contains("같은 고객 ID를 쓰는지 확인하세요"), "the section says why it is empty");
     assert!(!m["summary"].as_array().unwrap().iter().any(|s| s.as_str().unwrap().contains("주문으로 이어졌")));
 }
+
+#[test]
+fn customer_ids_given_per_order_withhold_conversion_instead_of_a_confident_zero() {
+    // Olist's customer_id is new with every order: 30 customers, each with the one order they
+    // then write about (a review a day later), never a second
+    let wd = Workdir::new("conversion_per_order");
+    small_shop(&wd, true);
+    let mut conv = String::from("id,created,answered,text,cust,csat\n");
+    let mut sales = String::from("date,order,line,product,revenue,status,cust\n");
+    for i in 0..30 {
+        let day = 9 + i % 5;
+        conv.push_str(&format!("v{i:02},2026-11-{day:02} 11:{i:02}:00,2026-11-{day:02} 11:{:02}:30,배송 언제 와요,K{i:02},\n", i));
+        sales.push_str(&format!("2026-11-{:02} 09:00:00,P{i:02},1,P1,10000,완료,K{i:02}\n", day - 1));
+    }
+    conv.push_str("z1,2026-11-15 10:00:00,2026-11-15 10:01:00,배송 언제 와요,,\n");
+    sales.push_str("2026-11-15 20:00:00,O99,1,P1,1000,완료,Z\n");
+    wd.write("conv.csv", conv);
+    wd.write("sales.csv", sales);
+    let run = wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json,html", "--now", NOW]);
+    assert!(matches!(run.code(), 0 | 3), "{}", run.stderr());
+    let m = json(&wd, "out/2026-W46.json");
+    assert!(m["conversion"].is_null(), "{}", m["conversion"]);
+    let alert = m["alerts"].as_array().unwrap().iter().find(|a| a["kind"] == "customer_ids").expect("an alert on the ids");
+    assert_eq!(alert["count"], 30);
+    assert!(alert["message"].as_str().unwrap().contains("주문 1건씩"), "{alert}");
+    // one of them ordering again (after writing) is a customer id that lasts: conversion stands
+    wd.write("sales.csv", wd.read("sales.csv") + "2026-11-10 12:00:00,Q00,1,P1,5000,완료,K00\n");
+    wd.run(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json", "--now", NOW]);
+    let m = json(&wd, "out/2026-W46.json");
+    assert_eq!(m["conversion"]["all"]["converted"], 1, "{}", m["conversion"]["all"]);
+}

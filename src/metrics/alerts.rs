@@ -57,6 +57,8 @@ pub enum About {
     /// Of `customers` distinct customer ids of the period's conversations, only `matched` are
     /// among the sales' buyers (docs/metrics.md `conversion`).
     CustomerIds { customers: u64, matched: u64 },
+    /// `customers` who wrote and bought, each with one order only: the ids are per order.
+    CustomerIdsPerOrder { customers: u64 },
     /// A file of an input has the same rows as an earlier one: it was skipped.
     DuplicateFile { input: InputKind, source: Option<String>, file: String, same_as: String },
     /// Many of an input's valid rows repeat an earlier row's key (`key`: its columns).
@@ -247,6 +249,19 @@ pub fn customer_ids(customers: u64, matched: u64) -> Alert {
         count: Some(customers),
         baseline: Some(matched as f64),
         about: About::CustomerIds { customers, matched },
+    }
+}
+
+/// The customer ids of the sales are given per order: no conversation can be followed by an order
+/// of the same customer (docs/metrics.md `conversion`).
+pub fn customer_ids_per_order(customers: u64) -> Alert {
+    Alert {
+        kind: AlertKind::CustomerIds,
+        tag: None,
+        date: None,
+        count: Some(customers),
+        baseline: None,
+        about: About::CustomerIdsPerOrder { customers },
     }
 }
 

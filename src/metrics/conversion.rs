@@ -140,6 +140,9 @@ pub const MATCH_MIN_SHARE: f64 = 0.01;
 pub enum Found {
     Conversion(Conversion),
     Unmatched { customers: u64, matched: u64 },
+    /// Every customer who wrote and bought has one order only, and no conversation converted:
+    /// ids given per order (Olist's `customer_id`), so no later order can ever match.
+    PerOrder { customers: u64 },
 }
 
 /// The period's conversion per class; null unless conversations and sales both map `customer_id`.
@@ -168,6 +171,17 @@ pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Found> {
     if n >= MATCH_MIN_CUSTOMERS && (matched as f64) < MATCH_MIN_SHARE * n as f64 {
         return Some(Found::Unmatched { customers: n, matched });
     }
+    // a customer id that lasts has, among those who wrote, some with two orders (or two days'
+    // lines without order ids) in the sales read, or some order after writing
+    let orders_of = |r: &(u32, u32)| {
+        let run = &bought[r.0 as usize..r.1 as usize];
+        let first = &all_lines[run[0].2 as usize];
+        run.iter().any(|b| {
+            let l = &all_lines[b.2 as usize];
+            if first.order.is_some() { l.order != first.order } else { l.date / 86_400_000 != first.date / 86_400_000 }
+        })
+    };
+    let one_order_each = matched >= MATCH_MIN_CUSTOMERS && !customers.iter().filter_map(|c| runs.get(c)).any(orders_of);
     let mut classes: [ClassAcc; 5] = Default::default();
     let targets = ClassKey::ALL.map(|k| response::target(&report.targets, Some(k)));
     let all_target = response::target(&report.targets, None);
@@ -222,6 +236,9 @@ pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Found> {
             missed,
         }
     };
+    if one_order_each && classes[4].whole.converted == 0 {
+        return Some(Found::PerOrder { customers: matched });
+    }
     let [simple, revenue, other, unclassified, all] = classes;
     Some(Found::Conversion(Conversion {
         window_s: report.conversion_window_s,

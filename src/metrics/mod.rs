@@ -401,6 +401,7 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     let (conversion, unmatched) = match conversion {
         Some(conversion::Found::Conversion(c)) => (Some(c), None),
         Some(conversion::Found::Unmatched { customers, matched }) => (None, Some(alerts::customer_ids(customers, matched))),
+        Some(conversion::Found::PerOrder { customers }) => (None, Some(alerts::customer_ids_per_order(customers))),
         None => (None, None),
     };
     let mut bot = bot::bot(tax, &cur.convs, &tagged.convs, &tagged.mapped, cx.data_end);

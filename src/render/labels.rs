@@ -141,6 +141,18 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
                 )
             }
         }
+        About::CustomerIdsPerOrder { customers } => {
+            let c = crate::render::format::thousands(*customers);
+            if ko {
+                format!(
+                    "문의하고 주문한 고객 {c}명이 모두 주문 1건씩뿐입니다: 고객 ID가 주문마다 새로 매겨지는 것으로 보입니다 (예: Olist의 customer_id). 같은 고객에게 계속 쓰이는 ID(회원 ID)를 매핑하세요. 주문 전환은 계산하지 않았습니다"
+                )
+            } else {
+                format!(
+                    "each of the {c} customers who wrote and bought has one order only: the customer ids look given per order (Olist's customer_id, say); map an id that stays with the customer; conversion is not computed"
+                )
+            }
+        }
         About::Implausible { value, median } => {
             let (v, m) =
                 (crate::render::format::thousands(value.round() as i64), crate::render::format::thousands(median.round() as i64));

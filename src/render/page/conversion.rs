@@ -76,7 +76,9 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
 fn unmapped(cx: &Cx) -> Option<String> {
     let (cfg, w) = (cx.cfg, &cx.w);
     if let Some(a) = cx.m.alerts.iter().find(|a| a.kind == crate::metrics::alerts::AlertKind::CustomerIds) {
-        return Some(format!("{}.", crate::render::labels::alert_message(a, cfg.locale)));
+        let text = crate::render::labels::alert_message(a, cfg.locale);
+        let mut cs = text.chars();
+        return Some(cs.next().map(|c| c.to_uppercase().chain(cs).collect::<String>() + ".").unwrap_or_default());
     }
     let sales = cfg.inputs.sales.as_ref()?;
     if !cfg.inputs.conversations_map(Field::CustomerId) {
