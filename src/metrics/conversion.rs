@@ -163,11 +163,13 @@ pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Found> {
     for (i, b) in bought.iter().enumerate() {
         runs.entry(b.0).and_modify(|r| r.1 = i as u32 + 1).or_insert((i as u32, i as u32 + 1));
     }
-    let mut customers: Vec<Sym> = s.convs.iter().filter_map(|c| c.customer.get()).collect();
-    customers.par_sort_unstable();
-    customers.dedup();
-    let matched = customers.iter().filter(|c| runs.contains_key(c)).count() as u64;
-    let n = customers.len() as u64;
+    // who bought and who wrote, as bit sets over the symbols (small enough to stay in cache)
+    let syms = cx.interner().len();
+    let (mut buyer, mut wrote) = (Bits::new(syms), Bits::new(syms));
+    bought.iter().for_each(|b| buyer.set(b.0));
+    s.convs.iter().filter_map(|c| c.customer.get()).for_each(|c| wrote.set(c));
+    let both = wrote.and(&buyer);
+    let (n, matched) = (wrote.count(), both.count());
     if n >= MATCH_MIN_CUSTOMERS && (matched as f64) < MATCH_MIN_SHARE * n as f64 {
         return Some(Found::Unmatched { customers: n, matched });
     }
@@ -181,7 +183,7 @@ pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Found> {
             if first.order.is_some() { l.order != first.order } else { l.date / 86_400_000 != first.date / 86_400_000 }
         })
     };
-    let one_order_each = matched >= MATCH_MIN_CUSTOMERS && !customers.iter().filter_map(|c| runs.get(c)).any(orders_of);
+    let one_order_each = matched >= MATCH_MIN_CUSTOMERS && !both.iter().filter_map(|c| runs.get(&c)).any(orders_of);
     let mut classes: [ClassAcc; 5] = Default::default();
     let targets = ClassKey::ALL.map(|k| response::target(&report.targets, Some(k)));
     let all_target = response::target(&report.targets, None);
@@ -191,7 +193,7 @@ pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Found> {
         found.clear();
         let outcome = match last {
             Some(last) if c.created.saturating_add(window) <= last => {
-                if let Some(&(a, b)) = runs.get(&who) {
+                if let Some(&(a, b)) = buyer.has(who).then(|| runs.get(&who)).flatten() {
                     let run = &bought[a as usize..b as usize];
                     let (from, to) = (run.partition_point(|b| b.1 <= c.created), run.partition_point(|b| b.1 <= c.created + window));
                     found.extend(run[from..to].iter().map(|b| b.2));
@@ -248,4 +250,28 @@ pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Found> {
         unclassified: class(unclassified, targets[3]),
         all: class(all, all_target),
     }))
+}
+
+/// A set of symbols as bits.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Bits {
+        Bits(vec![0; n / 64 + 1])
+    }
+    fn set(&mut self, k: Sym) {
+        self.0[k as usize / 64] |= 1 << (k % 64);
+    }
+    fn has(&self, k: Sym) -> bool {
+        self.0.get(k as usize / 64).is_some_and(|w| w & (1 << (k % 64)) != 0)
+    }
+    fn and(&self, o: &Bits) -> Bits {
+        Bits(self.0.iter().zip(&o.0).map(|(a, b)| a & b).collect())
+    }
+    fn count(&self) -> u64 {
+        self.0.iter().map(|w| w.count_ones() as u64).sum()
+    }
+    fn iter(&self) -> impl Iterator<Item = Sym> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &w)| (0..64).filter(move |b| w & (1 << b) != 0).map(move |b| (i * 64 + b) as Sym))
+    }
 }
