@@ -20,14 +20,21 @@ struct Index {
     labels: Labels,
 }
 
+/// The headline figures of a report, or the column heads that name them.
 #[derive(Serialize)]
-struct Labels {
+struct Figures {
     inquiries: String,
     revenue: String,
     per_revenue: String,
     simple: String,
     revenue_class: String,
     risks: String,
+}
+
+#[derive(Serialize)]
+struct Labels {
+    #[serde(flatten)]
+    figures: Figures,
     gate: String,
     summary: String,
     data: String,
@@ -41,12 +48,8 @@ struct Row {
     html: Option<String>,
     md: Option<String>,
     json: String,
-    inquiries: String,
-    revenue: String,
-    per_revenue: String,
-    simple: String,
-    revenue_class: String,
-    risks: String,
+    #[serde(flatten)]
+    figures: Figures,
     gate_failed: bool,
     /// The trend's inquiries as an inline SVG (no text: nothing to escape).
     spark: Option<String>,
@@ -68,12 +71,14 @@ pub fn index(cfg: &Config, mut reports: Vec<Archived>, templates: &[(String, Str
             html: r.html.then(|| format!("{}.html", r.id)),
             md: r.md.then(|| format!("{}.md", r.id)),
             json: format!("{}.json", r.id),
-            inquiries: f.opt_int(r.inquiries),
-            revenue: r.revenue.map_or(NONE.into(), |v| f.money_short(v)),
-            per_revenue: f.dec(r.per_revenue_unit, 2),
-            simple: f.opt_dur(r.first_response_simple_s),
-            revenue_class: f.opt_dur(r.first_response_revenue_s),
-            risks: f.int(r.risks),
+            figures: Figures {
+                inquiries: f.opt_int(r.inquiries),
+                revenue: r.revenue.map_or(NONE.into(), |v| f.money_short(v)),
+                per_revenue: f.dec(r.per_revenue_unit, 2),
+                simple: f.opt_dur(r.first_response_simple_s),
+                revenue_class: f.opt_dur(r.first_response_revenue_s),
+                risks: f.int(r.risks),
+            },
             gate_failed: r.gate_failed,
             spark: sparkline(&r.trend),
         })
@@ -88,12 +93,14 @@ pub fn index(cfg: &Config, mut reports: Vec<Archived>, templates: &[(String, Str
         },
         reports: rows,
         labels: Labels {
-            inquiries: t("문의", "Inquiries"),
-            revenue: t("매출", "Revenue"),
-            per_revenue: if ko { format!("{unit}당 문의") } else { format!("Per {unit}") },
-            simple: t("첫 응답 · 단순", "First reply · simple"),
-            revenue_class: t("첫 응답 · 매출", "First reply · revenue"),
-            risks: t("리스크", "Risks"),
+            figures: Figures {
+                inquiries: t("문의", "Inquiries"),
+                revenue: t("매출", "Revenue"),
+                per_revenue: if ko { format!("{unit}당 문의") } else { format!("Per {unit}") },
+                simple: t("첫 응답 · 단순", "First reply · simple"),
+                revenue_class: t("첫 응답 · 매출", "First reply · revenue"),
+                risks: t("리스크", "Risks"),
+            },
             gate: t("데이터 품질 경고", "Data-quality warning"),
             summary: t("요약", "Summary"),
             data: t("데이터", "Data"),
