@@ -99,7 +99,11 @@ fn conversion_by_hand_window_edges_pending_cancelled_and_lines_counted_once() {
     // fast (≤ 5 min, known): r1 r3 r5 r6, 3 converted; slow: r2 (bought) and r4 (not); too few
     // for an estimate (fewer than 30 in each group)
     let missed = &r["missed"];
-    assert_eq!((missed["fast"].as_i64(), missed["fast_share"].as_f64(), missed["slow"].as_i64(), missed["slow_share"].as_f64()), (Some(4), Some(0.75), Some(2), Some(0.5)), "{missed}");
+    assert_eq!(
+        (missed["fast"].as_i64(), missed["fast_share"].as_f64(), missed["slow"].as_i64(), missed["slow_share"].as_f64()),
+        (Some(4), Some(0.75), Some(2), Some(0.5)),
+        "{missed}"
+    );
     assert!(missed["conversions"].is_null() && missed["revenue"].is_null(), "{missed}");
     // the simple inquiry sold; no target for it, so no estimate
     assert_eq!(block(&c["simple"]), (1, 0, 1, Some(1.0), 5000.0));
@@ -109,12 +113,18 @@ fn conversion_by_hand_window_edges_pending_cancelled_and_lines_counted_once() {
     let fr = &m["first_response"]["revenue"];
     assert_eq!(fr["late"], 2);
     assert_eq!(fr["late_ids"], serde_json::json!(["r2", "r4"]));
-    assert_eq!(fr["buckets"], serde_json::json!({"le_5m": 6, "le_30m": 0, "le_4h": 1, "le_24h": 0, "gt_24h": 0, "unanswered": 1, "invalid": 0}));
+    assert_eq!(
+        fr["buckets"],
+        serde_json::json!({"le_5m": 6, "le_30m": 0, "le_4h": 1, "le_24h": 0, "gt_24h": 0, "unanswered": 1, "invalid": 0})
+    );
     assert!(m["first_response"]["simple"]["late_ids"].is_null(), "no target, no list");
     // CSAT by level-1 tag
     let by_tag = m["satisfaction"]["by_tag"].as_array().unwrap();
     assert_eq!(by_tag[0]["tag"], "size");
-    assert_eq!((by_tag[0]["conversations"].as_i64(), by_tag[0]["csat_responses"].as_i64(), by_tag[0]["csat_mean"].as_f64()), (Some(8), Some(3), Some(3.0)));
+    assert_eq!(
+        (by_tag[0]["conversations"].as_i64(), by_tag[0]["csat_responses"].as_i64(), by_tag[0]["csat_mean"].as_f64()),
+        (Some(8), Some(3), Some(3.0))
+    );
     // the report: the section with its chart, the estimate labelled as one, the breach list linked
     let html = wd.read("out/2026-W46.html").replace("&#x2f;", "/");
     let at = html.find("id=\"conversion\"").expect("the conversion section");
@@ -240,7 +250,10 @@ fn customer_ids_given_per_order_withhold_conversion_instead_of_a_confident_zero(
     let mut sales = String::from("date,order,line,product,revenue,status,cust\n");
     for i in 0..30 {
         let day = 9 + i % 5;
-        conv.push_str(&format!("v{i:02},2026-11-{day:02} 11:{i:02}:00,2026-11-{day:02} 11:{:02}:30,배송 언제 와요,K{i:02},\n", i));
+        conv.push_str(&format!(
+            "v{i:02},2026-11-{day:02} 11:{i:02}:00,2026-11-{day:02} 11:{:02}:30,배송 언제 와요,K{i:02},\n",
+            i
+        ));
         sales.push_str(&format!("2026-11-{:02} 09:00:00,P{i:02},1,P1,10000,완료,K{i:02}\n", day - 1));
     }
     conv.push_str("z1,2026-11-15 10:00:00,2026-11-15 10:01:00,배송 언제 와요,,\n");

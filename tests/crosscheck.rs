@@ -12,8 +12,14 @@ fn python_with_duckdb() -> bool {
 
 #[test]
 fn channel_talk_as_it_exports_today_agrees_with_duckdb_through_the_preset_alone() {
-    let ok = Command::new("python3").args(["-c", "import duckdb, yaml, openpyxl, msoffcrypto"]).output().is_ok_and(|o| o.status.success());
-    if !have(ok, "python3 with duckdb, pyyaml, openpyxl and msoffcrypto-tool (pip install duckdb pyyaml openpyxl msoffcrypto-tool)") {
+    let ok = Command::new("python3")
+        .args(["-c", "import duckdb, yaml, openpyxl, msoffcrypto"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have(
+        ok,
+        "python3 with duckdb, pyyaml, openpyxl and msoffcrypto-tool (pip install duckdb pyyaml openpyxl msoffcrypto-tool)",
+    ) {
         return;
     }
     // the 2026 download (managedAt, firstOpenedAt → firstAnsweredAt, mediumName, profile.csat,
@@ -30,7 +36,11 @@ fn channel_talk_as_it_exports_today_agrees_with_duckdb_through_the_preset_alone(
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success() && stdout.contains("all agree"), "{file}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success() && stdout.contains("all agree"),
+            "{file}: {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(stdout.contains(said), "{stdout}");
     }
 }

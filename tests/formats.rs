@@ -43,8 +43,11 @@ fn channel_talk_as_it_exports_today_through_the_preset_alone() {
         "voc.yaml",
         preset_config("  conversations: { preset: channel_talk, paths: [FIX/channel-talk.xlsx] }\n  messages: { preset: channel_talk, paths: [FIX/channel-talk.xlsx] }"),
     );
-    wd.run_env(&["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json,html,email"], &[("CHANNEL_TALK_PASSWORD", "voc-fixture")])
-        .ok_but_short();
+    wd.run_env(
+        &["--config", "voc.yaml", "report", "--week", "2026-W46", "--format", "json,html,email"],
+        &[("CHANNEL_TALK_PASSWORD", "voc-fixture")],
+    )
+    .ok_but_short();
     let m: serde_json::Value = serde_json::from_str(&wd.read("out/2026-W46.json")).unwrap();
     // every chat of the week; the four internal notes are filtered, never an answer or a quote
     assert_eq!(m["inquiries"]["total"], 40);

@@ -69,7 +69,9 @@ pub fn bot(tax: &Taxonomy, convs: &[&Conv], all: &[Conv], mapped: &Mapped, data_
             contained_share: ratio(k as f64, e as f64),
         })
         .collect();
-    by_tag.sort_by(|a, b| (a.tag.is_none(), std::cmp::Reverse(a.engaged), &a.tag).cmp(&(b.tag.is_none(), std::cmp::Reverse(b.engaged), &b.tag)));
+    by_tag.sort_by(|a, b| {
+        (a.tag.is_none(), std::cmp::Reverse(a.engaged), &a.tag).cmp(&(b.tag.is_none(), std::cmp::Reverse(b.engaged), &b.tag))
+    });
     // each customer's conversations by time, to find the next one after a contained conversation
     let mut starts: Vec<(Sym, i64)> = all.iter().filter_map(|c| Some((c.customer.get()?, c.created))).collect();
     starts.sort_unstable();

@@ -139,10 +139,15 @@ pub const MATCH_MIN_SHARE: f64 = 0.01;
 /// conversations are not the shop's.
 pub enum Found {
     Conversion(Conversion),
-    Unmatched { customers: u64, matched: u64 },
+    Unmatched {
+        customers: u64,
+        matched: u64,
+    },
     /// Every customer who wrote and bought has one order only, and no conversation converted:
     /// ids given per order (Olist's `customer_id`), so no later order can ever match.
-    PerOrder { customers: u64 },
+    PerOrder {
+        customers: u64,
+    },
 }
 
 /// The period's conversion per class; null unless conversations and sales both map `customer_id`.
@@ -195,7 +200,8 @@ pub fn conversion(cx: &Ctx, s: &Slice) -> Option<Found> {
             Some(last) if c.created.saturating_add(window) <= last => {
                 if let Some(&(a, b)) = buyer.has(who).then(|| runs.get(&who)).flatten() {
                     let run = &bought[a as usize..b as usize];
-                    let (from, to) = (run.partition_point(|b| b.1 <= c.created), run.partition_point(|b| b.1 <= c.created + window));
+                    let (from, to) =
+                        (run.partition_point(|b| b.1 <= c.created), run.partition_point(|b| b.1 <= c.created + window));
                     found.extend(run[from..to].iter().map(|b| b.2));
                 }
                 if found.is_empty() { Outcome::Known } else { Outcome::Converted }

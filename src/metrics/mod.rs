@@ -240,7 +240,15 @@ impl Metrics {
 pub fn section(cx: &Ctx, s: &Slice) -> (Section, response::Delays) {
     let mapped = &cx.tagged.mapped;
     let first_response = |clock: &response::Clock| {
-        response::first_response(cx.tax, &s.convs, &cx.cfg.report.targets, mapped.first_response, clock, cx.interner(), cx.data_end)
+        response::first_response(
+            cx.tax,
+            &s.convs,
+            &cx.cfg.report.targets,
+            mapped.first_response,
+            clock,
+            cx.interner(),
+            cx.data_end,
+        )
     };
     let breakdown = |on: bool, name: &'static str, key: fn(&Conv) -> Option<Sym>| {
         on.then(|| breakdown::breakdown(name, &s.convs, key, cx.interner(), mapped.first_response, &cx.clock))
@@ -406,7 +414,8 @@ pub fn compute(cfg: &Config, tax: &Taxonomy, tagged: &Dataset, period: &Period, 
     };
     let mut bot = bot::bot(tax, &cur.convs, &tagged.convs, &tagged.mapped, cx.data_end);
     if let (Some(b), Some((_, p))) = (bot.as_mut(), prev.as_ref()) {
-        b.previous_contained_share = bot::bot(tax, &p.convs, &tagged.convs, &tagged.mapped, cx.data_end).and_then(|p| p.contained_share);
+        b.previous_contained_share =
+            bot::bot(tax, &p.convs, &tagged.convs, &tagged.mapped, cx.data_end).and_then(|p| p.contained_share);
     }
     let voices = voices::voices(&cx, &current);
     let mut alerts = alerts::alerts(&cx, &cur, &current, &data_quality);

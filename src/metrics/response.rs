@@ -412,9 +412,11 @@ mod tests {
         assert_eq!(s.late_ids, Some(vec!["c003".to_string(), "c004".to_string()]));
         assert_eq!(s.late, Some(2));
         // unanswered, but the data ends before its 30 minutes have passed: not late yet
-        let young = first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX }, &names(), 4000 + 1_799_000).0;
+        let young =
+            first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX }, &names(), 4000 + 1_799_000).0;
         assert_eq!(young.simple.late_ids, Some(vec!["c003".to_string()]));
-        let due = first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX }, &names(), 4000 + 1_800_000).0;
+        let due =
+            first_response(&tax, &refs, &targets, true, &Clock { hours: None, max_ms: i64::MAX }, &names(), 4000 + 1_800_000).0;
         assert_eq!(due.simple.late, Some(2));
         // against 1 min: the 90 s answer only
         assert_eq!(r.late_ids, Some(vec!["c007".to_string()]));

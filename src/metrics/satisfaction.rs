@@ -87,7 +87,13 @@ pub fn by_tag(tax: &Taxonomy, convs: &[&Conv]) -> Vec<TagSatisfaction> {
             ces_mean: ratio(a.ces.1, a.ces.0 as f64),
         })
         .collect();
-    out.sort_by(|a, b| (a.tag.is_none(), std::cmp::Reverse(a.conversations), &a.tag).cmp(&(b.tag.is_none(), std::cmp::Reverse(b.conversations), &b.tag)));
+    out.sort_by(|a, b| {
+        (a.tag.is_none(), std::cmp::Reverse(a.conversations), &a.tag).cmp(&(
+            b.tag.is_none(),
+            std::cmp::Reverse(b.conversations),
+            &b.tag,
+        ))
+    });
     out
 }
 
@@ -180,7 +186,8 @@ mod tests {
             cs[2].clone(),
         ];
         let t = by_tag(&tax, &tagged.iter().collect::<Vec<_>>());
-        let row = |t: &TagSatisfaction| (t.tag.clone(), t.conversations, t.csat_responses, t.csat_mean, t.ces_responses, t.ces_mean);
+        let row =
+            |t: &TagSatisfaction| (t.tag.clone(), t.conversations, t.csat_responses, t.csat_mean, t.ces_responses, t.ces_mean);
         assert_eq!(row(&t[0]), (Some("size".into()), 2, 2, Some(3.0), 2, Some(6.0)));
         assert_eq!(row(&t[1]), (Some("delivery".into()), 1, 1, Some(4.0), 1, Some(6.0)));
         assert_eq!(row(&t[2]), (None, 1, 1, Some(2.0), 1, Some(3.0)));

@@ -28,7 +28,12 @@ impl Scope {
 
     /// Exactly the period.
     pub fn only(period: &Period) -> Scope {
-        Scope { period: Some(period.clone()), keep_from: period.start_ms(), keep_to: period.end_ms(), keep_sales_to: period.end_ms() }
+        Scope {
+            period: Some(period.clone()),
+            keep_from: period.start_ms(),
+            keep_to: period.end_ms(),
+            keep_sales_to: period.end_ms(),
+        }
     }
 
     pub fn in_period(&self, t: i64) -> bool {

@@ -155,7 +155,9 @@ fn bot_blocks(cx: &Cx) -> Vec<Block> {
     let (w, f) = (&cx.w, &cx.f);
     let Some(b) = &cx.m.bot else { return Vec::new() };
     if b.engaged == 0 {
-        return vec![Block::Para { text: w.t("이 기간에 봇이 응대한 문의가 없습니다.", "No conversation of this period involved a bot.") }];
+        return vec![Block::Para {
+            text: w.t("이 기간에 봇이 응대한 문의가 없습니다.", "No conversation of this period involved a bot."),
+        }];
     }
     let repeat = b
         .repeat_within_7d
@@ -185,11 +187,23 @@ fn bot_blocks(cx: &Cx) -> Vec<Block> {
     let table = Table {
         key: 2,
         caption: Some(w.t("봇이 응대한 문의: 유형별", "Conversations with the bot, by type")),
-        head: vec![w.t("유형", "Type"), w.t("봇이 해결", "Closed by the bot"), w.t("봇 응대", "With the bot"), w.t("해결 비율", "Share closed")],
+        head: vec![
+            w.t("유형", "Type"),
+            w.t("봇이 해결", "Closed by the bot"),
+            w.t("봇 응대", "With the bot"),
+            w.t("해결 비율", "Share closed"),
+        ],
         rows: b
             .by_tag
             .iter()
-            .map(|t| row(vec![cell(cx.tag_name(t.tag.as_deref())), num(f.int(t.contained)), num(f.int(t.engaged)), num(f.opt_pct(t.contained_share))]))
+            .map(|t| {
+                row(vec![
+                    cell(cx.tag_name(t.tag.as_deref())),
+                    num(f.int(t.contained)),
+                    num(f.int(t.engaged)),
+                    num(f.opt_pct(t.contained_share)),
+                ])
+            })
             .collect(),
     };
     vec![Block::Para { text }, Block::Table { table }]

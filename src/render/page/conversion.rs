@@ -44,7 +44,10 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
     let (w, f) = (&cx.w, &cx.f);
     let title = w.t("매출로 이어진 문의: 답변 속도와 주문", "Did the answer sell: response time and orders");
     let Some(c) = &cx.m.conversion else {
-        return Ok(unmapped(cx).map(|lead| Section { id: ID, num: Some(8), title, lead: Some(lead), blocks: Vec::new() }).into_iter().collect());
+        return Ok(unmapped(cx)
+            .map(|lead| Section { id: ID, num: Some(8), title, lead: Some(lead), blocks: Vec::new() })
+            .into_iter()
+            .collect());
     };
     let window = f.dur(c.window_s);
     let (rv, sm) = (&c.revenue.block, &c.simple.block);
@@ -100,7 +103,8 @@ fn unmapped(cx: &Cx) -> Option<String> {
 /// the mail, its three key columns).
 fn by_response(cx: &Cx, c: &Conversion, charts: &mut Vec<Chart>) -> anyhow::Result<Option<Block>> {
     let (w, f, ko) = (&cx.w, &cx.f, cx.ko);
-    let (Some(rb), Some(sb), Some(ab)) = (&c.revenue.by_first_response, &c.simple.by_first_response, &c.all.by_first_response) else {
+    let (Some(rb), Some(sb), Some(ab)) = (&c.revenue.by_first_response, &c.simple.by_first_response, &c.all.by_first_response)
+    else {
         return Ok(None);
     };
     // the buckets with a known outcome (a bucket of pending conversations only says nothing yet)
@@ -108,7 +112,10 @@ fn by_response(cx: &Cx, c: &Conversion, charts: &mut Vec<Chart>) -> anyhow::Resu
     let pct = |o: &Outcome| o.share.unwrap_or(0.0) * 100.0;
     let chart = Chart {
         id: "conversion".into(),
-        alt: w.t("첫 응답 시간별 주문 전환율: 매출 문의와 단순 문의", "Share converted by first-response time: revenue and simple inquiries"),
+        alt: w.t(
+            "첫 응답 시간별 주문 전환율: 매출 문의와 단순 문의",
+            "Share converted by first-response time: revenue and simple inquiries",
+        ),
         kind: Kind::HBars(HBars {
             labels: shown.iter().map(|&i| bucket_label(BUCKETS[i], w)).collect(),
             current: shown.iter().map(|&i| pct(&rb.0[i])).collect(),
@@ -120,7 +127,8 @@ fn by_response(cx: &Cx, c: &Conversion, charts: &mut Vec<Chart>) -> anyhow::Resu
     let line = |label: String, r: &Outcome, s: &Outcome, a: &Outcome| {
         vec![cell(label), num(share(r, f)), num(share(s, f)), num(share(a, f)), num(money(r, f)), num(money(s, f))]
     };
-    let mut rows: Vec<Row> = shown.iter().map(|&i| row(line(bucket_label(BUCKETS[i], w), &rb.0[i], &sb.0[i], &ab.0[i]))).collect();
+    let mut rows: Vec<Row> =
+        shown.iter().map(|&i| row(line(bucket_label(BUCKETS[i], w), &rb.0[i], &sb.0[i], &ab.0[i]))).collect();
     rows.push(Row { cells: line(w.t("전체", "All"), &c.revenue.block, &c.simple.block, &c.all.block), class: "total" });
     let window = f.dur(c.window_s);
     let (rn, sn) = (class_name("revenue", ko), class_name("simple", ko));
@@ -157,7 +165,10 @@ fn missed(cx: &Cx, k: &str, cc: &ClassConversion) -> Option<String> {
     let key = if k == "revenue" { ClassKey::Revenue } else { ClassKey::Simple };
     let target = crate::metrics::response::target(&cx.cfg.report.targets, Some(key))?;
     let (name, t) = (class_name(k, ko), f.dur(target));
-    let (name_en, shares) = (if k == "revenue" { "revenue inquiries" } else { "simple inquiries" }, (f.opt_pct(ms.fast_share), f.opt_pct(ms.slow_share)));
+    let (name_en, shares) = (
+        if k == "revenue" { "revenue inquiries" } else { "simple inquiries" },
+        (f.opt_pct(ms.fast_share), f.opt_pct(ms.slow_share)),
+    );
     let (Some(n), Some(v)) = (ms.conversions, ms.revenue) else {
         let (fast, slow) = (f.int(ms.fast), f.int(ms.slow));
         return Some(w.t(

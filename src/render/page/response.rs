@@ -81,7 +81,12 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
 fn breaches(cx: &Cx) -> Option<Block> {
     let (w, f, fr) = (&cx.w, &cx.f, &cx.cur.first_response);
     let t = &cx.cfg.report.targets;
-    let classes = [(ClassKey::Revenue, &fr.revenue, t.revenue), (ClassKey::Simple, &fr.simple, t.simple), (ClassKey::Other, &fr.other, t.other), (ClassKey::Unclassified, &fr.unclassified, t.unclassified)];
+    let classes = [
+        (ClassKey::Revenue, &fr.revenue, t.revenue),
+        (ClassKey::Simple, &fr.simple, t.simple),
+        (ClassKey::Other, &fr.other, t.other),
+        (ClassKey::Unclassified, &fr.unclassified, t.unclassified),
+    ];
     let items: Vec<(String, Vec<Link>)> = classes
         .into_iter()
         .filter_map(|(k, s, target)| {
@@ -89,8 +94,18 @@ fn breaches(cx: &Cx) -> Option<Block> {
             let late = s.late?;
             let name = class_name(k.name(), cx.ko);
             let label = w.t(
-                &format!("{name} 목표({}) 초과·미응답 {}건{}", f.dur(target), f.int(late), if late > ids.len() as u64 { format!(" 중 오래된 {}건", ids.len()) } else { String::new() }),
-                &format!("{name}: {} answered after the target ({}) or not at all{}", f.int(late), f.dur(target), if late > ids.len() as u64 { format!(", the oldest {}", ids.len()) } else { String::new() }),
+                &format!(
+                    "{name} 목표({}) 초과·미응답 {}건{}",
+                    f.dur(target),
+                    f.int(late),
+                    if late > ids.len() as u64 { format!(" 중 오래된 {}건", ids.len()) } else { String::new() }
+                ),
+                &format!(
+                    "{name}: {} answered after the target ({}) or not at all{}",
+                    f.int(late),
+                    f.dur(target),
+                    if late > ids.len() as u64 { format!(", the oldest {}", ids.len()) } else { String::new() }
+                ),
             );
             Some((label, ids.iter().map(|id| cx.conv(id)).collect()))
         })

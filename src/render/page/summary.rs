@@ -261,8 +261,18 @@ fn bot(cx: &Cx) -> Option<String> {
     }
     let points = format!("{:+.0}%p", (now - before) * 100.0);
     Some(w.t(
-        &format!("봇이 상담원 없이 해결한 문의 {}건 ({}, {prev_label} {}에서 {points}).", f.int(b.contained), f.pct(now), f.pct(before)),
-        &format!("The bot closed {} conversations alone ({}, {points} from {} {prev_label}).", f.int(b.contained), f.pct(now), f.pct(before)),
+        &format!(
+            "봇이 상담원 없이 해결한 문의 {}건 ({}, {prev_label} {}에서 {points}).",
+            f.int(b.contained),
+            f.pct(now),
+            f.pct(before)
+        ),
+        &format!(
+            "The bot closed {} conversations alone ({}, {points} from {} {prev_label}).",
+            f.int(b.contained),
+            f.pct(now),
+            f.pct(before)
+        ),
     ))
 }
 
