@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::stats::ratio;
-use super::tags::level_one;
+use super::tags::per_level_one;
 use crate::model::{Conv, Mapped, Sym};
 use crate::taxonomy::Taxonomy;
 
@@ -52,26 +52,10 @@ pub fn bot(tax: &Taxonomy, convs: &[&Conv], all: &[Conv], mapped: &Mapped, data_
     let engaged: Vec<&&Conv> = convs.iter().filter(|c| c.bot()).collect();
     let held: Vec<&&Conv> = engaged.iter().copied().filter(|c| contained(c)).collect();
     let handed_off = engaged.iter().filter(|c| c.response_at.get().is_some()).count() as u64;
-    let mut per = vec![(0u64, 0u64); tax.tags.len() + 1];
-    for c in &engaged {
-        let p = &mut per[level_one(tax, c).unwrap_or(tax.tags.len())];
-        p.0 += 1;
-        p.1 += u64::from(contained(c));
-    }
-    let mut by_tag: Vec<TagBot> = per
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.0 > 0)
-        .map(|(i, &(e, k))| TagBot {
-            tag: tax.tags.get(i).map(|t| t.id.clone()),
-            engaged: e,
-            contained: k,
-            contained_share: ratio(k as f64, e as f64),
-        })
+    let by_tag = per_level_one(tax, engaged.iter().map(|c| **c), |k: &mut u64, c| *k += u64::from(contained(c)))
+        .into_iter()
+        .map(|(tag, e, k)| TagBot { tag, engaged: e, contained: k, contained_share: ratio(k as f64, e as f64) })
         .collect();
-    by_tag.sort_by(|a, b| {
-        (a.tag.is_none(), std::cmp::Reverse(a.engaged), &a.tag).cmp(&(b.tag.is_none(), std::cmp::Reverse(b.engaged), &b.tag))
-    });
     // each customer's conversations by time, to find the next one after a contained conversation
     let mut starts: Vec<(Sym, i64)> = all.iter().filter_map(|c| Some((c.customer.get()?, c.created))).collect();
     starts.sort_unstable();

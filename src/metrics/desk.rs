@@ -148,14 +148,7 @@ pub fn backlog(tax: &Taxonomy, all: &[Conv], end: i64, mapped: &Mapped) -> Optio
 /// Conversations per level-1 tag id (null: unclassified), by count desc then id, unclassified
 /// last; tags without any left out.
 fn by_level_one(tax: &Taxonomy, convs: &[&Conv]) -> Vec<(Option<String>, u64)> {
-    let mut per_tag = vec![0u64; tax.tags.len() + 1];
-    for c in convs {
-        per_tag[super::tags::level_one(tax, c).unwrap_or(tax.tags.len())] += 1;
-    }
-    let mut out: Vec<(Option<String>, u64)> =
-        per_tag.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (tax.tags.get(i).map(|t| t.id.clone()), *n)).collect();
-    out.sort_by(|a, b| (a.0.is_none(), std::cmp::Reverse(a.1), &a.0).cmp(&(b.0.is_none(), std::cmp::Reverse(b.1), &b.0)));
-    out
+    super::tags::per_level_one(tax, convs.iter().copied(), |_: &mut (), _| ()).into_iter().map(|(t, n, ())| (t, n)).collect()
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -57,44 +57,24 @@ pub struct TagSatisfaction {
 /// Per level-1 tag (by conversations desc, then tag; unclassified last): its conversations and
 /// the mean of the CSAT and CES responses among them.
 pub fn by_tag(tax: &Taxonomy, convs: &[&Conv]) -> Vec<TagSatisfaction> {
-    #[derive(Default)]
-    struct Acc {
-        n: u64,
-        csat: (u64, f64),
-        ces: (u64, f64),
-    }
-    let mut per = (0..=tax.tags.len()).map(|_| Acc::default()).collect::<Vec<_>>();
-    for c in convs {
-        let a = &mut per[super::tags::level_one(tax, c).unwrap_or(tax.tags.len())];
-        a.n += 1;
-        if let Some(v) = c.csat.get() {
-            a.csat = (a.csat.0 + 1, a.csat.1 + v as f64);
+    // (responses, sum) of CSAT and of CES
+    let per = super::tags::per_level_one(tax, convs.iter().copied(), |a: &mut [(u64, f64); 2], c| {
+        for (slot, v) in a.iter_mut().zip([c.csat.get(), c.ces.get()]) {
+            if let Some(v) = v {
+                *slot = (slot.0 + 1, slot.1 + v as f64);
+            }
         }
-        if let Some(v) = c.ces.get() {
-            a.ces = (a.ces.0 + 1, a.ces.1 + v as f64);
-        }
-    }
-    let mut out: Vec<TagSatisfaction> = per
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.n > 0)
-        .map(|(i, a)| TagSatisfaction {
-            tag: tax.tags.get(i).map(|t| t.id.clone()),
-            conversations: a.n,
-            csat_responses: a.csat.0,
-            csat_mean: ratio(a.csat.1, a.csat.0 as f64),
-            ces_responses: a.ces.0,
-            ces_mean: ratio(a.ces.1, a.ces.0 as f64),
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        (a.tag.is_none(), std::cmp::Reverse(a.conversations), &a.tag).cmp(&(
-            b.tag.is_none(),
-            std::cmp::Reverse(b.conversations),
-            &b.tag,
-        ))
     });
-    out
+    per.into_iter()
+        .map(|(tag, n, [csat, ces])| TagSatisfaction {
+            tag,
+            conversations: n,
+            csat_responses: csat.0,
+            csat_mean: ratio(csat.1, csat.0 as f64),
+            ces_responses: ces.0,
+            ces_mean: ratio(ces.1, ces.0 as f64),
+        })
+        .collect()
 }
 
 fn scores(convs: &[&Conv], f: impl Fn(&Conv) -> Option<f32>) -> Vec<f64> {

@@ -19,12 +19,35 @@ pub struct TagCount {
     pub share: Option<f64>,
 }
 
-/// Conversations per tag, counting each for its primary tag and every ancestor.
 /// The level-1 tag a conversation counts under (its primary tag's root); none: unclassified.
 pub fn level_one(tax: &Taxonomy, c: &Conv) -> Option<usize> {
     c.tag.and_then(|t| tax.lineage(t as usize).last())
 }
 
+/// Per level-1 tag id (null: unclassified) with any of `convs`: how many, and what `add`
+/// gathered over them; by count desc, then id, unclassified last.
+pub fn per_level_one<'c, A: Default>(
+    tax: &Taxonomy,
+    convs: impl IntoIterator<Item = &'c Conv>,
+    mut add: impl FnMut(&mut A, &Conv),
+) -> Vec<(Option<String>, u64, A)> {
+    let mut per: Vec<(u64, A)> = (0..=tax.tags.len()).map(|_| (0, A::default())).collect();
+    for c in convs {
+        let slot = &mut per[level_one(tax, c).unwrap_or(tax.tags.len())];
+        slot.0 += 1;
+        add(&mut slot.1, c);
+    }
+    let mut out: Vec<(Option<String>, u64, A)> = per
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (n, _))| *n > 0)
+        .map(|(i, (n, a))| (tax.tags.get(i).map(|t| t.id.clone()), n, a))
+        .collect();
+    out.sort_by(|a, b| (a.0.is_none(), std::cmp::Reverse(a.1), &a.0).cmp(&(b.0.is_none(), std::cmp::Reverse(b.1), &b.0)));
+    out
+}
+
+/// Conversations per tag, counting each for its primary tag and every ancestor.
 pub fn rollup(tax: &Taxonomy, convs: &[&Conv]) -> Vec<u64> {
     let mut counts = vec![0u64; tax.tags.len()];
     for c in convs {

@@ -129,7 +129,8 @@ pub fn alert_message(a: &Alert, locale: Locale) -> String {
         About::Dominance { name, share } => {
             format!("'{name}' holds {} of conversations and has no children: split it", pct(*share))
         }
-        About::CustomerIds { .. } | About::CustomerIdsPerOrder { .. } => customer_ids(&a.about, ko),
+        About::CustomerIds { customers, matched } => unmatched_ids(*customers, *matched, ko),
+        About::CustomerIdsPerOrder { customers } => per_order_ids(*customers, ko),
         About::Implausible { value, median } => {
             let (v, m) =
                 (crate::render::format::thousands(value.round() as i64), crate::render::format::thousands(median.round() as i64));
@@ -226,34 +227,30 @@ mod tests {
     }
 }
 
-/// Why conversion is withheld: the conversations' customer ids are not the shop's, or are given
-/// per order.
-fn customer_ids(about: &About, ko: bool) -> String {
-    match about {
-        About::CustomerIds { customers, matched } => {
-            let (c, m) = (crate::render::format::thousands(*customers), crate::render::format::thousands(*matched));
-            if ko {
-                format!(
-                    "문의 고객 ID {c}개 중 주문 데이터의 고객 ID와 같은 것은 {m}개뿐입니다: 두 데이터가 같은 고객 ID를 쓰는지 확인하세요 (헬프데스크의 사용자 ID와 쇼핑몰 회원 ID는 다를 수 있습니다). 주문 전환은 계산하지 않았습니다"
-                )
-            } else {
-                format!(
-                    "only {m} of {c} customer ids of the conversations appear among the buyers: check that both exports use the same customer id (a helpdesk's user id is not a shop's member id); conversion is not computed"
-                )
-            }
-        }
-        About::CustomerIdsPerOrder { customers } => {
-            let c = crate::render::format::thousands(*customers);
-            if ko {
-                format!(
-                    "문의하고 주문한 고객 {c}명이 모두 주문 1건씩뿐입니다: 고객 ID가 주문마다 새로 매겨지는 것으로 보입니다 (예: Olist의 customer_id). 같은 고객에게 계속 쓰이는 ID(회원 ID)를 매핑하세요. 주문 전환은 계산하지 않았습니다"
-                )
-            } else {
-                format!(
-                    "each of the {c} customers who wrote and bought has one order only: the customer ids look given per order (Olist's customer_id, say); map an id that stays with the customer; conversion is not computed"
-                )
-            }
-        }
-        _ => String::new(),
+/// Why conversion is withheld: the conversations' customer ids are not the shop's.
+fn unmatched_ids(customers: u64, matched: u64, ko: bool) -> String {
+    let (c, m) = (crate::render::format::thousands(customers), crate::render::format::thousands(matched));
+    if ko {
+        format!(
+            "문의 고객 ID {c}개 중 주문 데이터의 고객 ID와 같은 것은 {m}개뿐입니다: 두 데이터가 같은 고객 ID를 쓰는지 확인하세요 (헬프데스크의 사용자 ID와 쇼핑몰 회원 ID는 다를 수 있습니다). 주문 전환은 계산하지 않았습니다"
+        )
+    } else {
+        format!(
+            "only {m} of {c} customer ids of the conversations appear among the buyers: check that both exports use the same customer id (a helpdesk's user id is not a shop's member id); conversion is not computed"
+        )
+    }
+}
+
+/// Why conversion is withheld: the sales' customer ids are given per order.
+fn per_order_ids(customers: u64, ko: bool) -> String {
+    let c = crate::render::format::thousands(customers);
+    if ko {
+        format!(
+            "문의하고 주문한 고객 {c}명이 모두 주문 1건씩뿐입니다: 고객 ID가 주문마다 새로 매겨지는 것으로 보입니다 (예: Olist의 customer_id). 같은 고객에게 계속 쓰이는 ID(회원 ID)를 매핑하세요. 주문 전환은 계산하지 않았습니다"
+        )
+    } else {
+        format!(
+            "each of the {c} customers who wrote and bought has one order only: the customer ids look given per order (Olist's customer_id, say); map an id that stays with the customer; conversion is not computed"
+        )
     }
 }

@@ -81,11 +81,12 @@ pub(super) fn sections(cx: &Cx, charts: &mut Vec<Chart>) -> anyhow::Result<Vec<S
 fn breaches(cx: &Cx) -> Option<Block> {
     let (w, f, fr) = (&cx.w, &cx.f, &cx.cur.first_response);
     let t = &cx.cfg.report.targets;
+    let target = |k| crate::metrics::response::target(t, Some(k));
     let classes = [
-        (ClassKey::Revenue, &fr.revenue, t.revenue),
-        (ClassKey::Simple, &fr.simple, t.simple),
-        (ClassKey::Other, &fr.other, t.other),
-        (ClassKey::Unclassified, &fr.unclassified, t.unclassified),
+        (ClassKey::Revenue, &fr.revenue, target(ClassKey::Revenue)),
+        (ClassKey::Simple, &fr.simple, target(ClassKey::Simple)),
+        (ClassKey::Other, &fr.other, target(ClassKey::Other)),
+        (ClassKey::Unclassified, &fr.unclassified, target(ClassKey::Unclassified)),
     ];
     let items: Vec<(String, Vec<Link>)> = classes
         .into_iter()
